@@ -1,0 +1,96 @@
+import { z } from "zod";
+
+const optionalUrl = (protocols: string[], hint: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === "" ? undefined : v))
+    .refine((v) => {
+      if (v === undefined) return true;
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, hint);
+
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === "" ? undefined : v));
+
+const bool = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default("0.0.0.0"),
+    APP_URL: optionalUrl(["http:", "https:"], "must be an http(s) URL such as https://littleharvest.co.za"),
+    DATA_DIR: z.string().min(1).default(".data"),
+    DATABASE_URL: optionalUrl(["postgres:", "postgresql:"], "must be a postgres:// or postgresql:// URL"),
+    DATABASE_DRIVER: z.enum(["auto", "pg", "neon"]).default("auto"),
+    NEON_WS_PROXY: optionalString,
+    REDIS_URL: optionalUrl(["redis:", "rediss:"], "must be a redis:// or rediss:// URL"),
+    UPSTASH_REDIS_REST_URL: optionalUrl(["http:", "https:"], "must be an https:// URL from the Upstash console"),
+    UPSTASH_REDIS_REST_TOKEN: optionalString,
+    KV_PREFIX: z.string().default("lh:"),
+    RESEND_API_KEY: optionalString,
+    RESEND_FROM: z.string().default("Little Harvest <orders@littleharvest.co.za>"),
+    ADMIN_EMAIL: z.string().email("must be an email address").default("admin@littleharvest.local"),
+    ADMIN_PASSWORD: optionalString.refine((v) => v === undefined || v.length >= 12, "must be at least 12 characters"),
+    METRICS_TOKEN: optionalString,
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    TRUST_PROXY: bool,
+    GOOGLE_CLIENT_ID: optionalString,
+    GOOGLE_CLIENT_SECRET: optionalString,
+    GOOGLE_ISSUER: optionalUrl(["http:", "https:"], "must be an http(s) URL").default("https://accounts.google.com"),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.UPSTASH_REDIS_REST_URL && !env.UPSTASH_REDIS_REST_TOKEN) {
+      ctx.addIssue({ code: "custom", path: ["UPSTASH_REDIS_REST_TOKEN"], message: "is required when UPSTASH_REDIS_REST_URL is set" });
+    }
+  });
+
+export type Env = z.infer<typeof configSchema>;
+
+export type Config = Env & {
+  appUrl: string;
+  isProduction: boolean;
+  /** Which backend each part talks to, for logs and the status page. */
+  mode: { db: "pglite" | "pg" | "neon"; kv: "memory" | "ioredis" | "upstash"; mail: "outbox-files" | "resend" };
+};
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError whose message is one line naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = issue.path.join(".") || "environment";
+    throw new ConfigError(`Invalid configuration: ${name} ${issue.message}`);
+  }
+  const e = parsed.data;
+  return {
+    ...e,
+    appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
+    isProduction: e.NODE_ENV === "production",
+    mode: {
+      db: !e.DATABASE_URL ? "pglite" : usesNeon(e) ? "neon" : "pg",
+      kv: e.UPSTASH_REDIS_REST_URL ? "upstash" : e.REDIS_URL ? "ioredis" : "memory",
+      mail: e.RESEND_API_KEY ? "resend" : "outbox-files",
+    },
+  };
+}
+
+function usesNeon(e: Env): boolean {
+  if (e.DATABASE_DRIVER !== "auto") return e.DATABASE_DRIVER === "neon";
+  return new URL(e.DATABASE_URL!).hostname.endsWith(".neon.tech");
+}

@@ -1,0 +1,115 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** The one database type domain code sees, whichever driver is behind it. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction handle has the same query API. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export type DbHandle = {
+  db: Db;
+  driver: "pglite" | "pg" | "neon";
+  migrate(migrationsFolder?: string): Promise<void>;
+  close(): Promise<void>;
+};
+
+export type DbOptions = {
+  url?: string;
+  driver: "pglite" | "pg" | "neon";
+  dataDir: string;
+  /** host:port/path of a WebSocket→TCP bridge; plain ws, no TLS (local testing of the Neon driver). */
+  neonWsProxy?: string;
+  poolSize?: number;
+};
+
+export const MIGRATIONS_FOLDER = path.resolve("drizzle");
+
+export async function createDb(opts: DbOptions): Promise<DbHandle> {
+  if (opts.driver === "pglite") return createPglite(opts);
+  if (opts.driver === "neon") return createNeon(opts);
+  return createPg(opts);
+}
+
+async function createPglite(opts: DbOptions): Promise<DbHandle> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  // ":memory:" keeps a throwaway database (tests); anything else is a folder that survives restarts.
+  let dir: string | undefined;
+  if (opts.dataDir !== ":memory:") {
+    dir = path.resolve(opts.dataDir, "pglite");
+    mkdirSync(dir, { recursive: true });
+  }
+  const client = await PGlite.create(dir ? { dataDir: dir } : {});
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    db,
+    driver: "pglite",
+    migrate: (folder = MIGRATIONS_FOLDER) => migrate(db as never, { migrationsFolder: folder }),
+    close: () => client.close(),
+  };
+}
+
+async function createPg(opts: DbOptions): Promise<DbHandle> {
+  const { default: pg } = await import("pg");
+  const { drizzle } = await import("drizzle-orm/node-postgres");
+  const { migrate } = await import("drizzle-orm/node-postgres/migrator");
+  const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
+  pool.on("error", () => {}); // an idle client dying must not crash the process; the next query reports it
+  const db = drizzle(pool, { schema }) as unknown as Db;
+  return {
+    db,
+    driver: "pg",
+    migrate: (folder = MIGRATIONS_FOLDER) =>
+      withMigrationLock(pool, (client) => migrate(drizzle(client as never, { schema }), { migrationsFolder: folder })),
+    close: () => pool.end(),
+  };
+}
+
+async function createNeon(opts: DbOptions): Promise<DbHandle> {
+  const { Pool, neonConfig } = await import("@neondatabase/serverless");
+  const { drizzle } = await import("drizzle-orm/neon-serverless");
+  const { migrate } = await import("drizzle-orm/neon-serverless/migrator");
+  const { default: ws } = await import("ws");
+  // Node 20 has no global WebSocket; the pool (not the HTTP driver) is what gives us transactions.
+  neonConfig.webSocketConstructor = ws;
+  if (opts.neonWsProxy) {
+    const proxy = opts.neonWsProxy;
+    neonConfig.wsProxy = (host, port) => `${proxy}?address=${host}:${port}`;
+    neonConfig.useSecureWebSocket = false;
+    neonConfig.pipelineTLS = false;
+    neonConfig.pipelineConnect = false;
+  }
+  const pool = new Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+  pool.on("error", () => {});
+  const db = drizzle(pool, { schema }) as unknown as Db;
+  return {
+    db,
+    driver: "neon",
+    migrate: (folder = MIGRATIONS_FOLDER) =>
+      withMigrationLock(pool, (client) => migrate(drizzle(client as never, { schema }), { migrationsFolder: folder })),
+    close: () => pool.end(),
+  };
+}
+
+type LockClient = { query(sql: string): Promise<unknown>; release(): void };
+
+// Several instances may start at once against one database; only one should migrate at a time.
+async function withMigrationLock(pool: { connect(): Promise<LockClient> }, run: (client: LockClient) => Promise<void>) {
+  // A session lock must be taken and released on the same connection, so hold one client throughout.
+  const client = await pool.connect();
+  try {
+    await client.query("select pg_advisory_lock(727274)");
+    try {
+      await run(client);
+    } finally {
+      await client.query("select pg_advisory_unlock(727274)");
+    }
+  } finally {
+    client.release();
+  }
+}

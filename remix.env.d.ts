@@ -1,0 +1,13 @@
+/// <reference types="@remix-run/node" />
+/// <reference types="@remix-run/react" />
+import "@remix-run/node";
+import type { AppLoadContext as Ctx } from "~/infra/context.server";
+
+// Single-fetch typing (DESIGN §8): augmenting here keeps @remix-run/node's exports visible to tsc.
+declare module "@remix-run/server-runtime" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AppLoadContext extends Ctx {}
+}
