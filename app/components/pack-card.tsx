@@ -1,0 +1,24 @@
+import { Link } from "@remix-run/react";
+import { formatRandShort } from "~/domain/money";
+
+type Props = {
+  pack: { slug: string; name: string; imageUrl: string | null; ageGroup: { label: string }; priceCents: number; meals: number };
+};
+
+export function PackCard({ pack }: Props) {
+  return (
+    <li className="card">
+      <img src={pack.imageUrl ?? "/favicon.svg"} alt={`${pack.name}: a week of meals`} width={400} height={300} loading="lazy" />
+      <div className="card__body">
+        <h3 className="card__title">
+          <Link to={`/packs/${pack.slug}`}>{pack.name}</Link>
+        </h3>
+        <ul className="tags">
+          <li className="tag">{pack.ageGroup.label}</li>
+          <li className="tag">{pack.meals} meals</li>
+        </ul>
+        <p className="card__price">{formatRandShort(pack.priceCents)}</p>
+      </div>
+    </li>
+  );
+}

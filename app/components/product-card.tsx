@@ -1,0 +1,46 @@
+import { Link } from "@remix-run/react";
+import { allergenLabel } from "~/domain/allergens";
+import { formatRandShort } from "~/domain/money";
+
+type Props = {
+  product: {
+    slug: string;
+    name: string;
+    imageUrl: string | null;
+    ageGroup: { label: string };
+    texture: { label: string };
+    contains: string[];
+    mayContain: string[];
+    fromPriceCents: number | null;
+    inStock: boolean;
+  };
+  children?: React.ReactNode;
+};
+
+export function ProductCard({ product, children }: Props) {
+  return (
+    <li className="card">
+      <img src={product.imageUrl ?? "/favicon.svg"} alt={`A bowl of ${product.name}`} width={400} height={300} loading="lazy" />
+      <div className="card__body">
+        <h3 className="card__title">
+          <Link to={`/shop/${product.slug}`}>{product.name}</Link>
+        </h3>
+        <ul className="tags" aria-label="Age and texture">
+          <li className="tag">{product.ageGroup.label}</li>
+          <li className="tag">{product.texture.label}</li>
+        </ul>
+        {product.contains.length > 0 && (
+          <p className="muted">Contains: {product.contains.map(allergenLabel).join(", ")}</p>
+        )}
+        {product.mayContain.length > 0 && (
+          <p className="muted">May contain: {product.mayContain.map(allergenLabel).join(", ")}</p>
+        )}
+        {children}
+        <p className="card__price">
+          {product.fromPriceCents === null ? "Unavailable" : `from ${formatRandShort(product.fromPriceCents)}`}
+          {!product.inStock && " · Sold out"}
+        </p>
+      </div>
+    </li>
+  );
+}

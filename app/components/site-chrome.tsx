@@ -1,0 +1,33 @@
+import { Link, NavLink } from "@remix-run/react";
+
+export function SiteHeader() {
+  return (
+    <header className="site-header">
+      <div className="site-header__inner">
+        <Link to="/" className="brand" aria-label="Little Harvest home">
+          <img src="/favicon.svg" alt="" width={32} height={32} />
+          <span>Little Harvest</span>
+        </Link>
+        <nav aria-label="Main">
+          <NavLink to="/shop">Shop</NavLink>
+          <NavLink to="/packs">Stage packs</NavLink>
+          <NavLink to="/cart">Cart</NavLink>
+          <NavLink to="/account">Account</NavLink>
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+export function SiteFooter() {
+  return (
+    <footer className="site-footer">
+      <p>
+        <strong>Little Harvest</strong> · Fresh meals for little ones, cooked in Johannesburg and delivered to your door.
+      </p>
+      <p>
+        <Link to="/shop">Shop</Link> · <Link to="/packs">Stage packs</Link> · <a href="mailto:hello@littleharvest.co.za">hello@littleharvest.co.za</a>
+      </p>
+    </footer>
+  );
+}

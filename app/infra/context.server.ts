@@ -1,0 +1,73 @@
+import type { Logger } from "pino";
+import type { Clock } from "./clock.server";
+import { systemClock } from "./clock.server";
+import type { Config } from "./config.server";
+import { createDb, type Db, type DbHandle } from "./db/client.server";
+import { seedIfEmpty } from "./db/seed.server";
+import { createKv, type Kv } from "./kv.server";
+import { createLogger } from "./log.server";
+import { createMetrics, type Metrics } from "./metrics.server";
+
+/** Everything a route or domain function may depend on; built once per process (DESIGN §1). */
+export type AppContext = {
+  config: Config;
+  db: Db;
+  kv: Kv;
+  log: Logger;
+  metrics: Metrics;
+  clock: Clock;
+};
+
+/** What Remix loaders and actions receive as `context`. */
+export type AppLoadContext = AppContext & { requestId: string; nonce: string; clientIp: string };
+
+export type AppRuntime = { ctx: AppContext; dbHandle: DbHandle; close(): Promise<void> };
+
+/** Parts a caller (tests, a second instance) may hand in instead of building from config. */
+export type ContextOverrides = Partial<{ dbHandle: DbHandle; kv: Kv; log: Logger; clock: Clock }>;
+
+export async function createAppContext(config: Config, overrides: ContextOverrides = {}): Promise<AppRuntime> {
+  const log = overrides.log ?? createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === "development" });
+  const dbHandle =
+    overrides.dbHandle ??
+    (await createDb({
+      driver: config.mode.db,
+      url: config.DATABASE_URL,
+      dataDir: config.DATA_DIR,
+      neonWsProxy: config.NEON_WS_PROXY,
+    }));
+  if (!overrides.dbHandle && dbHandle.driver === "pglite") {
+    // Embedded mode needs no setup step: migrate and seed on first start.
+    await dbHandle.migrate();
+    const seeded = await seedIfEmpty(dbHandle.db, {
+      adminEmail: config.ADMIN_EMAIL,
+      adminPassword: config.ADMIN_PASSWORD,
+      demoCustomer: !config.isProduction,
+    });
+    if (seeded?.generatedAdminPassword) {
+      // Printed once, to the operator's terminal only — never to the structured log.
+      process.stdout.write(
+        `\nAdmin account created: ${config.ADMIN_EMAIL} / ${seeded.generatedAdminPassword}\n(shown once; set ADMIN_PASSWORD to choose your own)\n\n`,
+      );
+    }
+  }
+  const kv =
+    overrides.kv ??
+    createKv({
+      redisUrl: config.REDIS_URL,
+      upstashUrl: config.UPSTASH_REDIS_REST_URL,
+      upstashToken: config.UPSTASH_REDIS_REST_TOKEN,
+      prefix: config.KV_PREFIX,
+    });
+  const clock = overrides.clock ?? systemClock;
+  const metrics = createMetrics({ clock });
+  const ctx: AppContext = { config, db: dbHandle.db, kv, log, metrics, clock };
+  log.info({ db: dbHandle.driver, kv: kv.kind, mail: config.mode.mail }, "app context ready");
+  return {
+    ctx,
+    dbHandle,
+    async close() {
+      await Promise.allSettled([kv.close(), dbHandle.close()]);
+    },
+  };
+}

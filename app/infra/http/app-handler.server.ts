@@ -1,0 +1,32 @@
+import path from "node:path";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import type { AppContext, AppLoadContext } from "../context.server";
+import { compose, type Handler, type RequestState } from "./pipeline.server";
+import { requestContext } from "./request-context.server";
+import { createRouteIdResolver } from "./route-id.server";
+import { staticFiles } from "./static-files.server";
+
+export type AppHandler = (request: Request, client?: { address: string }) => Promise<Response>;
+
+/**
+ * The whole application as a fetch handler: the middleware chain of DESIGN §1 around Remix. The Node adapter and
+ * the integration tests both drive exactly this.
+ */
+export function createAppHandler(build: ServerBuild, ctx: AppContext, opts: { publicDir?: string } = {}): AppHandler {
+  const remix = createRequestHandler(build, ctx.config.NODE_ENV === "development" ? "development" : "production");
+  const remixHandler: Handler = (request, state) => {
+    const loadContext: AppLoadContext = { ...ctx, log: state.log, requestId: state.requestId, nonce: state.nonce, clientIp: state.clientIp };
+    return remix(request, loadContext);
+  };
+  const handler = compose(
+    [
+      requestContext(ctx, createRouteIdResolver(build)),
+      staticFiles(opts.publicDir ?? path.resolve("public"), [{ prefix: "/uploads/", dir: path.join(ctx.config.DATA_DIR, "uploads") }]),
+    ],
+    remixHandler,
+  );
+  return (request, client) => {
+    const state: RequestState = { requestId: "", clientIp: client?.address ?? "127.0.0.1", log: ctx.log, nonce: "", routeId: "unmatched" };
+    return handler(request, state);
+  };
+}

@@ -1,0 +1,19 @@
+import type { Logger } from "pino";
+
+/** Per-request facts the middlewares gather and pass on to the Remix load context. */
+export type RequestState = {
+  requestId: string;
+  clientIp: string;
+  log: Logger;
+  nonce: string;
+  /** Remix route id of the deepest match, or a fixed name ("static", "unmatched"): never a raw URL. */
+  routeId: string;
+};
+
+export type Handler = (request: Request, state: RequestState) => Promise<Response>;
+export type Middleware = (request: Request, state: RequestState, next: Handler) => Promise<Response>;
+
+/** compose([a, b], h) runs a → b → h; each middleware may answer early or decorate the response. */
+export function compose(middlewares: Middleware[], handler: Handler): Handler {
+  return middlewares.reduceRight<Handler>((next, mw) => (req, state) => mw(req, state, next), handler);
+}

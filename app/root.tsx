@@ -1,0 +1,65 @@
+import type { LinksFunction } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { SiteFooter, SiteHeader } from "~/components/site-chrome";
+import { useNonce } from "~/components/nonce";
+import stylesheet from "~/styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  return (
+    <html lang="en-ZA">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#2f6b3a" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <SiteHeader />
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <SiteFooter />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return (
+    <section className="page narrow error-page">
+      <title>{notFound ? "Page not found · Little Harvest" : "Something went wrong · Little Harvest"}</title>
+      <p className="eyebrow">{status}</p>
+      <h1>{notFound ? "We couldn't find that page" : "Something went wrong on our side"}</h1>
+      <p>
+        {notFound
+          ? "It may have moved, or the link may have a typo. Our meals are still fresh in the shop."
+          : "Please try again in a moment. Nothing you already saved was lost."}
+      </p>
+      <p>
+        <a className="button" href="/shop">
+          Browse the shop
+        </a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { loadConfig } from "~/infra/config.server";
+import { createAppContext, type AppContext } from "~/infra/context.server";
+import { seed } from "~/infra/db/seed.server";
+import { createAppHandler } from "~/infra/http/app-handler.server";
+import { createLogger } from "~/infra/log.server";
+import { createTestBackends } from "./backends";
+
+export const ORIGIN = "http://localhost:3000";
+
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+/**
+ * The real application — built Remix server, middleware chain, AppContext — over the backends the environment picks
+ * (LH_TEST_DB / LH_TEST_KV). Requests go in as `Request`s and come out as `Response`s, as they do behind node:http.
+ */
+export async function startTestApp(opts: { env?: Record<string, string>; seed?: boolean } = {}) {
+  const backends = await createTestBackends();
+  if (opts.seed !== false) {
+    await seed(backends.dbHandle.db, { adminEmail: "admin@littleharvest.test", adminPassword: "admin-password-123", demoCustomer: true });
+  }
+  const dataDir = mkdtempSync(path.join(tmpdir(), "lh-test-"));
+  const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATA_DIR: dataDir, APP_URL: ORIGIN, ...opts.env });
+  const logLines: string[] = [];
+  const log = createLogger({ level: "info", destination: { write: (line: string) => void logLines.push(line) } });
+  const runtime = await createAppContext(config, { dbHandle: backends.dbHandle, kv: backends.kv, log });
+  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+  const handler = createAppHandler(build, runtime.ctx);
+
+  const request = (pathname: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.method && init.method !== "GET" && init.method !== "HEAD" && !headers.has("origin")) headers.set("origin", ORIGIN);
+    return handler(new Request(new URL(pathname, ORIGIN), { ...init, headers }));
+  };
+
+  return {
+    ctx: runtime.ctx as AppContext,
+    label: backends.label,
+    logLines,
+    handler,
+    request,
+    async close() {
+      await backends.cleanup();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
