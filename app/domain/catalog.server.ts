@@ -1,4 +1,5 @@
 import { and, arrayOverlaps, asc, eq, ilike, min, not, sql } from "drizzle-orm";
+import type { Cache } from "~/infra/cache.server";
 import type { Db } from "~/infra/db/client.server";
 import { ageGroups, packItems, packs, portionSizes, productVariants, products, textures } from "~/infra/db/schema";
 
@@ -138,13 +139,25 @@ function escapeLike(s: string) {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export async function getHomePage(db: Db) {
-  const [featured, packList] = await Promise.all([listFeaturedProducts(db), listPacks(db)]);
-  return { featured, packs: packList };
+/** Catalog reads take the database and the cache; anything that changes products, packs or stock invalidates "catalog". */
+export type CatalogDeps = { db: Db; cache: Cache };
+
+export function getHomePage({ db, cache }: CatalogDeps) {
+  return cache.fetch("catalog", "home", async () => {
+    const [featured, packList] = await Promise.all([listFeaturedProducts(db), listPacks(db)]);
+    return { featured, packs: packList };
+  });
 }
 
-export async function getShopPage(db: Db, filters: CatalogFilters) {
-  const [productList, facets] = await Promise.all([listProducts(db, filters), listFacets(db)]);
-  const filtered = Boolean(filters.age || filters.texture || filters.q || filters.freeFrom?.length);
-  return { products: productList, facets, filters, filtered };
+export function getPacksPage({ db, cache }: CatalogDeps) {
+  return cache.fetch("catalog", "packs", async () => ({ packs: await listPacks(db) }));
+}
+
+export function getShopPage({ db, cache }: CatalogDeps, filters: CatalogFilters) {
+  const normalized = { ...filters, q: filters.q?.trim().toLowerCase() || undefined, freeFrom: [...new Set(filters.freeFrom ?? [])].sort() };
+  return cache.fetch("catalog", `shop:${JSON.stringify(normalized)}`, async () => {
+    const [productList, facets] = await Promise.all([listProducts(db, normalized), listFacets(db)]);
+    const filtered = Boolean(normalized.age || normalized.texture || normalized.q || normalized.freeFrom.length);
+    return { products: productList, facets, filters: normalized, filtered };
+  });
 }

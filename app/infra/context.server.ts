@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { createCache, type Cache } from "./cache.server";
 import type { Clock } from "./clock.server";
 import { systemClock } from "./clock.server";
 import type { Config } from "./config.server";
@@ -13,6 +14,7 @@ export type AppContext = {
   config: Config;
   db: Db;
   kv: Kv;
+  cache: Cache;
   log: Logger;
   metrics: Metrics;
   clock: Clock;
@@ -61,7 +63,8 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
     });
   const clock = overrides.clock ?? systemClock;
   const metrics = createMetrics({ clock });
-  const ctx: AppContext = { config, db: dbHandle.db, kv, log, metrics, clock };
+  const cache = createCache({ kv, log, metrics });
+  const ctx: AppContext = { config, db: dbHandle.db, kv, cache, log, metrics, clock };
   log.info({ db: dbHandle.driver, kv: kv.kind, mail: config.mode.mail }, "app context ready");
   return {
     ctx,

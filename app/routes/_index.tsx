@@ -13,7 +13,7 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return getHomePage(context.db);
+  return getHomePage(context);
 }
 
 export default function Home() {

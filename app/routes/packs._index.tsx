@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { PackCard } from "~/components/pack-card";
-import { listPacks } from "~/domain/catalog.server";
+import { getPacksPage } from "~/domain/catalog.server";
 
 export const meta: MetaFunction = () => [
   { title: "Weekly stage packs · Little Harvest" },
@@ -9,7 +9,7 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return { packs: await listPacks(context.db) };
+  return getPacksPage(context);
 }
 
 export default function Packs() {

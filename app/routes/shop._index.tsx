@@ -26,7 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     q: params.get("q") || undefined,
     free: params.getAll("free"),
   });
-  return getShopPage(context.db, { age: f.age, texture: f.texture, q: f.q, freeFrom: f.free });
+  return getShopPage(context, { age: f.age, texture: f.texture, q: f.q, freeFrom: f.free });
 }
 
 export default function Shop() {

@@ -63,7 +63,7 @@ describe(`first pages (${process.env.LH_TEST_DB ?? "pglite"})`, () => {
 
   it("serves fingerprinted build assets as immutable and public files with a short cache", async () => {
     const html = await (await app.request("/")).text();
-    const asset = html.match(/href="(\/build\/[^"]+\.css)"/)?.[1];
+    const asset = html.match(/href="(\/build[^/"]*\/[^"]+\.css)"/)?.[1];
     expect(asset).toBeTruthy();
     const res = await app.request(asset!);
     expect(res.status).toBe(200);

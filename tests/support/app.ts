@@ -28,7 +28,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; seed?: 
   const logLines: string[] = [];
   const log = createLogger({ level: "info", destination: { write: (line: string) => void logLines.push(line) } });
   const runtime = await createAppContext(config, { dbHandle: backends.dbHandle, kv: backends.kv, log });
-  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+  const build = (await import(pathToFileURL(path.resolve(process.env.LH_BUILD_DIR || "build", "index.js")).href)) as ServerBuild;
   const handler = createAppHandler(build, runtime.ctx);
 
   const request = (pathname: string, init: RequestInit = {}) => {

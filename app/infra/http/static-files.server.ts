@@ -44,7 +44,7 @@ export function staticFiles(root: string, extraRoots: Array<{ prefix: string; di
     if (!info?.isFile()) return next(request, state);
 
     state.routeId = "static";
-    const immutable = decoded.startsWith("/build/");
+    const immutable = /^\/build(-[\w-]+)?\//.test(decoded);
     const headers = new Headers({
       "content-type": TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream",
       "content-length": String(info.size),

@@ -1,0 +1,103 @@
+import { cachified, type Cache as CachifiedStore, type CacheEntry } from "@epic-web/cachified";
+import type { Logger } from "pino";
+import type { Kv } from "./kv.server";
+import type { Metrics } from "./metrics.server";
+
+/** What is cached. Invalidating a namespace makes every key in it miss on the next read, on every instance. */
+export type CacheNamespace = "catalog" | "settings";
+
+export type Cache = {
+  fetch<T>(ns: CacheNamespace, key: string, load: () => Promise<T>, opts?: { ttlMs?: number; swrMs?: number }): Promise<T>;
+  invalidate(...namespaces: CacheNamespace[]): Promise<void>;
+};
+
+const DEFAULT_TTL_MS = 5 * 60_000;
+const DEFAULT_SWR_MS = 60_000;
+
+/**
+ * Read-through cache over the KV with @epic-web/cachified (TTL, stale-while-revalidate, one load per key per
+ * instance at a time). Keys carry their namespace's version, so invalidation is one INCR shared by all instances.
+ * The cache never fails a page: a KV error means "load from the database", logged and counted.
+ */
+export function createCache(deps: { kv: Kv; log: Logger; metrics: Metrics }): Cache {
+  const { kv, log, metrics } = deps;
+  const stores = new Map<CacheNamespace, CachifiedStore>();
+
+  const failed = (ns: CacheNamespace, op: string, error: unknown) => {
+    metrics.cacheErrors.inc({ namespace: ns });
+    log.warn({ err: error, namespace: ns, op }, "cache backend error; serving from the database");
+  };
+
+  // One store object per namespace: cachified de-duplicates concurrent loads per store and key.
+  const storeFor = (ns: CacheNamespace): CachifiedStore => {
+    let store = stores.get(ns);
+    if (!store) {
+      store = {
+        name: `kv:${ns}`,
+        async get(key) {
+          try {
+            const raw = await kv.get(key);
+            if (raw === null) {
+              metrics.cacheMisses.inc({ namespace: ns });
+              return null;
+            }
+            metrics.cacheHits.inc({ namespace: ns });
+            return JSON.parse(raw) as CacheEntry;
+          } catch (error) {
+            failed(ns, "get", error);
+            return null;
+          }
+        },
+        async set(key, entry) {
+          const { ttl, swr } = entry.metadata;
+          const keepMs = (ttl ?? DEFAULT_TTL_MS) + (swr ?? 0);
+          try {
+            await kv.set(key, JSON.stringify(entry), { ttlMs: Math.max(1, keepMs) });
+          } catch (error) {
+            failed(ns, "set", error);
+          }
+        },
+        async delete(key) {
+          try {
+            await kv.del(key);
+          } catch (error) {
+            failed(ns, "delete", error);
+          }
+        },
+      };
+      stores.set(ns, store);
+    }
+    return store;
+  };
+
+  const versionKey = (ns: CacheNamespace) => `cachever:${ns}`;
+
+  return {
+    async fetch(ns, key, load, opts = {}) {
+      let version: string | null;
+      try {
+        version = (await kv.get(versionKey(ns))) ?? "0";
+      } catch (error) {
+        failed(ns, "version", error);
+        return load();
+      }
+      return cachified({
+        key: `cache:${ns}:v${version}:${key}`,
+        cache: storeFor(ns),
+        getFreshValue: load,
+        ttl: opts.ttlMs ?? DEFAULT_TTL_MS,
+        staleWhileRevalidate: opts.swrMs ?? DEFAULT_SWR_MS,
+      });
+    },
+    async invalidate(...namespaces) {
+      for (const ns of namespaces) {
+        try {
+          await kv.incr(versionKey(ns));
+        } catch (error) {
+          // Stale reads until the TTL runs out are the cost of a KV outage; make it loud.
+          failed(ns, "invalidate", error);
+        }
+      }
+    },
+  };
+}

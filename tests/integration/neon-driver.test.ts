@@ -1,0 +1,49 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "~/infra/db/client.server";
+import { createTestDb, isPostgresReachable, TEST_PG_URL } from "../support/backends";
+
+// `npm test` must pass on a machine with only Node, so this needs a Postgres and skips without one.
+const pgUp = await isPostgresReachable();
+if (!pgUp) console.warn(`neon-driver.test: skipped — no Postgres at TEST_PG_URL (${TEST_PG_URL})`);
+
+describe.skipIf(!pgUp)("Neon serverless driver over the WebSocket bridge (needs Postgres at TEST_PG_URL)", () => {
+  let dbHandle: DbHandle;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    ({ dbHandle, cleanup } = await createTestDb("neon"));
+    await dbHandle.db.execute(sql`create table neon_probe (id serial primary key, note text not null)`);
+  });
+  afterAll(() => cleanup?.());
+
+  // The shared Db type leaves execute()'s result untyped; the Neon driver returns pg-style { rows }.
+  const firstN = (r: unknown) => (r as { rows: { n: number }[] }).rows[0].n;
+  const count = async () => firstN(await dbHandle.db.execute(sql`select count(*)::int as n from neon_probe`));
+
+  it("ran the migrations through the driver", async () => {
+    expect(dbHandle.driver).toBe("neon");
+    const r = await dbHandle.db.execute(
+      sql`select count(*)::int as n from information_schema.tables where table_schema = 'public'`,
+    );
+    expect(firstN(r)).toBeGreaterThan(0);
+  });
+
+  it("commits a transaction", async () => {
+    await dbHandle.db.transaction(async (tx) => {
+      await tx.execute(sql`insert into neon_probe (note) values ('a'), ('b')`);
+    });
+    expect(await count()).toBe(2);
+  });
+
+  it("rolls a failed transaction back", async () => {
+    await expect(
+      dbHandle.db.transaction(async (tx) => {
+        await tx.execute(sql`insert into neon_probe (note) values ('c')`);
+        // Seen inside the transaction, gone after it.
+        expect(firstN(await tx.execute(sql`select count(*)::int as n from neon_probe`))).toBe(3);
+        throw new Error("abort");
+      }),
+    ).rejects.toThrow("abort");
+    expect(await count()).toBe(2);
+  });
+});

@@ -1,0 +1,26 @@
+import { Redis } from "ioredis";
+import { isPostgresReachable, TEST_PG_URL, TEST_REDIS_URL, testDbKind, testKvKind } from "./backends";
+
+/**
+ * Fails the run once, with one clear line, when LH_TEST_DB / LH_TEST_KV name a backend that is not there —
+ * instead of every integration file timing out on its own. The defaults (pglite, memory) need nothing.
+ */
+export default async function setup() {
+  const db = testDbKind();
+  const kv = testKvKind();
+  if (db !== "pglite" && !(await isPostgresReachable())) {
+    throw new Error(`LH_TEST_DB=${db} but Postgres at TEST_PG_URL (${TEST_PG_URL}) is unreachable`);
+  }
+  if (kv !== "memory") {
+    const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0 });
+    redis.on("error", () => {});
+    try {
+      await redis.connect();
+      await redis.ping();
+    } catch {
+      throw new Error(`LH_TEST_KV=${kv} but Redis at TEST_REDIS_URL (${TEST_REDIS_URL}) is unreachable`);
+    } finally {
+      redis.disconnect();
+    }
+  }
+}
