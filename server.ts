@@ -1,7 +1,7 @@
 // Node runtime adapter (DESIGN §1): config → AppContext once → fetch handler over node:http → graceful shutdown.
 import http from "node:http";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestListener, type FetchHandler } from "@remix-run/node-fetch-server";
 import type { ServerBuild } from "@remix-run/node";
 import { ConfigError, loadConfig } from "./app/infra/config.server";
@@ -26,7 +26,7 @@ async function main() {
 
   const runtime = await createAppContext(config);
   const { ctx } = runtime;
-  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+  const build = (await import(pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "index.js")).href)) as ServerBuild;
   const handle = createAppHandler(build, ctx);
 
   let inFlight = 0;

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
+import { Redis } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKv } from "~/infra/kv.server";
 import { createTestKv, type TestKv } from "../support/backends";
@@ -71,6 +72,27 @@ describe(`kv (LH_TEST_KV=${process.env.LH_TEST_KV || "memory"})`, () => {
     const wrong = createKv({ prefix: "x:", upstashUrl: t.upstash!.url, upstashToken: "wrong-token" });
     await expect(wrong.ping()).rejects.toThrow(/Unauthorized/);
     await expect(wrong.get("k")).rejects.toThrow(/Unauthorized/);
+  });
+
+  it.runIf(process.env.LH_TEST_KV === "upstash")("upstash stand-in: pipeline, multi-exec and errors", async () => {
+    const { url, token } = t.upstash!;
+    const redis = new Redis({ url, token, enableTelemetry: false, enableAutoPipelining: false });
+    const key = `lh_t_bridge_${Date.now()}`;
+    try {
+      const p = redis.pipeline();
+      p.set(key, "v");
+      p.get(key);
+      p.lpush(`${key}:l`, "a", "b");
+      p.lrange(`${key}:l`, 0, -1);
+      expect(await p.exec()).toEqual(["OK", "v", 2, ["b", "a"]]);
+      const m = redis.multi();
+      m.incr(`${key}:n`);
+      m.incr(`${key}:n`);
+      expect(await m.exec()).toEqual([1, 2]);
+      await expect(redis.incr(key)).rejects.toThrow(/ERR value is not an integer/);
+    } finally {
+      await redis.del(key, `${key}:l`, `${key}:n`);
+    }
   });
 });
 

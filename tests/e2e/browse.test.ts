@@ -1,0 +1,35 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { JS_MODES, launchBrowser, newContext } from "./support/browser";
+import { startServer, type RunningServer } from "./support/server";
+
+let server: RunningServer;
+let browser: Browser;
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe.each(JS_MODES)("browsing with $name", ({ javaScriptEnabled }) => {
+  it("goes from the home page to the shop and filters by age group", async () => {
+    const context = await newContext(browser, { javaScriptEnabled, baseURL: server.url });
+    const page = await context.newPage();
+    await page.goto("/");
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain("Real food for little ones");
+    await page.getByRole("link", { name: "Shop meals" }).click();
+    await page.waitForURL("**/shop");
+    await expect(page.getByText("Chicken Pasta Primavera").count()).resolves.toBeGreaterThan(0);
+
+    await page.getByLabel("Age group").selectOption("6-8m");
+    if (!javaScriptEnabled) await page.getByRole("button", { name: "Show meals" }).click();
+    await page.waitForURL(/age=6-8m/);
+    await expect(page.getByRole("link", { name: "Fish & Vegetable Medley" }).count()).resolves.toBe(1);
+    await expect(page.getByRole("link", { name: "Chicken Pasta Primavera" }).count()).resolves.toBe(0);
+    await page.screenshot({ path: `tests/e2e/artifacts/shop-${javaScriptEnabled ? "js" : "nojs"}.png`, fullPage: false });
+    await context.close();
+  });
+});
