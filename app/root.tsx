@@ -1,8 +1,9 @@
-import type { LinksFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { SiteFooter, SiteHeader } from "~/components/site-chrome";
 import { useNonce } from "~/components/nonce";
+import { getUser } from "~/infra/guards.server";
 import stylesheet from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -10,8 +11,15 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getUser(request, context);
+  return { user: user ? { name: user.name, role: user.role } : null };
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  // Absent while rendering an error boundary above a failed root loader.
+  const data = useRouteLoaderData<typeof loader>("root");
   return (
     <html lang="en-ZA">
       <head>
@@ -25,7 +33,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <SiteHeader />
+        <SiteHeader user={data?.user ?? null} />
         <main id="main" tabIndex={-1}>
           {children}
         </main>

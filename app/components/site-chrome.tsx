@@ -1,6 +1,8 @@
 import { Link, NavLink } from "@remix-run/react";
 
-export function SiteHeader() {
+type HeaderUser = { name: string; role: "customer" | "admin" } | null;
+
+export function SiteHeader({ user }: { user: HeaderUser }) {
   return (
     <header className="site-header">
       <div className="site-header__inner">
@@ -12,7 +14,8 @@ export function SiteHeader() {
           <NavLink to="/shop">Shop</NavLink>
           <NavLink to="/packs">Stage packs</NavLink>
           <NavLink to="/cart">Cart</NavLink>
-          <NavLink to="/account">Account</NavLink>
+          {user?.role === "admin" && <NavLink to="/admin">Back office</NavLink>}
+          {user ? <NavLink to="/account">Account</NavLink> : <NavLink to="/login">Log in</NavLink>}
         </nav>
       </div>
     </header>
