@@ -1,0 +1,105 @@
+// The Node adapter as an operator meets it: a real `node build/server.js` process.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { createDb } from "~/infra/db/client.server";
+import { isPostgresReachable, TEST_PG_URL } from "../support/backends";
+import { startNeonWsBridge } from "../support/neon-ws-bridge";
+
+const serverJs = path.resolve(process.env.LH_BUILD_DIR || "build", "server.js");
+const pgUp = await isPostgresReachable();
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function freshDataDir() {
+  const d = mkdtempSync(path.join(tmpdir(), "lh-proc-"));
+  dirs.push(d);
+  return d;
+}
+
+function start(env: Record<string, string>) {
+  let output = "";
+  const child = spawn(process.execPath, [serverJs], {
+    env: { PATH: process.env.PATH, NODE_ENV: "test", HOST: "127.0.0.1", LOG_LEVEL: "info", ADMIN_PASSWORD: "admin-password-123", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const ready = (async () => {
+    for (let i = 0; i < 600; i++) {
+      const m = output.match(/listening on http:\/\/localhost:(\d+)/);
+      if (m) return `http://127.0.0.1:${m[1]}`;
+      if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`server did not start: ${output}`);
+  })();
+  return { child, ready, exited, output: () => output };
+}
+
+describe("server process", () => {
+  it("refuses to start on a bad DATABASE_URL with one line naming it", () => {
+    const r = spawnSync(process.execPath, [serverJs], { env: { PATH: process.env.PATH, DATABASE_URL: "not-a-url" }, encoding: "utf8" });
+    expect(r.status).not.toBe(0);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("DATABASE_URL");
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it("embedded mode keeps its data across restarts, and SIGTERM lets in-flight requests finish before exiting 0", async () => {
+    const DATA_DIR = freshDataDir();
+    const first = start({ PORT: "0", DATA_DIR });
+    const url = await first.ready;
+    expect(await (await fetch(`${url}/shop`)).text()).toContain("Chicken Pasta Primavera");
+    // Many uncached pages at once, then SIGTERM while they are being served.
+    const inFlight = Array.from({ length: 40 }, (_, i) => fetch(`${url}/shop?q=${encodeURIComponent(`chicken ${i}`)}`).then((r) => r.status));
+    await new Promise((r) => setTimeout(r, 30));
+    first.child.kill("SIGTERM");
+    const statuses = await Promise.all(inFlight);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(await first.exited).toBe(0);
+    const shutdownLine = first
+      .output()
+      .split("\n")
+      .find((l) => l.includes("shutting down"));
+    expect(JSON.parse(shutdownLine!).inFlight).toBeGreaterThan(0);
+
+    // Edit a product directly in the embedded database, then start again on the same DATA_DIR.
+    const handle = await createDb({ driver: "pglite", dataDir: DATA_DIR });
+    await handle.db.execute(sql`update products set name = 'Renamed Butternut Delight' where slug = 'beef-butternut-lentil-puree'`);
+    await handle.close();
+
+    const second = start({ PORT: "0", DATA_DIR });
+    const url2 = await second.ready;
+    const html = await (await fetch(`${url2}/shop`)).text();
+    expect(html).toContain("Renamed Butternut Delight");
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
+  });
+
+  it.runIf(pgUp)("answers /api/health-simple in self-hosted (pg) and Neon-driver modes", async () => {
+    const bridge = await startNeonWsBridge();
+    try {
+      for (const env of [
+        { DATABASE_URL: TEST_PG_URL, DATABASE_DRIVER: "pg" },
+        { DATABASE_URL: TEST_PG_URL, DATABASE_DRIVER: "neon", NEON_WS_PROXY: bridge.proxy },
+      ]) {
+        const proc = start({ PORT: "0", DATA_DIR: freshDataDir(), ...env });
+        const url = await proc.ready;
+        const res = await fetch(`${url}/api/health-simple`);
+        expect(res.status).toBe(200);
+        expect(await res.json()).toEqual({ status: "pass" });
+        expect(proc.output()).toContain(`"db":"${env.DATABASE_DRIVER}"`);
+        proc.child.kill("SIGTERM");
+        expect(await proc.exited).toBe(0);
+      }
+    } finally {
+      await bridge.close();
+    }
+  });
+});
