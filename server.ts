@@ -26,7 +26,9 @@ async function main() {
 
   const runtime = await createAppContext(config);
   const { ctx } = runtime;
-  const build = (await import(pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "index.js")).href)) as ServerBuild;
+  const build = (await import(
+    pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "index.js")).href
+  )) as ServerBuild;
   const handle = createAppHandler(build, ctx);
 
   let inFlight = 0;
@@ -38,9 +40,7 @@ async function main() {
       inFlight--;
     }
   };
-  const server = http.createServer(
-    createRequestListener(counted, { trustProxy: config.TRUST_PROXY }),
-  );
+  const server = http.createServer(createRequestListener(counted, { trustProxy: config.TRUST_PROXY }));
   server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
   server.listen(config.PORT, config.HOST, () => {
     const addr = server.address();

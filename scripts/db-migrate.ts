@@ -4,7 +4,12 @@ import { loadConfig } from "../app/infra/config.server";
 import { createDb } from "../app/infra/db/client.server";
 
 const config = loadConfig();
-const handle = await createDb({ driver: config.mode.db, url: config.DATABASE_URL, dataDir: config.DATA_DIR, neonWsProxy: config.NEON_WS_PROXY });
+const handle = await createDb({
+  driver: config.mode.db,
+  url: config.DATABASE_URL,
+  dataDir: config.DATA_DIR,
+  neonWsProxy: config.NEON_WS_PROXY,
+});
 await handle.migrate();
 await handle.close();
 console.log(`migrations applied (${handle.driver})`);

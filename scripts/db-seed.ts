@@ -5,12 +5,18 @@ import { createDb } from "../app/infra/db/client.server";
 import { seed } from "../app/infra/db/seed.server";
 
 const config = loadConfig();
-const handle = await createDb({ driver: config.mode.db, url: config.DATABASE_URL, dataDir: config.DATA_DIR, neonWsProxy: config.NEON_WS_PROXY });
+const handle = await createDb({
+  driver: config.mode.db,
+  url: config.DATABASE_URL,
+  dataDir: config.DATA_DIR,
+  neonWsProxy: config.NEON_WS_PROXY,
+});
 const result = await seed(handle.db, {
   adminEmail: config.ADMIN_EMAIL,
   adminPassword: config.ADMIN_PASSWORD,
   demoCustomer: !config.isProduction,
 });
 await handle.close();
-if (result.generatedAdminPassword) console.log(`Admin account created: ${config.ADMIN_EMAIL} / ${result.generatedAdminPassword} (shown once)`);
+if (result.generatedAdminPassword)
+  console.log(`Admin account created: ${config.ADMIN_EMAIL} / ${result.generatedAdminPassword} (shown once)`);
 console.log(`seed complete (${handle.driver})`);

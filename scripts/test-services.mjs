@@ -9,8 +9,13 @@ const runs = [
 let failed = 0;
 for (const env of runs) {
   const label = `db=${env.LH_TEST_DB} kv=${env.LH_TEST_KV}`;
-  console.log(`\n=== integration suite: ${label} (real Postgres at ${process.env.TEST_PG_URL ?? "127.0.0.1:5432"}, real Redis) ===`);
-  const r = spawnSync("npx", ["vitest", "run", "tests/integration"], { stdio: "inherit", env: { ...process.env, ...env, LH_REQUIRE_SERVICES: "1" } });
+  console.log(
+    `\n=== integration suite: ${label} (real Postgres at ${process.env.TEST_PG_URL ?? "127.0.0.1:5432"}, real Redis) ===`,
+  );
+  const r = spawnSync("npx", ["vitest", "run", "tests/integration"], {
+    stdio: "inherit",
+    env: { ...process.env, ...env, LH_REQUIRE_SERVICES: "1" },
+  });
   if (r.status !== 0) {
     failed++;
     console.error(`=== FAILED: ${label} ===`);

@@ -29,9 +29,7 @@ export function ProductCard({ product, children }: Props) {
           <li className="tag">{product.ageGroup.label}</li>
           <li className="tag">{product.texture.label}</li>
         </ul>
-        {product.contains.length > 0 && (
-          <p className="muted">Contains: {product.contains.map(allergenLabel).join(", ")}</p>
-        )}
+        {product.contains.length > 0 && <p className="muted">Contains: {product.contains.map(allergenLabel).join(", ")}</p>}
         {product.mayContain.length > 0 && (
           <p className="muted">May contain: {product.mayContain.map(allergenLabel).join(", ")}</p>
         )}

@@ -84,7 +84,10 @@ export async function listProducts(db: Db, filters: CatalogFilters = {}): Promis
 }
 
 export async function listFeaturedProducts(db: Db, limit = 4): Promise<ProductCard[]> {
-  const featured = await db.select({ id: products.id }).from(products).where(and(eq(products.featured, true), eq(products.active, true)));
+  const featured = await db
+    .select({ id: products.id })
+    .from(products)
+    .where(and(eq(products.featured, true), eq(products.active, true)));
   const ids = new Set(featured.map((f) => f.id));
   return (await listProducts(db)).filter((p) => ids.has(p.id)).slice(0, limit);
 }
@@ -154,7 +157,11 @@ export function getPacksPage({ db, cache }: CatalogDeps) {
 }
 
 export function getShopPage({ db, cache }: CatalogDeps, filters: CatalogFilters) {
-  const normalized = { ...filters, q: filters.q?.trim().toLowerCase() || undefined, freeFrom: [...new Set(filters.freeFrom ?? [])].sort() };
+  const normalized = {
+    ...filters,
+    q: filters.q?.trim().toLowerCase() || undefined,
+    freeFrom: [...new Set(filters.freeFrom ?? [])].sort(),
+  };
   return cache.fetch("catalog", `shop:${JSON.stringify(normalized)}`, async () => {
     const [productList, facets] = await Promise.all([listProducts(db, normalized), listFacets(db)]);
     const filtered = Boolean(normalized.age || normalized.texture || normalized.q || normalized.freeFrom.length);

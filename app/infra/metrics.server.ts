@@ -14,7 +14,11 @@ import type { Clock } from "./clock.server";
 
 export const METRICS_PREFIX = "lh_";
 
-const NONCONFORMING_DEFAULT_METRICS = ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"];
+const NONCONFORMING_DEFAULT_METRICS = [
+  "nodejs_active_handles_total",
+  "nodejs_active_requests_total",
+  "nodejs_active_resources_total",
+];
 
 /** Request-duration buckets in seconds; 0.3 is the p95 SLO boundary. */
 export const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 5];

@@ -77,7 +77,11 @@ export function readSessionToken(request: Request, config: Pick<Config, "isProdu
   return readCookie(request, sessionCookieName(config));
 }
 
-export function sessionCookie(config: Pick<Config, "isProduction">, token: string, opts: { persistent: boolean; expiresAt: Date }) {
+export function sessionCookie(
+  config: Pick<Config, "isProduction">,
+  token: string,
+  opts: { persistent: boolean; expiresAt: Date },
+) {
   const parts = [`${sessionCookieName(config)}=${token}`, "Path=/", "HttpOnly", "SameSite=Lax"];
   if (config.isProduction) parts.push("Secure");
   if (opts.persistent) parts.push(`Expires=${opts.expiresAt.toUTCString()}`);

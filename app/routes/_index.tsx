@@ -8,7 +8,8 @@ export const meta: MetaFunction = () => [
   { title: "Little Harvest · Fresh baby & toddler meals in Johannesburg" },
   {
     name: "description",
-    content: "Freshly cooked purees, lumpy and toddler meals for 6 months to 4 years, made in Johannesburg and delivered to your door.",
+    content:
+      "Freshly cooked purees, lumpy and toddler meals for 6 months to 4 years, made in Johannesburg and delivered to your door.",
   },
 ];
 
@@ -25,8 +26,8 @@ export default function Home() {
           <p className="eyebrow">Cooked fresh in Johannesburg</p>
           <h1>Real food for little ones, from first spoonfuls to toddler plates</h1>
           <p>
-            Little Harvest cooks small batches of purees, lumpy meals and toddler dishes for every stage from 6 months to 4
-            years — no preservatives, allergens clearly labelled — and delivers them chilled to your door.
+            Little Harvest cooks small batches of purees, lumpy meals and toddler dishes for every stage from 6 months to 4 years
+            — no preservatives, allergens clearly labelled — and delivers them chilled to your door.
           </p>
           <p>
             <Link className="button" to="/shop">

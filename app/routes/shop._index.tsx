@@ -7,10 +7,19 @@ import { getShopPage } from "~/domain/catalog.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.filtered ? "Filtered meals · Little Harvest shop" : "Shop all meals · Little Harvest" },
-  { name: "description", content: "Browse fresh baby and toddler meals by age, texture and allergens. Priced in rand, delivered in Johannesburg." },
+  {
+    name: "description",
+    content: "Browse fresh baby and toddler meals by age, texture and allergens. Priced in rand, delivered in Johannesburg.",
+  },
 ];
 
-const slug = z.string().trim().max(40).regex(/^[a-z0-9-]*$/).optional().catch(undefined);
+const slug = z
+  .string()
+  .trim()
+  .max(40)
+  .regex(/^[a-z0-9-]*$/)
+  .optional()
+  .catch(undefined);
 const filtersSchema = z.object({
   age: slug,
   texture: slug,
@@ -38,7 +47,12 @@ export default function Shop() {
     <div className="page">
       <h1>Shop all meals</h1>
       <div className="shop-layout">
-        <Form method="get" className="filters" aria-label="Filter meals" onChange={(e) => submit(e.currentTarget, { replace: true, preventScrollReset: true })}>
+        <Form
+          method="get"
+          className="filters"
+          aria-label="Filter meals"
+          onChange={(e) => submit(e.currentTarget, { replace: true, preventScrollReset: true })}
+        >
           <div className="field">
             <label htmlFor="q">Search by name</label>
             <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="e.g. butternut" />
@@ -69,7 +83,8 @@ export default function Shop() {
             <legend>Free from</legend>
             {FREE_FROM_FILTERS.map((code) => (
               <label key={code}>
-                <input type="checkbox" name="free" value={code} defaultChecked={filters.freeFrom?.includes(code)} /> {allergenLabel(code)}
+                <input type="checkbox" name="free" value={code} defaultChecked={filters.freeFrom?.includes(code)} />{" "}
+                {allergenLabel(code)}
               </label>
             ))}
           </fieldset>

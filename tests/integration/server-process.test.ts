@@ -23,7 +23,14 @@ function freshDataDir() {
 function start(env: Record<string, string>) {
   let output = "";
   const child = spawn(process.execPath, [serverJs], {
-    env: { PATH: process.env.PATH, NODE_ENV: "test", HOST: "127.0.0.1", LOG_LEVEL: "info", ADMIN_PASSWORD: "admin-password-123", ...env },
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: "test",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "info",
+      ADMIN_PASSWORD: "admin-password-123",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout.on("data", (d) => (output += d));
@@ -43,7 +50,10 @@ function start(env: Record<string, string>) {
 
 describe("server process", () => {
   it("refuses to start on a bad DATABASE_URL with one line naming it", () => {
-    const r = spawnSync(process.execPath, [serverJs], { env: { PATH: process.env.PATH, DATABASE_URL: "not-a-url" }, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [serverJs], {
+      env: { PATH: process.env.PATH, NODE_ENV: "production", DATABASE_URL: "not-a-url" },
+      encoding: "utf8",
+    });
     expect(r.status).not.toBe(0);
     const lines = r.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
@@ -57,7 +67,9 @@ describe("server process", () => {
     const url = await first.ready;
     expect(await (await fetch(`${url}/shop`)).text()).toContain("Chicken Pasta Primavera");
     // Many uncached pages at once, then SIGTERM while they are being served.
-    const inFlight = Array.from({ length: 40 }, (_, i) => fetch(`${url}/shop?q=${encodeURIComponent(`chicken ${i}`)}`).then((r) => r.status));
+    const inFlight = Array.from({ length: 40 }, (_, i) =>
+      fetch(`${url}/shop?q=${encodeURIComponent(`chicken ${i}`)}`).then((r) => r.status),
+    );
     await new Promise((r) => setTimeout(r, 30));
     first.child.kill("SIGTERM");
     const statuses = await Promise.all(inFlight);
@@ -71,7 +83,9 @@ describe("server process", () => {
 
     // Edit a product directly in the embedded database, then start again on the same DATA_DIR.
     const handle = await createDb({ driver: "pglite", dataDir: DATA_DIR });
-    await handle.db.execute(sql`update products set name = 'Renamed Butternut Delight' where slug = 'beef-butternut-lentil-puree'`);
+    await handle.db.execute(
+      sql`update products set name = 'Renamed Butternut Delight' where slug = 'beef-butternut-lentil-puree'`,
+    );
     await handle.close();
 
     const second = start({ PORT: "0", DATA_DIR });
@@ -86,7 +100,7 @@ describe("server process", () => {
     const bridge = await startNeonWsBridge();
     try {
       for (const env of [
-        { DATABASE_URL: TEST_PG_URL, DATABASE_DRIVER: "pg" },
+        { DATABASE_URL: TEST_PG_URL, DATABASE_DRIVER: "pg", NEON_WS_PROXY: "" },
         { DATABASE_URL: TEST_PG_URL, DATABASE_DRIVER: "neon", NEON_WS_PROXY: bridge.proxy },
       ]) {
         const proc = start({ PORT: "0", DATA_DIR: freshDataDir(), ...env });

@@ -21,7 +21,11 @@ export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 export async function startTestApp(opts: { env?: Record<string, string>; seed?: boolean } = {}) {
   const backends = await createTestBackends();
   if (opts.seed !== false) {
-    await seed(backends.dbHandle.db, { adminEmail: "admin@littleharvest.test", adminPassword: "admin-password-123", demoCustomer: true });
+    await seed(backends.dbHandle.db, {
+      adminEmail: "admin@littleharvest.test",
+      adminPassword: "admin-password-123",
+      demoCustomer: true,
+    });
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), "lh-test-"));
   const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATA_DIR: dataDir, APP_URL: ORIGIN, ...opts.env });

@@ -45,9 +45,7 @@ describe("createMetrics", () => {
       expect(text, name).toContain(`\n${name}`);
     }
     expect(text).toContain('le="0.3"');
-    expect(text).toContain(
-      'lh_http_requests_total{route="routes/shop._index",method="GET",status_class="2xx"} 1',
-    );
+    expect(text).toContain('lh_http_requests_total{route="routes/shop._index",method="GET",status_class="2xx"} 1');
     expect(m.contentType).toMatch(/^text\/plain/);
   });
 

@@ -59,8 +59,14 @@ export const products = pgTable(
       .notNull()
       .references(() => textures.id),
     // Allergen / ingredient codes from app/domain/allergens.ts
-    contains: text("contains").array().notNull().default(sql`'{}'::text[]`),
-    mayContain: text("may_contain").array().notNull().default(sql`'{}'::text[]`),
+    contains: text("contains")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    mayContain: text("may_contain")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     imageUrl: text("image_url"),
     active: boolean("active").notNull().default(true),
     featured: boolean("featured").notNull().default(false),
@@ -221,8 +227,14 @@ export const children = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     dateOfBirth: date("date_of_birth").notNull(),
-    allergies: text("allergies").array().notNull().default(sql`'{}'::text[]`),
-    dietaryNeeds: text("dietary_needs").array().notNull().default(sql`'{}'::text[]`),
+    allergies: text("allergies")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    dietaryNeeds: text("dietary_needs")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     notes: text("notes"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -254,8 +266,12 @@ export const cartItems = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex("cart_items_variant_uq").on(t.cartId, t.variantId).where(sql`${t.variantId} is not null`),
-    uniqueIndex("cart_items_pack_uq").on(t.cartId, t.packId).where(sql`${t.packId} is not null`),
+    uniqueIndex("cart_items_variant_uq")
+      .on(t.cartId, t.variantId)
+      .where(sql`${t.variantId} is not null`),
+    uniqueIndex("cart_items_pack_uq")
+      .on(t.cartId, t.packId)
+      .where(sql`${t.packId} is not null`),
     check("cart_items_one_kind", sql`(${t.variantId} is null) <> (${t.packId} is null)`),
     check("cart_items_qty_pos", sql`${t.quantity} > 0`),
   ],

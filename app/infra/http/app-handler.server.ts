@@ -15,18 +15,32 @@ export type AppHandler = (request: Request, client?: { address: string }) => Pro
 export function createAppHandler(build: ServerBuild, ctx: AppContext, opts: { publicDir?: string } = {}): AppHandler {
   const remix = createRequestHandler(build, ctx.config.NODE_ENV === "development" ? "development" : "production");
   const remixHandler: Handler = (request, state) => {
-    const loadContext: AppLoadContext = { ...ctx, log: state.log, requestId: state.requestId, nonce: state.nonce, clientIp: state.clientIp };
+    const loadContext: AppLoadContext = {
+      ...ctx,
+      log: state.log,
+      requestId: state.requestId,
+      nonce: state.nonce,
+      clientIp: state.clientIp,
+    };
     return remix(request, loadContext);
   };
   const handler = compose(
     [
       requestContext(ctx, createRouteIdResolver(build)),
-      staticFiles(opts.publicDir ?? path.resolve("public"), [{ prefix: "/uploads/", dir: path.join(ctx.config.DATA_DIR, "uploads") }]),
+      staticFiles(opts.publicDir ?? path.resolve("public"), [
+        { prefix: "/uploads/", dir: path.join(ctx.config.DATA_DIR, "uploads") },
+      ]),
     ],
     remixHandler,
   );
   return (request, client) => {
-    const state: RequestState = { requestId: "", clientIp: client?.address ?? "127.0.0.1", log: ctx.log, nonce: "", routeId: "unmatched" };
+    const state: RequestState = {
+      requestId: "",
+      clientIp: client?.address ?? "127.0.0.1",
+      log: ctx.log,
+      nonce: "",
+      routeId: "unmatched",
+    };
     return handler(request, state);
   };
 }

@@ -9,7 +9,10 @@ export function createRouteIdResolver(build: ServerBuild): (url: URL) => string 
   const childrenOf = (parentId: string | undefined): RouteNode[] =>
     routes
       .filter((r) => r.parentId === parentId)
-      .map((r) => ({ id: r.id, path: r.path, index: r.index, caseSensitive: r.caseSensitive, children: childrenOf(r.id) }) as RouteNode);
+      .map(
+        (r) =>
+          ({ id: r.id, path: r.path, index: r.index, caseSensitive: r.caseSensitive, children: childrenOf(r.id) }) as RouteNode,
+      );
   const tree = childrenOf(undefined);
 
   return (url) => {

@@ -19,7 +19,11 @@ export function launchBrowser(): Promise<Browser> {
 
 /** A fresh browser profile (own cookies) with JavaScript on or off. */
 export function newContext(browser: Browser, opts: { javaScriptEnabled: boolean; baseURL: string }): Promise<BrowserContext> {
-  return browser.newContext({ javaScriptEnabled: opts.javaScriptEnabled, baseURL: opts.baseURL, viewport: { width: 390, height: 844 } });
+  return browser.newContext({
+    javaScriptEnabled: opts.javaScriptEnabled,
+    baseURL: opts.baseURL,
+    viewport: { width: 390, height: 844 },
+  });
 }
 
 /** Both ways every journey must work. */

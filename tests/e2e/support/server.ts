@@ -6,7 +6,14 @@ import path from "node:path";
 
 export const E2E_ADMIN = { email: "admin@littleharvest.test", password: "admin-password-e2e-123" };
 
-export type RunningServer = { url: string; dataDir: string; outboxDir: string; process: ChildProcess; output: () => string; stop(): Promise<number | null> };
+export type RunningServer = {
+  url: string;
+  dataDir: string;
+  outboxDir: string;
+  process: ChildProcess;
+  output: () => string;
+  stop(): Promise<number | null>;
+};
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
