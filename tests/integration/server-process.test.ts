@@ -48,7 +48,8 @@ function start(env: Record<string, string>) {
   return { child, ready, exited, output: () => output };
 }
 
-describe("server process", () => {
+// Real processes start PGlite, migrate and seed: slow on a loaded 2-core machine.
+describe("server process", { timeout: 180_000 }, () => {
   it("refuses to start on a bad DATABASE_URL with one line naming it", () => {
     const r = spawnSync(process.execPath, [serverJs], {
       env: { PATH: process.env.PATH, NODE_ENV: "production", DATABASE_URL: "not-a-url" },
