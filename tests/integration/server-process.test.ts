@@ -37,7 +37,7 @@ function start(env: Record<string, string>) {
   child.stderr.on("data", (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const ready = (async () => {
-    for (let i = 0; i < 600; i++) {
+    for (let i = 0; i < 1500; i++) {
       const m = output.match(/listening on http:\/\/localhost:(\d+)/);
       if (m) return `http://127.0.0.1:${m[1]}`;
       if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
