@@ -7,6 +7,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { ConfigError, loadConfig } from "./app/infra/config.server";
 import { createAppContext } from "./app/infra/context.server";
 import { createAppHandler } from "./app/infra/http/app-handler.server";
+import { createEmailSender } from "./app/domain/email-sender.server";
 
 async function main() {
   if ((process.env.NODE_ENV ?? "development") === "development") {
@@ -42,10 +43,13 @@ async function main() {
   };
   const server = http.createServer(createRequestListener(counted, { trustProxy: config.TRUST_PROXY }));
   server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
+  // Delivers the email outbox (Resend or outbox files) once the server is up; stopped before the db closes.
+  const emailSender = createEmailSender({ ...ctx, appUrl: config.appUrl });
   server.listen(config.PORT, config.HOST, () => {
     const addr = server.address();
     const port = typeof addr === "object" && addr ? addr.port : config.PORT;
     ctx.log.info({ port, db: config.mode.db, kv: config.mode.kv }, `Little Harvest listening on http://localhost:${port}`);
+    emailSender.start();
   });
 
   let stopping = false;
@@ -61,6 +65,7 @@ async function main() {
     }
     if (inFlight > 0) ctx.log.warn({ inFlight }, "shutdown deadline reached; dropping remaining requests");
     server.closeAllConnections();
+    await emailSender.stop();
     await runtime.close();
     ctx.log.info("stopped");
     ctx.log.flush?.();

@@ -8,10 +8,13 @@ import {
   isRouteErrorResponse,
   useRouteError,
   useRouteLoaderData,
+  useLocation,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { SiteFooter, SiteHeader } from "~/components/site-chrome";
 import { useNonce } from "~/components/nonce";
+import { getCartCount } from "~/domain/cart.server";
+import { cartOwnerFor } from "~/infra/cart-cookie.server";
 import { getUser } from "~/infra/guards.server";
 import stylesheet from "~/styles/app.css";
 
@@ -22,7 +25,9 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
-  return { user: user ? { name: user.name, role: user.role } : null };
+  const { owner } = await cartOwnerFor(request, context, user);
+  const cartCount = await getCartCount(context.db, owner);
+  return { user: user ? { name: user.name, role: user.role } : null, cartCount };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -42,7 +47,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <SiteHeader user={data?.user ?? null} />
+        <SiteHeader user={data?.user ?? null} cartCount={data?.cartCount ?? 0} />
         <main id="main" tabIndex={-1}>
           {children}
         </main>
@@ -60,8 +65,26 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  const location = useLocation();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   const status = isRouteErrorResponse(error) ? error.status : 500;
+  // A 429 from the rate limiter on a JavaScript form submission carries { message, retryAfter }.
+  if (isRouteErrorResponse(error) && status === 429) {
+    const message = (error.data as { message?: string } | null)?.message ?? "Please wait a moment and try again.";
+    return (
+      <section className="page narrow error-page" role="alert">
+        <title>Too many attempts · Little Harvest</title>
+        <p className="eyebrow">429</p>
+        <h1>Please slow down a little</h1>
+        <p>{message}</p>
+        <p>
+          <a className="button" href={location.pathname}>
+            Try again
+          </a>
+        </p>
+      </section>
+    );
+  }
   return (
     <section className="page narrow error-page">
       <title>{notFound ? "Page not found · Little Harvest" : "Something went wrong · Little Harvest"}</title>

@@ -2,7 +2,15 @@ import { Link } from "@remix-run/react";
 import { formatRandShort } from "~/domain/money";
 
 type Props = {
-  pack: { slug: string; name: string; imageUrl: string | null; ageGroup: { label: string }; priceCents: number; meals: number };
+  pack: {
+    slug: string;
+    name: string;
+    imageUrl: string | null;
+    ageGroup: { label: string };
+    priceCents: number;
+    meals: number;
+    singlesCents?: number;
+  };
 };
 
 export function PackCard({ pack }: Props) {
@@ -17,7 +25,12 @@ export function PackCard({ pack }: Props) {
           <li className="tag">{pack.ageGroup.label}</li>
           <li className="tag">{pack.meals} meals</li>
         </ul>
-        <p className="card__price">{formatRandShort(pack.priceCents)}</p>
+        <p className="card__price">
+          {formatRandShort(pack.priceCents)}
+          {pack.singlesCents && pack.singlesCents > pack.priceCents ? (
+            <span className="saving"> Save {formatRandShort(pack.singlesCents - pack.priceCents)}</span>
+          ) : null}
+        </p>
       </div>
     </li>
   );

@@ -2,7 +2,7 @@ import { Link, NavLink } from "@remix-run/react";
 
 type HeaderUser = { name: string; role: "customer" | "admin" } | null;
 
-export function SiteHeader({ user }: { user: HeaderUser }) {
+export function SiteHeader({ user, cartCount = 0 }: { user: HeaderUser; cartCount?: number }) {
   return (
     <header className="site-header">
       <div className="site-header__inner">
@@ -13,7 +13,12 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
         <nav aria-label="Main">
           <NavLink to="/shop">Shop</NavLink>
           <NavLink to="/packs">Stage packs</NavLink>
-          <NavLink to="/cart">Cart</NavLink>
+          <NavLink to="/cart" aria-label={`Cart, ${cartCount} ${cartCount === 1 ? "item" : "items"}`}>
+            Cart{" "}
+            <span className="cart-count" data-testid="cart-count" aria-hidden="true">
+              {cartCount}
+            </span>
+          </NavLink>
           {user?.role === "admin" && <NavLink to="/admin">Back office</NavLink>}
           {user ? <NavLink to="/account">Account</NavLink> : <NavLink to="/login">Log in</NavLink>}
         </nav>

@@ -1,4 +1,4 @@
-import { and, arrayOverlaps, asc, eq, ilike, min, not, sql } from "drizzle-orm";
+import { and, arrayOverlaps, asc, eq, gte, ilike, lte, min, not, sql } from "drizzle-orm";
 import type { Cache } from "~/infra/cache.server";
 import type { Db } from "~/infra/db/client.server";
 import { ageGroups, packItems, packs, portionSizes, productVariants, products, textures } from "~/infra/db/schema";
@@ -8,6 +8,8 @@ export type CatalogFilters = {
   texture?: string;
   freeFrom?: string[];
   q?: string;
+  /** Only meals whose age group includes this age (the "shop for <child>" filter). */
+  ageMonths?: number;
 };
 
 export type ProductCard = {
@@ -16,7 +18,7 @@ export type ProductCard = {
   name: string;
   description: string;
   imageUrl: string | null;
-  ageGroup: { slug: string; label: string };
+  ageGroup: { slug: string; label: string; minMonths: number; maxMonths: number };
   texture: { slug: string; label: string };
   contains: string[];
   mayContain: string[];
@@ -42,6 +44,9 @@ export async function listProducts(db: Db, filters: CatalogFilters = {}): Promis
     where.push(not(arrayOverlaps(products.mayContain, filters.freeFrom)));
   }
   if (filters.q?.trim()) where.push(ilike(products.name, `%${escapeLike(filters.q.trim())}%`));
+  if (filters.ageMonths !== undefined) {
+    where.push(lte(ageGroups.minMonths, filters.ageMonths), gte(ageGroups.maxMonths, filters.ageMonths));
+  }
 
   const rows = await db
     .select({
@@ -52,6 +57,8 @@ export async function listProducts(db: Db, filters: CatalogFilters = {}): Promis
       imageUrl: products.imageUrl,
       ageSlug: ageGroups.slug,
       ageLabel: ageGroups.label,
+      ageMin: ageGroups.minMonths,
+      ageMax: ageGroups.maxMonths,
       ageSort: ageGroups.sort,
       textureSlug: textures.slug,
       textureLabel: textures.label,
@@ -74,7 +81,7 @@ export async function listProducts(db: Db, filters: CatalogFilters = {}): Promis
     name: r.name,
     description: r.description,
     imageUrl: r.imageUrl,
-    ageGroup: { slug: r.ageSlug, label: r.ageLabel },
+    ageGroup: { slug: r.ageSlug, label: r.ageLabel, minMonths: r.ageMin, maxMonths: r.ageMax },
     texture: { slug: r.textureSlug, label: r.textureLabel },
     contains: r.contains,
     mayContain: r.mayContain,
@@ -101,6 +108,8 @@ export type PackCard = {
   ageGroup: { slug: string; label: string };
   priceCents: number;
   meals: number;
+  /** What the same meals cost one by one. */
+  singlesCents: number;
 };
 
 export async function listPacks(db: Db): Promise<PackCard[]> {
@@ -115,10 +124,12 @@ export async function listPacks(db: Db): Promise<PackCard[]> {
       ageLabel: ageGroups.label,
       priceCents: packs.priceCents,
       meals: sql<number>`coalesce(sum(${packItems.quantity}), 0)::int`,
+      singlesCents: sql<number>`coalesce(sum(${packItems.quantity} * ${productVariants.priceCents}), 0)::int`,
     })
     .from(packs)
     .innerJoin(ageGroups, eq(packs.ageGroupId, ageGroups.id))
     .leftJoin(packItems, eq(packItems.packId, packs.id))
+    .leftJoin(productVariants, eq(packItems.variantId, productVariants.id))
     .where(eq(packs.active, true))
     .groupBy(packs.id, ageGroups.id)
     .orderBy(asc(ageGroups.sort));
@@ -131,6 +142,7 @@ export async function listPacks(db: Db): Promise<PackCard[]> {
     ageGroup: { slug: r.ageSlug, label: r.ageLabel },
     priceCents: r.priceCents,
     meals: Number(r.meals),
+    singlesCents: Number(r.singlesCents),
   }));
 }
 
@@ -161,10 +173,188 @@ export function getShopPage({ db, cache }: CatalogDeps, filters: CatalogFilters)
     ...filters,
     q: filters.q?.trim().toLowerCase() || undefined,
     freeFrom: [...new Set(filters.freeFrom ?? [])].sort(),
+    ageMonths: filters.ageMonths,
   };
   return cache.fetch("catalog", `shop:${JSON.stringify(normalized)}`, async () => {
     const [productList, facets] = await Promise.all([listProducts(db, normalized), listFacets(db)]);
-    const filtered = Boolean(normalized.age || normalized.texture || normalized.q || normalized.freeFrom.length);
+    const filtered = Boolean(
+      normalized.age || normalized.texture || normalized.q || normalized.freeFrom.length || normalized.ageMonths !== undefined,
+    );
     return { products: productList, facets, filters: normalized, filtered };
+  });
+}
+
+// ---------- product and pack pages ----------
+
+export type ProductVariantView = {
+  id: number;
+  portionLabel: string;
+  grams: number;
+  priceCents: number;
+  stock: number;
+};
+
+export type ProductPage = Omit<ProductCard, "fromPriceCents" | "inStock"> & {
+  variants: ProductVariantView[];
+  packs: { slug: string; name: string }[];
+};
+
+/** One active product with its active portions (price and stock each), or null for an unknown or hidden slug. */
+export function getProductPage({ db, cache }: CatalogDeps, slug: string): Promise<ProductPage | null> {
+  return cache.fetch("catalog", `product:${slug}`, async () => {
+    const [p] = await db
+      .select({
+        id: products.id,
+        slug: products.slug,
+        name: products.name,
+        description: products.description,
+        imageUrl: products.imageUrl,
+        contains: products.contains,
+        mayContain: products.mayContain,
+        ageSlug: ageGroups.slug,
+        ageLabel: ageGroups.label,
+        ageMin: ageGroups.minMonths,
+        ageMax: ageGroups.maxMonths,
+        textureSlug: textures.slug,
+        textureLabel: textures.label,
+      })
+      .from(products)
+      .innerJoin(ageGroups, eq(products.ageGroupId, ageGroups.id))
+      .innerJoin(textures, eq(products.textureId, textures.id))
+      .where(and(eq(products.slug, slug), eq(products.active, true)))
+      .limit(1);
+    if (!p) return null;
+    const [variants, inPacks] = await Promise.all([
+      db
+        .select({
+          id: productVariants.id,
+          portionLabel: portionSizes.label,
+          grams: portionSizes.grams,
+          priceCents: productVariants.priceCents,
+          stock: productVariants.stock,
+        })
+        .from(productVariants)
+        .innerJoin(portionSizes, eq(productVariants.portionSizeId, portionSizes.id))
+        .where(and(eq(productVariants.productId, p.id), eq(productVariants.active, true)))
+        .orderBy(asc(portionSizes.sort)),
+      db
+        .selectDistinct({ slug: packs.slug, name: packs.name })
+        .from(packItems)
+        .innerJoin(packs, eq(packItems.packId, packs.id))
+        .innerJoin(productVariants, eq(packItems.variantId, productVariants.id))
+        .where(and(eq(productVariants.productId, p.id), eq(packs.active, true))),
+    ]);
+    return {
+      id: p.id,
+      slug: p.slug,
+      name: p.name,
+      description: p.description,
+      imageUrl: p.imageUrl,
+      contains: p.contains,
+      mayContain: p.mayContain,
+      ageGroup: { slug: p.ageSlug, label: p.ageLabel, minMonths: p.ageMin, maxMonths: p.ageMax },
+      texture: { slug: p.textureSlug, label: p.textureLabel },
+      variants,
+      packs: inPacks,
+    };
+  });
+}
+
+export type PackPage = {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  imageUrl: string | null;
+  ageGroup: { slug: string; label: string; minMonths: number; maxMonths: number };
+  priceCents: number;
+  /** What the same meals cost bought one by one, and the difference. */
+  singlesCents: number;
+  savingCents: number;
+  /** How many packs current stock can make (the scarcest meal decides). */
+  available: number;
+  items: {
+    variantId: number;
+    productSlug: string;
+    productName: string;
+    portionLabel: string;
+    quantity: number;
+    unitPriceCents: number;
+    contains: string[];
+    mayContain: string[];
+  }[];
+  contains: string[];
+  mayContain: string[];
+};
+
+export function getPackPage({ db, cache }: CatalogDeps, slug: string): Promise<PackPage | null> {
+  return cache.fetch("catalog", `pack:${slug}`, async () => {
+    const [pk] = await db
+      .select({
+        id: packs.id,
+        slug: packs.slug,
+        name: packs.name,
+        description: packs.description,
+        imageUrl: packs.imageUrl,
+        priceCents: packs.priceCents,
+        ageSlug: ageGroups.slug,
+        ageLabel: ageGroups.label,
+        ageMin: ageGroups.minMonths,
+        ageMax: ageGroups.maxMonths,
+      })
+      .from(packs)
+      .innerJoin(ageGroups, eq(packs.ageGroupId, ageGroups.id))
+      .where(and(eq(packs.slug, slug), eq(packs.active, true)))
+      .limit(1);
+    if (!pk) return null;
+    const items = await db
+      .select({
+        variantId: productVariants.id,
+        productSlug: products.slug,
+        productName: products.name,
+        portionLabel: portionSizes.label,
+        quantity: packItems.quantity,
+        unitPriceCents: productVariants.priceCents,
+        stock: productVariants.stock,
+        usable: sql<boolean>`(${productVariants.active} and ${products.active})`,
+        contains: products.contains,
+        mayContain: products.mayContain,
+      })
+      .from(packItems)
+      .innerJoin(productVariants, eq(packItems.variantId, productVariants.id))
+      .innerJoin(products, eq(productVariants.productId, products.id))
+      .innerJoin(portionSizes, eq(productVariants.portionSizeId, portionSizes.id))
+      .where(eq(packItems.packId, pk.id))
+      .orderBy(asc(products.name));
+    const singlesCents = items.reduce((sum, it) => sum + it.unitPriceCents * it.quantity, 0);
+    const available = items.length ? Math.min(...items.map((it) => (it.usable ? Math.floor(it.stock / it.quantity) : 0))) : 0;
+    const contains = [...new Set(items.flatMap((it) => it.contains))].sort();
+    const mayContain = [...new Set(items.flatMap((it) => it.mayContain))].filter((c) => !contains.includes(c)).sort();
+    return {
+      id: pk.id,
+      slug: pk.slug,
+      name: pk.name,
+      description: pk.description,
+      imageUrl: pk.imageUrl,
+      ageGroup: { slug: pk.ageSlug, label: pk.ageLabel, minMonths: pk.ageMin, maxMonths: pk.ageMax },
+      priceCents: pk.priceCents,
+      singlesCents,
+      savingCents: Math.max(0, singlesCents - pk.priceCents),
+      available,
+      items: items.map(({ stock: _stock, usable: _usable, ...it }) => it),
+      contains,
+      mayContain,
+    };
+  });
+}
+
+/** Every public catalogue URL path, for /sitemap.xml. */
+export function getSitemapPaths({ db, cache }: CatalogDeps): Promise<string[]> {
+  return cache.fetch("catalog", "sitemap", async () => {
+    const [ps, pks] = await Promise.all([
+      db.select({ slug: products.slug }).from(products).where(eq(products.active, true)).orderBy(asc(products.slug)),
+      db.select({ slug: packs.slug }).from(packs).where(eq(packs.active, true)).orderBy(asc(packs.slug)),
+    ]);
+    return ["/", "/shop", "/packs", ...ps.map((p) => `/shop/${p.slug}`), ...pks.map((p) => `/packs/${p.slug}`)];
   });
 }

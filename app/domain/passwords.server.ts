@@ -2,9 +2,9 @@
 // No composition rules (NIST SP 800-63B).
 import { hash, verify, type Algorithm } from "@node-rs/argon2";
 import { dictionary } from "@zxcvbn-ts/language-common";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-rules";
 
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 128;
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
 
 // OWASP Password Storage Cheat Sheet: argon2id, m = 19 MiB, t = 2, p = 1.
 const ARGON2_OPTIONS = {

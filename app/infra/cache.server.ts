@@ -19,8 +19,10 @@ const DEFAULT_SWR_MS = 60_000;
  * instance at a time). Keys carry their namespace's version, so invalidation is one INCR shared by all instances.
  * The cache never fails a page: a KV error means "load from the database", logged and counted.
  */
-export function createCache(deps: { kv: Kv; log: Logger; metrics: Metrics }): Cache {
+export function createCache(deps: { kv: Kv; log: Logger; metrics: Metrics; enabled?: boolean }): Cache {
   const { kv, log, metrics } = deps;
+  // CACHE_ENABLED=false: a pass-through (bench's cold path; an incident lever when the cache itself is suspect).
+  if (deps.enabled === false) return { fetch: (_ns, _key, load) => load(), invalidate: async () => {} };
   const stores = new Map<CacheNamespace, CachifiedStore>();
 
   const failed = (ns: CacheNamespace, op: string, error: unknown) => {

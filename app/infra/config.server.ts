@@ -26,6 +26,27 @@ const bool = z
   .optional()
   .transform((v) => v === "true" || v === "1");
 
+/** A rate-limit budget such as "20/1m" (20 requests per sliding minute; units ms, s, m, h), or "off". */
+export type RateBudget = { limit: number; windowMs: number } | null;
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+const rateBudget = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((raw, ctx): RateBudget => {
+      const v = raw || fallback;
+      if (v === "off") return null;
+      const m = /^(\d+)\s*\/\s*(\d*)\s*(ms|s|m|h)$/.exec(v);
+      const limit = m ? Number(m[1]) : 0;
+      const windowMs = m ? Number(m[2] || "1") * UNIT_MS[m[3] as keyof typeof UNIT_MS] : 0;
+      if (!m || limit < 1 || windowMs < 1_000) {
+        ctx.addIssue({ code: "custom", message: 'must look like "20/1m" (requests per window, window ≥ 1s) or "off"' });
+        return z.NEVER;
+      }
+      return { limit, windowMs };
+    });
+
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -42,6 +63,7 @@ export const configSchema = z
     KV_PREFIX: z.string().default("lh:"),
     RESEND_API_KEY: optionalString,
     RESEND_FROM: z.string().default("Little Harvest <orders@littleharvest.co.za>"),
+    RESEND_BASE_URL: optionalUrl(["http:", "https:"], "must be an http(s) URL such as https://api.resend.com"),
     ADMIN_EMAIL: z.string().email("must be an email address").default("admin@littleharvest.local"),
     ADMIN_PASSWORD: optionalString.refine((v) => v === undefined || v.length >= 12, "must be at least 12 characters"),
     METRICS_TOKEN: optionalString,
@@ -51,6 +73,17 @@ export const configSchema = z
     GOOGLE_CLIENT_SECRET: optionalString,
     GOOGLE_ISSUER: optionalUrl(["http:", "https:"], "must be an http(s) URL").default("https://accounts.google.com"),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    // Rate limits per route class, keyed by client IP (+ account when signed in); see rate-limit-middleware.server.ts.
+    RATE_LIMIT_AUTH: rateBudget("20/1m"),
+    RATE_LIMIT_CHECKOUT: rateBudget("10/1m"),
+    RATE_LIMIT_POST: rateBudget("60/1m"),
+    RATE_LIMIT_PAGES: rateBudget("300/1m"),
+    RATE_LIMIT_TIMEOUT_MS: z.coerce.number().int().min(0).max(5_000).default(300),
+    // false: every catalog read goes to the database (benchmarks of the cold path; a lever during an incident).
+    CACHE_ENABLED: z
+      .enum(["true", "false", "1", "0", ""])
+      .optional()
+      .transform((v) => v !== "false" && v !== "0"),
   })
   .superRefine((env, ctx) => {
     if (env.UPSTASH_REDIS_REST_URL && !env.UPSTASH_REDIS_REST_TOKEN) {

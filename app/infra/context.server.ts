@@ -7,7 +7,9 @@ import { createDb, type Db, type DbHandle } from "./db/client.server";
 import { seedIfEmpty } from "./db/seed.server";
 import { createKv, type Kv } from "./kv.server";
 import { createLogger } from "./log.server";
+import { createMailer, type Mailer } from "./mail.server";
 import { createMetrics, type Metrics } from "./metrics.server";
+import { observeRateLimits } from "./rate-limit.server";
 
 /** Everything a route or domain function may depend on; built once per process (DESIGN §1). */
 export type AppContext = {
@@ -18,6 +20,8 @@ export type AppContext = {
   log: Logger;
   metrics: Metrics;
   clock: Clock;
+  /** Resend or outbox files (DESIGN §5); `mailer.status()` feeds readiness. */
+  mailer: Mailer;
 };
 
 /** What Remix loaders and actions receive as `context`. */
@@ -26,7 +30,7 @@ export type AppLoadContext = AppContext & { requestId: string; nonce: string; cl
 export type AppRuntime = { ctx: AppContext; dbHandle: DbHandle; close(): Promise<void> };
 
 /** Parts a caller (tests, a second instance) may hand in instead of building from config. */
-export type ContextOverrides = Partial<{ dbHandle: DbHandle; kv: Kv; log: Logger; clock: Clock }>;
+export type ContextOverrides = Partial<{ dbHandle: DbHandle; kv: Kv; log: Logger; clock: Clock; mailer: Mailer }>;
 
 export async function createAppContext(config: Config, overrides: ContextOverrides = {}): Promise<AppRuntime> {
   const log = overrides.log ?? createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === "development" });
@@ -63,13 +67,19 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
     });
   const clock = overrides.clock ?? systemClock;
   const metrics = createMetrics({ clock });
-  const cache = createCache({ kv, log, metrics });
-  const ctx: AppContext = { config, db: dbHandle.db, kv, cache, log, metrics, clock };
+  const cache = createCache({ kv, log, metrics, enabled: config.CACHE_ENABLED });
+  observeRateLimits(kv, { log, metrics }); // every limiter on this kv logs and counts its store fallbacks
+  const stopQueryTiming = dbHandle.observeQueries((operation, seconds) =>
+    metrics.dbQueryDuration.observe({ operation }, seconds),
+  );
+  const mailer = overrides.mailer ?? createMailer(config, { log, clock });
+  const ctx: AppContext = { config, db: dbHandle.db, kv, cache, log, metrics, clock, mailer };
   log.info({ db: dbHandle.driver, kv: kv.kind, mail: config.mode.mail }, "app context ready");
   return {
     ctx,
     dbHandle,
     async close() {
+      stopQueryTiming();
       await Promise.allSettled([kv.close(), dbHandle.close()]);
     },
   };

@@ -61,6 +61,8 @@ export type MinuteAggregate = {
   cacheHits: number;
   cacheMisses: number;
   rateLimited: number;
+  /** Last outbox depth sampled in that minute (scrapes and the admin system page sample it); null if none. */
+  outboxDepth: number | null;
 };
 
 export type RequestSample = {
@@ -188,6 +190,11 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
   tapCounter(cacheHits, (n) => ring.add("cacheHits", n));
   tapCounter(cacheMisses, (n) => ring.add("cacheMisses", n));
   tapCounter(rateLimitRejections, (n) => ring.add("rateLimited", n));
+  const setOutbox = outboxDepth.set.bind(outboxDepth) as (a: unknown, b?: unknown) => void;
+  (outboxDepth as unknown as { set: (a: unknown, b?: unknown) => void }).set = (a: unknown, b?: unknown) => {
+    setOutbox(a, b);
+    if (typeof a === "number") ring.sample(a);
+  };
 
   /**
    * The one call the request middleware makes per response: observes the duration histogram, counts the
@@ -223,6 +230,17 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
     /** Register a function read at scrape time to set `lh_email_outbox_depth` (e.g. a COUNT on email_outbox). */
     setOutboxDepthSource(fn: (() => number | Promise<number>) | null): void {
       outboxSource = fn;
+    },
+    /** Reads the outbox depth source now (as a scrape would); null when no source is set or it fails. */
+    async sampleOutboxDepth(): Promise<number | null> {
+      if (!outboxSource) return null;
+      try {
+        const n = await outboxSource();
+        outboxDepth.set(n);
+        return n;
+      } catch {
+        return null;
+      }
     },
     /** Prometheus text exposition of this registry. */
     metricsText(): Promise<string> {
@@ -272,6 +290,7 @@ type Slot = {
   cacheHits: number;
   cacheMisses: number;
   rateLimited: number;
+  outboxDepth: number | null;
 };
 
 function emptySlot(epochMinute: number): Slot {
@@ -283,6 +302,7 @@ function emptySlot(epochMinute: number): Slot {
     cacheHits: 0,
     cacheMisses: 0,
     rateLimited: 0,
+    outboxDepth: null,
   };
 }
 
@@ -309,6 +329,9 @@ function createMinuteRing(clock: Clock) {
     add(field: "cacheHits" | "cacheMisses" | "rateLimited", n: number) {
       current()[field] += n;
     },
+    sample(outboxDepth: number) {
+      current().outboxDepth = outboxDepth;
+    },
     snapshot(): MinuteAggregate[] {
       const now = Math.floor(clock.now().getTime() / MINUTE_MS);
       const out: MinuteAggregate[] = [];
@@ -323,6 +346,7 @@ function createMinuteRing(clock: Clock) {
           cacheHits: s.cacheHits,
           cacheMisses: s.cacheMisses,
           rateLimited: s.rateLimited,
+          outboxDepth: s.outboxDepth,
         });
       }
       return out;

@@ -1,5 +1,7 @@
 import { Ratelimit } from "@upstash/ratelimit";
+import type { Logger } from "pino";
 import type { Kv } from "./kv.server";
+import type { Metrics } from "./metrics.server";
 
 export type RateLimitResult = {
   success: boolean;
@@ -7,30 +9,78 @@ export type RateLimitResult = {
   remaining: number;
   /** Epoch ms when the current window ends. */
   resetMs: number;
-  /** "timeout": the backend did not answer within timeoutMs and the library let the request through. */
+  /** "timeout": the shared store did not answer within timeoutMs. */
   reason?: "timeout";
+  /**
+   * Set when the shared store failed or timed out and the decision was made without it: "memory" = this
+   * instance's own sliding window decided, "open" = the request was let through unlimited (browsing only).
+   */
+  fallback?: "memory" | "open";
 };
 
 export type RateLimiter = { limit(identifier: string): Promise<RateLimitResult> };
+
+/** What a limiter does when the shared store errors or times out. */
+export type RateLimitPolicy = "memory" | "open";
 
 export type RateLimiterOptions = {
   /** Keys become `<kv prefix>rl:<name>:<identifier>:<window number>`. */
   name: string;
   limit: number;
   windowMs: number;
-  /** Library timeout; on expiry it resolves success:true with reason "timeout" (fails open). 0 disables. */
+  /** How long to wait for the shared store before falling back. Default 1 000 ms; 0 disables the timeout. */
   timeoutMs?: number;
+  /**
+   * Store down or slow: "memory" (default) decides with a per-instance in-memory sliding window of the same size —
+   * never unlimited; "open" lets the request through (for browsing, where availability beats strictness).
+   */
+  onStoreFailure?: RateLimitPolicy;
+  /** Label for `lh_rate_limit_fallback_total{class}`; defaults to `name`. Keep it a fixed word. */
+  metricClass?: string;
+  /** Where fallbacks are logged and counted; defaults to what `observeRateLimits(kv, …)` registered. */
+  log?: Logger;
+  metrics?: Metrics;
 };
 
+type Observers = { log?: Logger; metrics?: Metrics };
+
+/** Per-Kv (so per app instance) state: the in-memory fallback windows and who hears about fallbacks. */
+type KvLimitState = { memory: MemoryWindows; observers: Observers; lastWarnAt: Map<string, number> };
+const stateByKv = new WeakMap<Kv, KvLimitState>();
+
+function stateFor(kv: Kv): KvLimitState {
+  let s = stateByKv.get(kv);
+  if (!s) {
+    s = { memory: new MemoryWindows(), observers: {}, lastWarnAt: new Map() };
+    stateByKv.set(kv, s);
+  }
+  return s;
+}
+
 /**
- * Sliding window over the shared KV. A backend error (not a timeout) rejects; the caller owns the fallback.
+ * Registers the logger and metrics that every limiter on this Kv reports fallbacks to, so callers that only pass
+ * `(kv, { name, limit, windowMs })` are still logged and counted. `createAppContext` calls this once.
+ */
+export function observeRateLimits(kv: Kv, observers: Observers): void {
+  stateFor(kv).observers = observers;
+}
+
+const WARN_EVERY_MS = 30_000;
+
+/**
+ * Sliding window over the shared KV (@upstash/ratelimit on all three backends). If the store errors or does not
+ * answer within `timeoutMs`, the `onStoreFailure` policy decides; every such decision is counted in
+ * `lh_rate_limit_fallback_total` and logged (at most every 30 s per limiter, so an outage does not flood the log).
  */
 export function createRateLimiter(kv: Kv, opts: RateLimiterOptions): RateLimiter {
+  const timeoutMs = opts.timeoutMs ?? 1_000;
+  const policy = opts.onStoreFailure ?? "memory";
+  const metricClass = opts.metricClass ?? opts.name;
   const ratelimit = new Ratelimit({
     redis: kv.ratelimitRedis() as ConstructorParameters<typeof Ratelimit>[0]["redis"],
     limiter: Ratelimit.slidingWindow(opts.limit, `${opts.windowMs} ms`),
     prefix: `rl:${opts.name}`,
-    timeout: opts.timeoutMs ?? 1_000,
+    timeout: timeoutMs,
     // The ephemeral cache remembers "blocked until reset" per process; a refund or reset made through another
     // instance would not reach it, so every decision goes to the shared store instead.
     ephemeralCache: false,
@@ -38,17 +88,76 @@ export function createRateLimiter(kv: Kv, opts: RateLimiterOptions): RateLimiter
     enableProtection: false,
     enableTelemetry: false,
   });
+  const state = stateFor(kv);
+
+  const fallback = (identifier: string, why: "error" | "timeout", error?: unknown): RateLimitResult => {
+    const log = opts.log ?? state.observers.log;
+    const metrics = opts.metrics ?? state.observers.metrics;
+    metrics?.rateLimitFallback.inc({ class: metricClass });
+    const now = Date.now();
+    if (log && now - (state.lastWarnAt.get(opts.name) ?? 0) >= WARN_EVERY_MS) {
+      state.lastWarnAt.set(opts.name, now);
+      log.warn(
+        { err: error, limiter: opts.name, why, policy },
+        policy === "open"
+          ? "rate-limit store unavailable; letting requests through"
+          : "rate-limit store unavailable; limiting in memory on this instance",
+      );
+    }
+    const base = why === "timeout" ? { reason: "timeout" as const } : {};
+    if (policy === "open") {
+      return { success: true, limit: opts.limit, remaining: opts.limit, resetMs: now + opts.windowMs, ...base, fallback: "open" };
+    }
+    return { ...state.memory.limit(`${opts.name}:${identifier}`, opts.limit, opts.windowMs, now), ...base, fallback: "memory" };
+  };
 
   return {
     async limit(identifier) {
-      const r = await ratelimit.limit(identifier);
-      return {
-        success: r.success,
-        limit: r.limit,
-        remaining: r.remaining,
-        resetMs: r.reset,
-        ...(r.reason === "timeout" ? { reason: "timeout" as const } : {}),
-      };
+      let r: Awaited<ReturnType<typeof ratelimit.limit>>;
+      try {
+        r = await ratelimit.limit(identifier);
+      } catch (error) {
+        return fallback(identifier, "error", error);
+      }
+      // The library resolves success:true with reason "timeout" when the store is too slow (it fails open).
+      if (r.reason === "timeout") return fallback(identifier, "timeout");
+      if (state.lastWarnAt.delete(opts.name)) {
+        (opts.log ?? state.observers.log)?.info({ limiter: opts.name }, "rate-limit store answering again");
+      }
+      return { success: r.success, limit: r.limit, remaining: r.remaining, resetMs: r.reset };
     },
   };
+}
+
+type WindowEntry = { window: number; current: number; previous: number };
+
+const SWEEP_EVERY = 1_000;
+
+/**
+ * The same sliding-window arithmetic as @upstash/ratelimit's script (the previous fixed window counts in
+ * proportion to how much of it still overlaps), in this process's memory. Entries idle for two windows are swept.
+ */
+class MemoryWindows {
+  private entries = new Map<string, WindowEntry & { windowMs: number }>();
+  private calls = 0;
+
+  limit(key: string, limit: number, windowMs: number, now: number): Omit<RateLimitResult, "fallback"> {
+    if (++this.calls % SWEEP_EVERY === 0) this.sweep(now);
+    const w = Math.floor(now / windowMs);
+    let e = this.entries.get(key);
+    if (!e || e.windowMs !== windowMs || e.window < w - 1) e = { window: w, current: 0, previous: 0, windowMs };
+    else if (e.window === w - 1) e = { window: w, current: 0, previous: e.current, windowMs };
+    this.entries.set(key, e);
+    const previous = Math.floor((1 - (now % windowMs) / windowMs) * e.previous);
+    const resetMs = (w + 1) * windowMs;
+    if (previous + e.current >= limit) return { success: false, limit, remaining: 0, resetMs };
+    e.current += 1;
+    return { success: true, limit, remaining: Math.max(0, limit - previous - e.current), resetMs };
+  }
+
+  private sweep(now: number) {
+    for (const [key, e] of this.entries) {
+      if (e.window < Math.floor(now / e.windowMs) - 1) this.entries.delete(key);
+    }
+  }
 }

@@ -4,17 +4,18 @@ import { PackCard } from "~/components/pack-card";
 import { ProductCard } from "~/components/product-card";
 import { getHomePage } from "~/domain/catalog.server";
 
-export const meta: MetaFunction = () => [
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: "Little Harvest · Fresh baby & toddler meals in Johannesburg" },
   {
     name: "description",
     content:
       "Freshly cooked purees, lumpy and toddler meals for 6 months to 4 years, made in Johannesburg and delivered to your door.",
   },
+  ...(data ? [{ tagName: "link", rel: "canonical", href: data.canonical }] : []),
 ];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return getHomePage(context);
+  return { ...(await getHomePage(context)), canonical: `${context.config.appUrl}/` };
 }
 
 export default function Home() {

@@ -3,13 +3,14 @@ import { useLoaderData } from "@remix-run/react";
 import { PackCard } from "~/components/pack-card";
 import { getPacksPage } from "~/domain/catalog.server";
 
-export const meta: MetaFunction = () => [
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: "Weekly stage packs · Little Harvest" },
   { name: "description", content: "A week of fresh meals matched to your baby's stage, for less than buying them one by one." },
+  ...(data ? [{ tagName: "link", rel: "canonical", href: data.canonical }] : []),
 ];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return getPacksPage(context);
+  return { ...(await getPacksPage(context)), canonical: `${context.config.appUrl}/packs` };
 }
 
 export default function Packs() {

@@ -1,9 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { z } from "zod";
+import { ChildFitList } from "~/components/child-fit";
 import { ProductCard } from "~/components/product-card";
 import { FREE_FROM_FILTERS, allergenLabel } from "~/domain/allergens";
 import { getShopPage } from "~/domain/catalog.server";
+import { ageInMonths, childFit } from "~/domain/child-fit";
+import { listChildren, todayIn } from "~/domain/children.server";
+import { getUser } from "~/infra/guards.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.filtered ? "Filtered meals · Little Harvest shop" : "Shop all meals · Little Harvest" },
@@ -25,6 +29,7 @@ const filtersSchema = z.object({
   texture: slug,
   q: z.string().trim().max(80).optional().catch(undefined),
   free: z.array(z.string().max(40)).catch([]),
+  child: z.coerce.number().int().positive().optional().catch(undefined),
 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -34,18 +39,44 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     texture: params.get("texture") || undefined,
     q: params.get("q") || undefined,
     free: params.getAll("free"),
+    child: params.get("child") || undefined,
   });
-  return getShopPage(context, { age: f.age, texture: f.texture, q: f.q, freeFrom: f.free });
+  const user = await getUser(request, context);
+  const today = todayIn(context.clock);
+  const kids = user ? await listChildren(context.db, user.id) : [];
+  // "Shop for <child>": their age and their allergens, on top of whatever else is chosen.
+  const shopFor = f.child ? kids.find((c) => c.id === f.child) : undefined;
+  const page = await getShopPage(context, {
+    age: f.age,
+    texture: f.texture,
+    q: f.q,
+    freeFrom: [...f.free, ...(shopFor?.allergies ?? [])],
+    ageMonths: shopFor ? ageInMonths(shopFor.dateOfBirth, today) : undefined,
+  });
+  const fits = Object.fromEntries(page.products.map((p) => [p.slug, kids.map((c) => childFit(c, p, today))]));
+  return {
+    ...page,
+    filters: { ...page.filters, freeFrom: f.free },
+    fits,
+    children: kids.map((c) => ({ id: c.id, name: c.name })),
+    shopFor: shopFor ? { id: shopFor.id, name: shopFor.name } : null,
+    canonical: `${context.config.appUrl}/shop`,
+  };
 }
 
 export default function Shop() {
-  const { products, facets, filters, filtered } = useLoaderData<typeof loader>();
+  const { products, facets, filters, filtered, fits, children, shopFor } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const submit = useSubmit();
   const loading = navigation.state === "loading" && navigation.location.pathname === "/shop";
   return (
     <div className="page">
-      <h1>Shop all meals</h1>
+      <h1>{shopFor ? `Meals for ${shopFor.name}` : "Shop all meals"}</h1>
+      {shopFor && (
+        <p className="notice">
+          Showing meals that suit {shopFor.name}'s age and avoid their allergens. <Link to="/shop">Show all meals</Link>
+        </p>
+      )}
       <div className="shop-layout">
         <Form
           method="get"
@@ -53,6 +84,19 @@ export default function Shop() {
           aria-label="Filter meals"
           onChange={(e) => submit(e.currentTarget, { replace: true, preventScrollReset: true })}
         >
+          {children.length > 0 && (
+            <div className="field">
+              <label htmlFor="child">Shop for</label>
+              <select id="child" name="child" defaultValue={shopFor ? String(shopFor.id) : ""}>
+                <option value="">Everyone</option>
+                {children.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
           <div className="field">
             <label htmlFor="q">Search by name</label>
             <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="e.g. butternut" />
@@ -102,7 +146,9 @@ export default function Shop() {
           ) : (
             <ul className="grid">
               {products.map((p) => (
-                <ProductCard key={p.slug} product={p} />
+                <ProductCard key={p.slug} product={p}>
+                  <ChildFitList fits={fits[p.slug] ?? []} compact />
+                </ProductCard>
               ))}
             </ul>
           )}

@@ -1,5 +1,8 @@
 // The Node adapter as an operator meets it: a real `node build/server.js` process.
 import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
+import http from "node:http";
+import net from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -20,7 +23,32 @@ function freshDataDir() {
   return d;
 }
 
-function start(env: Record<string, string>) {
+/** A POST whose headers go now and whose body follows when `finish` is called. */
+function slowPost(url: string) {
+  const req = http.request(url, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: new URL(url).origin },
+  });
+  const status = new Promise<number>((resolve, reject) => {
+    req.on("response", (res) => {
+      res.resume();
+      resolve(res.statusCode!);
+    });
+    req.on("error", reject);
+  });
+  req.flushHeaders();
+  return { status, finish: (body: string) => req.end(body) };
+}
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer().listen(0, "127.0.0.1");
+  await once(srv, "listening");
+  const { port } = srv.address() as net.AddressInfo;
+  srv.close();
+  return port;
+}
+
+function start(env: Record<string, string>, port: number) {
   let output = "";
   const child = spawn(process.execPath, [serverJs], {
     env: {
@@ -29,6 +57,8 @@ function start(env: Record<string, string>) {
       HOST: "127.0.0.1",
       LOG_LEVEL: "info",
       ADMIN_PASSWORD: "admin-password-123",
+      PORT: String(port),
+      APP_URL: `http://127.0.0.1:${port}`,
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -38,8 +68,7 @@ function start(env: Record<string, string>) {
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const ready = (async () => {
     for (let i = 0; i < 1500; i++) {
-      const m = output.match(/listening on http:\/\/localhost:(\d+)/);
-      if (m) return `http://127.0.0.1:${m[1]}`;
+      if (output.includes("listening on")) return `http://127.0.0.1:${port}`;
       if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -64,23 +93,23 @@ describe("server process", { timeout: 180_000 }, () => {
 
   it("embedded mode keeps its data across restarts, and SIGTERM lets in-flight requests finish before exiting 0", async () => {
     const DATA_DIR = freshDataDir();
-    const first = start({ PORT: "0", DATA_DIR });
+    const first = start({ DATA_DIR }, await freePort());
     const url = await first.ready;
     expect(await (await fetch(`${url}/shop`)).text()).toContain("Chicken Pasta Primavera");
-    // Many uncached pages at once, then SIGTERM while they are being served.
-    const inFlight = Array.from({ length: 40 }, (_, i) =>
-      fetch(`${url}/shop?q=${encodeURIComponent(`chicken ${i}`)}`).then((r) => r.status),
-    );
-    await new Promise((r) => setTimeout(r, 30));
+    // A form post whose body is still arriving when SIGTERM lands: the server must finish it before exiting.
+    const slow = slowPost(`${url}/login`);
+    await new Promise((r) => setTimeout(r, 500));
     first.child.kill("SIGTERM");
-    const statuses = await Promise.all(inFlight);
-    expect(statuses.every((s) => s === 200)).toBe(true);
+    for (let i = 0; i < 100 && !first.output().includes("shutting down"); i++) await new Promise((r) => setTimeout(r, 50));
+    await expect(fetch(`${url}/shop`)).rejects.toThrow(); // no new connections once draining
+    slow.finish("email=parent%40example.com&password=harvest-demo-2026");
+    expect(await slow.status).toBe(303);
     expect(await first.exited).toBe(0);
     const shutdownLine = first
       .output()
       .split("\n")
       .find((l) => l.includes("shutting down"));
-    expect(JSON.parse(shutdownLine!).inFlight).toBeGreaterThan(0);
+    expect(JSON.parse(shutdownLine!).inFlight).toBe(1);
 
     // Edit a product directly in the embedded database, then start again on the same DATA_DIR.
     const handle = await createDb({ driver: "pglite", dataDir: DATA_DIR });
@@ -89,7 +118,7 @@ describe("server process", { timeout: 180_000 }, () => {
     );
     await handle.close();
 
-    const second = start({ PORT: "0", DATA_DIR });
+    const second = start({ DATA_DIR }, await freePort());
     const url2 = await second.ready;
     const html = await (await fetch(`${url2}/shop`)).text();
     expect(html).toContain("Renamed Butternut Delight");
@@ -104,7 +133,7 @@ describe("server process", { timeout: 180_000 }, () => {
         { DATABASE_URL: TEST_PG_URL, DATABASE_DRIVER: "pg", NEON_WS_PROXY: "" },
         { DATABASE_URL: TEST_PG_URL, DATABASE_DRIVER: "neon", NEON_WS_PROXY: bridge.proxy },
       ]) {
-        const proc = start({ PORT: "0", DATA_DIR: freshDataDir(), ...env });
+        const proc = start({ DATA_DIR: freshDataDir(), ...env }, await freePort());
         const url = await proc.ready;
         const res = await fetch(`${url}/api/health-simple`);
         expect(res.status).toBe(200);

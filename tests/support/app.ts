@@ -12,6 +12,13 @@ import { createTestBackends } from "./backends";
 
 export const ORIGIN = "http://localhost:3000";
 
+export const RATE_LIMITS_OFF = {
+  RATE_LIMIT_AUTH: "off",
+  RATE_LIMIT_CHECKOUT: "off",
+  RATE_LIMIT_POST: "off",
+  RATE_LIMIT_PAGES: "off",
+};
+
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
 /**
@@ -28,7 +35,16 @@ export async function startTestApp(opts: { env?: Record<string, string>; seed?: 
     });
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), "lh-test-"));
-  const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATA_DIR: dataDir, APP_URL: ORIGIN, ...opts.env });
+  const config = loadConfig({
+    NODE_ENV: "test",
+    LOG_LEVEL: "silent",
+    DATA_DIR: dataDir,
+    APP_URL: ORIGIN,
+    // Every test request comes from one address; the per-route-class limits are off unless a test turns them on
+    // (tests/integration/ops-rate-limit.test.ts). Limits inside domain code (auth-limits) stay active.
+    ...RATE_LIMITS_OFF,
+    ...opts.env,
+  });
   const logLines: string[] = [];
   const log = createLogger({ level: "info", destination: { write: (line: string) => void logLines.push(line) } });
   const runtime = await createAppContext(config, { dbHandle: backends.dbHandle, kv: backends.kv, log });
@@ -38,6 +54,8 @@ export async function startTestApp(opts: { env?: Record<string, string>; seed?: 
   const request = (pathname: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);
     if (init.method && init.method !== "GET" && init.method !== "HEAD" && !headers.has("origin")) headers.set("origin", ORIGIN);
+    // As behind node:http: Remix's own action check compares Origin with Host.
+    if (!headers.has("host")) headers.set("host", new URL(ORIGIN).host);
     return handler(new Request(new URL(pathname, ORIGIN), { ...init, headers }));
   };
 

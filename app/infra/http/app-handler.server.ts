@@ -1,7 +1,10 @@
 import path from "node:path";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { csrfProtection } from "../csrf.server";
+import { securityHeaders } from "../security.server";
 import type { AppContext, AppLoadContext } from "../context.server";
 import { compose, type Handler, type RequestState } from "./pipeline.server";
+import { rateLimit } from "./rate-limit-middleware.server";
 import { requestContext } from "./request-context.server";
 import { createRouteIdResolver } from "./route-id.server";
 import { staticFiles } from "./static-files.server";
@@ -27,9 +30,12 @@ export function createAppHandler(build: ServerBuild, ctx: AppContext, opts: { pu
   const handler = compose(
     [
       requestContext(ctx, createRouteIdResolver(build)),
+      securityHeaders(ctx.config),
+      csrfProtection(ctx.config),
       staticFiles(opts.publicDir ?? path.resolve("public"), [
         { prefix: "/uploads/", dir: path.join(ctx.config.DATA_DIR, "uploads") },
       ]),
+      rateLimit(ctx), // after static files, so assets are never counted
     ],
     remixHandler,
   );

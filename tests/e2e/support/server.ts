@@ -47,6 +47,11 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       ADMIN_EMAIL: E2E_ADMIN.email,
       ADMIN_PASSWORD: E2E_ADMIN.password,
       LH_BUILD_DIR: buildDir,
+      // One browser, one address, many journeys: per-route-class limits off unless a suite turns them on.
+      RATE_LIMIT_AUTH: "off",
+      RATE_LIMIT_CHECKOUT: "off",
+      RATE_LIMIT_POST: "off",
+      RATE_LIMIT_PAGES: "off",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,0 +1,56 @@
+import type { ReactNode } from "react";
+
+/** A labelled input with its error tied to it for screen readers. */
+export function Field({
+  name,
+  label,
+  error,
+  hint,
+  children,
+  ...input
+}: {
+  name: string;
+  label: string;
+  error?: string;
+  hint?: ReactNode;
+  children?: ReactNode;
+} & React.InputHTMLAttributes<HTMLInputElement>) {
+  const id = input.id ?? `f-${name}`;
+  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      {hint ? (
+        <p className="muted field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+      {children}
+    </div>
+  );
+}
+
+/** Bots fill every field; people never see this one. A filled honeypot gets the normal answer and nothing happens. */
+export function Honeypot() {
+  return (
+    <div className="hp" aria-hidden="true">
+      <label htmlFor="hp-website">Leave this empty</label>
+      <input id="hp-website" name="website" type="text" tabIndex={-1} autoComplete="off" defaultValue="" />
+    </div>
+  );
+}
+
+export function FormError({ message }: { message?: string | null }) {
+  if (!message) return null;
+  return (
+    <p className="form-error" role="alert">
+      {message}
+    </p>
+  );
+}

@@ -1,0 +1,104 @@
+import { Form } from "@remix-run/react";
+import { useRef } from "react";
+import { ALLERGENS } from "~/domain/allergens";
+import { DIETARY_NEEDS } from "~/domain/child-fit";
+import { ChoiceGroup, FormError, SubmitButton, TextAreaField, TextField, firstErrorField, useFocusFirstError } from "./form";
+
+export type ChildFormValues = { name: string; dateOfBirth: string; allergies: string[]; dietaryNeeds: string[]; notes: string };
+
+/** Add/edit a child profile; works with JavaScript off, errors beside each field. */
+export function ChildForm({
+  values,
+  errors,
+  submitLabel,
+  maxDate,
+}: {
+  values?: Partial<ChildFormValues>;
+  errors?: Record<string, string>;
+  submitLabel: string;
+  maxDate: string;
+}) {
+  const ref = useRef<HTMLFormElement>(null);
+  useFocusFirstError(ref, errors);
+  const first = firstErrorField(errors, ["name", "dateOfBirth", "allergies", "dietaryNeeds", "notes"]);
+  return (
+    <Form method="post" ref={ref} noValidate className="child-form">
+      <input type="hidden" name="intent" value="save" />
+      <FormError message={errors?.form} autoFocus={first === "form"} />
+      <TextField
+        label="Name"
+        name="name"
+        autoComplete="off"
+        defaultValue={values?.name}
+        error={errors?.name}
+        autoFocus={first === "name"}
+      />
+      <TextField
+        label="Date of birth"
+        name="dateOfBirth"
+        type="date"
+        max={maxDate}
+        defaultValue={values?.dateOfBirth}
+        error={errors?.dateOfBirth}
+        autoFocus={first === "dateOfBirth"}
+        hint="We use it to show which meals suit their age."
+      />
+      <ChoiceGroup legend="Allergies" name="allergies" error={errors?.allergies}>
+        <div className="checkbox-grid">
+          {ALLERGENS.map((a, i) => (
+            <label key={a.code} className="checkbox">
+              <input
+                type="checkbox"
+                name="allergies"
+                value={a.code}
+                defaultChecked={values?.allergies?.includes(a.code)}
+                autoFocus={first === "allergies" && i === 0}
+              />{" "}
+              {a.label}
+            </label>
+          ))}
+        </div>
+      </ChoiceGroup>
+      <ChoiceGroup legend="Dietary needs" name="dietaryNeeds" error={errors?.dietaryNeeds}>
+        {DIETARY_NEEDS.map((d, i) => (
+          <label key={d.code} className="checkbox">
+            <input
+              type="checkbox"
+              name="dietaryNeeds"
+              value={d.code}
+              defaultChecked={values?.dietaryNeeds?.includes(d.code)}
+              autoFocus={first === "dietaryNeeds" && i === 0}
+            />{" "}
+            {d.label}
+          </label>
+        ))}
+      </ChoiceGroup>
+      <TextAreaField
+        label="Notes (optional)"
+        name="notes"
+        rows={3}
+        defaultValue={values?.notes}
+        error={errors?.notes}
+        autoFocus={first === "notes"}
+      />
+      <SubmitButton intent="save" pendingLabel="Saving…">
+        {submitLabel}
+      </SubmitButton>
+    </Form>
+  );
+}
+
+/** The form's fields as the schema expects them (checkbox groups as arrays). */
+export function childFormFields(form: FormData) {
+  const str = (k: string) => {
+    const v = form.get(k);
+    return typeof v === "string" ? v : "";
+  };
+  return {
+    name: str("name"),
+    dateOfBirth: str("dateOfBirth"),
+    allergies: form.getAll("allergies").filter((v): v is string => typeof v === "string"),
+    dietaryNeeds: form.getAll("dietaryNeeds").filter((v): v is string => typeof v === "string"),
+    notes: str("notes"),
+  };
+}

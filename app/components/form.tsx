@@ -1,0 +1,239 @@
+// Small, shared form pieces: labelled fields with their errors beside them, a submit button with a pending state,
+// and "focus the first error" after a failed submit — with JavaScript off (server-rendered `autofocus`) and on (an
+// effect when new errors arrive from an action or a fetcher). Presentational only: no data fetching here.
+import { useNavigation } from "@remix-run/react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+
+/** Field name → message, as actions return them (`{ errors }` with status 400). */
+export type FieldErrors = Partial<Record<string, string>>;
+
+/** The first field (in the given order) that has an error; `form` errors go to the summary. */
+export function firstErrorField(errors: FieldErrors | undefined, order: readonly string[]): string | undefined {
+  if (!errors) return undefined;
+  return order.find((name) => errors[name]) ?? (errors.form ? "form" : undefined);
+}
+
+/**
+ * Moves keyboard focus to the first invalid control (or the error summary) inside `ref` whenever `errors` changes to
+ * a non-empty value. Use it on every form that can fail validation; JavaScript-off gets the same via `autoFocus`.
+ */
+export function useFocusFirstError(ref: React.RefObject<HTMLElement>, errors: FieldErrors | undefined | null) {
+  useEffect(() => {
+    if (!errors || Object.keys(errors).length === 0) return;
+    const target = ref.current?.querySelector<HTMLElement>('[aria-invalid="true"], [data-error-summary]');
+    target?.focus();
+  }, [ref, errors]);
+}
+
+/** True after hydration: lets a form add a field that only JavaScript submissions carry. */
+export function useHydrated() {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return hydrated;
+}
+
+type FieldProps = {
+  label: ReactNode;
+  name: string;
+  error?: string;
+  hint?: ReactNode;
+  /** Server-rendered focus for the first error (works with JavaScript off). */
+  autoFocus?: boolean;
+  id?: string;
+};
+
+function describedBy(errorId: string, hintId: string, error?: string, hint?: ReactNode) {
+  return [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(" ") || undefined;
+}
+
+export function TextField({
+  label,
+  name,
+  error,
+  hint,
+  autoFocus,
+  id,
+  ...input
+}: FieldProps & Omit<React.InputHTMLAttributes<HTMLInputElement>, "name" | "id">) {
+  const auto = useId();
+  const fieldId = id ?? `f-${name}-${auto}`.replace(/:/g, "");
+  return (
+    <div className="field">
+      <label htmlFor={fieldId}>{label}</label>
+      {hint && (
+        <p className="hint" id={`${fieldId}-hint`}>
+          {hint}
+        </p>
+      )}
+      <input
+        id={fieldId}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(`${fieldId}-error`, `${fieldId}-hint`, error, hint)}
+        autoFocus={autoFocus}
+        {...input}
+      />
+      {error && (
+        <p className="field-error" id={`${fieldId}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function TextAreaField({
+  label,
+  name,
+  error,
+  hint,
+  autoFocus,
+  id,
+  ...input
+}: FieldProps & Omit<React.TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "id">) {
+  const auto = useId();
+  const fieldId = id ?? `f-${name}-${auto}`.replace(/:/g, "");
+  return (
+    <div className="field">
+      <label htmlFor={fieldId}>{label}</label>
+      {hint && (
+        <p className="hint" id={`${fieldId}-hint`}>
+          {hint}
+        </p>
+      )}
+      <textarea
+        id={fieldId}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(`${fieldId}-error`, `${fieldId}-hint`, error, hint)}
+        autoFocus={autoFocus}
+        {...input}
+      />
+      {error && (
+        <p className="field-error" id={`${fieldId}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function SelectField({
+  label,
+  name,
+  error,
+  hint,
+  autoFocus,
+  id,
+  children,
+  ...select
+}: FieldProps & Omit<React.SelectHTMLAttributes<HTMLSelectElement>, "name" | "id">) {
+  const auto = useId();
+  const fieldId = id ?? `f-${name}-${auto}`.replace(/:/g, "");
+  return (
+    <div className="field">
+      <label htmlFor={fieldId}>{label}</label>
+      {hint && (
+        <p className="hint" id={`${fieldId}-hint`}>
+          {hint}
+        </p>
+      )}
+      <select
+        id={fieldId}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(`${fieldId}-error`, `${fieldId}-hint`, error, hint)}
+        autoFocus={autoFocus}
+        {...select}
+      >
+        {children}
+      </select>
+      {error && (
+        <p className="field-error" id={`${fieldId}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A group of checkboxes or radios with a legend and one error for the group. */
+export function ChoiceGroup({
+  legend,
+  error,
+  children,
+  name,
+}: {
+  legend: ReactNode;
+  error?: string;
+  children: ReactNode;
+  name: string;
+}) {
+  const auto = useId().replace(/:/g, "");
+  const errorId = `g-${name}-${auto}-error`;
+  return (
+    <fieldset className="choices" aria-describedby={error ? errorId : undefined} aria-invalid={error ? true : undefined}>
+      <legend>{legend}</legend>
+      {children}
+      {error && (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+/** A message for the whole form (e.g. "only 3 left"); focusable so it can receive focus after a failed submit. */
+export function FormError({ message, autoFocus }: { message?: string | null; autoFocus?: boolean }) {
+  const ref = useRef<HTMLParagraphElement>(null);
+  if (!message) return null;
+  return (
+    <p ref={ref} className="form-error" role="alert" tabIndex={-1} data-error-summary="" autoFocus={autoFocus}>
+      {message}
+    </p>
+  );
+}
+
+/**
+ * A submit button that shows it is working. Pass `pending` from a fetcher; otherwise it is pending while a page
+ * navigation submits this form's `intent` (or any POST when the button has no intent).
+ */
+export function SubmitButton({
+  children,
+  pendingLabel,
+  pending,
+  intent,
+  className = "button",
+  name,
+  value,
+  ...rest
+}: {
+  children: ReactNode;
+  pendingLabel?: ReactNode;
+  pending?: boolean;
+  intent?: string;
+  className?: string;
+} & Omit<React.ButtonHTMLAttributes<HTMLButtonElement>, "type" | "children">) {
+  const navigation = useNavigation();
+  const navPending = navigation.state === "submitting" && (intent === undefined || navigation.formData?.get("intent") === intent);
+  const busy = pending ?? navPending;
+  return (
+    <button
+      type="submit"
+      {...rest}
+      className={className}
+      name={intent ? "intent" : name}
+      value={intent ?? value}
+      aria-disabled={busy || undefined}
+      data-pending={busy ? "" : undefined}
+      onClick={(e) => {
+        // A second click while the first is on its way is swallowed (the server would dedupe it anyway).
+        if (busy) e.preventDefault();
+        else rest.onClick?.(e);
+      }}
+    >
+      {busy ? (pendingLabel ?? "Working…") : children}
+    </button>
+  );
+}

@@ -1,0 +1,389 @@
+// Account rules: sign-up, credentials, email verification and change, profile, password change, addresses and
+// Google account linking. Knows nothing of HTTP; every read and write is scoped to the owner's user id.
+import { and, asc, count, desc, eq, gt, isNull, ne } from "drizzle-orm";
+import { z } from "zod";
+import type { Clock } from "~/infra/clock.server";
+import type { Config } from "~/infra/config.server";
+import type { Db, DbOrTx } from "~/infra/db/client.server";
+import { addresses, sessions, users } from "~/infra/db/schema";
+import { destroyUserSessions } from "~/infra/session.server";
+import { consumeToken, issueToken, revokeTokens } from "./account-tokens.server";
+import { enqueueEmail } from "./email-outbox.server";
+import { hashPassword, passwordProblem, verifyPassword } from "./passwords.server";
+
+export type AccountDeps = { db: Db; clock: Clock; config: Pick<Config, "appUrl"> };
+
+export type FieldErrors = Partial<Record<string, string>>;
+export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; fieldErrors?: FieldErrors; formError?: string };
+
+export const VERIFY_EMAIL_TTL_MS = 24 * 60 * 60 * 1000;
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+export const emailField = z
+  .string({ required_error: "Enter your email address." })
+  .trim()
+  .min(1, "Enter your email address.")
+  .max(254, "That email address is too long.")
+  .email("Enter an email address like name@example.com.")
+  .transform(normalizeEmail);
+
+export const nameField = z.string().trim().min(1, "Tell us your name.").max(100, "Use at most 100 characters.");
+
+export const phoneField = z
+  .string()
+  .trim()
+  .max(30, "That phone number is too long.")
+  .refine((v) => v === "" || /^\+?[0-9 ()-]{9,20}$/.test(v), "Enter a phone number like 082 555 0123.")
+  .transform((v) => (v === "" ? null : v));
+
+const greetingName = (name: string | null | undefined) => (name && name.trim() ? name.trim().split(/\s+/)[0] : "there");
+
+// A real argon2id hash of a random string: verifying against it costs the same as a real account, so the
+// response time does not tell whether an email is registered.
+let dummyHash: Promise<string> | undefined;
+const timingDummy = () => (dummyHash ??= hashPassword(`no-such-account-${Math.random()}`));
+
+async function queueVerification(tx: DbOrTx, deps: AccountDeps, user: { id: number; name: string }, email: string) {
+  await revokeTokens(tx, deps.clock, user.id, "verify_email");
+  const { token, tokenHash } = await issueToken(tx, deps.clock, {
+    userId: user.id,
+    purpose: "verify_email",
+    ttlMs: VERIFY_EMAIL_TTL_MS,
+    email,
+  });
+  await enqueueEmail(tx, {
+    template: "verify-email",
+    to: email,
+    props: {
+      name: greetingName(user.name),
+      verifyUrl: `${deps.config.appUrl}/verify-email?token=${token}`,
+      expiresIn: "24 hours",
+    },
+    idempotencyKey: `verify-email:${tokenHash}`,
+  });
+}
+
+// ---------- sign-up and sign-in ----------
+
+export async function signUp(
+  deps: AccountDeps,
+  input: { name: string; email: string; password: string },
+): Promise<Outcome<{ userId: number }>> {
+  const problem = passwordProblem(input.password);
+  if (problem) return { ok: false, fieldErrors: { password: problem } };
+  const email = normalizeEmail(input.email);
+  const passwordHash = await hashPassword(input.password);
+  return deps.db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(users)
+      .values({ email, name: input.name.trim(), passwordHash, role: "customer" })
+      .onConflictDoNothing({ target: users.email })
+      .returning({ id: users.id, name: users.name });
+    if (!created) {
+      return {
+        ok: false as const,
+        fieldErrors: { email: "An account with this email already exists. Log in, or reset your password if you forgot it." },
+      };
+    }
+    await enqueueEmail(tx, {
+      template: "welcome",
+      to: email,
+      props: { name: greetingName(created.name), shopUrl: `${deps.config.appUrl}/shop` },
+      idempotencyKey: `welcome:${created.id}`,
+    });
+    await queueVerification(tx, deps, created, email);
+    return { ok: true as const, userId: created.id };
+  });
+}
+
+/** The user id when email and password match an active account; null otherwise (same work either way). */
+export async function verifyCredentials(deps: Pick<AccountDeps, "db">, email: string, password: string): Promise<number | null> {
+  const [row] = await deps.db
+    .select({ id: users.id, hash: users.passwordHash, disabledAt: users.disabledAt, deletedAt: users.deletedAt })
+    .from(users)
+    .where(eq(users.email, normalizeEmail(email)))
+    .limit(1);
+  if (!row || !row.hash) {
+    await verifyPassword(await timingDummy(), password);
+    return null;
+  }
+  const ok = await verifyPassword(row.hash, password);
+  if (!ok || row.disabledAt || row.deletedAt) return null;
+  return row.id;
+}
+
+// ---------- the account page ----------
+
+export async function getAccount(deps: Pick<AccountDeps, "db">, userId: number) {
+  const [row] = await deps.db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      phone: users.phone,
+      role: users.role,
+      emailVerifiedAt: users.emailVerifiedAt,
+      hasPassword: users.passwordHash,
+      googleLinked: users.googleSub,
+    })
+    .from(users)
+    .where(and(eq(users.id, userId), isNull(users.deletedAt)))
+    .limit(1);
+  if (!row) return null;
+  return {
+    ...row,
+    hasPassword: row.hasPassword !== null,
+    googleLinked: row.googleLinked !== null,
+    emailVerified: row.emailVerifiedAt !== null,
+  };
+}
+
+export async function updateProfile(
+  deps: Pick<AccountDeps, "db" | "clock">,
+  userId: number,
+  input: { name: string; phone: string | null },
+) {
+  await deps.db
+    .update(users)
+    .set({ name: input.name, phone: input.phone, updatedAt: deps.clock.now() })
+    .where(eq(users.id, userId));
+}
+
+export async function resendVerification(deps: AccountDeps, userId: number): Promise<void> {
+  const account = await getAccount(deps, userId);
+  if (!account?.email || account.emailVerified) return;
+  await deps.db.transaction((tx) => queueVerification(tx, deps, { id: userId, name: account.name }, account.email!));
+}
+
+/** A new address takes effect once the link sent to it is opened; until then the old one stays. */
+export async function requestEmailChange(
+  deps: AccountDeps,
+  userId: number,
+  input: { newEmail: string; currentPassword: string },
+): Promise<Outcome> {
+  const [row] = await deps.db.select().from(users).where(eq(users.id, userId)).limit(1);
+  if (!row) return { ok: false, formError: "Your account could not be found." };
+  const newEmail = normalizeEmail(input.newEmail);
+  if (row.passwordHash && !(await verifyPassword(row.passwordHash, input.currentPassword))) {
+    return { ok: false, fieldErrors: { currentPassword: "That is not your current password." } };
+  }
+  if (newEmail === row.email) return { ok: false, fieldErrors: { newEmail: "That is already your email address." } };
+  const [taken] = await deps.db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.email, newEmail), ne(users.id, userId)));
+  if (taken) return { ok: false, fieldErrors: { newEmail: "Another account already uses that email address." } };
+  await deps.db.transaction((tx) => queueVerification(tx, deps, row, newEmail));
+  return { ok: true };
+}
+
+export type VerifyEmailResult =
+  { ok: true; emailChanged: boolean } | { ok: false; problem: "invalid" | "expired" | "used" | "taken" };
+
+export async function verifyEmail(deps: AccountDeps, rawToken: string | null): Promise<VerifyEmailResult> {
+  if (!rawToken) return { ok: false, problem: "invalid" };
+  return deps.db.transaction(async (tx) => {
+    const used = await consumeToken(tx, deps.clock, "verify_email", rawToken);
+    if (!used.ok) return used;
+    const [row] = await tx
+      .select({ email: users.email, deletedAt: users.deletedAt })
+      .from(users)
+      .where(eq(users.id, used.userId));
+    if (!row || row.deletedAt) return { ok: false as const, problem: "invalid" as const };
+    const email = used.email ?? row.email;
+    const emailChanged = email !== row.email;
+    if (emailChanged) {
+      const [taken] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.email, email!), ne(users.id, used.userId)));
+      if (taken) return { ok: false as const, problem: "taken" as const };
+    }
+    await tx
+      .update(users)
+      .set({ email, emailVerifiedAt: deps.clock.now(), updatedAt: deps.clock.now() })
+      .where(eq(users.id, used.userId));
+    return { ok: true as const, emailChanged };
+  });
+}
+
+/** How many other live sessions (devices, browsers) the user has besides this one. */
+export async function countOtherSessions(
+  deps: Pick<AccountDeps, "db" | "clock">,
+  userId: number,
+  currentSessionId: string,
+): Promise<number> {
+  const [{ n }] = await deps.db
+    .select({ n: count() })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), ne(sessions.id, currentSessionId), gt(sessions.expiresAt, deps.clock.now())));
+  return Number(n);
+}
+
+/** Needs the current password (when the account has one); every other session of the user ends. */
+export async function changePassword(
+  deps: Pick<AccountDeps, "db" | "clock">,
+  userId: number,
+  input: { currentPassword: string; newPassword: string; keepSessionId: string },
+): Promise<Outcome> {
+  const [row] = await deps.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  if (!row) return { ok: false, formError: "Your account could not be found." };
+  if (row.hash && !(await verifyPassword(row.hash, input.currentPassword))) {
+    return { ok: false, fieldErrors: { currentPassword: "That is not your current password." } };
+  }
+  const problem = passwordProblem(input.newPassword);
+  if (problem) return { ok: false, fieldErrors: { newPassword: problem } };
+  const passwordHash = await hashPassword(input.newPassword);
+  await deps.db.update(users).set({ passwordHash, updatedAt: deps.clock.now() }).where(eq(users.id, userId));
+  await destroyUserSessions(deps.db, userId, { exceptSessionId: input.keepSessionId });
+  return { ok: true };
+}
+
+// ---------- addresses ----------
+
+export const addressSchema = z.object({
+  label: z
+    .string()
+    .trim()
+    .max(40, "Use at most 40 characters.")
+    .default("")
+    .transform((v) => v || "Home"),
+  recipientName: nameField,
+  phone: z
+    .string()
+    .trim()
+    .min(1, "Enter a phone number for the driver.")
+    .pipe(phoneField)
+    .transform((v) => v as string),
+  line1: z.string().trim().min(1, "Enter the street address.").max(120),
+  line2: z
+    .string()
+    .trim()
+    .max(120)
+    .default("")
+    .transform((v) => v || null),
+  suburb: z.string().trim().min(1, "Enter the suburb.").max(80),
+  city: z
+    .string()
+    .trim()
+    .max(80)
+    .default("")
+    .transform((v) => v || "Johannesburg"),
+  postalCode: z
+    .string()
+    .trim()
+    .regex(/^\d{4}$/, "Enter the 4-digit postal code."),
+  instructions: z
+    .string()
+    .trim()
+    .max(300)
+    .default("")
+    .transform((v) => v || null),
+});
+export type AddressInput = z.infer<typeof addressSchema>;
+
+export function listAddresses(deps: Pick<AccountDeps, "db">, userId: number) {
+  return deps.db
+    .select()
+    .from(addresses)
+    .where(eq(addresses.userId, userId))
+    .orderBy(desc(addresses.isDefault), asc(addresses.id));
+}
+
+export async function addAddress(deps: Pick<AccountDeps, "db">, userId: number, input: AddressInput & { makeDefault: boolean }) {
+  await deps.db.transaction(async (tx) => {
+    const existing = await tx.select({ id: addresses.id }).from(addresses).where(eq(addresses.userId, userId));
+    const isDefault = input.makeDefault || existing.length === 0;
+    if (isDefault) await tx.update(addresses).set({ isDefault: false }).where(eq(addresses.userId, userId));
+    const { makeDefault: _ignored, ...values } = input;
+    await tx.insert(addresses).values({ ...values, userId, isDefault });
+  });
+}
+
+/** False when the address is not this user's (nothing changes). */
+export async function deleteAddress(deps: Pick<AccountDeps, "db">, userId: number, addressId: number): Promise<boolean> {
+  const removed = await deps.db
+    .delete(addresses)
+    .where(and(eq(addresses.id, addressId), eq(addresses.userId, userId)))
+    .returning({ isDefault: addresses.isDefault });
+  if (removed.length === 0) return false;
+  if (removed[0].isDefault) {
+    const [next] = await deps.db
+      .select({ id: addresses.id })
+      .from(addresses)
+      .where(eq(addresses.userId, userId))
+      .orderBy(asc(addresses.id))
+      .limit(1);
+    if (next) await deps.db.update(addresses).set({ isDefault: true }).where(eq(addresses.id, next.id));
+  }
+  return true;
+}
+
+export async function setDefaultAddress(deps: Pick<AccountDeps, "db">, userId: number, addressId: number): Promise<boolean> {
+  return deps.db.transaction(async (tx) => {
+    const [mine] = await tx
+      .select({ id: addresses.id })
+      .from(addresses)
+      .where(and(eq(addresses.id, addressId), eq(addresses.userId, userId)));
+    if (!mine) return false;
+    await tx.update(addresses).set({ isDefault: false }).where(eq(addresses.userId, userId));
+    await tx.update(addresses).set({ isDefault: true }).where(eq(addresses.id, addressId));
+    return true;
+  });
+}
+
+// ---------- Google sign-in ----------
+
+export type GoogleProfile = { sub: string; email: string | null; emailVerified: boolean; name: string | null };
+
+/**
+ * The account for a Google identity: the one already linked to it; else the account with the same email when Google
+ * vouches for that email (linking it); else a new account. An unverified Google email never links or creates.
+ */
+export type GoogleRefusal = "disabled" | "unverified" | "conflict";
+export type GoogleOutcome = { ok: true; userId: number; created: boolean } | { ok: false; reason: GoogleRefusal };
+
+export async function signInWithGoogle(deps: AccountDeps, profile: GoogleProfile): Promise<GoogleOutcome> {
+  const [linked] = await deps.db
+    .select({ id: users.id, disabledAt: users.disabledAt, deletedAt: users.deletedAt })
+    .from(users)
+    .where(eq(users.googleSub, profile.sub))
+    .limit(1);
+  if (linked) {
+    if (linked.disabledAt || linked.deletedAt) return { ok: false, reason: "disabled" };
+    return { ok: true, userId: linked.id, created: false };
+  }
+  if (!profile.email || !profile.emailVerified) {
+    return { ok: false, reason: "unverified" };
+  }
+  const email = normalizeEmail(profile.email);
+  return deps.db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ id: users.id, disabledAt: users.disabledAt, verified: users.emailVerifiedAt, googleSub: users.googleSub })
+      .from(users)
+      .where(eq(users.email, email))
+      .limit(1);
+    if (existing) {
+      if (existing.disabledAt) return { ok: false as const, reason: "disabled" as const };
+      if (existing.googleSub) return { ok: false as const, reason: "conflict" as const };
+      await tx
+        .update(users)
+        .set({ googleSub: profile.sub, emailVerifiedAt: existing.verified ?? deps.clock.now(), updatedAt: deps.clock.now() })
+        .where(eq(users.id, existing.id));
+      return { ok: true as const, userId: existing.id, created: false };
+    }
+    const name = (profile.name ?? "").trim().slice(0, 100);
+    const [created] = await tx
+      .insert(users)
+      .values({ email, name, googleSub: profile.sub, emailVerifiedAt: deps.clock.now(), role: "customer" })
+      .returning({ id: users.id });
+    await enqueueEmail(tx, {
+      template: "welcome",
+      to: email,
+      props: { name: greetingName(name), shopUrl: `${deps.config.appUrl}/shop` },
+      idempotencyKey: `welcome:${created.id}`,
+    });
+    return { ok: true as const, userId: created.id, created: true };
+  });
+}

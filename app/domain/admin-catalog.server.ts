@@ -1,0 +1,604 @@
+import { and, asc, eq, ilike, inArray, ne, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Cache } from "~/infra/cache.server";
+import type { Db, DbOrTx } from "~/infra/db/client.server";
+import { ageGroups, packItems, packs, portionSizes, productVariants, products, textures } from "~/infra/db/schema";
+import type { Storage } from "~/infra/storage.server";
+import { ALLERGEN_CODES, type AllergenCode } from "./allergens";
+import { recordAudit, type Actor } from "./audit.server";
+import type { FieldErrors } from "./form-errors";
+import { parseRandToCents } from "./money-input";
+
+// The back office's side of the catalogue: products, their variants (price, stock) and packs. Every change is audited
+// in the same transaction and invalidates the "catalog" cache, so the shop shows it on the next request.
+
+export type CatalogAdminDeps = { db: Db; cache: Cache };
+
+export type Result<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; errors: FieldErrors };
+
+const fail = (errors: FieldErrors, status: 400 | 404 | 409 = 400) => ({ ok: false as const, status, errors });
+
+// ---------- validation ----------
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export function slugify(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/&/g, " and ")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 80)
+    .replace(/-+$/, "");
+}
+
+const allergenList = z.array(z.string()).transform((codes, ctx) => {
+  const unknown = codes.filter((c) => !(ALLERGEN_CODES as readonly string[]).includes(c));
+  if (unknown.length) ctx.addIssue({ code: "custom", message: `Unknown allergen: ${unknown.join(", ")}` });
+  return [...new Set(codes)] as AllergenCode[];
+});
+
+const slugField = z
+  .string()
+  .trim()
+  .max(80, "Keep the slug under 80 characters")
+  .refine((s) => s === "" || SLUG.test(s), "Use lower-case letters, digits and single hyphens only");
+
+const idField = (what: string) =>
+  z.coerce
+    .number({ invalid_type_error: `Choose ${what}` })
+    .int()
+    .positive(`Choose ${what}`);
+
+export const productInputSchema = z
+  .object({
+    name: z.string().trim().min(2, "Give the meal a name").max(120, "Keep the name under 120 characters"),
+    slug: slugField,
+    description: z.string().trim().max(2000, "Keep the description under 2 000 characters"),
+    ageGroupId: idField("an age group"),
+    textureId: idField("a texture"),
+    contains: allergenList,
+    mayContain: allergenList,
+    featured: z.boolean(),
+  })
+  .transform((p) => ({ ...p, slug: p.slug || slugify(p.name) }))
+  .superRefine((p, ctx) => {
+    const both = p.contains.filter((c) => p.mayContain.includes(c));
+    if (both.length)
+      ctx.addIssue({ code: "custom", path: ["mayContain"], message: `Already listed under "contains": ${both.join(", ")}` });
+    if (!p.slug) ctx.addIssue({ code: "custom", path: ["slug"], message: "Give the meal a slug" });
+  });
+export type ProductInput = z.output<typeof productInputSchema>;
+
+/** A rand amount from a form ("45.50") as positive integer cents. */
+export const priceField = z
+  .string()
+  .trim()
+  .min(1, "Enter a price")
+  .transform((v, ctx) => {
+    const cents = parseRandToCents(v);
+    if (cents === null || cents <= 0) {
+      ctx.addIssue({ code: "custom", message: "Enter a price in rand, e.g. 45.00" });
+      return z.NEVER;
+    }
+    return cents;
+  });
+
+export const variantPriceSchema = z.object({ variantId: idField("a variant"), price: priceField });
+
+export const stockAdjustSchema = z.object({
+  variantId: idField("a variant"),
+  delta: z.coerce
+    .number({ invalid_type_error: "Enter a whole number, e.g. 12 or -3" })
+    .int("Enter a whole number, e.g. 12 or -3")
+    .refine((n) => n !== 0, "Enter how many to add (12) or remove (-3)")
+    .refine((n) => Math.abs(n) <= 100_000, "That is more than we could ever cook"),
+  reason: z.string().trim().min(3, "Say why the stock changes (e.g. 'Cooked Tuesday batch')").max(200),
+});
+
+export const addVariantSchema = z.object({ portionSizeId: idField("a portion size"), price: priceField });
+
+const QTY_MESSAGE = "Quantities are whole numbers from 1 to 50";
+
+export const packInputSchema = z
+  .object({
+    name: z.string().trim().min(2, "Give the pack a name").max(120, "Keep the name under 120 characters"),
+    slug: slugField,
+    description: z.string().trim().max(2000, "Keep the description under 2 000 characters"),
+    ageGroupId: idField("an age group"),
+    price: priceField,
+    items: z
+      .array(
+        z.object({ variantId: z.number().int().positive(), quantity: z.number().int().min(1, QTY_MESSAGE).max(50, QTY_MESSAGE) }),
+      )
+      .min(1, "Put at least one meal in the pack"),
+  })
+  .transform((p) => ({ ...p, slug: p.slug || slugify(p.name) }));
+export type PackInput = z.output<typeof packInputSchema>;
+
+// ---------- reads ----------
+
+export async function getCatalogOptions(db: Db) {
+  const [ages, tex, portions] = await Promise.all([
+    db.select({ id: ageGroups.id, label: ageGroups.label }).from(ageGroups).orderBy(asc(ageGroups.sort)),
+    db.select({ id: textures.id, label: textures.label }).from(textures).orderBy(asc(textures.sort)),
+    db.select().from(portionSizes).orderBy(asc(portionSizes.sort)),
+  ]);
+  return { ageGroups: ages, textures: tex, portionSizes: portions };
+}
+
+export async function listAdminProducts(db: Db, filters: { q?: string; status?: "active" | "inactive" } = {}) {
+  const where = [];
+  if (filters.q) {
+    const like = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(or(ilike(products.name, like), ilike(products.slug, like)));
+  }
+  if (filters.status) where.push(eq(products.active, filters.status === "active"));
+  const rows = await db
+    .select({
+      id: products.id,
+      slug: products.slug,
+      name: products.name,
+      active: products.active,
+      ageLabel: ageGroups.label,
+      textureLabel: textures.label,
+      variants: sql<number>`count(${productVariants.id})::int`,
+      stock: sql<number>`coalesce(sum(${productVariants.stock}), 0)::int`,
+      minPriceCents: sql<number | null>`min(${productVariants.priceCents})`,
+    })
+    .from(products)
+    .innerJoin(ageGroups, eq(ageGroups.id, products.ageGroupId))
+    .innerJoin(textures, eq(textures.id, products.textureId))
+    .leftJoin(productVariants, eq(productVariants.productId, products.id))
+    .where(where.length ? and(...where) : undefined)
+    .groupBy(products.id, ageGroups.id, textures.id)
+    .orderBy(asc(ageGroups.sort), asc(products.name));
+  return rows.map((r) => ({ ...r, minPriceCents: r.minPriceCents === null ? null : Number(r.minPriceCents) }));
+}
+
+export async function getAdminProduct(db: Db, id: number) {
+  const [product] = await db.select().from(products).where(eq(products.id, id));
+  if (!product) return null;
+  const variants = await db
+    .select({
+      id: productVariants.id,
+      portionSizeId: productVariants.portionSizeId,
+      portionLabel: portionSizes.label,
+      priceCents: productVariants.priceCents,
+      stock: productVariants.stock,
+      active: productVariants.active,
+    })
+    .from(productVariants)
+    .innerJoin(portionSizes, eq(portionSizes.id, productVariants.portionSizeId))
+    .where(eq(productVariants.productId, id))
+    .orderBy(asc(portionSizes.sort));
+  return {
+    product: { ...product, createdAt: product.createdAt.toISOString(), updatedAt: product.updatedAt.toISOString() },
+    variants,
+  };
+}
+
+/** Every variant, labelled, for composing packs. */
+export async function listVariantChoices(db: Db) {
+  return db
+    .select({
+      id: productVariants.id,
+      productName: products.name,
+      portionLabel: portionSizes.label,
+      priceCents: productVariants.priceCents,
+      stock: productVariants.stock,
+      active: sql<boolean>`${productVariants.active} and ${products.active}`,
+    })
+    .from(productVariants)
+    .innerJoin(products, eq(products.id, productVariants.productId))
+    .innerJoin(portionSizes, eq(portionSizes.id, productVariants.portionSizeId))
+    .orderBy(asc(products.name), asc(portionSizes.sort));
+}
+
+export async function listAdminPacks(db: Db) {
+  return db
+    .select({
+      id: packs.id,
+      slug: packs.slug,
+      name: packs.name,
+      active: packs.active,
+      priceCents: packs.priceCents,
+      ageLabel: ageGroups.label,
+      meals: sql<number>`coalesce(sum(${packItems.quantity}), 0)::int`,
+    })
+    .from(packs)
+    .innerJoin(ageGroups, eq(ageGroups.id, packs.ageGroupId))
+    .leftJoin(packItems, eq(packItems.packId, packs.id))
+    .groupBy(packs.id, ageGroups.id)
+    .orderBy(asc(ageGroups.sort), asc(packs.name));
+}
+
+export async function getAdminPack(db: Db, id: number) {
+  const [pack] = await db.select().from(packs).where(eq(packs.id, id));
+  if (!pack) return null;
+  const items = await db
+    .select({ variantId: packItems.variantId, quantity: packItems.quantity })
+    .from(packItems)
+    .where(eq(packItems.packId, id))
+    .orderBy(asc(packItems.id));
+  return { pack: { ...pack, createdAt: pack.createdAt.toISOString(), updatedAt: pack.updatedAt.toISOString() }, items };
+}
+
+// ---------- writes ----------
+
+type ProductRow = typeof products.$inferSelect;
+
+const productSnapshot = (p: ProductRow) => ({
+  name: p.name,
+  slug: p.slug,
+  description: p.description,
+  ageGroupId: p.ageGroupId,
+  textureId: p.textureId,
+  contains: p.contains,
+  mayContain: p.mayContain,
+  featured: p.featured,
+  active: p.active,
+  imageUrl: p.imageUrl,
+});
+
+async function slugTaken(db: DbOrTx, table: typeof products | typeof packs, slug: string, exceptId?: number) {
+  const [row] = await db
+    .select({ id: table.id })
+    .from(table)
+    .where(exceptId ? and(eq(table.slug, slug), ne(table.id, exceptId)) : eq(table.slug, slug))
+    .limit(1);
+  return Boolean(row);
+}
+
+const isUniqueViolation = (error: unknown) => {
+  for (let e = error as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e)
+    if (e.code === "23505") return true;
+  return false;
+};
+
+const isForeignKeyViolation = (error: unknown) => {
+  for (let e = error as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e)
+    if (e.code === "23503") return true;
+  return false;
+};
+
+export type NewImage = { bytes: Uint8Array; ext: string };
+
+/** Creates (id undefined) or updates a product; a new product gets one variant per portion size at its default price, no stock. */
+export async function saveProduct(
+  deps: CatalogAdminDeps & { storage: Storage },
+  actor: Actor,
+  args: { id?: number; input: ProductInput; image?: NewImage; removeImage?: boolean },
+): Promise<Result<{ id: number }>> {
+  const { db, cache, storage } = deps;
+  const { input } = args;
+  if (await slugTaken(db, products, input.slug, args.id)) return fail({ slug: "Another meal already uses this slug" });
+
+  const imageUrl = args.image ? await storage.put("products", args.image.bytes, args.image.ext) : undefined;
+  let replacedImage: string | null = null;
+  try {
+    const result = await db.transaction(async (tx): Promise<Result<{ id: number }>> => {
+      const values = {
+        name: input.name,
+        slug: input.slug,
+        description: input.description,
+        ageGroupId: input.ageGroupId,
+        textureId: input.textureId,
+        contains: input.contains,
+        mayContain: input.mayContain,
+        featured: input.featured,
+      };
+      if (args.id === undefined) {
+        const [created] = await tx
+          .insert(products)
+          .values({ ...values, imageUrl: imageUrl ?? null })
+          .returning();
+        const portions = await tx.select().from(portionSizes).orderBy(asc(portionSizes.sort));
+        if (portions.length) {
+          await tx
+            .insert(productVariants)
+            .values(
+              portions.map((p) => ({ productId: created.id, portionSizeId: p.id, priceCents: p.defaultPriceCents, stock: 0 })),
+            );
+        }
+        await recordAudit(tx, {
+          actor,
+          action: "product.create",
+          entityType: "product",
+          entityId: created.id,
+          before: null,
+          after: productSnapshot(created),
+        });
+        return { ok: true, id: created.id };
+      }
+      const [before] = await tx.select().from(products).where(eq(products.id, args.id)).for("update");
+      if (!before) return fail({ form: "That product no longer exists" }, 404);
+      const nextImage = imageUrl ?? (args.removeImage ? null : before.imageUrl);
+      const [after] = await tx
+        .update(products)
+        .set({ ...values, imageUrl: nextImage, updatedAt: new Date() })
+        .where(eq(products.id, args.id))
+        .returning();
+      if (before.imageUrl && before.imageUrl !== nextImage) replacedImage = before.imageUrl;
+      await recordAudit(tx, {
+        actor,
+        action: "product.update",
+        entityType: "product",
+        entityId: after.id,
+        before: productSnapshot(before),
+        after: productSnapshot(after),
+      });
+      return { ok: true, id: after.id };
+    });
+    if (!result.ok && imageUrl) await storage.remove(imageUrl);
+    if (result.ok) {
+      if (replacedImage) await storage.remove(replacedImage);
+      await cache.invalidate("catalog");
+    }
+    return result;
+  } catch (error) {
+    if (imageUrl) await storage.remove(imageUrl);
+    if (isUniqueViolation(error)) return fail({ slug: "Another meal already uses this slug" });
+    if (isForeignKeyViolation(error)) return fail({ ageGroupId: "Choose an age group and texture from the list" });
+    throw error;
+  }
+}
+
+export async function setProductActive(
+  { db, cache }: CatalogAdminDeps,
+  actor: Actor,
+  id: number,
+  active: boolean,
+): Promise<Result> {
+  const result = await db.transaction(async (tx): Promise<Result> => {
+    const [before] = await tx.select({ active: products.active }).from(products).where(eq(products.id, id)).for("update");
+    if (!before) return fail({ form: "That product no longer exists" }, 404);
+    if (before.active === active) return { ok: true };
+    await tx.update(products).set({ active, updatedAt: new Date() }).where(eq(products.id, id));
+    await recordAudit(tx, {
+      actor,
+      action: active ? "product.activate" : "product.deactivate",
+      entityType: "product",
+      entityId: id,
+      before: { active: before.active },
+      after: { active },
+    });
+    return { ok: true };
+  });
+  if (result.ok) await cache.invalidate("catalog");
+  return result;
+}
+
+async function variantOf(tx: DbOrTx, productId: number, variantId: number) {
+  const [row] = await tx
+    .select()
+    .from(productVariants)
+    .where(and(eq(productVariants.id, variantId), eq(productVariants.productId, productId)))
+    .for("update");
+  return row ?? null;
+}
+
+export async function setVariantPrice(
+  { db, cache }: CatalogAdminDeps,
+  actor: Actor,
+  productId: number,
+  args: { variantId: number; priceCents: number },
+): Promise<Result> {
+  const result = await db.transaction(async (tx): Promise<Result> => {
+    const before = await variantOf(tx, productId, args.variantId);
+    if (!before) return fail({ form: "That variant no longer exists" }, 404);
+    if (before.priceCents === args.priceCents) return { ok: true };
+    await tx
+      .update(productVariants)
+      .set({ priceCents: args.priceCents, updatedAt: new Date() })
+      .where(eq(productVariants.id, before.id));
+    await recordAudit(tx, {
+      actor,
+      action: "variant.price",
+      entityType: "variant",
+      entityId: before.id,
+      before: { productId, priceCents: before.priceCents },
+      after: { productId, priceCents: args.priceCents },
+    });
+    return { ok: true };
+  });
+  if (result.ok) await cache.invalidate("catalog");
+  return result;
+}
+
+/** Adds (delta > 0) or removes stock with a reason; one conditional UPDATE, so stock never goes below zero. */
+export async function adjustStock(
+  { db, cache }: CatalogAdminDeps,
+  actor: Actor,
+  productId: number,
+  args: { variantId: number; delta: number; reason: string },
+): Promise<Result<{ stock: number }>> {
+  const result = await db.transaction(async (tx): Promise<Result<{ stock: number }>> => {
+    const [after] = await tx
+      .update(productVariants)
+      .set({ stock: sql`${productVariants.stock} + ${args.delta}`, updatedAt: new Date() })
+      .where(
+        and(
+          eq(productVariants.id, args.variantId),
+          eq(productVariants.productId, productId),
+          sql`${productVariants.stock} + ${args.delta} >= 0`,
+        ),
+      )
+      .returning({ id: productVariants.id, stock: productVariants.stock });
+    if (!after) {
+      const [current] = await tx
+        .select({ stock: productVariants.stock })
+        .from(productVariants)
+        .where(and(eq(productVariants.id, args.variantId), eq(productVariants.productId, productId)));
+      if (!current) return fail({ form: "That variant no longer exists" }, 404);
+      return fail({ delta: `Stock cannot go below zero: only ${current.stock} in stock` });
+    }
+    await recordAudit(tx, {
+      actor,
+      action: "variant.stock_adjust",
+      entityType: "variant",
+      entityId: after.id,
+      before: { productId, stock: after.stock - args.delta },
+      after: { productId, stock: after.stock, delta: args.delta, reason: args.reason },
+    });
+    return { ok: true, stock: after.stock };
+  });
+  if (result.ok) await cache.invalidate("catalog");
+  return result;
+}
+
+export async function setVariantActive(
+  { db, cache }: CatalogAdminDeps,
+  actor: Actor,
+  productId: number,
+  args: { variantId: number; active: boolean },
+): Promise<Result> {
+  const result = await db.transaction(async (tx): Promise<Result> => {
+    const before = await variantOf(tx, productId, args.variantId);
+    if (!before) return fail({ form: "That variant no longer exists" }, 404);
+    if (before.active === args.active) return { ok: true };
+    await tx.update(productVariants).set({ active: args.active, updatedAt: new Date() }).where(eq(productVariants.id, before.id));
+    await recordAudit(tx, {
+      actor,
+      action: args.active ? "variant.activate" : "variant.deactivate",
+      entityType: "variant",
+      entityId: before.id,
+      before: { productId, active: before.active },
+      after: { productId, active: args.active },
+    });
+    return { ok: true };
+  });
+  if (result.ok) await cache.invalidate("catalog");
+  return result;
+}
+
+export async function addVariant(
+  { db, cache }: CatalogAdminDeps,
+  actor: Actor,
+  productId: number,
+  args: { portionSizeId: number; priceCents: number },
+): Promise<Result> {
+  try {
+    const result = await db.transaction(async (tx): Promise<Result> => {
+      const [product] = await tx.select({ id: products.id }).from(products).where(eq(products.id, productId));
+      if (!product) return fail({ form: "That product no longer exists" }, 404);
+      const [created] = await tx
+        .insert(productVariants)
+        .values({ productId, portionSizeId: args.portionSizeId, priceCents: args.priceCents, stock: 0 })
+        .returning();
+      await recordAudit(tx, {
+        actor,
+        action: "variant.create",
+        entityType: "variant",
+        entityId: created.id,
+        before: null,
+        after: { productId, portionSizeId: created.portionSizeId, priceCents: created.priceCents, stock: 0 },
+      });
+      return { ok: true };
+    });
+    if (result.ok) await cache.invalidate("catalog");
+    return result;
+  } catch (error) {
+    if (isUniqueViolation(error)) return fail({ portionSizeId: "This meal already comes in that portion" });
+    if (isForeignKeyViolation(error)) return fail({ portionSizeId: "Choose a portion size from the list" });
+    throw error;
+  }
+}
+
+type PackRow = typeof packs.$inferSelect;
+const packSnapshot = (p: PackRow, items: { variantId: number; quantity: number }[]) => ({
+  name: p.name,
+  slug: p.slug,
+  description: p.description,
+  ageGroupId: p.ageGroupId,
+  priceCents: p.priceCents,
+  active: p.active,
+  items: [...items].sort((a, b) => a.variantId - b.variantId),
+});
+
+export async function savePack(
+  { db, cache }: CatalogAdminDeps,
+  actor: Actor,
+  args: { id?: number; input: PackInput },
+): Promise<Result<{ id: number }>> {
+  const { input } = args;
+  if (await slugTaken(db, packs, input.slug, args.id)) return fail({ slug: "Another pack already uses this slug" });
+  const variantIds = input.items.map((i) => i.variantId);
+  const known = await db.select({ id: productVariants.id }).from(productVariants).where(inArray(productVariants.id, variantIds));
+  if (known.length !== new Set(variantIds).size) return fail({ items: "One of the chosen meals no longer exists" });
+  const items = input.items.map((i) => ({ variantId: i.variantId, quantity: i.quantity }));
+  try {
+    const result = await db.transaction(async (tx): Promise<Result<{ id: number }>> => {
+      const values = {
+        name: input.name,
+        slug: input.slug,
+        description: input.description,
+        ageGroupId: input.ageGroupId,
+        priceCents: input.price,
+      };
+      if (args.id === undefined) {
+        const [created] = await tx.insert(packs).values(values).returning();
+        await tx.insert(packItems).values(items.map((i) => ({ ...i, packId: created.id })));
+        await recordAudit(tx, {
+          actor,
+          action: "pack.create",
+          entityType: "pack",
+          entityId: created.id,
+          before: null,
+          after: packSnapshot(created, items),
+        });
+        return { ok: true, id: created.id };
+      }
+      const [before] = await tx.select().from(packs).where(eq(packs.id, args.id)).for("update");
+      if (!before) return fail({ form: "That pack no longer exists" }, 404);
+      const beforeItems = await tx
+        .select({ variantId: packItems.variantId, quantity: packItems.quantity })
+        .from(packItems)
+        .where(eq(packItems.packId, before.id));
+      const [after] = await tx
+        .update(packs)
+        .set({ ...values, updatedAt: new Date() })
+        .where(eq(packs.id, before.id))
+        .returning();
+      await tx.delete(packItems).where(eq(packItems.packId, before.id));
+      await tx.insert(packItems).values(items.map((i) => ({ ...i, packId: before.id })));
+      await recordAudit(tx, {
+        actor,
+        action: "pack.update",
+        entityType: "pack",
+        entityId: before.id,
+        before: packSnapshot(before, beforeItems),
+        after: packSnapshot(after, items),
+      });
+      return { ok: true, id: before.id };
+    });
+    if (result.ok) await cache.invalidate("catalog");
+    return result;
+  } catch (error) {
+    if (isUniqueViolation(error)) return fail({ slug: "Another pack already uses this slug" });
+    if (isForeignKeyViolation(error)) return fail({ ageGroupId: "Choose an age group from the list" });
+    throw error;
+  }
+}
+
+export async function setPackActive({ db, cache }: CatalogAdminDeps, actor: Actor, id: number, active: boolean): Promise<Result> {
+  const result = await db.transaction(async (tx): Promise<Result> => {
+    const [before] = await tx.select({ active: packs.active }).from(packs).where(eq(packs.id, id)).for("update");
+    if (!before) return fail({ form: "That pack no longer exists" }, 404);
+    if (before.active === active) return { ok: true };
+    await tx.update(packs).set({ active, updatedAt: new Date() }).where(eq(packs.id, id));
+    await recordAudit(tx, {
+      actor,
+      action: active ? "pack.activate" : "pack.deactivate",
+      entityType: "pack",
+      entityId: id,
+      before: { active: before.active },
+      after: { active },
+    });
+    return { ok: true };
+  });
+  if (result.ok) await cache.invalidate("catalog");
+  return result;
+}

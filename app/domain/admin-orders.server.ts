@@ -1,0 +1,192 @@
+import { and, asc, count, desc, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "~/infra/db/client.server";
+import { orders, users } from "~/infra/db/schema";
+import { ORDER_ACTIONS, ORDER_STATUSES, PAYMENT_METHODS, type OrderAction } from "./admin-shared";
+import { recordAudit, type Actor } from "./audit.server";
+import {
+  ORDER_TRANSITIONS,
+  OrderConflictError,
+  OrderNotFoundError,
+  PAYMENT_TRANSITIONS,
+  getOrderById,
+  transitionOrder,
+  type OrderDeps,
+  type OrderStatus,
+  type PaymentStatus,
+  type TransitionInput,
+} from "./orders.server";
+
+// The back office's view of orders: filtered lists and the actions an order's transition tables allow right now.
+// Every move goes through transitionOrder (orders.server.ts), with the version the admin saw, plus an audit row.
+
+export { ORDER_ACTIONS, ORDER_STATUSES, PAYMENT_METHODS, type OrderAction };
+
+export type AdminOrderFilters = {
+  status?: OrderStatus;
+  deliveryDate?: string;
+  paymentMethod?: (typeof PAYMENT_METHODS)[number];
+  q?: string;
+  page?: number;
+};
+
+export const ORDERS_PAGE_SIZE = 25;
+
+export async function listAdminOrders(db: Db, filters: AdminOrderFilters) {
+  const where: SQL[] = [];
+  if (filters.status) where.push(eq(orders.status, filters.status));
+  if (filters.deliveryDate) where.push(eq(orders.deliveryDate, filters.deliveryDate));
+  if (filters.paymentMethod) where.push(eq(orders.paymentMethod, filters.paymentMethod));
+  const q = filters.q?.trim();
+  if (q) {
+    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(or(ilike(orders.number, like), ilike(orders.email, like))!);
+  }
+  const page = Math.max(1, filters.page ?? 1);
+  const condition = where.length ? and(...where) : undefined;
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select({
+        id: orders.id,
+        number: orders.number,
+        email: orders.email,
+        status: orders.status,
+        paymentStatus: orders.paymentStatus,
+        paymentMethod: orders.paymentMethod,
+        deliveryDate: orders.deliveryDate,
+        totalCents: orders.totalCents,
+        createdAt: orders.createdAt,
+        recipient: orders.address,
+      })
+      .from(orders)
+      .where(condition)
+      .orderBy(desc(orders.createdAt), desc(orders.id))
+      .limit(ORDERS_PAGE_SIZE)
+      .offset((page - 1) * ORDERS_PAGE_SIZE),
+    db.select({ total: count() }).from(orders).where(condition),
+  ]);
+  return {
+    orders: rows.map(({ recipient, ...r }) => ({
+      ...r,
+      recipientName: recipient?.recipientName ?? null,
+      createdAt: r.createdAt.toISOString(),
+    })),
+    page,
+    total,
+    hasMore: page * ORDERS_PAGE_SIZE < total,
+  };
+}
+
+export const ORDER_ACTION_NAMES = Object.keys(ORDER_ACTIONS) as OrderAction[];
+
+/** The actions the transition tables allow for an order in this state (cash-on-delivery payments only for mark-paid). */
+export function allowedActions(order: {
+  status: OrderStatus;
+  paymentStatus: PaymentStatus;
+  paymentMethod: string;
+}): OrderAction[] {
+  return ORDER_ACTION_NAMES.filter((name) => {
+    const a = ORDER_ACTIONS[name];
+    if (a.kind === "status") return ORDER_TRANSITIONS[order.status].includes(a.to);
+    return (
+      order.paymentMethod === "cash_on_delivery" &&
+      order.status !== "cancelled" &&
+      PAYMENT_TRANSITIONS[order.paymentStatus].includes(a.to)
+    );
+  });
+}
+
+export async function getAdminOrder(db: Db, id: number) {
+  const order = await getOrderById(db, id);
+  if (!order) return null;
+  const actorIds = [...new Set(order.events.map((e) => e.actorUserId).filter((v): v is number => v !== null))];
+  const [customer] = order.userId
+    ? await db
+        .select({ id: users.id, name: users.name, email: users.email, phone: users.phone })
+        .from(users)
+        .where(eq(users.id, order.userId))
+    : [];
+  const actors = actorIds.length
+    ? await db
+        .select({ id: users.id, email: users.email, name: users.name })
+        .from(users)
+        .where(inArray(users.id, actorIds))
+        .orderBy(asc(users.id))
+    : [];
+  const actorName = new Map(actors.map((a) => [a.id, a.email ?? a.name]));
+  return {
+    order: {
+      ...order,
+      createdAt: order.createdAt.toISOString(),
+      updatedAt: order.updatedAt.toISOString(),
+      events: order.events.map((e) => ({
+        ...e,
+        createdAt: e.createdAt.toISOString(),
+        actor: e.actorUserId && actorName.has(e.actorUserId) ? `${actorName.get(e.actorUserId)}` : e.actorLabel,
+      })),
+    },
+    customer: customer ?? null,
+    actions: allowedActions(order),
+  };
+}
+
+export const orderActionSchema = z
+  .object({
+    action: z.enum(ORDER_ACTION_NAMES as [OrderAction, ...OrderAction[]], { errorMap: () => ({ message: "Choose an action" }) }),
+    version: z.coerce.number().int().positive(),
+    reason: z.string().trim().max(300, "Keep the reason under 300 characters").optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.action === "cancel" && (!v.reason || v.reason.length < 3)) {
+      ctx.addIssue({ code: "custom", path: ["reason"], message: "Give the customer a reason for the cancellation" });
+    }
+  });
+export type OrderActionInput = z.output<typeof orderActionSchema>;
+
+export type OrderActionResult = { ok: true; number: string } | { ok: false; status: 404 | 409; message: string };
+
+/** Applies one admin action with optimistic versioning: illegal moves and stale views come back as 409. */
+export async function performOrderAction(
+  deps: OrderDeps,
+  admin: Actor,
+  orderId: number,
+  input: OrderActionInput,
+): Promise<OrderActionResult> {
+  const a = ORDER_ACTIONS[input.action];
+  const common = {
+    orderId,
+    expectedVersion: input.version,
+    actor: { userId: admin.id, label: `admin:${admin.id}` },
+    alsoInTransaction: async (
+      tx: Parameters<NonNullable<TransitionInput["alsoInTransaction"]>>[0],
+      change: Parameters<NonNullable<TransitionInput["alsoInTransaction"]>>[1],
+    ) => {
+      await recordAudit(tx, {
+        actor: admin,
+        action: `order.${input.action}`,
+        entityType: "order",
+        entityId: orderId,
+        before: { number: change.number, ...change.before },
+        after: { number: change.number, ...change.after, ...(input.action === "cancel" ? { reason: input.reason } : {}) },
+      });
+    },
+  };
+  const transition: TransitionInput =
+    a.kind === "status"
+      ? { ...common, kind: "status", to: a.to, reason: input.action === "cancel" ? input.reason : undefined }
+      : { ...common, kind: "payment", to: a.to, note: "Cash received" };
+  if (input.action === "mark-paid") {
+    const [row] = await deps.db.select({ method: orders.paymentMethod }).from(orders).where(eq(orders.id, orderId));
+    if (!row) return { ok: false, status: 404, message: "That order does not exist." };
+    if (row.method !== "cash_on_delivery")
+      return { ok: false, status: 409, message: "Only cash-on-delivery orders are marked paid by hand." };
+  }
+  try {
+    const result = await transitionOrder(deps, transition);
+    return { ok: true, number: result.number };
+  } catch (error) {
+    if (error instanceof OrderConflictError) return { ok: false, status: 409, message: error.message };
+    if (error instanceof OrderNotFoundError) return { ok: false, status: 404, message: "That order does not exist." };
+    throw error;
+  }
+}

@@ -1,0 +1,79 @@
+import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import type { Db, DbOrTx } from "~/infra/db/client.server";
+import { auditLog, users } from "~/infra/db/schema";
+import { addDays } from "./jhb-dates";
+
+/** Who made an admin change; a signed-in SessionUser fits. */
+export type Actor = { id: number; email: string };
+
+export type AuditEntry = {
+  actor: Actor;
+  /** e.g. "product.update", "variant.stock_adjust", "settings.update", "customer.disable", "order.transition" */
+  action: string;
+  entityType: string;
+  entityId: string | number | null;
+  before?: unknown;
+  after?: unknown;
+};
+
+/**
+ * One audit_log row. Pass the transaction that makes the change, so the row exists if and only if the change does.
+ */
+export async function recordAudit(tx: DbOrTx, entry: AuditEntry): Promise<void> {
+  await tx.insert(auditLog).values({
+    actorUserId: entry.actor.id,
+    actorLabel: entry.actor.email,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId === null ? null : String(entry.entityId),
+    before: toJson(entry.before),
+    after: toJson(entry.after),
+  });
+}
+
+/** Dates and other non-JSON values become plain JSON before they are stored. */
+function toJson(value: unknown): unknown {
+  if (value === undefined) return null;
+  return JSON.parse(JSON.stringify(value));
+}
+
+export type AuditFilters = {
+  entityType?: string;
+  entityId?: string;
+  actorUserId?: number;
+  /** Calendar dates (Johannesburg), inclusive. */
+  from?: string;
+  to?: string;
+  page?: number;
+};
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export async function listAudit(db: Db, filters: AuditFilters) {
+  const where: SQL[] = [];
+  if (filters.entityType) where.push(eq(auditLog.entityType, filters.entityType));
+  if (filters.entityId) where.push(eq(auditLog.entityId, filters.entityId));
+  if (filters.actorUserId) where.push(eq(auditLog.actorUserId, filters.actorUserId));
+  // Johannesburg is UTC+2 all year: a calendar day starts at 22:00 UTC the day before.
+  if (filters.from) where.push(gte(auditLog.createdAt, new Date(`${filters.from}T00:00:00+02:00`)));
+  if (filters.to) where.push(lt(auditLog.createdAt, new Date(`${addDays(filters.to, 1)}T00:00:00+02:00`)));
+  const page = Math.max(1, filters.page ?? 1);
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+    .limit(AUDIT_PAGE_SIZE + 1)
+    .offset((page - 1) * AUDIT_PAGE_SIZE);
+  const [entityTypes, actors] = await Promise.all([
+    db.selectDistinct({ entityType: auditLog.entityType }).from(auditLog).orderBy(auditLog.entityType),
+    db.select({ id: users.id, email: users.email }).from(users).where(eq(users.role, "admin")).orderBy(users.email),
+  ]);
+  return {
+    entries: rows.slice(0, AUDIT_PAGE_SIZE).map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
+    hasMore: rows.length > AUDIT_PAGE_SIZE,
+    page,
+    entityTypes: entityTypes.map((e) => e.entityType),
+    actors: actors.map((a) => ({ id: a.id, email: a.email ?? `user ${a.id}` })),
+  };
+}

@@ -1,0 +1,440 @@
+// Carts: a guest cart (its id lives in the `lh_cart` cookie) and one cart per signed-in user, merged at sign-in.
+// Prices are never stored in the cart or taken from a form: every view and every checkout re-prices from the database.
+import { randomBytes } from "node:crypto";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Cache } from "~/infra/cache.server";
+import type { Db, DbOrTx } from "~/infra/db/client.server";
+import { cartItems, carts, packItems, packs, portionSizes, productVariants, products } from "~/infra/db/schema";
+import { deliveryFeeFor } from "./delivery";
+import { getSettings } from "./settings.server";
+
+export type CartDeps = { db: Db; cache: Cache };
+
+/** Who the cart belongs to: a signed-in user, or a guest known only by the cart id in their cookie (maybe none yet). */
+export type CartOwner = { userId: number } | { guestCartId: string | undefined };
+
+/** Per line; a shop selling baby meals by the jar has no business selling 10 000 of them in one go. */
+export const MAX_LINE_QUANTITY = 50;
+
+export type CartField = "quantity" | "variantId" | "packId" | "lineId" | "form";
+
+/** A rule the shopper broke; the route shows `message` beside `field` with status 400 and nothing has changed. */
+export class CartError extends Error {
+  constructor(
+    message: string,
+    readonly field: CartField = "form",
+  ) {
+    super(message);
+    this.name = "CartError";
+  }
+}
+
+const newCartId = () => randomBytes(18).toString("base64url");
+const GUEST_CART_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
+export function isGuestCartId(value: string | undefined): value is string {
+  return typeof value === "string" && GUEST_CART_ID.test(value);
+}
+
+/** The cart id for this owner, or null when they have none yet. A guest id must name a guest cart, never a user's. */
+export async function findCartId(db: DbOrTx, owner: CartOwner): Promise<string | null> {
+  if ("userId" in owner) {
+    const [row] = await db.select({ id: carts.id }).from(carts).where(eq(carts.userId, owner.userId)).limit(1);
+    return row?.id ?? null;
+  }
+  if (!isGuestCartId(owner.guestCartId)) return null;
+  const [row] = await db
+    .select({ id: carts.id })
+    .from(carts)
+    .where(and(eq(carts.id, owner.guestCartId), isNull(carts.userId)))
+    .limit(1);
+  return row?.id ?? null;
+}
+
+async function ensureCart(db: DbOrTx, owner: CartOwner): Promise<string> {
+  const existing = await findCartId(db, owner);
+  if (existing) return existing;
+  if ("userId" in owner) {
+    await db.insert(carts).values({ id: newCartId(), userId: owner.userId }).onConflictDoNothing({ target: carts.userId });
+    const id = await findCartId(db, owner);
+    if (!id) throw new Error("cart vanished while being created");
+    return id;
+  }
+  const id = newCartId();
+  await db.insert(carts).values({ id });
+  return id;
+}
+
+// ---------- reading and pricing ----------
+
+type RawLine = {
+  id: number;
+  quantity: number;
+  variantId: number | null;
+  packId: number | null;
+};
+
+export type PricedComponent = { variantId: number; productName: string; portionLabel: string; quantity: number };
+
+export type PricedLine = {
+  id: number;
+  kind: "meal" | "pack";
+  variantId: number | null;
+  packId: number | null;
+  name: string;
+  href: string;
+  imageUrl: string | null;
+  portionLabel: string | null;
+  quantity: number;
+  unitPriceCents: number;
+  lineTotalCents: number;
+  /** For a pack: the meals one pack draws on. */
+  components: PricedComponent[] | null;
+  /** Whether the item can still be bought at all. */
+  active: boolean;
+};
+
+/** The cart's lines priced from the database now (use a transaction handle inside checkout). */
+export async function priceCartLines(db: DbOrTx, cartId: string): Promise<PricedLine[]> {
+  const raw: RawLine[] = await db
+    .select({ id: cartItems.id, quantity: cartItems.quantity, variantId: cartItems.variantId, packId: cartItems.packId })
+    .from(cartItems)
+    .where(eq(cartItems.cartId, cartId))
+    .orderBy(asc(cartItems.id));
+  if (raw.length === 0) return [];
+
+  const variantIds = raw.flatMap((l) => (l.variantId ? [l.variantId] : []));
+  const packIds = raw.flatMap((l) => (l.packId ? [l.packId] : []));
+  const [variantRows, packRows, componentRows] = await Promise.all([
+    variantIds.length
+      ? db
+          .select({
+            id: productVariants.id,
+            priceCents: productVariants.priceCents,
+            active: sql<boolean>`(${productVariants.active} and ${products.active})`,
+            name: products.name,
+            slug: products.slug,
+            imageUrl: products.imageUrl,
+            portionLabel: portionSizes.label,
+          })
+          .from(productVariants)
+          .innerJoin(products, eq(productVariants.productId, products.id))
+          .innerJoin(portionSizes, eq(productVariants.portionSizeId, portionSizes.id))
+          .where(inArray(productVariants.id, variantIds))
+      : [],
+    packIds.length
+      ? db
+          .select({
+            id: packs.id,
+            name: packs.name,
+            slug: packs.slug,
+            imageUrl: packs.imageUrl,
+            priceCents: packs.priceCents,
+            active: packs.active,
+          })
+          .from(packs)
+          .where(inArray(packs.id, packIds))
+      : [],
+    packIds.length
+      ? db
+          .select({
+            packId: packItems.packId,
+            variantId: packItems.variantId,
+            quantity: packItems.quantity,
+            productName: products.name,
+            portionLabel: portionSizes.label,
+            active: sql<boolean>`(${productVariants.active} and ${products.active})`,
+          })
+          .from(packItems)
+          .innerJoin(productVariants, eq(packItems.variantId, productVariants.id))
+          .innerJoin(products, eq(productVariants.productId, products.id))
+          .innerJoin(portionSizes, eq(productVariants.portionSizeId, portionSizes.id))
+          .where(inArray(packItems.packId, packIds))
+          .orderBy(asc(packItems.variantId))
+      : [],
+  ]);
+  const variantById = new Map(variantRows.map((v) => [v.id, v]));
+  const packById = new Map(packRows.map((p) => [p.id, p]));
+
+  return raw.flatMap((line): PricedLine[] => {
+    if (line.variantId) {
+      const v = variantById.get(line.variantId);
+      if (!v) return [];
+      return [
+        {
+          id: line.id,
+          kind: "meal",
+          variantId: v.id,
+          packId: null,
+          name: v.name,
+          href: `/shop/${v.slug}`,
+          imageUrl: v.imageUrl,
+          portionLabel: v.portionLabel,
+          quantity: line.quantity,
+          unitPriceCents: v.priceCents,
+          lineTotalCents: v.priceCents * line.quantity,
+          components: null,
+          active: Boolean(v.active),
+        },
+      ];
+    }
+    const p = line.packId ? packById.get(line.packId) : undefined;
+    if (!p) return [];
+    const parts = componentRows.filter((c) => c.packId === p.id);
+    return [
+      {
+        id: line.id,
+        kind: "pack",
+        variantId: null,
+        packId: p.id,
+        name: p.name,
+        href: `/packs/${p.slug}`,
+        imageUrl: p.imageUrl,
+        portionLabel: null,
+        quantity: line.quantity,
+        unitPriceCents: p.priceCents,
+        lineTotalCents: p.priceCents * line.quantity,
+        components: parts.map((c) => ({
+          variantId: c.variantId,
+          productName: c.productName,
+          portionLabel: c.portionLabel,
+          quantity: c.quantity,
+        })),
+        active: p.active && parts.length > 0 && parts.every((c) => c.active),
+      },
+    ];
+  });
+}
+
+/** Units of each variant the lines need (packs drawing on each of their meals), keyed by variant id. */
+export function variantDemand(lines: readonly Pick<PricedLine, "variantId" | "quantity" | "components">[]): Map<number, number> {
+  const need = new Map<number, number>();
+  for (const line of lines) {
+    if (line.variantId) need.set(line.variantId, (need.get(line.variantId) ?? 0) + line.quantity);
+    for (const c of line.components ?? []) need.set(c.variantId, (need.get(c.variantId) ?? 0) + c.quantity * line.quantity);
+  }
+  return need;
+}
+
+async function stockOf(db: DbOrTx, variantIds: number[]): Promise<Map<number, number>> {
+  if (variantIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: productVariants.id, stock: productVariants.stock })
+    .from(productVariants)
+    .where(inArray(productVariants.id, variantIds));
+  return new Map(rows.map((r) => [r.id, r.stock]));
+}
+
+export type CartLineView = PricedLine & {
+  /** Most the shopper can have of this line right now. */
+  maxQuantity: number;
+  /** A human problem that blocks checkout ("Only 3 left", "No longer available"), or null. */
+  problem: string | null;
+};
+
+export type CartView = {
+  lines: CartLineView[];
+  /** Units in the cart (a pack counts once). */
+  count: number;
+  subtotalCents: number;
+  deliveryFeeCents: number;
+  totalCents: number;
+  /** From settings, to explain the fee. */
+  standardDeliveryFeeCents: number;
+  freeDeliveryThresholdCents: number;
+  /** How much more to spend for free delivery; 0 when already free. */
+  freeDeliveryRemainingCents: number;
+  hasProblems: boolean;
+};
+
+/** The owner's cart priced now, with stock problems and the delivery fee from settings. */
+export async function getCart(deps: CartDeps, owner: CartOwner): Promise<CartView> {
+  const cartId = await findCartId(deps.db, owner);
+  const [priced, settings] = await Promise.all([cartId ? priceCartLines(deps.db, cartId) : [], getSettings(deps)]);
+  const demand = variantDemand(priced);
+  const stock = await stockOf(deps.db, [...demand.keys()]);
+
+  const lines: CartLineView[] = priced.map((line) => {
+    const parts = line.variantId ? [{ variantId: line.variantId, quantity: 1 }] : (line.components ?? []);
+    // What this line alone could have, and whether the cart as a whole asks more of a meal than there is.
+    const maxQuantity = Math.min(MAX_LINE_QUANTITY, ...parts.map((c) => Math.floor((stock.get(c.variantId) ?? 0) / c.quantity)));
+    const short = parts.some((c) => (demand.get(c.variantId) ?? 0) > (stock.get(c.variantId) ?? 0));
+    let problem: string | null = null;
+    if (!line.active) problem = "No longer available — please remove it";
+    else if (maxQuantity <= 0) problem = "Sold out — please remove it";
+    else if (line.quantity > maxQuantity) problem = `Only ${maxQuantity} left — please lower the quantity`;
+    else if (short) problem = "Not enough stock for everything in your cart — please lower a quantity";
+    return { ...line, maxQuantity: Math.max(0, maxQuantity), problem };
+  });
+  const subtotalCents = lines.filter((l) => l.active).reduce((sum, l) => sum + l.lineTotalCents, 0);
+  const deliveryFeeCents = deliveryFeeFor(subtotalCents, settings);
+  return {
+    lines,
+    count: lines.reduce((n, l) => n + l.quantity, 0),
+    subtotalCents,
+    deliveryFeeCents,
+    totalCents: subtotalCents + deliveryFeeCents,
+    standardDeliveryFeeCents: settings.deliveryFeeCents,
+    freeDeliveryThresholdCents: settings.freeDeliveryThresholdCents,
+    freeDeliveryRemainingCents: Math.max(0, settings.freeDeliveryThresholdCents - subtotalCents),
+    hasProblems: lines.some((l) => l.problem !== null),
+  };
+}
+
+/** Units in the owner's cart, for the header. */
+export async function getCartCount(db: Db, owner: CartOwner): Promise<number> {
+  const cartId = await findCartId(db, owner);
+  if (!cartId) return 0;
+  const [row] = await db
+    .select({ n: sql<number>`coalesce(sum(${cartItems.quantity}), 0)::int` })
+    .from(cartItems)
+    .where(eq(cartItems.cartId, cartId));
+  return Number(row?.n ?? 0);
+}
+
+// ---------- changing ----------
+
+export type AddItem = { variantId: number; productId?: number } | { packId: number };
+
+function checkQuantity(quantity: number) {
+  if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_LINE_QUANTITY) {
+    throw new CartError(`Choose a quantity from 1 to ${MAX_LINE_QUANTITY}.`, "quantity");
+  }
+}
+
+const stockMessage = (available: number, inCart: number) =>
+  available <= 0
+    ? "Sorry, this is sold out."
+    : inCart > 0
+      ? `Only ${available} left, and ${inCart} ${inCart === 1 ? "is" : "are"} already in your cart.`
+      : `Only ${available} left — please choose ${available === 1 ? "1" : `${available} or fewer`}.`;
+
+/**
+ * Adds `quantity` of a meal portion or a pack. Checks that the item exists and is on sale (and, when `productId` is
+ * given, that the portion belongs to that product), and that the cart's new quantity fits in stock.
+ * Returns the cart id — a new one for a guest who had none, which the route puts in the cookie.
+ */
+export async function addToCart(deps: CartDeps, owner: CartOwner, item: AddItem, quantity: number): Promise<{ cartId: string }> {
+  checkQuantity(quantity);
+  const { db } = deps;
+  let available: number;
+  if ("variantId" in item) {
+    const [v] = await db
+      .select({ productId: productVariants.productId, stock: productVariants.stock })
+      .from(productVariants)
+      .innerJoin(products, eq(productVariants.productId, products.id))
+      .where(and(eq(productVariants.id, item.variantId), eq(productVariants.active, true), eq(products.active, true)))
+      .limit(1);
+    if (!v || (item.productId !== undefined && v.productId !== item.productId)) {
+      throw new CartError("Please choose one of the portions shown.", "variantId");
+    }
+    available = v.stock;
+  } else {
+    const [p] = await db
+      .select({ id: packs.id })
+      .from(packs)
+      .where(and(eq(packs.id, item.packId), eq(packs.active, true)))
+      .limit(1);
+    if (!p) throw new CartError("That pack is not available.", "packId");
+    const parts = await db
+      .select({
+        quantity: packItems.quantity,
+        stock: productVariants.stock,
+        active: sql<boolean>`(${productVariants.active} and ${products.active})`,
+      })
+      .from(packItems)
+      .innerJoin(productVariants, eq(packItems.variantId, productVariants.id))
+      .innerJoin(products, eq(productVariants.productId, products.id))
+      .where(eq(packItems.packId, p.id));
+    available = parts.length ? Math.min(...parts.map((c) => (c.active ? Math.floor(c.stock / c.quantity) : 0))) : 0;
+  }
+
+  const existingCart = await findCartId(db, owner);
+  let inCart = 0;
+  if (existingCart) {
+    const [row] = await db
+      .select({ quantity: cartItems.quantity })
+      .from(cartItems)
+      .where(
+        and(
+          eq(cartItems.cartId, existingCart),
+          "variantId" in item ? eq(cartItems.variantId, item.variantId) : eq(cartItems.packId, item.packId),
+        ),
+      )
+      .limit(1);
+    inCart = row?.quantity ?? 0;
+  }
+  if (inCart + quantity > available) throw new CartError(stockMessage(available, inCart), "quantity");
+  if (inCart + quantity > MAX_LINE_QUANTITY) {
+    throw new CartError(`You can have at most ${MAX_LINE_QUANTITY} of one item; ${inCart} are already in your cart.`, "quantity");
+  }
+
+  const cartId = existingCart ?? (await ensureCart(db, owner));
+  if ("variantId" in item) {
+    await db
+      .insert(cartItems)
+      .values({ cartId, variantId: item.variantId, quantity })
+      .onConflictDoUpdate({
+        target: [cartItems.cartId, cartItems.variantId],
+        targetWhere: sql`${cartItems.variantId} is not null`,
+        set: { quantity: sql`least(${cartItems.quantity} + excluded.quantity, ${MAX_LINE_QUANTITY})` },
+      });
+  } else {
+    await db
+      .insert(cartItems)
+      .values({ cartId, packId: item.packId, quantity })
+      .onConflictDoUpdate({
+        target: [cartItems.cartId, cartItems.packId],
+        targetWhere: sql`${cartItems.packId} is not null`,
+        set: { quantity: sql`least(${cartItems.quantity} + excluded.quantity, ${MAX_LINE_QUANTITY})` },
+      });
+  }
+  await db.update(carts).set({ updatedAt: new Date() }).where(eq(carts.id, cartId));
+  return { cartId };
+}
+
+/** Sets a line's quantity (1–50, within stock). A line of someone else's cart is "not found" and nothing changes. */
+export async function setLineQuantity(deps: CartDeps, owner: CartOwner, lineId: number, quantity: number): Promise<void> {
+  checkQuantity(quantity);
+  const cartId = await findCartId(deps.db, owner);
+  if (!cartId) throw new CartError("That item is no longer in your cart.", "lineId");
+  const view = await getCart(deps, owner);
+  const line = view.lines.find((l) => l.id === lineId);
+  if (!line) throw new CartError("That item is no longer in your cart.", "lineId");
+  if (quantity > line.maxQuantity) throw new CartError(stockMessage(line.maxQuantity, 0), "quantity");
+  await deps.db
+    .update(cartItems)
+    .set({ quantity })
+    .where(and(eq(cartItems.id, lineId), eq(cartItems.cartId, cartId)));
+}
+
+export async function removeLine(deps: CartDeps, owner: CartOwner, lineId: number): Promise<void> {
+  const cartId = await findCartId(deps.db, owner);
+  if (!cartId) return;
+  await deps.db.delete(cartItems).where(and(eq(cartItems.id, lineId), eq(cartItems.cartId, cartId)));
+}
+
+/**
+ * Called once at sign-in: moves the guest cart's lines into the user's cart (adding quantities, capped per line) and
+ * deletes the guest cart. A cookie naming no guest cart — or a user's cart — changes nothing.
+ */
+export async function mergeGuestCart(db: Db, guestCartId: string | undefined, userId: number): Promise<void> {
+  if (!isGuestCartId(guestCartId)) return;
+  await db.transaction(async (tx) => {
+    const guest = await findCartId(tx, { guestCartId });
+    if (!guest) return;
+    const userCart = await ensureCart(tx, { userId });
+    if (userCart === guest) return;
+    await tx.execute(sql`
+      insert into cart_items (cart_id, variant_id, quantity)
+      select ${userCart}, variant_id, least(quantity, ${MAX_LINE_QUANTITY}) from cart_items where cart_id = ${guest} and variant_id is not null
+      on conflict (cart_id, variant_id) where variant_id is not null
+      do update set quantity = least(cart_items.quantity + excluded.quantity, ${MAX_LINE_QUANTITY})`);
+    await tx.execute(sql`
+      insert into cart_items (cart_id, pack_id, quantity)
+      select ${userCart}, pack_id, least(quantity, ${MAX_LINE_QUANTITY}) from cart_items where cart_id = ${guest} and pack_id is not null
+      on conflict (cart_id, pack_id) where pack_id is not null
+      do update set quantity = least(cart_items.quantity + excluded.quantity, ${MAX_LINE_QUANTITY})`);
+    await tx.delete(carts).where(eq(carts.id, guest));
+  });
+}

@@ -1,0 +1,322 @@
+// Placing an order: ONE transaction that re-prices the cart from the database, takes the stock with conditional
+// updates that can never go below zero, writes the order with its snapshot, first event, payment row and
+// confirmation email, and empties the cart. Idempotent by checkout token: the same token always means the same order.
+import { and, eq, gte, sql } from "drizzle-orm";
+import type { Logger } from "pino";
+import type { Cache } from "~/infra/cache.server";
+import type { Clock } from "~/infra/clock.server";
+import type { Db, Tx } from "~/infra/db/client.server";
+import {
+  addresses,
+  carts,
+  orderEvents,
+  orderItems,
+  orders,
+  payments,
+  portionSizes,
+  productVariants,
+  products,
+  type AddressSnapshot,
+} from "~/infra/db/schema";
+import type { Metrics } from "~/infra/metrics.server";
+import { findCartId, priceCartLines, variantDemand } from "./cart.server";
+import { deliveryFeeFor, isDeliveryDateOpen } from "./delivery";
+import { enqueueEmail } from "./email-outbox.server";
+import { enabledPaymentMethods, paymentMethodLabel, type PaymentMethod } from "./payment-methods";
+import { getSettings, type StoreSettings } from "./settings.server";
+
+export type CheckoutDeps = {
+  db: Db;
+  cache: Cache;
+  clock: Clock;
+  metrics: Metrics;
+  config: { appUrl: string };
+  log?: Logger;
+};
+
+export { PAYMENT_METHODS, enabledPaymentMethods, paymentMethodLabel, type PaymentMethod } from "./payment-methods";
+
+export type CheckoutField = "address" | "postalCode" | "deliveryDate" | "paymentMethod" | "checkoutToken" | "form";
+
+/** Why an order could not be placed; nothing was written (the transaction rolled back). */
+export class CheckoutError extends Error {
+  constructor(
+    message: string,
+    readonly field: CheckoutField = "form",
+    readonly code: "invalid" | "out_of_stock" | "empty_cart" | "unavailable" | "token_conflict" = "invalid",
+  ) {
+    super(message);
+    this.name = "CheckoutError";
+  }
+}
+
+export type CheckoutInput = {
+  user: { id: number; email: string; name: string };
+  checkoutToken: string;
+  address: AddressSnapshot;
+  deliveryDate: string;
+  paymentMethod: PaymentMethod;
+  notes?: string | null;
+  /** Keep this address on the account for next time. */
+  saveAddress?: boolean;
+};
+
+export type PlacedOrder = { orderId: number; number: string; duplicate: boolean };
+
+const ORDER_NUMBER_SQL = sql<string>`'LH-' || lpad(nextval('order_number_seq')::text, 6, '0')`;
+
+/** Validates what needs settings (area, date, payment method) before any row is locked. */
+export function checkCheckoutRules(
+  settings: StoreSettings,
+  now: Date,
+  input: Pick<CheckoutInput, "address" | "deliveryDate" | "paymentMethod">,
+) {
+  const postal = input.address.postalCode.trim();
+  if (!settings.deliveryPostalCodes.includes(postal)) {
+    throw new CheckoutError(
+      `Sorry, we don't deliver to ${postal} yet. We deliver to Johannesburg and the northern suburbs — check the postal code, or use another address.`,
+      "postalCode",
+    );
+  }
+  if (!isDeliveryDateOpen(now, settings, input.deliveryDate)) {
+    throw new CheckoutError("Please choose one of the delivery days shown.", "deliveryDate");
+  }
+  if (!enabledPaymentMethods(settings).some((m) => m.code === input.paymentMethod)) {
+    throw new CheckoutError(
+      `${paymentMethodLabel(input.paymentMethod)} is not available right now; please choose another way to pay.`,
+      "paymentMethod",
+    );
+  }
+}
+
+export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Promise<PlacedOrder> {
+  const { db, clock } = deps;
+  const existing = await findByToken(db, input.checkoutToken);
+  if (existing) return sameOrder(existing, input.user.id);
+
+  const settings = await getSettings(deps);
+  const now = clock.now();
+  checkCheckoutRules(settings, now, input);
+
+  let placed: { orderId: number; number: string; totalCents: number; duplicate: boolean };
+  try {
+    placed = await db.transaction((tx) => placeInTransaction(tx, deps, settings, now, input));
+  } catch (error) {
+    // Two submissions of one token racing: the loser's insert hits the unique token; answer with the winner's order.
+    if (isUniqueViolation(error)) {
+      const winner = await findByToken(db, input.checkoutToken);
+      if (winner) return sameOrder(winner, input.user.id);
+    }
+    throw error;
+  }
+  if (placed.duplicate) return { orderId: placed.orderId, number: placed.number, duplicate: true };
+
+  await deps.cache.invalidate("catalog");
+  deps.metrics.ordersPlaced.inc({ payment_method: input.paymentMethod });
+  deps.metrics.orderValue.inc(placed.totalCents);
+  deps.log?.info({ orderId: placed.orderId, order: placed.number, totalCents: placed.totalCents }, "order placed");
+  return { orderId: placed.orderId, number: placed.number, duplicate: false };
+}
+
+async function placeInTransaction(tx: Tx, deps: CheckoutDeps, settings: StoreSettings, now: Date, input: CheckoutInput) {
+  const cartId = await findCartId(tx, { userId: input.user.id });
+  if (cartId) {
+    // One checkout per cart at a time: a double submit waits here, then finds the order the first one made.
+    await tx.select({ id: carts.id }).from(carts).where(eq(carts.id, cartId)).for("update");
+  }
+  const again = await findByToken(tx, input.checkoutToken);
+  if (again) return { ...sameOrder(again, input.user.id), totalCents: 0 };
+
+  const lines = cartId ? await priceCartLines(tx, cartId) : [];
+  if (lines.length === 0) throw new CheckoutError("Your cart is empty — add some meals first.", "form", "empty_cart");
+  const gone = lines.find((l) => !l.active);
+  if (gone)
+    throw new CheckoutError(`${gone.name} is no longer available — please remove it from your cart.`, "form", "unavailable");
+
+  // Take the stock, one conditional update per variant in id order (so concurrent checkouts never deadlock).
+  const demand = [...variantDemand(lines).entries()].sort(([a], [b]) => a - b);
+  for (const [variantId, quantity] of demand) {
+    const taken = await tx
+      .update(productVariants)
+      .set({ stock: sql`${productVariants.stock} - ${quantity}`, updatedAt: now })
+      .where(and(eq(productVariants.id, variantId), gte(productVariants.stock, quantity), eq(productVariants.active, true)))
+      .returning({ id: productVariants.id });
+    if (taken.length === 0) {
+      const [v] = await tx
+        .select({ name: products.name, portion: portionSizes.label, stock: productVariants.stock })
+        .from(productVariants)
+        .innerJoin(products, eq(productVariants.productId, products.id))
+        .innerJoin(portionSizes, eq(productVariants.portionSizeId, portionSizes.id))
+        .where(eq(productVariants.id, variantId));
+      const what = v ? `${v.name} (${v.portion})` : "one of your meals";
+      throw new CheckoutError(
+        v && v.stock > 0
+          ? `Sorry, only ${v.stock} of ${what} left — your order needs ${quantity}. Please lower the quantity in your cart.`
+          : `Sorry, ${what} has just sold out. Please remove it from your cart.`,
+        "form",
+        "out_of_stock",
+      );
+    }
+  }
+
+  const subtotalCents = lines.reduce((sum, l) => sum + l.lineTotalCents, 0);
+  const deliveryFeeCents = deliveryFeeFor(subtotalCents, settings);
+  const totalCents = subtotalCents + deliveryFeeCents;
+  const address = normalizeAddress(input.address);
+
+  const [order] = await tx
+    .insert(orders)
+    .values({
+      number: ORDER_NUMBER_SQL,
+      userId: input.user.id,
+      checkoutToken: input.checkoutToken,
+      paymentMethod: input.paymentMethod,
+      email: input.user.email,
+      subtotalCents,
+      deliveryFeeCents,
+      totalCents,
+      deliveryDate: input.deliveryDate,
+      address,
+      notes: input.notes?.trim() || null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning({ id: orders.id, number: orders.number });
+
+  await tx.insert(orderItems).values(
+    lines.map((l) => ({
+      orderId: order.id,
+      variantId: l.variantId,
+      packId: l.packId,
+      name: l.name,
+      portionLabel: l.portionLabel,
+      quantity: l.quantity,
+      unitPriceCents: l.unitPriceCents,
+      lineTotalCents: l.lineTotalCents,
+      components: l.components,
+    })),
+  );
+  await tx.insert(orderEvents).values({
+    orderId: order.id,
+    type: "status_changed",
+    fromValue: null,
+    toValue: "placed",
+    actorUserId: input.user.id,
+    actorLabel: "customer",
+    note: "Order placed",
+    createdAt: now,
+  });
+  await tx.insert(payments).values(paymentRowFor(input.paymentMethod, order.id, totalCents, now));
+
+  await enqueueEmail(tx, {
+    template: "order-confirmation",
+    to: input.user.email,
+    idempotencyKey: `order-confirmation:${order.number}`,
+    props: {
+      name: input.user.name.trim() || address.recipientName,
+      orderNumber: order.number,
+      items: lines.map((l) => ({
+        name: l.name,
+        portionLabel: l.portionLabel,
+        quantity: l.quantity,
+        unitPriceCents: l.unitPriceCents,
+        lineTotalCents: l.lineTotalCents,
+      })),
+      subtotalCents,
+      deliveryFeeCents,
+      totalCents,
+      deliveryDate: input.deliveryDate,
+      deliveryAddressLines: addressLines(address),
+      paymentMethodLabel: paymentMethodLabel(input.paymentMethod),
+      orderUrl: `${deps.config.appUrl}/orders/${order.number}`,
+    },
+  });
+
+  if (input.saveAddress) await rememberAddress(tx, input.user.id, address);
+  if (cartId) await tx.delete(carts).where(eq(carts.id, cartId));
+  return { orderId: order.id, number: order.number, totalCents, duplicate: false };
+}
+
+/**
+ * The payment seam: each method says which payments row it starts with. Cash on delivery is collected by the driver
+ * (unpaid until an admin marks it paid); card — when a later issue switches it on — starts unpaid with its provider
+ * and is confirmed by the provider's webhook.
+ */
+function paymentRowFor(method: PaymentMethod, orderId: number, amountCents: number, now: Date) {
+  switch (method) {
+    case "cash_on_delivery":
+      return { orderId, provider: "cash", method, amountCents, status: "unpaid" as const, createdAt: now, updatedAt: now };
+    case "card":
+      return { orderId, provider: "card", method, amountCents, status: "unpaid" as const, createdAt: now, updatedAt: now };
+  }
+}
+
+export function addressLines(a: AddressSnapshot): string[] {
+  return [a.recipientName, a.line1, a.line2, a.suburb, `${a.city} ${a.postalCode}`].filter((s): s is string =>
+    Boolean(s && s.trim()),
+  );
+}
+
+function normalizeAddress(a: AddressSnapshot): AddressSnapshot {
+  const t = (s: string | null | undefined) => (s ?? "").trim();
+  return {
+    recipientName: t(a.recipientName),
+    phone: t(a.phone),
+    line1: t(a.line1),
+    line2: t(a.line2) || null,
+    suburb: t(a.suburb),
+    city: t(a.city) || "Johannesburg",
+    postalCode: t(a.postalCode),
+    instructions: t(a.instructions) || null,
+  };
+}
+
+async function rememberAddress(tx: Tx, userId: number, a: AddressSnapshot) {
+  const saved = await tx
+    .select({ id: addresses.id, line1: addresses.line1, postalCode: addresses.postalCode })
+    .from(addresses)
+    .where(eq(addresses.userId, userId));
+  if (saved.some((s) => s.line1 === a.line1 && s.postalCode === a.postalCode)) return;
+  await tx.insert(addresses).values({
+    userId,
+    recipientName: a.recipientName,
+    phone: a.phone,
+    line1: a.line1,
+    line2: a.line2 ?? null,
+    suburb: a.suburb,
+    city: a.city,
+    postalCode: a.postalCode,
+    instructions: a.instructions ?? null,
+    isDefault: saved.length === 0,
+  });
+}
+
+type TokenRow = { id: number; number: string; userId: number | null };
+
+async function findByToken(db: Db | Tx, token: string): Promise<TokenRow | null> {
+  const [row] = await db
+    .select({ id: orders.id, number: orders.number, userId: orders.userId })
+    .from(orders)
+    .where(eq(orders.checkoutToken, token))
+    .limit(1);
+  return row ?? null;
+}
+
+function sameOrder(row: TokenRow, userId: number): PlacedOrder & { duplicate: true } {
+  if (row.userId !== userId) {
+    throw new CheckoutError(
+      "This checkout form has expired. Please review your cart and try again.",
+      "checkoutToken",
+      "token_conflict",
+    );
+  }
+  return { orderId: row.id, number: row.number, duplicate: true };
+}
+
+/** Postgres unique_violation (23505), however the driver or drizzle wraps it. */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === "23505") return true;
+  }
+  return false;
+}

@@ -1,0 +1,63 @@
+import { createHash } from "node:crypto";
+import type { AppContext } from "./context.server";
+import type { Kv } from "./kv.server";
+import { createRateLimiter, type RateLimiter } from "./rate-limit.server";
+
+// Brute-force limits on the account forms (DESIGN §7). All limiter definitions for authentication live here so the
+// rate-limit module's fallback (KV down) can be adopted in one place.
+
+const MINUTE = 60_000;
+
+const DEFINITIONS = {
+  /** Per account (keyed by a hash of the normalised email, so no address sits in the KV): 10 tries a minute. */
+  loginAccount: { name: "auth-login-account", limit: 10, windowMs: MINUTE },
+  /** Per client IP across all accounts (credential stuffing). */
+  loginIp: { name: "auth-login-ip", limit: 50, windowMs: 5 * MINUTE },
+  signupIp: { name: "auth-signup-ip", limit: 10, windowMs: 60 * MINUTE },
+  forgotIp: { name: "auth-forgot-ip", limit: 5, windowMs: 15 * MINUTE },
+} as const;
+
+export type AuthLimit = keyof typeof DEFINITIONS;
+
+const byKv = new WeakMap<Kv, Record<AuthLimit, RateLimiter>>();
+
+function limiters(kv: Kv): Record<AuthLimit, RateLimiter> {
+  let set = byKv.get(kv);
+  if (!set) {
+    set = Object.fromEntries(
+      Object.entries(DEFINITIONS).map(([key, def]) => [key, createRateLimiter(kv, { ...def, timeoutMs: 1_000 })]),
+    ) as Record<AuthLimit, RateLimiter>;
+    byKv.set(kv, set);
+  }
+  return set;
+}
+
+export type LimitVerdict = { limited: false } | { limited: true; retryAfterSeconds: number };
+
+/** Hash an identifier (email) so the KV never holds personal data. */
+export function limitKey(value: string): string {
+  return createHash("sha256").update(value.trim().toLowerCase()).digest("hex").slice(0, 32);
+}
+
+/**
+ * Counts one attempt against each (limit, identifier) pair; limited as soon as any of them is over. A KV outage
+ * lets the attempt through (logged) rather than locking everybody out of their accounts.
+ */
+export async function checkAuthLimits(
+  ctx: Pick<AppContext, "kv" | "log" | "metrics">,
+  checks: Array<[AuthLimit, string]>,
+): Promise<LimitVerdict> {
+  const set = limiters(ctx.kv);
+  let retryAt = 0;
+  for (const [name, id] of checks) {
+    try {
+      const r = await set[name].limit(id);
+      if (!r.success) retryAt = Math.max(retryAt, r.resetMs);
+    } catch (error) {
+      ctx.log.warn({ err: error, limit: name }, "rate limiter unavailable; allowing the attempt");
+    }
+  }
+  if (retryAt === 0) return { limited: false };
+  ctx.metrics.rateLimitRejections.inc({ class: "auth" });
+  return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil((retryAt - Date.now()) / 1000)) };
+}

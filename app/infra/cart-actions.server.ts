@@ -1,0 +1,55 @@
+// The HTTP edge of "add to cart", shared by the product and pack pages: validate, call the domain once, and answer
+// 400 with field errors, or 303 to the cart (JavaScript off) / 200 with a message (a fetcher, which sends `_js`).
+import { data, redirect } from "@remix-run/node";
+import { addToCart, CartError, type AddItem } from "~/domain/cart.server";
+import { addMealSchema, addPackSchema, fieldErrors, formObject } from "~/domain/cart-forms";
+import { cartCookie, cartOwnerFor } from "./cart-cookie.server";
+import type { AppLoadContext } from "./context.server";
+
+export type AddToCartResult = { ok: true; message: string } | { ok: false; errors: Record<string, string> };
+
+export async function addToCartAction(
+  request: Request,
+  context: AppLoadContext,
+  form: FormData,
+  target:
+    | { kind: "meal"; productId: number; name: string; portions: { id: number; label: string }[] }
+    | { kind: "pack"; packId: number; name: string },
+) {
+  const fields = formObject(form);
+  let item: AddItem;
+  let quantity: number;
+  let what = target.name;
+  if (target.kind === "meal") {
+    const parsed = addMealSchema.safeParse(fields);
+    if (!parsed.success) return data<AddToCartResult>({ ok: false, errors: fieldErrors(parsed.error) }, { status: 400 });
+    item = { variantId: parsed.data.variantId, productId: target.productId };
+    quantity = parsed.data.quantity;
+    const portion = target.portions.find((p) => p.id === parsed.data.variantId);
+    if (portion) what = `${target.name} (${portion.label})`;
+  } else {
+    const parsed = addPackSchema.safeParse({ ...fields, packId: fields.packId ?? "" });
+    if (!parsed.success) return data<AddToCartResult>({ ok: false, errors: fieldErrors(parsed.error) }, { status: 400 });
+    if (parsed.data.packId !== target.packId) {
+      return data<AddToCartResult>({ ok: false, errors: { packId: "That pack is not available." } }, { status: 400 });
+    }
+    item = { packId: parsed.data.packId };
+    quantity = parsed.data.quantity;
+  }
+
+  const { owner } = await cartOwnerFor(request, context);
+  let cartId: string;
+  try {
+    ({ cartId } = await addToCart(context, owner, item, quantity));
+  } catch (error) {
+    if (error instanceof CartError)
+      return data<AddToCartResult>({ ok: false, errors: { [error.field]: error.message } }, { status: 400 });
+    throw error;
+  }
+  const headers = new Headers();
+  if ("guestCartId" in owner) headers.append("Set-Cookie", cartCookie(context.config, cartId));
+  if (fields._js === "1") {
+    return data<AddToCartResult>({ ok: true, message: `Added ${quantity} × ${what} to your cart.` }, { headers });
+  }
+  return redirect("/cart", { status: 303, headers });
+}

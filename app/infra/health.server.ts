@@ -1,0 +1,184 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import type { AppContext } from "./context.server";
+import { MIGRATIONS_FOLDER } from "./db/client.server";
+
+/**
+ * Readiness (DESIGN §6), in the shape of the IETF "Health Check Response Format for HTTP APIs" draft
+ * (application/health+json): an overall status and one entry per dependency with its observed latency.
+ * Database or KV failing → "fail" (the route answers 503); email trouble → "warn" (still 200: orders can be taken,
+ * emails wait in the outbox). Output names components by kind only — no URLs, hosts, keys or error texts that
+ * could carry them.
+ */
+
+export type HealthStatus = "pass" | "warn" | "fail";
+
+export type HealthCheck = {
+  componentType: "datastore" | "component";
+  /** Which adapter answers (pglite | pg | neon, memory | ioredis | upstash, resend | outbox-files). */
+  componentId: string;
+  status: HealthStatus;
+  observedValue?: number | string;
+  observedUnit?: string;
+  time: string;
+  /** Short human explanation when not passing; never contains a hostname or credential. */
+  output?: string;
+};
+
+export type Readiness = {
+  status: HealthStatus;
+  description: string;
+  checks: Record<string, HealthCheck[]>;
+};
+
+export const CHECK_TIMEOUT_MS = 1_000;
+
+export type ReadinessDeps = Pick<AppContext, "db" | "kv" | "config" | "clock"> & Partial<Pick<AppContext, "mailer">>;
+
+export async function checkReadiness(deps: ReadinessDeps, opts: { timeoutMs?: number } = {}): Promise<Readiness> {
+  const timeoutMs = Math.min(opts.timeoutMs ?? CHECK_TIMEOUT_MS, CHECK_TIMEOUT_MS);
+  const time = () => deps.clock.now().toISOString();
+  const dbId = deps.config.mode.db;
+
+  const [dbPing, migrations, kvPing] = await Promise.all([
+    timed(() => deps.db.execute(sql`select 1`), timeoutMs),
+    timed(() => migrationState(deps), timeoutMs),
+    timed(() => deps.kv.ping(), timeoutMs),
+  ]);
+
+  const checks: Record<string, HealthCheck[]> = {
+    "database:responseTime": [
+      {
+        componentType: "datastore",
+        componentId: dbId,
+        status: dbPing.ok ? "pass" : "fail",
+        observedValue: dbPing.ms,
+        observedUnit: "ms",
+        time: time(),
+        ...(dbPing.ok ? {} : { output: dbPing.timedOut ? `no answer within ${timeoutMs} ms` : "SELECT 1 failed" }),
+      },
+    ],
+    "database:migrations": [migrationCheck(dbId, migrations, time(), timeoutMs)],
+    "kv:responseTime": [
+      {
+        componentType: "datastore",
+        componentId: deps.kv.kind,
+        status: kvPing.ok ? "pass" : "fail",
+        observedValue: kvPing.ms,
+        observedUnit: "ms",
+        time: time(),
+        ...(kvPing.ok ? {} : { output: kvPing.timedOut ? `no answer within ${timeoutMs} ms` : "PING failed" }),
+      },
+    ],
+    "email:provider": [emailCheck(deps, time())],
+  };
+
+  const all = Object.values(checks).flat();
+  const status: HealthStatus = all.some((c) => c.status === "fail")
+    ? "fail"
+    : all.some((c) => c.status === "warn")
+      ? "warn"
+      : "pass";
+  return { status, description: "Little Harvest readiness", checks };
+}
+
+type Timed<T> = { ok: true; value: T; ms: number; timedOut: false } | { ok: false; ms: number; timedOut: boolean };
+
+async function timed<T>(run: () => Promise<T>, timeoutMs: number): Promise<Timed<T>> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const TIMEOUT = Symbol("timeout");
+  const deadline = new Promise<typeof TIMEOUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMEOUT), timeoutMs);
+  });
+  try {
+    const work = run();
+    work.catch(() => {}); // it may settle after we gave up on it
+    const value = await Promise.race([work, deadline]);
+    const ms = Math.round(performance.now() - started);
+    if (value === TIMEOUT) return { ok: false, ms, timedOut: true };
+    return { ok: true, value: value as T, ms, timedOut: false };
+  } catch {
+    return { ok: false, ms: Math.round(performance.now() - started), timedOut: false };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+type MigrationState = { expected: number; applied: number; upToDate: boolean };
+
+let journalCache: { folder: string; entries: Array<{ tag: string; when: number }> } | null = null;
+
+async function readJournal(folder: string) {
+  if (journalCache?.folder !== folder) {
+    const raw = JSON.parse(await readFile(path.join(folder, "meta", "_journal.json"), "utf8")) as {
+      entries: Array<{ tag: string; when: number }>;
+    };
+    journalCache = { folder, entries: raw.entries };
+  }
+  return journalCache.entries;
+}
+
+/**
+ * drizzle's migrator applies every journal entry whose `when` is newer than the newest `created_at` in
+ * drizzle.__drizzle_migrations; "up to date" is the same comparison, so it agrees with what `migrate()` would do.
+ */
+async function migrationState(deps: Pick<AppContext, "db">, folder = MIGRATIONS_FOLDER): Promise<MigrationState> {
+  const journal = await readJournal(folder);
+  const result = await deps.db.execute(
+    sql`select count(*)::int as applied, coalesce(max(created_at), 0)::bigint as latest from drizzle.__drizzle_migrations`,
+  );
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{
+    applied: number | string;
+    latest: number | string;
+  }>;
+  const applied = Number(rows[0]?.applied ?? 0);
+  const latest = Number(rows[0]?.latest ?? 0);
+  const newest = journal.reduce((max, e) => Math.max(max, e.when), 0);
+  return { expected: journal.length, applied, upToDate: latest >= newest };
+}
+
+function migrationCheck(componentId: string, m: Timed<MigrationState>, time: string, timeoutMs: number): HealthCheck {
+  if (!m.ok) {
+    return {
+      componentType: "datastore",
+      componentId,
+      status: "fail",
+      time,
+      output: m.timedOut ? `no answer within ${timeoutMs} ms` : "could not read the migrations table",
+    };
+  }
+  const { expected, applied, upToDate } = m.value;
+  return {
+    componentType: "datastore",
+    componentId,
+    status: upToDate ? "pass" : "fail",
+    observedValue: applied,
+    observedUnit: `of ${expected} migrations applied`,
+    time,
+    ...(upToDate ? {} : { output: "database schema is behind this release: run the migrations" }),
+  };
+}
+
+function emailCheck(deps: ReadinessDeps, time: string): HealthCheck {
+  const s = deps.mailer?.status();
+  if (!s) return { componentType: "component", componentId: deps.config.mode.mail, status: "warn", time, output: "no mailer" };
+  const base = { componentType: "component" as const, componentId: s.kind, time };
+  if (!s.configured) return { ...base, status: "warn", output: "email provider is not configured" };
+  if (s.consecutiveFailures > 0) {
+    return {
+      ...base,
+      status: "warn",
+      observedValue: s.consecutiveFailures,
+      observedUnit: "consecutive failed sends",
+      output: `last send failed at ${s.lastAttemptAt}; emails wait in the outbox and are retried`,
+    };
+  }
+  return {
+    ...base,
+    status: "pass",
+    observedValue: s.lastOutcome ?? "no sends yet",
+    ...(s.lastSuccessAt ? { output: `last successful send ${s.lastSuccessAt}` } : {}),
+  };
+}

@@ -1,0 +1,242 @@
+import type { AppContext } from "../context.server";
+import type { RateBudget } from "../config.server";
+import { createRateLimiter, type RateLimiter, type RateLimitPolicy, type RateLimitResult } from "../rate-limit.server";
+import { findSessionUser, readSessionToken } from "../session.server";
+import type { Middleware } from "./pipeline.server";
+
+/**
+ * Per-route-class rate limits (DESIGN §1, §7), after the security and CSRF middlewares and the static files:
+ *
+ * | class    | requests                                    | budget (config)       | store down →        |
+ * |----------|---------------------------------------------|-----------------------|---------------------|
+ * | auth     | non-GET to login, signup, password, verify  | RATE_LIMIT_AUTH       | in-memory window    |
+ * | checkout | non-GET to checkout                         | RATE_LIMIT_CHECKOUT   | in-memory window    |
+ * | post     | any other non-GET                           | RATE_LIMIT_POST       | in-memory window    |
+ * | pages    | GET / HEAD                                  | RATE_LIMIT_PAGES      | open (let through)  |
+ *
+ * Health, readiness, metrics and static files are never limited (static files are answered before this runs).
+ * The key is the client IP — with TRUST_PROXY, the address the proxy in front of us appended last to
+ * X-Forwarded-For (the left-most entries are whatever the client claims) — plus, for non-GET requests, the
+ * signed-in account (verified against the session table, so a made-up cookie cannot buy a fresh budget).
+ */
+
+export type RouteClass = "auth" | "checkout" | "post" | "pages";
+
+const EXEMPT_ROUTES = new Set(["static", "routes/api.health-simple", "routes/api.system-status", "routes/api.metrics-full"]);
+const AUTH_ROUTE = /^routes\/(login|signup|forgot-password|reset-password|verify-email|auth\.)/;
+const CHECKOUT_ROUTE = /^routes\/checkout(\.|$)/;
+
+const POLICY: Record<RouteClass, RateLimitPolicy> = { auth: "memory", checkout: "memory", post: "memory", pages: "open" };
+
+/** Which class a request belongs to, or null when it is exempt. */
+export function routeClass(method: string, routeId: string): RouteClass | null {
+  if (EXEMPT_ROUTES.has(routeId)) return null;
+  if (method === "GET" || method === "HEAD" || method === "OPTIONS") return "pages";
+  if (AUTH_ROUTE.test(routeId)) return "auth";
+  if (CHECKOUT_ROUTE.test(routeId)) return "checkout";
+  return "post";
+}
+
+/** The address to count against: never a value the client can choose. */
+export function clientKeyIp(request: Request, socketIp: string, trustProxy: boolean): string {
+  if (trustProxy) {
+    const hops = (request.headers.get("x-forwarded-for") ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const last = hops[hops.length - 1];
+    if (last && last.length <= 64) return last;
+  }
+  return socketIp || "unknown";
+}
+
+export function rateLimit(ctx: AppContext): Middleware {
+  const { config } = ctx;
+  const budgets: Record<RouteClass, RateBudget> = {
+    auth: config.RATE_LIMIT_AUTH,
+    checkout: config.RATE_LIMIT_CHECKOUT,
+    post: config.RATE_LIMIT_POST,
+    pages: config.RATE_LIMIT_PAGES,
+  };
+  const limiters = {} as Record<RouteClass, RateLimiter | null>;
+  for (const cls of Object.keys(budgets) as RouteClass[]) {
+    const b = budgets[cls];
+    limiters[cls] = b
+      ? createRateLimiter(ctx.kv, {
+          name: `route-${cls}`,
+          limit: b.limit,
+          windowMs: b.windowMs,
+          timeoutMs: config.RATE_LIMIT_TIMEOUT_MS,
+          onStoreFailure: POLICY[cls],
+          metricClass: cls,
+          log: ctx.log,
+          metrics: ctx.metrics,
+        })
+      : null;
+  }
+
+  const accountOf = async (request: Request): Promise<string> => {
+    const token = readSessionToken(request, config);
+    if (!token) return "anon";
+    try {
+      const user = await findSessionUser(ctx.db, ctx.clock, token);
+      return user ? `u${user.id}` : "anon";
+    } catch {
+      return "anon"; // the database is the page's problem, not the limiter's
+    }
+  };
+
+  return async (request, state, next) => {
+    const cls = routeClass(request.method, state.routeId);
+    const limiter = cls && limiters[cls];
+    if (!cls || !limiter) return next(request, state);
+
+    const ip = clientKeyIp(request, state.clientIp, config.TRUST_PROXY);
+    const id = cls === "pages" ? ip : `${ip}|${await accountOf(request)}`;
+    const result = await limiter.limit(id);
+    if (!result.success) {
+      ctx.metrics.rateLimitRejections.inc({ class: cls });
+      state.log.warn({ class: cls, route: state.routeId, fallback: result.fallback }, "rate limited");
+      return tooManyRequests(request, cls, result, budgets[cls]!);
+    }
+    const response = await next(request, state);
+    if (result.fallback !== "open") setRateLimitHeaders(response.headers, result, budgets[cls]!);
+    return response;
+  };
+}
+
+function secondsUntil(ms: number): number {
+  return Math.max(1, Math.ceil((ms - Date.now()) / 1000));
+}
+
+/** IETF draft "RateLimit header fields" (the separate-fields form most clients understand). */
+function setRateLimitHeaders(headers: Headers, r: RateLimitResult, budget: { limit: number; windowMs: number }) {
+  try {
+    headers.set("RateLimit-Limit", String(r.limit));
+    headers.set("RateLimit-Remaining", String(Math.max(0, r.remaining)));
+    headers.set("RateLimit-Reset", String(secondsUntil(r.resetMs)));
+    headers.set("RateLimit-Policy", `${budget.limit};w=${Math.round(budget.windowMs / 1000)}`);
+  } catch {
+    // Immutable headers (a fetched Response passed through): the limit still applied, only the hint is lost.
+  }
+}
+
+const MESSAGES: Record<RouteClass, { title: string; body: string }> = {
+  auth: {
+    title: "Too many attempts",
+    body: "For your account's safety we pause sign-in and password forms after many tries in a short time.",
+  },
+  checkout: {
+    title: "Too many checkout attempts",
+    body: "Your cart is safe. We pause checkout briefly after many tries in a row.",
+  },
+  post: { title: "That was a lot of clicks", body: "We pause changes briefly after many in a short time." },
+  pages: { title: "Slow down a little", body: "We have had a lot of requests from your connection in a short time." },
+};
+
+function tooManyRequests(
+  request: Request,
+  cls: RouteClass,
+  r: RateLimitResult,
+  budget: { limit: number; windowMs: number },
+): Response {
+  const retryAfter = secondsUntil(r.resetMs);
+  const headers = new Headers({ "Retry-After": String(retryAfter), "Cache-Control": "no-store" });
+  setRateLimitHeaders(headers, { ...r, remaining: 0 }, budget);
+  const url = new URL(request.url);
+  const wait = retryAfter === 1 ? "a second" : `${retryAfter} seconds`;
+  const message = `${MESSAGES[cls].title}. Please wait ${wait} and try again.`;
+
+  if (url.pathname.endsWith(".data")) {
+    // A Remix single-fetch request (JavaScript on): answer in its wire format so the app shows our message
+    // instead of failing to decode. See singleFetchPayload below.
+    headers.set("Content-Type", "text/x-script");
+    const pagePath = url.pathname === "/_root.data" ? "/" : url.pathname.slice(0, -".data".length);
+    url.searchParams.delete("_routes");
+    const search = url.searchParams.toString();
+    const body =
+      request.method === "GET" || request.method === "HEAD"
+        ? // A navigation: reload the page as a document, which gets the friendly page below while still limited.
+          singleFetchReload(pagePath + (search ? `?${search}` : ""))
+        : // A form submission: the action "throws" a 429, which the route's error boundary shows.
+          singleFetchError(429, "Too Many Requests", { message, retryAfter });
+    return new Response(request.method === "HEAD" ? null : body, { status: 429, headers });
+  }
+
+  const accept = request.headers.get("accept") ?? "";
+  if (!accept.includes("text/html")) {
+    headers.set("Content-Type", "text/plain; charset=utf-8");
+    return new Response(request.method === "HEAD" ? null : `${message}\n`, { status: 429, headers });
+  }
+  headers.set("Content-Type", "text/html; charset=utf-8");
+  const back = request.method === "GET" || request.method === "HEAD" ? url.pathname + url.search : url.pathname;
+  return new Response(request.method === "HEAD" ? null : friendlyPage(cls, wait, back), { status: 429, headers });
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/** Self-contained (no database, no scripts): this page is what a flood gets, so it must cost next to nothing. */
+function friendlyPage(cls: RouteClass, wait: string, back: string): string {
+  const { title, body } = MESSAGES[cls];
+  const again = cls === "pages" ? "Try again" : "Back to the form";
+  return `<!doctype html>
+<html lang="en-ZA">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${escapeHtml(title)} · Little Harvest</title>
+<style>
+body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",sans-serif;background:#fbf8f1;color:#24301f;line-height:1.5}
+main{max-width:34rem;margin:12vh auto;padding:2rem;background:#fff;border-radius:1rem;box-shadow:0 2px 12px rgba(0,0,0,.06)}
+.eyebrow{color:#2f6b3a;font-weight:600;letter-spacing:.04em;text-transform:uppercase;font-size:.8rem;margin:0}
+h1{margin:.3rem 0 1rem;font-size:1.6rem}
+a.button{display:inline-block;margin-top:1rem;padding:.6rem 1.2rem;border-radius:999px;background:#2f6b3a;color:#fff;text-decoration:none}
+</style>
+</head>
+<body>
+<main role="alert">
+<p class="eyebrow">Little Harvest · 429</p>
+<h1>${escapeHtml(title)}</h1>
+<p>${escapeHtml(body)} Please wait <strong>${escapeHtml(wait)}</strong> and try again.</p>
+<p><a class="button" href="${escapeHtml(back)}">${again}</a> &nbsp; <a href="/shop">Browse the shop</a></p>
+</main>
+</body>
+</html>
+`;
+}
+
+// Remix 2 single fetch speaks turbo-stream (a flat JSON array with back-references). These two payloads are what
+// `encodeViaTurboStream` in @remix-run/server-runtime produces for a thrown ErrorResponse from an action and for a
+// document-reload redirect; tests/integration/ops-rate-limit.test.ts pins them against Remix's own decoder.
+function singleFetchError(status: number, statusText: string, data: { message: string; retryAfter: number }): string {
+  return `${JSON.stringify([
+    { _1: 2 },
+    "error",
+    ["ErrorResponse", 3, 8, 9],
+    { _4: 5, _6: 7 },
+    "message",
+    data.message,
+    "retryAfter",
+    data.retryAfter,
+    status,
+    statusText,
+  ])}\n`;
+}
+
+function singleFetchReload(to: string): string {
+  return `${JSON.stringify([
+    ["SingleFetchRedirect", 1],
+    { _2: 3, _4: 5, _6: 7, _8: 9, _10: 7 },
+    "redirect",
+    to,
+    "status",
+    302,
+    "revalidate",
+    false,
+    "reload",
+    true,
+    "replace",
+  ])}\n`;
+}

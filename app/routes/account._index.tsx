@@ -1,0 +1,175 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { Field, FormError } from "~/components/account-forms";
+import {
+  emailField,
+  getAccount,
+  nameField,
+  phoneField,
+  requestEmailChange,
+  resendVerification,
+  updateProfile,
+} from "~/domain/accounts.server";
+import { requireUser } from "~/infra/guards.server";
+
+export const meta: MetaFunction = () => [{ title: "My account · Little Harvest" }, { name: "robots", content: "noindex" }];
+
+const profileSchema = z.object({ name: nameField, phone: phoneField });
+const emailSchema = z.object({ newEmail: emailField, currentPassword: z.string().max(1024).default("") });
+
+const NOTICES: Record<string, string> = {
+  welcome: "Welcome to Little Harvest! We've sent you an email to confirm your address.",
+  profile: "Your details were saved.",
+  email: "We've sent a confirmation link to your new address. Your email changes once you open it.",
+  verification: "We've sent you a new confirmation link.",
+};
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const account = await getAccount(context, user.id);
+  if (!account) throw redirect("/login");
+  return { account };
+}
+
+const firstErrors = (e: z.ZodError) => Object.fromEntries(Object.entries(e.flatten().fieldErrors).map(([k, v]) => [k, v?.[0]]));
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const form = Object.fromEntries(await request.formData());
+  switch (form.intent) {
+    case "profile": {
+      const parsed = profileSchema.safeParse(form);
+      if (!parsed.success)
+        return data({ intent: "profile", fieldErrors: firstErrors(parsed.error), formError: null }, { status: 400 });
+      await updateProfile(context, user.id, parsed.data);
+      return redirect("/account?done=profile", 303);
+    }
+    case "email": {
+      const parsed = emailSchema.safeParse(form);
+      if (!parsed.success)
+        return data({ intent: "email", fieldErrors: firstErrors(parsed.error), formError: null }, { status: 400 });
+      const result = await requestEmailChange(context, user.id, parsed.data);
+      if (!result.ok)
+        return data(
+          { intent: "email", fieldErrors: result.fieldErrors ?? {}, formError: result.formError ?? null },
+          { status: 400 },
+        );
+      return redirect("/account?done=email", 303);
+    }
+    case "resend-verification":
+      await resendVerification(context, user.id);
+      return redirect("/account?done=verification", 303);
+    default:
+      return data({ intent: null, fieldErrors: {}, formError: "Unknown action." }, { status: 400 });
+  }
+}
+
+export default function Account() {
+  const { account } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const profile = useFetcher<typeof action>();
+  const done = params.get("done") ?? (params.get("welcome") ? "welcome" : null);
+  const notice = done ? NOTICES[done] : null;
+  const profileErrors: Record<string, string | undefined> =
+    (profile.data ?? actionData)?.intent === "profile" ? ((profile.data ?? actionData)?.fieldErrors ?? {}) : {};
+  const emailErrors: Record<string, string | undefined> = actionData?.intent === "email" ? actionData.fieldErrors : {};
+  return (
+    <section className="page narrow account-page">
+      <h1>My account</h1>
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {!account.emailVerified ? (
+        <div className="warning verify-nag" role="note">
+          <p>
+            <strong>Please confirm your email address.</strong> We sent a link to {account.email}. Confirming it means order
+            updates and password resets reach you.
+          </p>
+          <Form method="post">
+            <button type="submit" name="intent" value="resend-verification" className="button secondary">
+              Send the link again
+            </button>
+          </Form>
+        </div>
+      ) : null}
+
+      <nav className="account-links" aria-label="Account">
+        <Link to="/account/orders">My orders</Link>
+        <Link to="/account/children">My children</Link>
+        <Link to="/account/addresses">Delivery addresses</Link>
+        <Link to="/account/security">Password and security</Link>
+      </nav>
+
+      <h2>Your details</h2>
+      <profile.Form method="post" aria-busy={profile.state !== "idle"}>
+        <input type="hidden" name="intent" value="profile" />
+        <Field
+          name="name"
+          label="Name"
+          autoComplete="name"
+          required
+          maxLength={100}
+          defaultValue={account.name}
+          error={profileErrors.name}
+        />
+        <Field
+          name="phone"
+          label="Phone (for delivery questions)"
+          type="tel"
+          autoComplete="tel"
+          defaultValue={account.phone ?? ""}
+          error={profileErrors.phone}
+        />
+        <p>
+          <button type="submit" className="button" disabled={profile.state !== "idle"}>
+            {profile.state !== "idle" ? "Saving…" : "Save details"}
+          </button>
+        </p>
+      </profile.Form>
+
+      <h2>Email address</h2>
+      <p>
+        You log in with <strong>{account.email}</strong>
+        {account.emailVerified ? " (confirmed)" : " (not confirmed yet)"}.
+      </p>
+      <Form method="post">
+        <input type="hidden" name="intent" value="email" />
+        <FormError message={actionData?.intent === "email" ? actionData.formError : null} />
+        <Field
+          name="newEmail"
+          label="New email address"
+          type="email"
+          autoComplete="email"
+          required
+          error={emailErrors.newEmail}
+        />
+        {account.hasPassword ? (
+          <Field
+            name="currentPassword"
+            label="Current password"
+            type="password"
+            autoComplete="current-password"
+            required
+            error={emailErrors.currentPassword}
+          />
+        ) : null}
+        <p>
+          <button type="submit" className="button secondary">
+            Change email
+          </button>
+        </p>
+      </Form>
+
+      <h2>Log out</h2>
+      <Form method="post" action="/logout">
+        <button type="submit" className="button secondary">
+          Log out
+        </button>
+      </Form>
+    </section>
+  );
+}

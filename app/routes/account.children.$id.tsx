@@ -1,0 +1,58 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ChildForm, childFormFields, type ChildFormValues } from "~/components/child-form";
+import { SubmitButton } from "~/components/form";
+import { fieldErrors } from "~/domain/cart-forms";
+import { childSchema, getChild, removeChild, todayIn, updateChild } from "~/domain/children.server";
+import { requireUser } from "~/infra/guards.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.child.name} · My children · Little Harvest` : "Child not found · Little Harvest" },
+  { name: "robots", content: "noindex" },
+];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const child = await getChild(context.db, user.id, Number(params.id));
+  if (!child) throw new Response("Not found", { status: 404 });
+  return { child, today: todayIn(context.clock) };
+}
+
+type Result = { errors: Record<string, string>; values: ChildFormValues };
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const childId = Number(params.id);
+  const form = await request.formData();
+  if (form.get("intent") === "remove") {
+    if (!(await removeChild(context.db, user.id, childId))) throw new Response("Not found", { status: 404 });
+    return redirect("/account/children", { status: 303 });
+  }
+  const fields = childFormFields(form);
+  const parsed = childSchema(todayIn(context.clock)).safeParse(fields);
+  if (!parsed.success) return data<Result>({ errors: fieldErrors(parsed.error), values: fields }, { status: 400 });
+  if (!(await updateChild(context.db, context.clock, user.id, childId, parsed.data)))
+    throw new Response("Not found", { status: 404 });
+  return redirect("/account/children", { status: 303 });
+}
+
+export default function EditChild() {
+  const { child, today } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as Result | undefined;
+  const values = result?.values ?? { ...child, notes: child.notes ?? "" };
+  return (
+    <section className="page narrow">
+      <p>
+        <Link to="/account/children">← My children</Link>
+      </p>
+      <h1>Edit {child.name}</h1>
+      <ChildForm values={values} errors={result?.errors} submitLabel="Save changes" maxDate={today} />
+      <Form method="post" className="danger-zone">
+        <SubmitButton intent="remove" className="button secondary" pendingLabel="Removing…">
+          Remove {child.name}
+        </SubmitButton>
+      </Form>
+    </section>
+  );
+}

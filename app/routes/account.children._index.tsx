@@ -1,0 +1,79 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { SubmitButton } from "~/components/form";
+import { allergenLabel } from "~/domain/allergens";
+import { DIETARY_NEEDS, ageInMonths, describeAge } from "~/domain/child-fit";
+import { listChildren, removeChild, todayIn } from "~/domain/children.server";
+import { requireUser } from "~/infra/guards.server";
+
+export const meta: MetaFunction = () => [{ title: "My children · Little Harvest" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const today = todayIn(context.clock);
+  const kids = await listChildren(context.db, user.id);
+  return { children: kids.map((c) => ({ ...c, age: describeAge(ageInMonths(c.dateOfBirth, today)) })) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const form = await request.formData();
+  if (form.get("intent") === "remove") {
+    const removed = await removeChild(context.db, user.id, Number(form.get("childId")));
+    if (!removed) throw new Response("Not found", { status: 404 });
+  }
+  return redirect("/account/children", { status: 303 });
+}
+
+export default function Children() {
+  const { children } = useLoaderData<typeof loader>();
+  return (
+    <section className="page narrow">
+      <p>
+        <Link to="/account">← My account</Link>
+      </p>
+      <h1>My children</h1>
+      <p className="muted">
+        With a profile for each child, the shop shows which meals suit their age and warns you about their allergens.
+      </p>
+      {children.length === 0 ? (
+        <p>No children added yet.</p>
+      ) : (
+        <ul className="child-list">
+          {children.map((c) => (
+            <li key={c.id} className="child-card">
+              <h2>{c.name}</h2>
+              <p>
+                {c.age} · born {c.dateOfBirth}
+              </p>
+              <p>Allergies: {c.allergies.length ? c.allergies.map(allergenLabel).join(", ") : "none"}</p>
+              {c.dietaryNeeds.length > 0 && (
+                <p>Dietary needs: {c.dietaryNeeds.map((d) => DIETARY_NEEDS.find((n) => n.code === d)?.label ?? d).join(", ")}</p>
+              )}
+              <p className="actions">
+                <Link className="button secondary small" to={`/shop?child=${c.id}`}>
+                  Shop for {c.name}
+                </Link>{" "}
+                <Link className="button secondary small" to={`/account/children/${c.id}`} aria-label={`Edit ${c.name}`}>
+                  Edit
+                </Link>
+              </p>
+              <Form method="post">
+                <input type="hidden" name="childId" value={c.id} />
+                <SubmitButton intent="remove" className="link-button" pendingLabel="Removing…" aria-label={`Remove ${c.name}`}>
+                  Remove
+                </SubmitButton>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        <Link className="button" to="/account/children/new">
+          Add a child
+        </Link>
+      </p>
+    </section>
+  );
+}

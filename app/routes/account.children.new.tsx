@@ -1,0 +1,45 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ChildForm, childFormFields, type ChildFormValues } from "~/components/child-form";
+import { fieldErrors } from "~/domain/cart-forms";
+import { TooManyChildrenError, addChild, childSchema, todayIn } from "~/domain/children.server";
+import { requireUser } from "~/infra/guards.server";
+
+export const meta: MetaFunction = () => [{ title: "Add a child · Little Harvest" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, context);
+  return { today: todayIn(context.clock) };
+}
+
+type Result = { errors: Record<string, string>; values: ChildFormValues };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const fields = childFormFields(await request.formData());
+  const parsed = childSchema(todayIn(context.clock)).safeParse(fields);
+  if (!parsed.success) return data<Result>({ errors: fieldErrors(parsed.error), values: fields }, { status: 400 });
+  try {
+    await addChild(context.db, context.clock, user.id, parsed.data);
+  } catch (error) {
+    if (error instanceof TooManyChildrenError)
+      return data<Result>({ errors: { form: error.message }, values: fields }, { status: 400 });
+    throw error;
+  }
+  return redirect("/account/children", { status: 303 });
+}
+
+export default function NewChild() {
+  const { today } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as Result | undefined;
+  return (
+    <section className="page narrow">
+      <p>
+        <Link to="/account/children">← My children</Link>
+      </p>
+      <h1>Add a child</h1>
+      <ChildForm values={result?.values} errors={result?.errors} submitLabel="Save child" maxDate={today} />
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
+import { formatRand } from "~/domain/money";
+import { ORDER_STATUS_LABELS } from "~/domain/order-status";
+import { listOrdersForUser } from "~/domain/orders.server";
+import { requireUser } from "~/infra/guards.server";
+
+export const meta: MetaFunction = () => [{ title: "My orders · Little Harvest" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const orders = await listOrdersForUser(context.db, user.id);
+  return { orders: orders.map((o) => ({ ...o, createdAt: o.createdAt.toISOString() })) };
+}
+
+export default function MyOrders() {
+  const { orders } = useLoaderData<typeof loader>();
+  return (
+    <section className="page narrow">
+      <p>
+        <Link to="/account">← My account</Link>
+      </p>
+      <h1>My orders</h1>
+      {orders.length === 0 ? (
+        <p>
+          No orders yet. <Link to="/shop">Find something delicious</Link>.
+        </p>
+      ) : (
+        <ul className="order-list">
+          {orders.map((o) => (
+            <li key={o.number} className="order-card">
+              <h2>
+                <Link to={`/orders/${o.number}`}>{o.number}</Link>
+              </h2>
+              <p>
+                <strong>{ORDER_STATUS_LABELS[o.status]}</strong> · {o.items} {o.items === 1 ? "item" : "items"} ·{" "}
+                {formatRand(o.totalCents)}
+              </p>
+              <p className="muted">
+                Placed {formatInstant(o.createdAt)} · delivery {formatIsoDate(o.deliveryDate)}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,183 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { Field, FormError } from "~/components/account-forms";
+import { deleteAccount } from "~/domain/account-deletion.server";
+import { changePassword, countOtherSessions, getAccount } from "~/domain/accounts.server";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
+import { requireUser } from "~/infra/guards.server";
+import { clearedSessionCookie, destroyUserSessions } from "~/infra/session.server";
+
+export const meta: MetaFunction = () => [
+  { title: "Password and security · Little Harvest" },
+  { name: "robots", content: "noindex" },
+];
+
+const passwordSchema = z.object({ currentPassword: z.string().max(1024).default(""), newPassword: z.string().max(1024) });
+const deleteSchema = z.object({ currentPassword: z.string().max(1024).default(""), confirm: z.string().max(20).default("") });
+
+const NOTICES: Record<string, string> = {
+  password: "Your password was changed, and you were signed out on your other devices.",
+  others: "You were signed out on every other device.",
+};
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const account = await getAccount(context, user.id);
+  if (!account) throw redirect("/login");
+  const otherSessions = await countOtherSessions(context, user.id, user.sessionId);
+  return {
+    hasPassword: account.hasPassword,
+    googleLinked: account.googleLinked,
+    otherSessions,
+    isAdmin: account.role === "admin",
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const form = Object.fromEntries(await request.formData());
+  switch (form.intent) {
+    case "password": {
+      const parsed = passwordSchema.safeParse(form);
+      if (!parsed.success)
+        return data(
+          { intent: "password", fieldErrors: { newPassword: "Choose a new password." }, formError: null },
+          { status: 400 },
+        );
+      const result = await changePassword(context, user.id, { ...parsed.data, keepSessionId: user.sessionId });
+      if (!result.ok)
+        return data(
+          { intent: "password", fieldErrors: result.fieldErrors ?? {}, formError: result.formError ?? null },
+          { status: 400 },
+        );
+      return redirect("/account/security?done=password", 303);
+    }
+    case "sign-out-others":
+      await destroyUserSessions(context.db, user.id, { exceptSessionId: user.sessionId });
+      return redirect("/account/security?done=others", 303);
+    case "delete": {
+      const parsed = deleteSchema.parse(form);
+      const result = await deleteAccount(context, user.id, parsed);
+      if (!result.ok)
+        return data(
+          { intent: "delete", fieldErrors: result.fieldErrors ?? {}, formError: result.formError ?? null },
+          { status: 400 },
+        );
+      context.log.info({ userId: user.id }, "account deleted");
+      return redirect("/?account=deleted", { status: 303, headers: { "Set-Cookie": clearedSessionCookie(context.config) } });
+    }
+    default:
+      return data({ intent: null, fieldErrors: {}, formError: "Unknown action." }, { status: 400 });
+  }
+}
+
+export default function Security() {
+  const { hasPassword, otherSessions, isAdmin } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const notice = NOTICES[params.get("done") ?? ""];
+  const pending = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  const errorsFor = (intent: string): Record<string, string | undefined> =>
+    actionData?.intent === intent ? actionData.fieldErrors : {};
+  return (
+    <section className="page narrow account-page">
+      <p>
+        <Link to="/account">← My account</Link>
+      </p>
+      <h1>Password and security</h1>
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+
+      <h2>{hasPassword ? "Change password" : "Set a password"}</h2>
+      <Form method="post">
+        <input type="hidden" name="intent" value="password" />
+        <FormError message={actionData?.intent === "password" ? actionData.formError : null} />
+        {hasPassword ? (
+          <Field
+            name="currentPassword"
+            label="Current password"
+            type="password"
+            autoComplete="current-password"
+            required
+            error={errorsFor("password").currentPassword}
+          />
+        ) : null}
+        <Field
+          name="newPassword"
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={PASSWORD_MIN_LENGTH}
+          maxLength={PASSWORD_MAX_LENGTH}
+          error={errorsFor("password").newPassword}
+        />
+        <p>
+          <button type="submit" className="button" disabled={pending("password")}>
+            {pending("password") ? "Saving…" : "Change password"}
+          </button>
+        </p>
+      </Form>
+
+      <h2>Where you're signed in</h2>
+      <p>
+        {otherSessions === 0
+          ? "You're only signed in on this device."
+          : `You're also signed in on ${otherSessions} other ${otherSessions === 1 ? "device or browser" : "devices or browsers"}.`}
+      </p>
+      <Form method="post">
+        <button
+          type="submit"
+          name="intent"
+          value="sign-out-others"
+          className="button secondary"
+          disabled={pending("sign-out-others")}
+        >
+          Sign out everywhere else
+        </button>
+      </Form>
+
+      {!isAdmin ? (
+        <>
+          <h2>Delete my account</h2>
+          <p>
+            This erases your name, email, phone number, addresses and children's details for good. Past orders stay in our books
+            for tax purposes, with no personal details left on them. This can't be undone.
+          </p>
+          <Form method="post" className="danger-zone">
+            <input type="hidden" name="intent" value="delete" />
+            <FormError message={actionData?.intent === "delete" ? actionData.formError : null} />
+            {hasPassword ? (
+              <Field
+                name="currentPassword"
+                id="delete-password"
+                label="Current password"
+                type="password"
+                autoComplete="current-password"
+                required
+                error={errorsFor("delete").currentPassword}
+              />
+            ) : null}
+            <Field
+              name="confirm"
+              label="Type DELETE to confirm"
+              autoComplete="off"
+              required
+              error={errorsFor("delete").confirm}
+            />
+            <p>
+              <button type="submit" className="button danger" disabled={pending("delete")}>
+                Delete my account
+              </button>
+            </p>
+          </Form>
+        </>
+      ) : null}
+    </section>
+  );
+}

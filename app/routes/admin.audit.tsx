@@ -1,0 +1,144 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData, useLocation } from "@remix-run/react";
+import { z } from "zod";
+import { Pager } from "~/components/admin/admin-ui";
+import { listAudit } from "~/domain/audit.server";
+import { formatInstant, isIsoDate } from "~/domain/jhb-dates";
+import { requireAdmin } from "~/infra/guards.server";
+
+export const meta: MetaFunction = () => [{ title: "Audit log · Little Harvest back office" }];
+
+const date = z.string().refine(isIsoDate).optional().catch(undefined);
+const filtersSchema = z.object({
+  entity: z
+    .string()
+    .trim()
+    .max(40)
+    .regex(/^[a-z_]*$/)
+    .optional()
+    .catch(undefined),
+  entityId: z.string().trim().max(40).optional().catch(undefined),
+  actor: z.coerce.number().int().positive().optional().catch(undefined),
+  from: date,
+  to: date,
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireAdmin(request, context);
+  const params = new URL(request.url).searchParams;
+  const f = filtersSchema.parse({
+    entity: params.get("entity") || undefined,
+    entityId: params.get("entityId") || undefined,
+    actor: params.get("actor") || undefined,
+    from: params.get("from") || undefined,
+    to: params.get("to") || undefined,
+    page: params.get("page") ?? 1,
+  });
+  const result = await listAudit(context.db, {
+    entityType: f.entity,
+    entityId: f.entityId,
+    actorUserId: f.actor,
+    from: f.from,
+    to: f.to,
+    page: f.page,
+  });
+  return { ...result, filters: f };
+}
+
+export default function AuditLog() {
+  const { entries, entityTypes, actors, filters, page, hasMore } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  return (
+    <>
+      <h1>Audit log</h1>
+      <p className="muted">Every change made in the back office: who, when, what, before → after.</p>
+      <Form method="get" className="admin-filters" role="search">
+        <label htmlFor="entity">What</label>
+        <select id="entity" name="entity" defaultValue={filters.entity ?? ""}>
+          <option value="">Everything</option>
+          {entityTypes.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="entityId">Id</label>
+        <input id="entityId" name="entityId" size={6} defaultValue={filters.entityId ?? ""} />
+        <label htmlFor="actor">Who</label>
+        <select id="actor" name="actor" defaultValue={filters.actor ? String(filters.actor) : ""}>
+          <option value="">Anyone</option>
+          {actors.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.email}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="from">From</label>
+        <input id="from" name="from" type="date" defaultValue={filters.from ?? ""} />
+        <label htmlFor="to">To</label>
+        <input id="to" name="to" type="date" defaultValue={filters.to ?? ""} />
+        <button type="submit" className="button secondary">
+          Filter
+        </button>
+      </Form>
+      {entries.length === 0 ? (
+        <p>No changes match.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="audit">
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>Who</th>
+                <th>What</th>
+                <th>Before → after</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.id}>
+                  <td>
+                    <time dateTime={e.createdAt}>{formatInstant(e.createdAt)}</time>
+                  </td>
+                  <td>{e.actorLabel}</td>
+                  <td>
+                    <code>{e.action}</code>
+                    <br />
+                    <small className="muted">
+                      {e.entityType} {e.entityId}
+                    </small>
+                  </td>
+                  <td>
+                    <Diff before={e.before} after={e.after} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager page={page} hasMore={hasMore} search={location.search} />
+    </>
+  );
+}
+
+/** Only the fields that changed, one per line. */
+function Diff({ before, after }: { before: unknown; after: unknown }) {
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = (after ?? {}) as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]));
+  if (keys.length === 0) return <span className="muted">no change</span>;
+  const show = (v: unknown) => (v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v));
+  return (
+    <ul className="diff">
+      {keys.map((k) => (
+        <li key={k}>
+          <strong>{k}</strong>: {before ? <del>{show(b[k])}</del> : null}
+          {before ? " → " : ""}
+          <ins>{show(a[k])}</ins>
+        </li>
+      ))}
+    </ul>
+  );
+}

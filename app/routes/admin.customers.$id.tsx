@@ -1,0 +1,143 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { FormError, Notice, StatusBadge } from "~/components/admin/admin-ui";
+import { getCustomer, setCustomerDisabled } from "~/domain/admin-customers.server";
+import { allergenLabel } from "~/domain/allergens";
+import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
+import { formatRand } from "~/domain/money";
+import { requireAdmin } from "~/infra/guards.server";
+import { redirect303 } from "~/infra/http/admin-forms.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.customer.name || "Customer"} · Little Harvest back office` },
+];
+
+const idParam = z.coerce.number().int().positive();
+const actionSchema = z.object({ intent: z.enum(["disable", "enable"]) });
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireAdmin(request, context);
+  const id = idParam.safeParse(params.id);
+  const found = id.success ? await getCustomer(context.db, id.data) : null;
+  if (!found) throw new Response("Customer not found", { status: 404 });
+  return found;
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request, context);
+  const id = idParam.safeParse(params.id);
+  if (!id.success) throw new Response("Customer not found", { status: 404 });
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ error: "Choose disable or enable" }, { status: 400 });
+  const result = await setCustomerDisabled(context, admin, id.data, parsed.data.intent === "disable");
+  if (!result.ok) return data({ error: result.message }, { status: result.status });
+  return redirect303(`/admin/customers/${id.data}`, new URLSearchParams({ done: parsed.data.intent }));
+}
+
+export default function AdminCustomer() {
+  const { customer, orders, addresses, children } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const fetcher = useFetcher<typeof action>();
+  const pending = fetcher.formData?.get("intent");
+  const disabled = pending ? pending === "disable" : customer.disabledAt !== null;
+  const done = params.get("done");
+  return (
+    <>
+      <p>
+        <Link to="/admin/customers">← Customers</Link>
+      </p>
+      <div className="admin-heading">
+        <h1>{customer.name || customer.email}</h1>
+        {disabled ? <span className="badge badge--inactive">disabled</span> : <span className="badge badge--active">active</span>}
+      </div>
+      {done && <Notice>{done === "disable" ? "Account disabled and signed out everywhere." : "Account enabled again."}</Notice>}
+      <dl className="facts">
+        <dt>Email</dt>
+        <dd>
+          {customer.email} {customer.emailVerifiedAt ? "(verified)" : "(not verified)"}
+        </dd>
+        <dt>Phone</dt>
+        <dd>{customer.phone ?? "—"}</dd>
+        <dt>Joined</dt>
+        <dd>{formatInstant(customer.createdAt)}</dd>
+      </dl>
+      <fetcher.Form method="post">
+        {disabled ? (
+          <button type="submit" name="intent" value="enable" className="button secondary">
+            Enable account
+          </button>
+        ) : (
+          <button type="submit" name="intent" value="disable" className="button danger">
+            Disable account (signs them out everywhere)
+          </button>
+        )}
+      </fetcher.Form>
+      {fetcher.data && "error" in fetcher.data && <FormError error={fetcher.data.error} />}
+
+      <h2>Orders</h2>
+      {orders.length === 0 ? (
+        <p className="muted">No orders yet.</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th>Order</th>
+                <th>Delivery</th>
+                <th>Status</th>
+                <th>Total</th>
+              </tr>
+            </thead>
+            <tbody>
+              {orders.map((o) => (
+                <tr key={o.id}>
+                  <td>
+                    <Link to={`/admin/orders/${o.id}`}>{o.number}</Link>
+                  </td>
+                  <td>{formatIsoDate(o.deliveryDate)}</td>
+                  <td>
+                    <StatusBadge status={o.status} />
+                  </td>
+                  <td>{formatRand(o.totalCents)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>Children</h2>
+      {children.length === 0 ? (
+        <p className="muted">No children saved.</p>
+      ) : (
+        <ul>
+          {children.map((c) => (
+            <li key={c.id}>
+              <strong>{c.name}</strong>, born {formatIsoDate(c.dateOfBirth)}
+              {c.allergies.length > 0 && <> · allergies: {c.allergies.map(allergenLabel).join(", ")}</>}
+              {c.dietaryNeeds.length > 0 && <> · diet: {c.dietaryNeeds.join(", ")}</>}
+              {c.notes && <> · {c.notes}</>}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>Addresses</h2>
+      {addresses.length === 0 ? (
+        <p className="muted">No saved addresses.</p>
+      ) : (
+        <ul>
+          {addresses.map((a) => (
+            <li key={a.id}>
+              <strong>{a.label}</strong>
+              {a.isDefault && " (default)"}: {a.recipientName}, {a.line1}
+              {a.line2 ? `, ${a.line2}` : ""}, {a.suburb}, {a.city} {a.postalCode} · {a.phone}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

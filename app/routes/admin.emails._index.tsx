@@ -1,0 +1,183 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import {
+  Form,
+  Link,
+  isRouteErrorResponse,
+  useActionData,
+  useFetcher,
+  useLoaderData,
+  useLocation,
+  useRouteError,
+} from "@remix-run/react";
+import { z } from "zod";
+import { FormError, Notice, Pager, StatusBadge } from "~/components/admin/admin-ui";
+import { emailTemplateNames, listOutboxEmails, resendFailedEmail } from "~/domain/email-admin.server";
+import { OUTBOX_STATUSES } from "~/domain/email-outbox-status";
+import { requireAdmin } from "~/infra/guards.server";
+import { redirect303 } from "~/infra/http/admin-forms.server";
+
+export const meta: MetaFunction = () => [{ title: "Emails · Little Harvest back office" }];
+
+const filtersSchema = z.object({
+  status: z.enum(OUTBOX_STATUSES).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  resent: z.coerce.number().int().positive().optional().catch(undefined),
+});
+
+const resendSchema = z.object({
+  intent: z.literal("resend", { errorMap: () => ({ message: "Unknown action" }) }),
+  id: z.coerce.number({ invalid_type_error: "Choose an email" }).int().positive("Choose an email"),
+});
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireAdmin(request, context);
+  const params = new URL(request.url).searchParams;
+  const filters = filtersSchema.parse({
+    status: params.get("status") || undefined,
+    page: params.get("page") || 1,
+    resent: params.get("resent") || undefined,
+  });
+  const list = await listOutboxEmails(context.db, filters);
+  return { ...list, filters, mailer: context.mailer.kind, templates: emailTemplateNames() };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request, context);
+  const parsed = resendSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return data({ error: issue.message, field: String(issue.path[0] ?? "form") }, { status: 400 });
+  }
+  const result = await resendFailedEmail(context, admin, parsed.data.id);
+  if (!result.ok) return data({ error: result.error, field: "form" }, { status: result.status });
+  const keep = new URL(request.url).searchParams;
+  keep.set("resent", String(parsed.data.id));
+  return redirect303("/admin/emails", keep);
+}
+
+export default function AdminEmails() {
+  const { emails, hasMore, page, counts, filters, mailer, templates } = useLoaderData<typeof loader>();
+  // Without JavaScript a refused "send again" comes back here rather than to the row's fetcher.
+  const actionData = useActionData<typeof action>();
+  const location = useLocation();
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const pagerSearch = new URLSearchParams(location.search);
+  pagerSearch.delete("resent");
+  pagerSearch.delete("index");
+  return (
+    <>
+      <h1>Emails</h1>
+      <p className="muted">
+        {mailer === "resend"
+          ? "Delivered through Resend. Failed attempts are retried automatically with back-off."
+          : "Embedded mode: emails are written to the outbox folder (DATA_DIR/outbox) instead of being sent."}
+      </p>
+      <FormError error={actionData?.error} />
+      {filters.resent ? <Notice>{`Email #${filters.resent} is queued to be sent again.`}</Notice> : null}
+
+      <Form method="get" className="admin-filters" role="search" aria-label="Filter emails">
+        <label htmlFor="status">Status</label>
+        <select id="status" name="status" defaultValue={filters.status ?? ""}>
+          <option value="">All ({total})</option>
+          {OUTBOX_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s} ({counts[s]})
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="button secondary">
+          Filter
+        </button>
+      </Form>
+
+      {emails.length === 0 ? (
+        <p>{filters.status ? `No ${filters.status} emails.` : "No emails yet."}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="email-table">
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>Recipient</th>
+                <th>Template</th>
+                <th>Status</th>
+                <th>Attempts</th>
+                <th>Last error</th>
+                <th>Sent</th>
+                <th>
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {emails.map((email) => (
+                <EmailRow key={email.id} email={email} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager page={page} hasMore={hasMore} search={pagerSearch.toString()} />
+
+      <h2>Template previews</h2>
+      <ul className="email-previews">
+        {templates.map((t) => (
+          <li key={t}>
+            <Link to={`/admin/emails/preview/${t}`}>{t}</Link>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+type Row = ReturnType<typeof useLoaderData<typeof loader>>["emails"][number];
+
+function EmailRow({ email }: { email: Row }) {
+  const fetcher = useFetcher<typeof action>();
+  // Optimistic: once "send again" is on its way the row reads pending.
+  const queuing = fetcher.state !== "idle";
+  const status = queuing ? "pending" : email.status;
+  const error = fetcher.data && "error" in fetcher.data ? fetcher.data.error : undefined;
+  return (
+    <tr>
+      <td>{email.id}</td>
+      <td className="email-table__to">{email.to}</td>
+      <td>{email.template}</td>
+      <td>
+        <StatusBadge status={status} />
+        {email.status === "pending" && email.attempts > 0 ? (
+          <small className="muted"> {`next try ${email.nextAttemptAt}`}</small>
+        ) : null}
+      </td>
+      <td>{email.attempts}</td>
+      <td className="email-table__error">{email.lastError ?? "—"}</td>
+      <td>{email.sentAt ?? "—"}</td>
+      <td>
+        {email.status === "failed" ? (
+          <fetcher.Form method="post">
+            <input type="hidden" name="intent" value="resend" />
+            <input type="hidden" name="id" value={email.id} />
+            <button type="submit" className="link-button" disabled={queuing}>
+              {queuing ? "Queuing…" : "Send again"}
+              <span className="visually-hidden"> email #{email.id}</span>
+            </button>
+            <FormError error={error} />
+          </fetcher.Form>
+        ) : null}
+      </td>
+    </tr>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return (
+    <>
+      <h1>{status === 403 ? "Admins only" : "The email outbox could not be shown"}</h1>
+      <p>Please try again in a moment.</p>
+    </>
+  );
+}

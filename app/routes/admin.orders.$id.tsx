@@ -1,0 +1,233 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { FieldError, FormError, Notice, StatusBadge, describedBy } from "~/components/admin/admin-ui";
+import { getAdminOrder, orderActionSchema, performOrderAction } from "~/domain/admin-orders.server";
+import { ORDER_ACTIONS } from "~/domain/admin-shared";
+import { fieldErrorsOf } from "~/domain/form-errors";
+import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
+import { formatRand } from "~/domain/money";
+import { requireAdmin } from "~/infra/guards.server";
+import { redirect303 } from "~/infra/http/admin-forms.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.order.number ?? "Order"} · Little Harvest back office` },
+];
+
+const idParam = z.coerce.number().int().positive();
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireAdmin(request, context);
+  const id = idParam.safeParse(params.id);
+  const found = id.success ? await getAdminOrder(context.db, id.data) : null;
+  if (!found) throw new Response("Order not found", { status: 404 });
+  return found;
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request, context);
+  const id = idParam.safeParse(params.id);
+  if (!id.success) throw new Response("Order not found", { status: 404 });
+  const parsed = orderActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error), message: null }, { status: 400 });
+  const result = await performOrderAction(context, admin, id.data, parsed.data);
+  if (!result.ok) return data({ errors: {} as Record<string, string>, message: result.message }, { status: result.status });
+  return redirect303(`/admin/orders/${id.data}`, new URLSearchParams({ done: parsed.data.action }));
+}
+
+const DONE: Record<string, string> = {
+  confirm: "Order confirmed.",
+  prepare: "The kitchen is preparing this order.",
+  dispatch: "Out for delivery — the customer has been emailed.",
+  deliver: "Marked delivered.",
+  cancel: "Order cancelled: stock returned and the customer emailed.",
+  "mark-paid": "Payment recorded — the customer has been emailed.",
+};
+
+export default function AdminOrder() {
+  const { order, customer, actions } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const done = params.get("done");
+  const busyAction = navigation.state === "submitting" ? String(navigation.formData?.get("action") ?? "") : null;
+  const forward = actions.filter((a) => a !== "cancel");
+  const address = order.address;
+  return (
+    <>
+      <p>
+        <Link to="/admin/orders">← Orders</Link>
+      </p>
+      <div className="admin-heading">
+        <h1>Order {order.number}</h1>
+        <StatusBadge status={order.status} />
+      </div>
+      {done && !actionData && <Notice>{DONE[done] ?? "Done."}</Notice>}
+      <FormError error={actionData?.message ?? undefined} />
+      <FormError error={actionData?.errors?.action ?? actionData?.errors?.version} />
+
+      <section className="order-actions" aria-label="Actions">
+        {forward.map((a) => (
+          <Form method="post" key={a}>
+            <input type="hidden" name="version" value={order.version} />
+            <button type="submit" name="action" value={a} className="button" disabled={busyAction !== null}>
+              {busyAction === a ? "Working…" : ORDER_ACTIONS[a].label}
+            </button>
+          </Form>
+        ))}
+        {actions.includes("cancel") && (
+          <Form method="post" className="cancel-form">
+            <input type="hidden" name="version" value={order.version} />
+            <div className="field">
+              <label htmlFor="reason">Reason for cancelling (sent to the customer)</label>
+              <input id="reason" name="reason" maxLength={300} {...describedBy("reason", actionData?.errors)} />
+              <FieldError id="reason-error" error={actionData?.errors?.reason} />
+            </div>
+            <button type="submit" name="action" value="cancel" className="button danger" disabled={busyAction !== null}>
+              {busyAction === "cancel" ? "Cancelling…" : "Cancel order"}
+            </button>
+          </Form>
+        )}
+        {actions.length === 0 && <p className="muted">Nothing left to do: this order is {order.status.replace(/_/g, " ")}.</p>}
+      </section>
+
+      <div className="admin-columns">
+        <section>
+          <h2>Summary</h2>
+          <dl className="facts">
+            <dt>Placed</dt>
+            <dd>{formatInstant(order.createdAt)}</dd>
+            <dt>Delivery date</dt>
+            <dd>{formatIsoDate(order.deliveryDate)}</dd>
+            <dt>Delivery</dt>
+            <dd>
+              <StatusBadge status={order.deliveryStatus} />
+            </dd>
+            <dt>Payment</dt>
+            <dd>
+              <StatusBadge status={order.paymentStatus} /> {order.paymentMethod === "card" ? "Card" : "Cash on delivery"}
+            </dd>
+            {order.cancelReason && (
+              <>
+                <dt>Cancel reason</dt>
+                <dd>{order.cancelReason}</dd>
+              </>
+            )}
+          </dl>
+        </section>
+        <section>
+          <h2>Customer</h2>
+          {customer ? (
+            <p>
+              <Link to={`/admin/customers/${customer.id}`}>{customer.name || customer.email}</Link>
+              <br />
+              {customer.email}
+              {customer.phone && (
+                <>
+                  <br />
+                  {customer.phone}
+                </>
+              )}
+            </p>
+          ) : (
+            <p>{order.email ?? "Guest / erased account"}</p>
+          )}
+          <h3>Deliver to</h3>
+          {address ? (
+            <address>
+              {address.recipientName} · {address.phone}
+              <br />
+              {address.line1}
+              {address.line2 && (
+                <>
+                  <br />
+                  {address.line2}
+                </>
+              )}
+              <br />
+              {address.suburb}, {address.city} {address.postalCode}
+              {address.instructions && (
+                <>
+                  <br />
+                  <em>{address.instructions}</em>
+                </>
+              )}
+            </address>
+          ) : (
+            <p className="muted">No address on this order.</p>
+          )}
+          {order.notes && (
+            <>
+              <h3>Notes</h3>
+              <p>{order.notes}</p>
+            </>
+          )}
+        </section>
+      </div>
+
+      <h2>Items</h2>
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th>Item</th>
+              <th>Qty</th>
+              <th>Unit</th>
+              <th>Total</th>
+            </tr>
+          </thead>
+          <tbody>
+            {order.items.map((i) => (
+              <tr key={i.id}>
+                <td>
+                  {i.name}
+                  {i.portionLabel ? ` · ${i.portionLabel}` : ""}
+                  {i.components && (
+                    <ul className="components">
+                      {i.components.map((c) => (
+                        <li key={c.variantId}>
+                          {c.quantity} × {c.productName} {c.portionLabel}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+                <td>{i.quantity}</td>
+                <td>{formatRand(i.unitPriceCents)}</td>
+                <td>{formatRand(i.lineTotalCents)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <td colSpan={3}>Subtotal</td>
+              <td>{formatRand(order.subtotalCents)}</td>
+            </tr>
+            <tr>
+              <td colSpan={3}>Delivery</td>
+              <td>{formatRand(order.deliveryFeeCents)}</td>
+            </tr>
+            <tr>
+              <th colSpan={3}>Total</th>
+              <th>{formatRand(order.totalCents)}</th>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+
+      <h2>History</h2>
+      <ol className="history">
+        {order.events.map((e) => (
+          <li key={e.id}>
+            <time dateTime={e.createdAt}>{formatInstant(e.createdAt)}</time> · <strong>{e.actor}</strong> ·{" "}
+            {e.type.replace(/_/g, " ")}
+            {e.fromValue ? `: ${e.fromValue.replace(/_/g, " ")} → ` : ": "}
+            {e.toValue?.replace(/_/g, " ")}
+            {e.note && <span className="muted"> — {e.note}</span>}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}

@@ -1,0 +1,144 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation, useNavigation, useSubmit } from "@remix-run/react";
+import { z } from "zod";
+import { Pager, StatusBadge } from "~/components/admin/admin-ui";
+import { listAdminOrders } from "~/domain/admin-orders.server";
+import { ORDER_STATUSES, PAYMENT_METHODS } from "~/domain/admin-shared";
+import { formatIsoDate, formatInstant, isIsoDate } from "~/domain/jhb-dates";
+import { formatRand } from "~/domain/money";
+import { requireAdmin } from "~/infra/guards.server";
+
+export const meta: MetaFunction = () => [{ title: "Orders · Little Harvest back office" }];
+
+const filtersSchema = z.object({
+  status: z.enum(ORDER_STATUSES).optional().catch(undefined),
+  date: z.string().refine(isIsoDate).optional().catch(undefined),
+  payment: z.enum(PAYMENT_METHODS).optional().catch(undefined),
+  q: z.string().trim().max(100).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+
+const STATUS_LABELS: Record<(typeof ORDER_STATUSES)[number], string> = {
+  placed: "Placed",
+  confirmed: "Confirmed",
+  preparing: "Preparing",
+  out_for_delivery: "Out for delivery",
+  delivered: "Delivered",
+  cancelled: "Cancelled",
+};
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireAdmin(request, context);
+  const params = new URL(request.url).searchParams;
+  const f = filtersSchema.parse({
+    status: params.get("status") || undefined,
+    date: params.get("date") || undefined,
+    payment: params.get("payment") || undefined,
+    q: params.get("q") || undefined,
+    page: params.get("page") ?? 1,
+  });
+  const result = await listAdminOrders(context.db, {
+    status: f.status,
+    deliveryDate: f.date,
+    paymentMethod: f.payment,
+    q: f.q,
+    page: f.page,
+  });
+  return { ...result, filters: f };
+}
+
+export default function AdminOrders() {
+  const { orders, filters, page, hasMore, total } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const loading = navigation.state === "loading" && navigation.location.pathname === "/admin/orders";
+  return (
+    <>
+      <h1>Orders</h1>
+      <Form
+        method="get"
+        className="admin-filters"
+        role="search"
+        onChange={(e) => {
+          // With JavaScript the list follows the selects at once; the search box waits for Enter / the button.
+          if ((e.target as HTMLElement).tagName === "SELECT" || (e.target as HTMLInputElement).type === "date")
+            submit(e.currentTarget, { replace: true });
+        }}
+      >
+        <label htmlFor="q">Order number or email</label>
+        <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="LH-001000 or name@example.com" />
+        <label htmlFor="status">Status</label>
+        <select id="status" name="status" defaultValue={filters.status ?? ""}>
+          <option value="">Any status</option>
+          {ORDER_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {STATUS_LABELS[s]}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="date">Delivery date</label>
+        <input id="date" name="date" type="date" defaultValue={filters.date ?? ""} />
+        <label htmlFor="payment">Payment</label>
+        <select id="payment" name="payment" defaultValue={filters.payment ?? ""}>
+          <option value="">Any payment method</option>
+          <option value="cash_on_delivery">Cash on delivery</option>
+          <option value="card">Card</option>
+        </select>
+        <button type="submit" className="button secondary">
+          Find orders
+        </button>
+      </Form>
+      <section aria-live="polite" aria-busy={loading}>
+        <p className="muted">
+          {total} {total === 1 ? "order" : "orders"}
+        </p>
+        {orders.length === 0 ? (
+          <p>No orders match.</p>
+        ) : (
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th>Order</th>
+                  <th>Customer</th>
+                  <th>Delivery</th>
+                  <th>Status</th>
+                  <th>Payment</th>
+                  <th>Total</th>
+                </tr>
+              </thead>
+              <tbody>
+                {orders.map((o) => (
+                  <tr key={o.id}>
+                    <td>
+                      <Link to={`/admin/orders/${o.id}`}>{o.number}</Link>
+                      <br />
+                      <small className="muted">{formatInstant(o.createdAt)}</small>
+                    </td>
+                    <td>
+                      {o.recipientName ?? "—"}
+                      <br />
+                      <small className="muted">{o.email ?? "(erased)"}</small>
+                    </td>
+                    <td>{formatIsoDate(o.deliveryDate)}</td>
+                    <td>
+                      <StatusBadge status={o.status} />
+                    </td>
+                    <td>
+                      <StatusBadge status={o.paymentStatus} />
+                      <br />
+                      <small className="muted">{o.paymentMethod === "card" ? "Card" : "Cash on delivery"}</small>
+                    </td>
+                    <td>{formatRand(o.totalCents)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <Pager page={page} hasMore={hasMore} search={location.search} />
+      </section>
+    </>
+  );
+}

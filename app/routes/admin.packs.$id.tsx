@@ -1,0 +1,100 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { ActiveBadge, FormError, Notice } from "~/components/admin/admin-ui";
+import { PackForm, type PackFormValues } from "~/components/admin/pack-form";
+import {
+  getAdminPack,
+  getCatalogOptions,
+  listVariantChoices,
+  packInputSchema,
+  savePack,
+  setPackActive,
+} from "~/domain/admin-catalog.server";
+import { fieldErrorsOf } from "~/domain/form-errors";
+import { centsToInput } from "~/domain/money-input";
+import { requireAdmin } from "~/infra/guards.server";
+import { readPackForm, redirect303 } from "~/infra/http/admin-forms.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.pack.name ?? "Pack"} · Little Harvest back office` },
+];
+
+const idParam = z.coerce.number().int().positive();
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireAdmin(request, context);
+  const id = idParam.safeParse(params.id);
+  const found = id.success ? await getAdminPack(context.db, id.data) : null;
+  if (!found) throw new Response("Pack not found", { status: 404 });
+  const [options, variants] = await Promise.all([getCatalogOptions(context.db), listVariantChoices(context.db)]);
+  return { ...found, ageGroups: options.ageGroups, variants };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request, context);
+  const id = idParam.safeParse(params.id);
+  if (!id.success) throw new Response("Pack not found", { status: 404 });
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "activate" || intent === "deactivate") {
+    const result = await setPackActive(context, admin, id.data, intent === "activate");
+    if (!result.ok) return data({ errors: result.errors, values: undefined }, { status: result.status });
+    return redirect303(`/admin/packs/${id.data}`, new URLSearchParams({ saved: "status" }));
+  }
+  const { values, input } = readPackForm(form);
+  const parsed = packInputSchema.safeParse(input);
+  if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error), values }, { status: 400 });
+  const result = await savePack(context, admin, { id: id.data, input: parsed.data });
+  if (!result.ok) return data({ errors: result.errors, values }, { status: result.status });
+  return redirect303(`/admin/packs/${id.data}`, new URLSearchParams({ saved: "saved" }));
+}
+
+export default function EditPack() {
+  const { pack, items, ageGroups, variants } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const saved = params.get("saved");
+  const activeFetcher = useFetcher<typeof action>();
+  const pendingActive = activeFetcher.formData?.get("intent");
+  const active = pendingActive ? pendingActive === "activate" : pack.active;
+  const current: PackFormValues = {
+    name: pack.name,
+    slug: pack.slug,
+    description: pack.description,
+    ageGroupId: pack.ageGroupId,
+    price: centsToInput(pack.priceCents),
+    quantities: Object.fromEntries(items.map((i) => [String(i.variantId), i.quantity])),
+  };
+  return (
+    <>
+      <p>
+        <Link to="/admin/packs">← Packs</Link>
+      </p>
+      <div className="admin-heading">
+        <h1>{pack.name}</h1>
+        <ActiveBadge active={active} />
+      </div>
+      {saved && (
+        <Notice>{saved === "created" ? "Pack created." : saved === "status" ? "Pack status updated." : "Pack saved."}</Notice>
+      )}
+      <activeFetcher.Form method="post">
+        <button type="submit" name="intent" value={active ? "deactivate" : "activate"} className="button secondary">
+          {active ? "Deactivate (hide from the shop)" : "Activate (show in the shop)"}
+        </button>
+      </activeFetcher.Form>
+      {activeFetcher.data?.errors && <FormError error={activeFetcher.data.errors.form} />}
+      <PackForm
+        key={pack.updatedAt}
+        values={actionData?.values ?? current}
+        errors={actionData?.errors}
+        ageGroups={ageGroups}
+        variants={variants}
+        submitLabel="Save pack"
+        busy={navigation.state === "submitting"}
+      />
+    </>
+  );
+}

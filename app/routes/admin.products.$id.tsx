@@ -1,0 +1,326 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { ActiveBadge, FieldError, FormError, Notice, describedBy } from "~/components/admin/admin-ui";
+import { ProductForm } from "~/components/admin/product-form";
+import {
+  addVariant,
+  addVariantSchema,
+  adjustStock,
+  getAdminProduct,
+  getCatalogOptions,
+  saveProduct,
+  setProductActive,
+  setVariantActive,
+  setVariantPrice,
+  stockAdjustSchema,
+  variantPriceSchema,
+} from "~/domain/admin-catalog.server";
+import { fieldErrorsOf } from "~/domain/form-errors";
+import { formatRand } from "~/domain/money";
+import { centsToInput } from "~/domain/money-input";
+import { requireAdmin } from "~/infra/guards.server";
+import { readProductForm, redirect303 } from "~/infra/http/admin-forms.server";
+import { storageFor } from "~/infra/storage.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.product.name ?? "Product"} · Little Harvest back office` },
+];
+
+const idParam = z.coerce.number().int().positive();
+const variantToggleSchema = z.object({ variantId: z.coerce.number().int().positive(), active: z.enum(["true", "false"]) });
+
+const SAVED: Record<string, string> = {
+  created: "Product created.",
+  saved: "Product saved.",
+  price: "Price updated.",
+  stock: "Stock adjusted.",
+  variant: "Variant updated.",
+  added: "Variant added.",
+  active: "Product status updated.",
+};
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireAdmin(request, context);
+  const id = idParam.safeParse(params.id);
+  const found = id.success ? await getAdminProduct(context.db, id.data) : null;
+  if (!found) throw new Response("Product not found", { status: 404 });
+  const options = await getCatalogOptions(context.db);
+  return { ...found, ...options };
+}
+
+type Intent = "save" | "price" | "stock" | "variant-active" | "add-variant" | "activate" | "deactivate";
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request, context);
+  const id = idParam.safeParse(params.id);
+  if (!id.success) throw new Response("Product not found", { status: 404 });
+  const productId = id.data;
+  const isMultipart = (request.headers.get("content-type") ?? "").startsWith("multipart/form-data");
+  const length = Number(request.headers.get("content-length") ?? 0);
+  if (isMultipart && length > 3 * 1024 * 1024) {
+    return data(
+      { intent: "save" as Intent, errors: { image: "Images can be at most 2 MB." }, values: undefined },
+      { status: 400 },
+    );
+  }
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "") as Intent;
+  const fields = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string"));
+  const done = (what: string) => redirect303(`/admin/products/${productId}`, new URLSearchParams({ saved: what }));
+  const invalid = (errors: Record<string, string>, status = 400, values?: Record<string, unknown>) =>
+    data({ intent, errors, values, variantId: Number(form.get("variantId")) || null }, { status });
+
+  switch (intent) {
+    case "save": {
+      const read = await readProductForm(request, form);
+      if (!read.ok) return invalid(read.errors, 400, read.values);
+      const result = await saveProduct({ ...context, storage: storageFor(context.config) }, admin, {
+        id: productId,
+        input: read.input,
+        image: read.image,
+        removeImage: read.removeImage,
+      });
+      return result.ok ? done("saved") : invalid(result.errors, result.status, { ...read.input });
+    }
+    case "price": {
+      const parsed = variantPriceSchema.safeParse(fields);
+      if (!parsed.success) return invalid(fieldErrorsOf(parsed.error));
+      const result = await setVariantPrice(context, admin, productId, {
+        variantId: parsed.data.variantId,
+        priceCents: parsed.data.price,
+      });
+      return result.ok ? done("price") : invalid(result.errors, result.status);
+    }
+    case "stock": {
+      const parsed = stockAdjustSchema.safeParse(fields);
+      if (!parsed.success) return invalid(fieldErrorsOf(parsed.error));
+      const result = await adjustStock(context, admin, productId, parsed.data);
+      return result.ok ? done("stock") : invalid(result.errors, result.status);
+    }
+    case "variant-active": {
+      const parsed = variantToggleSchema.safeParse(fields);
+      if (!parsed.success) return invalid({ form: "Choose a variant" });
+      const result = await setVariantActive(context, admin, productId, {
+        variantId: parsed.data.variantId,
+        active: parsed.data.active === "true",
+      });
+      return result.ok ? done("variant") : invalid(result.errors, result.status);
+    }
+    case "add-variant": {
+      const parsed = addVariantSchema.safeParse(fields);
+      if (!parsed.success) return invalid(fieldErrorsOf(parsed.error));
+      const result = await addVariant(context, admin, productId, {
+        portionSizeId: parsed.data.portionSizeId,
+        priceCents: parsed.data.price,
+      });
+      return result.ok ? done("added") : invalid(result.errors, result.status);
+    }
+    case "activate":
+    case "deactivate": {
+      const result = await setProductActive(context, admin, productId, intent === "activate");
+      return result.ok ? done("active") : invalid(result.errors, result.status);
+    }
+    default:
+      return invalid({ form: "Unknown action" });
+  }
+}
+
+export default function EditProduct() {
+  const { product, variants, ageGroups, textures, portionSizes } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const saved = params.get("saved");
+  const saveErrors = actionData?.intent === "save" ? actionData.errors : undefined;
+  const values = { ...product, ...(actionData?.intent === "save" ? (actionData.values as object | undefined) : undefined) };
+  const missing = portionSizes.filter((p) => !variants.some((v) => v.portionSizeId === p.id));
+  const activeFetcher = useFetcher<typeof action>();
+  const pendingActive = activeFetcher.formData?.get("intent");
+  const active = pendingActive ? pendingActive === "activate" : product.active;
+  return (
+    <>
+      <p>
+        <Link to="/admin/products">← Products</Link>
+      </p>
+      <div className="admin-heading">
+        <h1>{product.name}</h1>
+        <ActiveBadge active={active} />
+      </div>
+      {saved && <Notice>{SAVED[saved] ?? "Saved."}</Notice>}
+      <p>
+        <Link to={`/shop/${product.slug}`}>View in the shop</Link>
+      </p>
+      <activeFetcher.Form method="post">
+        <button type="submit" name="intent" value={active ? "deactivate" : "activate"} className="button secondary">
+          {active ? "Deactivate (hide from the shop)" : "Activate (show in the shop)"}
+        </button>
+      </activeFetcher.Form>
+
+      <h2>Variants</h2>
+      {actionData && actionData.intent !== "save" && !actionData.variantId && <FormError error={actionData.errors.form} />}
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th>Portion</th>
+              <th>Price</th>
+              <th>Stock</th>
+              <th>Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {variants.map((v) => (
+              <VariantRow
+                key={v.id}
+                variant={v}
+                errors={actionData?.variantId === v.id ? { intent: actionData.intent, ...actionData.errors } : undefined}
+              />
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {missing.length > 0 && (
+        <AddVariantForm portions={missing} errors={actionData?.intent === "add-variant" ? actionData.errors : undefined} />
+      )}
+
+      <h2>Details</h2>
+      <ProductForm
+        key={product.updatedAt}
+        values={values}
+        errors={saveErrors}
+        ageGroups={ageGroups}
+        textures={textures}
+        submitLabel="Save product"
+        busy={navigation.state === "submitting" && navigation.formData?.get("intent") === "save"}
+      />
+    </>
+  );
+}
+
+type Variant = ReturnType<typeof useLoaderData<typeof loader>>["variants"][number];
+
+function VariantRow({ variant: v, errors }: { variant: Variant; errors?: Record<string, string> & { intent: string } }) {
+  const price = useFetcher<typeof action>();
+  const stock = useFetcher<typeof action>();
+  const toggle = useFetcher<typeof action>();
+  // Errors come from the fetcher (JS on) or from the page's action data (JS off).
+  const priceErrors =
+    (price.data?.errors as Record<string, string> | undefined) ?? (errors?.intent === "price" ? errors : undefined);
+  const stockErrors =
+    (stock.data?.errors as Record<string, string> | undefined) ?? (errors?.intent === "stock" ? errors : undefined);
+  const pendingActive = toggle.formData?.get("active");
+  const active = pendingActive ? pendingActive === "true" : v.active;
+  const p = `v${v.id}`;
+  return (
+    <tr>
+      <th scope="row">{v.portionLabel}</th>
+      <td>
+        <price.Form method="post" className="inline-form" key={v.priceCents}>
+          <input type="hidden" name="intent" value="price" />
+          <input type="hidden" name="variantId" value={v.id} />
+          <label htmlFor={`${p}-price`} className="visually-hidden">
+            Price for {v.portionLabel} (rand)
+          </label>
+          <input
+            id={`${p}-price`}
+            name="price"
+            inputMode="decimal"
+            size={7}
+            defaultValue={centsToInput(v.priceCents)}
+            aria-invalid={priceErrors?.price ? true : undefined}
+            aria-describedby={priceErrors?.price ? `${p}-price-error` : undefined}
+          />
+          <button type="submit" className="link-button" disabled={price.state !== "idle"}>
+            {price.state !== "idle" ? "Saving…" : `Set price`}
+          </button>
+          <FieldError id={`${p}-price-error`} error={priceErrors?.price ?? priceErrors?.form} />
+        </price.Form>
+        <small className="muted">now {formatRand(v.priceCents)}</small>
+      </td>
+      <td>
+        <p className="stock-count">
+          <strong>{v.stock}</strong> in stock
+        </p>
+        <stock.Form method="post" className="inline-form" key={v.stock}>
+          <input type="hidden" name="intent" value="stock" />
+          <input type="hidden" name="variantId" value={v.id} />
+          <label htmlFor={`${p}-delta`}>Add / remove</label>
+          <input
+            id={`${p}-delta`}
+            name="delta"
+            inputMode="numeric"
+            size={5}
+            placeholder="+12 or -3"
+            aria-invalid={stockErrors?.delta ? true : undefined}
+            aria-describedby={stockErrors?.delta ? `${p}-delta-error` : undefined}
+          />
+          <label htmlFor={`${p}-reason`}>Reason</label>
+          <input
+            id={`${p}-reason`}
+            name="reason"
+            size={18}
+            placeholder="Cooked Tuesday batch"
+            aria-invalid={stockErrors?.reason ? true : undefined}
+            aria-describedby={stockErrors?.reason ? `${p}-reason-error` : undefined}
+          />
+          <button type="submit" className="link-button" disabled={stock.state !== "idle"}>
+            {stock.state !== "idle" ? "Saving…" : "Adjust stock"}
+          </button>
+          <FieldError id={`${p}-delta-error`} error={stockErrors?.delta ?? stockErrors?.form} />
+          <FieldError id={`${p}-reason-error`} error={stockErrors?.reason} />
+        </stock.Form>
+      </td>
+      <td>
+        <ActiveBadge active={active} />
+        <toggle.Form method="post">
+          <input type="hidden" name="intent" value="variant-active" />
+          <input type="hidden" name="variantId" value={v.id} />
+          <button type="submit" name="active" value={active ? "false" : "true"} className="link-button">
+            {active ? "Deactivate" : "Activate"}
+            <span className="visually-hidden"> {v.portionLabel}</span>
+          </button>
+        </toggle.Form>
+      </td>
+    </tr>
+  );
+}
+
+function AddVariantForm({
+  portions,
+  errors,
+}: {
+  portions: Array<{ id: number; label: string; defaultPriceCents: number }>;
+  errors?: Record<string, string>;
+}) {
+  const fetcher = useFetcher<typeof action>();
+  const shown = (fetcher.data?.errors as Record<string, string> | undefined) ?? errors;
+  return (
+    <fetcher.Form method="post" className="inline-form add-variant">
+      <input type="hidden" name="intent" value="add-variant" />
+      <label htmlFor="portionSizeId">Add a portion</label>
+      <select id="portionSizeId" name="portionSizeId" {...describedBy("portionSizeId", shown)}>
+        {portions.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.label}
+          </option>
+        ))}
+      </select>
+      <label htmlFor="new-price">Price (rand)</label>
+      <input
+        id="new-price"
+        name="price"
+        inputMode="decimal"
+        size={7}
+        defaultValue={centsToInput(portions[0].defaultPriceCents)}
+        {...describedBy("price", shown)}
+      />
+      <button type="submit" className="button secondary" disabled={fetcher.state !== "idle"}>
+        Add variant
+      </button>
+      <FieldError id="portionSizeId-error" error={shown?.portionSizeId ?? shown?.form} />
+      <FieldError id="price-error" error={shown?.price} />
+    </fetcher.Form>
+  );
+}

@@ -1,0 +1,170 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { FieldError, Notice, describedBy } from "~/components/admin/admin-ui";
+import { settingsFormValues, settingsInputSchema, updateSettings } from "~/domain/admin-settings.server";
+import { WEEKDAYS } from "~/domain/admin-shared";
+import { fieldErrorsOf } from "~/domain/form-errors";
+import { centsToInput } from "~/domain/money-input";
+import { getSettings } from "~/domain/settings.server";
+import { requireAdmin } from "~/infra/guards.server";
+import { redirect303 } from "~/infra/http/admin-forms.server";
+
+export const meta: MetaFunction = () => [{ title: "Settings · Little Harvest back office" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireAdmin(request, context);
+  const s = await getSettings(context);
+  return {
+    values: {
+      deliveryFee: centsToInput(s.deliveryFeeCents),
+      freeDeliveryThreshold: centsToInput(s.freeDeliveryThresholdCents),
+      postalCodes: s.deliveryPostalCodes.join(", "),
+      deliveryWeekdays: s.deliveryWeekdays.map(String),
+      cutoffHour: String(s.cutoffHour),
+      paymentMethods: { cash_on_delivery: s.paymentMethods.cash_on_delivery, card: s.paymentMethods.card },
+      contactEmail: s.contactEmail,
+      contactPhone: s.contactPhone,
+      contactAddress: s.contactAddress,
+    },
+    updatedAt: s.updatedAt.toISOString(),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request, context);
+  const values = settingsFormValues(await request.formData());
+  const parsed = settingsInputSchema.safeParse(values);
+  if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error), values }, { status: 400 });
+  await updateSettings(context, admin, parsed.data);
+  return redirect303("/admin/settings", new URLSearchParams({ saved: "1" }));
+}
+
+export default function AdminSettings() {
+  const loaded = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const errors = actionData?.errors;
+  const v = actionData?.values ?? loaded.values;
+  const busy = navigation.state === "submitting";
+  return (
+    <>
+      <h1>Settings</h1>
+      {params.get("saved") && !actionData && <Notice>Settings saved. The shop uses them from the next page view.</Notice>}
+      <Form method="post" className="admin-form" key={loaded.updatedAt} noValidate>
+        <h2>Delivery</h2>
+        <div className="admin-form__row">
+          <div className="field">
+            <label htmlFor="deliveryFee">Delivery fee (rand)</label>
+            <input
+              id="deliveryFee"
+              name="deliveryFee"
+              inputMode="decimal"
+              defaultValue={v.deliveryFee}
+              {...describedBy("deliveryFee", errors)}
+            />
+            <FieldError id="deliveryFee-error" error={errors?.deliveryFee} />
+          </div>
+          <div className="field">
+            <label htmlFor="freeDeliveryThreshold">Free delivery from (rand)</label>
+            <input
+              id="freeDeliveryThreshold"
+              name="freeDeliveryThreshold"
+              inputMode="decimal"
+              defaultValue={v.freeDeliveryThreshold}
+              {...describedBy("freeDeliveryThreshold", errors)}
+            />
+            <FieldError id="freeDeliveryThreshold-error" error={errors?.freeDeliveryThreshold} />
+          </div>
+          <div className="field">
+            <label htmlFor="cutoffHour">Order cut-off hour (the day before delivery)</label>
+            <select id="cutoffHour" name="cutoffHour" defaultValue={v.cutoffHour} {...describedBy("cutoffHour", errors)}>
+              {Array.from({ length: 24 }, (_, h) => (
+                <option key={h} value={h}>
+                  {String(h).padStart(2, "0")}:00
+                </option>
+              ))}
+            </select>
+            <FieldError id="cutoffHour-error" error={errors?.cutoffHour} />
+          </div>
+        </div>
+        <div className="field">
+          <label htmlFor="postalCodes">Postal codes we deliver to</label>
+          <textarea
+            id="postalCodes"
+            name="postalCodes"
+            rows={3}
+            defaultValue={v.postalCodes}
+            {...describedBy("postalCodes", errors)}
+          />
+          <small className="muted">Four digits each, separated by commas or spaces.</small>
+          <FieldError id="postalCodes-error" error={errors?.postalCodes} />
+        </div>
+        <fieldset className="checkbox-grid" {...describedBy("deliveryWeekdays", errors)}>
+          <legend>Delivery days</legend>
+          {WEEKDAYS.map((d) => (
+            <label key={d.iso}>
+              <input
+                type="checkbox"
+                name="deliveryWeekdays"
+                value={d.iso}
+                defaultChecked={v.deliveryWeekdays.includes(String(d.iso))}
+              />{" "}
+              {d.label}
+            </label>
+          ))}
+          <FieldError id="deliveryWeekdays-error" error={errors?.deliveryWeekdays} />
+        </fieldset>
+        <fieldset className="checkbox-grid" {...describedBy("paymentMethods", errors)}>
+          <legend>Payment methods</legend>
+          <label>
+            <input type="checkbox" name="cashOnDelivery" defaultChecked={v.paymentMethods.cash_on_delivery} /> Cash on delivery
+          </label>
+          <label>
+            <input type="checkbox" name="card" defaultChecked={v.paymentMethods.card} /> Card
+          </label>
+          <FieldError id="paymentMethods-error" error={errors?.paymentMethods} />
+        </fieldset>
+        <h2>Store contact details</h2>
+        <div className="admin-form__row">
+          <div className="field">
+            <label htmlFor="contactEmail">Email</label>
+            <input
+              id="contactEmail"
+              name="contactEmail"
+              type="email"
+              defaultValue={v.contactEmail}
+              {...describedBy("contactEmail", errors)}
+            />
+            <FieldError id="contactEmail-error" error={errors?.contactEmail} />
+          </div>
+          <div className="field">
+            <label htmlFor="contactPhone">Phone</label>
+            <input
+              id="contactPhone"
+              name="contactPhone"
+              type="tel"
+              defaultValue={v.contactPhone}
+              {...describedBy("contactPhone", errors)}
+            />
+            <FieldError id="contactPhone-error" error={errors?.contactPhone} />
+          </div>
+        </div>
+        <div className="field">
+          <label htmlFor="contactAddress">Address</label>
+          <input
+            id="contactAddress"
+            name="contactAddress"
+            defaultValue={v.contactAddress}
+            {...describedBy("contactAddress", errors)}
+          />
+          <FieldError id="contactAddress-error" error={errors?.contactAddress} />
+        </div>
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? "Saving…" : "Save settings"}
+        </button>
+      </Form>
+    </>
+  );
+}

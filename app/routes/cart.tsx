@@ -1,0 +1,204 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import { useRef } from "react";
+import { FormError, SubmitButton, useFocusFirstError, useHydrated } from "~/components/form";
+import { CartError, getCart, removeLine, setLineQuantity, type CartLineView } from "~/domain/cart.server";
+import { cartLineSchema, fieldErrors, formObject, updateLineSchema } from "~/domain/cart-forms";
+import { formatRand } from "~/domain/money";
+import { cartOwnerFor } from "~/infra/cart-cookie.server";
+
+export const meta: MetaFunction = () => [
+  { title: "Your cart · Little Harvest" },
+  { name: "description", content: "The meals in your cart, with delivery and total." },
+  { name: "robots", content: "noindex" },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { owner, user } = await cartOwnerFor(request, context);
+  const cart = await getCart(context, owner);
+  return { cart, signedIn: Boolean(user) };
+}
+
+type CartActionResult = { ok: true } | { ok: false; lineId?: number; errors: Record<string, string> };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const fields = formObject(await request.formData());
+  const { owner } = await cartOwnerFor(request, context);
+  const lineId = Number(fields.lineId) || undefined;
+  try {
+    if (fields.intent === "update") {
+      const parsed = updateLineSchema.safeParse(fields);
+      if (!parsed.success)
+        return data<CartActionResult>({ ok: false, lineId, errors: fieldErrors(parsed.error) }, { status: 400 });
+      await setLineQuantity(context, owner, parsed.data.lineId, parsed.data.quantity);
+    } else if (fields.intent === "remove") {
+      const parsed = cartLineSchema.safeParse(fields);
+      if (!parsed.success)
+        return data<CartActionResult>({ ok: false, lineId, errors: fieldErrors(parsed.error) }, { status: 400 });
+      await removeLine(context, owner, parsed.data.lineId);
+    } else {
+      return data<CartActionResult>({ ok: false, errors: { form: "Unknown action." } }, { status: 400 });
+    }
+  } catch (error) {
+    if (error instanceof CartError)
+      return data<CartActionResult>({ ok: false, lineId, errors: { [error.field]: error.message } }, { status: 400 });
+    throw error;
+  }
+  if (fields._js === "1") return data<CartActionResult>({ ok: true });
+  return redirect("/cart", { status: 303 });
+}
+
+export default function CartPage() {
+  const { cart, signedIn } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as CartActionResult | undefined;
+  const lines = cart.lines;
+
+  if (lines.length === 0) {
+    return (
+      <section className="page narrow cart">
+        <h1>Your cart</h1>
+        <p>Your cart is empty.</p>
+        <p>
+          <Link className="button" to="/shop">
+            Browse meals
+          </Link>{" "}
+          <Link className="button secondary" to="/packs">
+            See weekly stage packs
+          </Link>
+        </p>
+      </section>
+    );
+  }
+
+  return (
+    <section className="page cart">
+      <h1>Your cart</h1>
+      <div className="cart__layout">
+        <ul className="cart-lines" aria-label="Items in your cart">
+          {lines.map((line) => (
+            <CartLine
+              key={line.id}
+              line={line}
+              serverResult={actionData && !actionData.ok && actionData.lineId === line.id ? actionData : undefined}
+            />
+          ))}
+        </ul>
+        <aside className="cart-summary" aria-labelledby="summary-heading">
+          <h2 id="summary-heading">Summary</h2>
+          <dl>
+            <div>
+              <dt>Subtotal</dt>
+              <dd data-testid="subtotal">{formatRand(cart.subtotalCents)}</dd>
+            </div>
+            <div>
+              <dt>Delivery</dt>
+              <dd data-testid="delivery-fee">{cart.deliveryFeeCents === 0 ? "Free" : formatRand(cart.deliveryFeeCents)}</dd>
+            </div>
+            <div className="total">
+              <dt>Total</dt>
+              <dd data-testid="total">{formatRand(cart.totalCents)}</dd>
+            </div>
+          </dl>
+          <p className="muted" data-testid="delivery-note">
+            {cart.freeDeliveryRemainingCents > 0
+              ? `Delivery is ${formatRand(cart.standardDeliveryFeeCents)}. Spend ${formatRand(cart.freeDeliveryRemainingCents)} more for free delivery (free from ${formatRand(cart.freeDeliveryThresholdCents)}).`
+              : `You get free delivery (free from ${formatRand(cart.freeDeliveryThresholdCents)}).`}
+          </p>
+          {cart.hasProblems ? (
+            <p className="form-error" role="alert">
+              Please fix the items marked in your cart before checking out.
+            </p>
+          ) : (
+            <Link className="button checkout-button" to="/checkout">
+              {signedIn ? "Go to checkout" : "Log in and check out"}
+            </Link>
+          )}
+          <p>
+            <Link to="/shop">Keep shopping</Link>
+          </p>
+        </aside>
+      </div>
+    </section>
+  );
+}
+
+function CartLine({ line, serverResult }: { line: CartLineView; serverResult?: Extract<CartActionResult, { ok: false }> }) {
+  const update = useFetcher<typeof action>();
+  const remove = useFetcher<typeof action>();
+  const hydrated = useHydrated();
+  const formRef = useRef<HTMLFormElement>(null);
+  const fetched = update.data as CartActionResult | undefined;
+  const errors = (fetched && !fetched.ok ? fetched.errors : undefined) ?? serverResult?.errors;
+  useFocusFirstError(formRef, errors);
+  // Optimistic: a line being removed disappears at once; a quantity being changed shows its new total.
+  if (remove.state !== "idle") return null;
+  const pendingQty = update.formData ? Number(update.formData.get("quantity")) : NaN;
+  const shownQty = Number.isInteger(pendingQty) && pendingQty >= 1 && pendingQty <= 50 ? pendingQty : line.quantity;
+  const inputId = `qty-${line.id}`;
+
+  return (
+    <li className="cart-line">
+      <img src={line.imageUrl ?? "/favicon.svg"} alt="" width={96} height={72} />
+      <div className="cart-line__info">
+        <h2 className="cart-line__name">
+          <Link to={line.href}>{line.name}</Link>
+        </h2>
+        <p className="muted">
+          {line.portionLabel ?? `Pack of ${line.components?.reduce((n, c) => n + c.quantity, 0) ?? 0} meals`} ·{" "}
+          {formatRand(line.unitPriceCents)} each
+        </p>
+        {line.problem && <p className="warning">{line.problem}</p>}
+        <update.Form method="post" className="cart-line__qty" ref={formRef} noValidate>
+          {hydrated && <input type="hidden" name="_js" value="1" />}
+          <input type="hidden" name="lineId" value={line.id} />
+          <FormError message={errors?.lineId ?? errors?.form} />
+          <label htmlFor={inputId}>Quantity</label>
+          <input
+            id={inputId}
+            name="quantity"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={50}
+            defaultValue={line.quantity}
+            key={line.quantity}
+            aria-invalid={errors?.quantity ? true : undefined}
+            aria-describedby={errors?.quantity ? `${inputId}-error` : undefined}
+            autoFocus={Boolean(serverResult?.errors.quantity)}
+            className="quantity-input"
+          />
+          <SubmitButton
+            intent="update"
+            className="button secondary small"
+            pending={update.state !== "idle"}
+            pendingLabel="Updating…"
+          >
+            Update
+          </SubmitButton>
+          {errors?.quantity && (
+            <p className="field-error" id={`${inputId}-error`}>
+              {errors.quantity}
+            </p>
+          )}
+        </update.Form>
+      </div>
+      <div className="cart-line__end">
+        <p className="cart-line__total">{formatRand(line.unitPriceCents * shownQty)}</p>
+        <remove.Form method="post">
+          {hydrated && <input type="hidden" name="_js" value="1" />}
+          <input type="hidden" name="lineId" value={line.id} />
+          <SubmitButton
+            intent="remove"
+            className="link-button"
+            pending={remove.state !== "idle"}
+            pendingLabel="Removing…"
+            aria-label={`Remove ${line.name}`}
+          >
+            Remove
+          </SubmitButton>
+        </remove.Form>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,323 @@
+import { randomUUID } from "node:crypto";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useRef } from "react";
+import { z } from "zod";
+import {
+  ChoiceGroup,
+  FormError,
+  SubmitButton,
+  TextAreaField,
+  TextField,
+  firstErrorField,
+  useFocusFirstError,
+} from "~/components/form";
+import { listAddresses } from "~/domain/accounts.server";
+import { getCart } from "~/domain/cart.server";
+import { fieldErrors, formObject } from "~/domain/cart-forms";
+import { CheckoutError, enabledPaymentMethods, placeOrder } from "~/domain/checkout.server";
+import { nextDeliveryDates } from "~/domain/delivery";
+import { formatIsoDate } from "~/domain/jhb-dates";
+import { formatRand } from "~/domain/money";
+import { getSettings } from "~/domain/settings.server";
+import { requireUser } from "~/infra/guards.server";
+
+export const meta: MetaFunction = () => [{ title: "Checkout · Little Harvest" }, { name: "robots", content: "noindex" }];
+
+const required = (message: string, max = 120) =>
+  z.string({ required_error: message }).trim().min(1, message).max(max, `Please keep this under ${max} characters.`);
+
+const checkoutSchema = z.object({
+  checkoutToken: z.string().regex(/^[A-Za-z0-9-]{16,64}$/, "This form has expired; please try again."),
+  recipientName: required("Please enter who will receive the delivery.", 80),
+  phone: z
+    .string({ required_error: "Please enter a phone number for the driver." })
+    .trim()
+    .regex(/^\+?[0-9 ()-]{9,20}$/, "Please enter a phone number the driver can call, e.g. 082 555 0123."),
+  line1: required("Please enter the street address."),
+  line2: z.string().trim().max(120).optional().default(""),
+  suburb: required("Please enter the suburb.", 80),
+  city: z.string().trim().max(80).optional().default("Johannesburg"),
+  postalCode: z
+    .string({ required_error: "Please enter a 4-digit postal code." })
+    .trim()
+    .regex(/^\d{4}$/, "Please enter a 4-digit postal code."),
+  instructions: z.string().trim().max(300, "Please keep delivery instructions under 300 characters.").optional().default(""),
+  deliveryDate: z.string({ required_error: "Please choose a delivery day." }).min(1, "Please choose a delivery day."),
+  paymentMethod: z.enum(["cash_on_delivery", "card"], { errorMap: () => ({ message: "Please choose how you'll pay." }) }),
+  notes: z.string().trim().max(500, "Please keep notes under 500 characters.").optional().default(""),
+  saveAddress: z.string().optional(),
+});
+
+const FIELD_ORDER = [
+  "recipientName",
+  "phone",
+  "line1",
+  "line2",
+  "suburb",
+  "city",
+  "postalCode",
+  "instructions",
+  "deliveryDate",
+  "paymentMethod",
+  "notes",
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const [cart, settings, saved] = await Promise.all([
+    getCart(context, { userId: user.id }),
+    getSettings(context),
+    listAddresses(context, user.id),
+  ]);
+  if (cart.lines.length === 0) throw redirect("/cart");
+  const address = saved.find((a) => a.isDefault) ?? saved[0] ?? null;
+  return {
+    cart,
+    checkoutToken: randomUUID(),
+    deliveryDates: nextDeliveryDates(context.clock.now(), settings),
+    paymentMethods: enabledPaymentMethods(settings).map((m) => ({ code: m.code, label: m.label, hint: m.hint })),
+    cutoffHour: settings.cutoffHour,
+    address: address && {
+      recipientName: address.recipientName,
+      phone: address.phone,
+      line1: address.line1,
+      line2: address.line2 ?? "",
+      suburb: address.suburb,
+      city: address.city,
+      postalCode: address.postalCode,
+      instructions: address.instructions ?? "",
+    },
+    name: user.name,
+    hasSavedAddress: saved.length > 0,
+  };
+}
+
+type CheckoutActionResult = { errors: Record<string, string>; values: Record<string, string> };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const fields = formObject(await request.formData());
+  const parsed = checkoutSchema.safeParse(fields);
+  if (!parsed.success) return data<CheckoutActionResult>({ errors: fieldErrors(parsed.error), values: fields }, { status: 400 });
+  const f = parsed.data;
+  try {
+    const order = await placeOrder(context, {
+      user: { id: user.id, email: user.email, name: user.name },
+      checkoutToken: f.checkoutToken,
+      address: {
+        recipientName: f.recipientName,
+        phone: f.phone,
+        line1: f.line1,
+        line2: f.line2,
+        suburb: f.suburb,
+        city: f.city,
+        postalCode: f.postalCode,
+        instructions: f.instructions,
+      },
+      deliveryDate: f.deliveryDate,
+      paymentMethod: f.paymentMethod,
+      notes: f.notes,
+      saveAddress: f.saveAddress === "on",
+    });
+    return redirect(`/orders/${order.number}`, { status: 303 });
+  } catch (error) {
+    if (error instanceof CheckoutError) {
+      const status = error.code === "token_conflict" ? 409 : 400;
+      return data<CheckoutActionResult>({ errors: { [error.field]: error.message }, values: fields }, { status });
+    }
+    throw error;
+  }
+}
+
+export default function Checkout() {
+  const { cart, checkoutToken, deliveryDates, paymentMethods, address, name, cutoffHour, hasSavedAddress } =
+    useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as CheckoutActionResult | undefined;
+  const errors = result?.errors;
+  const v = (key: string, fallback = "") => result?.values[key] ?? fallback;
+  const first = firstErrorField(errors, [...FIELD_ORDER, "form", "checkoutToken"]);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, errors);
+  const formMessage = errors?.form ?? errors?.checkoutToken ?? errors?.address;
+
+  return (
+    <section className="page checkout">
+      <h1>Checkout</h1>
+      <div className="checkout__layout">
+        <Form method="post" ref={formRef} noValidate className="checkout-form">
+          <input type="hidden" name="checkoutToken" value={checkoutToken} />
+          <FormError message={formMessage} autoFocus={first === "form" || first === "checkoutToken"} />
+          {!formMessage && cart.hasProblems && (
+            <div className="form-error" role="alert">
+              <p>Some items in your cart need attention:</p>
+              <ul>
+                {cart.lines
+                  .filter((l) => l.problem)
+                  .map((l) => (
+                    <li key={l.id}>
+                      {l.name}: {l.problem}
+                    </li>
+                  ))}
+              </ul>
+              <Link to="/cart">Review your cart</Link>
+            </div>
+          )}
+          {errors && !formMessage && (
+            <p className="form-error" role="alert">
+              Please check the highlighted fields.
+            </p>
+          )}
+          <fieldset>
+            <legend>Delivery address</legend>
+            <TextField
+              label="Recipient's name"
+              name="recipientName"
+              autoComplete="name"
+              defaultValue={v("recipientName", address?.recipientName ?? name)}
+              error={errors?.recipientName}
+              autoFocus={first === "recipientName"}
+            />
+            <TextField
+              label="Phone number"
+              name="phone"
+              type="tel"
+              autoComplete="tel"
+              defaultValue={v("phone", address?.phone)}
+              error={errors?.phone}
+              autoFocus={first === "phone"}
+            />
+            <TextField
+              label="Street address"
+              name="line1"
+              autoComplete="address-line1"
+              defaultValue={v("line1", address?.line1)}
+              error={errors?.line1}
+              autoFocus={first === "line1"}
+            />
+            <TextField
+              label="Complex, unit or building (optional)"
+              name="line2"
+              autoComplete="address-line2"
+              defaultValue={v("line2", address?.line2)}
+              error={errors?.line2}
+              autoFocus={first === "line2"}
+            />
+            <TextField
+              label="Suburb"
+              name="suburb"
+              autoComplete="address-level3"
+              defaultValue={v("suburb", address?.suburb)}
+              error={errors?.suburb}
+              autoFocus={first === "suburb"}
+            />
+            <TextField
+              label="City"
+              name="city"
+              autoComplete="address-level2"
+              defaultValue={v("city", address?.city ?? "Johannesburg")}
+              error={errors?.city}
+              autoFocus={first === "city"}
+            />
+            <TextField
+              label="Postal code"
+              name="postalCode"
+              inputMode="numeric"
+              autoComplete="postal-code"
+              maxLength={4}
+              defaultValue={v("postalCode", address?.postalCode)}
+              error={errors?.postalCode}
+              autoFocus={first === "postalCode"}
+              hint="We deliver in Johannesburg and the northern suburbs."
+            />
+            <TextAreaField
+              label="Delivery instructions (optional)"
+              name="instructions"
+              rows={2}
+              defaultValue={v("instructions", address?.instructions)}
+              error={errors?.instructions}
+              autoFocus={first === "instructions"}
+            />
+            <label className="checkbox">
+              <input type="checkbox" name="saveAddress" defaultChecked={!hasSavedAddress} /> Save this address to my account
+            </label>
+          </fieldset>
+
+          <ChoiceGroup legend="Delivery day" name="deliveryDate" error={errors?.deliveryDate}>
+            <p className="hint">Order before {String(cutoffHour).padStart(2, "0")}:00 for delivery from the next day.</p>
+            {deliveryDates.map((d, i) => (
+              <label key={d} className="radio">
+                <input
+                  type="radio"
+                  name="deliveryDate"
+                  value={d}
+                  defaultChecked={v("deliveryDate", deliveryDates[0]) === d}
+                  aria-invalid={errors?.deliveryDate ? true : undefined}
+                  autoFocus={first === "deliveryDate" && i === 0}
+                />{" "}
+                {formatIsoDate(d)}
+              </label>
+            ))}
+          </ChoiceGroup>
+
+          <ChoiceGroup legend="Payment" name="paymentMethod" error={errors?.paymentMethod}>
+            {paymentMethods.map((m, i) => (
+              <label key={m.code} className="radio">
+                <input
+                  type="radio"
+                  name="paymentMethod"
+                  value={m.code}
+                  defaultChecked={v("paymentMethod", paymentMethods[0]?.code) === m.code}
+                  aria-invalid={errors?.paymentMethod ? true : undefined}
+                  autoFocus={first === "paymentMethod" && i === 0}
+                />{" "}
+                {m.label} <span className="muted">— {m.hint}</span>
+              </label>
+            ))}
+          </ChoiceGroup>
+
+          <TextAreaField
+            label="Notes for the kitchen (optional)"
+            name="notes"
+            rows={2}
+            defaultValue={v("notes")}
+            error={errors?.notes}
+            autoFocus={first === "notes"}
+          />
+
+          <SubmitButton pendingLabel="Placing your order…">Place order · {formatRand(cart.totalCents)}</SubmitButton>
+        </Form>
+
+        <aside className="cart-summary" aria-labelledby="order-summary">
+          <h2 id="order-summary">Your order</h2>
+          <ul className="summary-lines">
+            {cart.lines.map((l) => (
+              <li key={l.id}>
+                {l.quantity} × {l.name}
+                {l.portionLabel ? ` (${l.portionLabel})` : ""} <span>{formatRand(l.lineTotalCents)}</span>
+              </li>
+            ))}
+          </ul>
+          <dl>
+            <div>
+              <dt>Subtotal</dt>
+              <dd>{formatRand(cart.subtotalCents)}</dd>
+            </div>
+            <div>
+              <dt>Delivery</dt>
+              <dd>{cart.deliveryFeeCents === 0 ? "Free" : formatRand(cart.deliveryFeeCents)}</dd>
+            </div>
+            <div className="total">
+              <dt>Total</dt>
+              <dd>{formatRand(cart.totalCents)}</dd>
+            </div>
+          </dl>
+          <p>
+            <Link to="/cart">Change your cart</Link>
+          </p>
+        </aside>
+      </div>
+    </section>
+  );
+}

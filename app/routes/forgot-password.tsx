@@ -1,0 +1,83 @@
+import { data, type ActionFunctionArgs, type HeadersFunction, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { Field, FormError, Honeypot } from "~/components/account-forms";
+import { emailField } from "~/domain/accounts.server";
+import { requestPasswordReset } from "~/domain/password-reset.server";
+import { checkAuthLimits } from "~/infra/auth-limits.server";
+
+export const meta: MetaFunction = () => [{ title: "Forgot your password? · Little Harvest" }];
+
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
+  actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
+
+const schema = z.object({ email: emailField });
+
+// The same words whether or not an account exists, so this page cannot be used to find out who shops here.
+const SENT = "If an account exists for that address, we've emailed a link to reset the password. It works for 30 minutes.";
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const email = String(form.get("email") ?? "");
+  if (form.get("website")) return { sent: SENT, email, fieldErrors: {}, formError: null };
+  const limit = await checkAuthLimits(context, [["forgotIp", context.clientIp]]);
+  if (limit.limited) {
+    return data(
+      {
+        sent: null,
+        email,
+        fieldErrors: {},
+        formError: `Too many reset requests. Please try again in ${Math.ceil(limit.retryAfterSeconds / 60)} minutes.`,
+      },
+      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+    );
+  }
+  const parsed = schema.safeParse({ email });
+  if (!parsed.success) {
+    return data({ sent: null, email, fieldErrors: { email: parsed.error.issues[0].message }, formError: null }, { status: 400 });
+  }
+  await requestPasswordReset(context, parsed.data.email);
+  return { sent: SENT, email, fieldErrors: {}, formError: null };
+}
+
+export default function ForgotPassword() {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const errors: Record<string, string | undefined> = actionData?.fieldErrors ?? {};
+  return (
+    <section className="page narrow auth-page">
+      <h1>Forgot your password?</h1>
+      {actionData?.sent ? (
+        <p className="notice" role="status">
+          {actionData.sent}
+        </p>
+      ) : (
+        <p className="muted">
+          Enter the email address you use for Little Harvest and we'll send you a link to choose a new password.
+        </p>
+      )}
+      <FormError message={actionData?.formError} />
+      <Form method="post">
+        <Honeypot />
+        <Field
+          name="email"
+          label="Email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={actionData?.email}
+          error={errors.email}
+        />
+        <p>
+          <button type="submit" className="button" disabled={busy}>
+            {busy ? "Sending…" : "Email me a reset link"}
+          </button>
+        </p>
+      </Form>
+      <p>
+        <Link to="/login">Back to log in</Link>
+      </p>
+    </section>
+  );
+}

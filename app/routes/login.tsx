@@ -1,0 +1,131 @@
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  Link,
+  isRouteErrorResponse,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useRouteError,
+  useSearchParams,
+} from "@remix-run/react";
+import { redirect } from "@remix-run/node";
+import { FormError } from "~/components/account-forms";
+import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
+import { LoginError, createPasswordAuthenticator, googleEnabled, startUserSession } from "~/infra/auth.server";
+import { getUser, safeRedirect } from "~/infra/guards.server";
+
+export const meta: MetaFunction = () => [{ title: "Log in · Little Harvest" }];
+
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
+  actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
+
+const GOOGLE_ERRORS: Record<string, string> = {
+  failed: "Google sign-in didn't complete. Please try again, or log in with your email and password.",
+  unverified: "Google didn't confirm your email address, so we couldn't sign you in with Google.",
+  disabled: "This account can't sign in. Please contact us.",
+  conflict: "This account is linked to a different Google account. Log in with your email and password.",
+};
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const redirectTo = safeRedirect(url.searchParams.get("redirectTo"), "/account");
+  if (await getUser(request, context)) throw redirect(redirectTo);
+  const googleError = url.searchParams.get("google");
+  return {
+    google: googleEnabled(context.config),
+    redirectTo,
+    notice: url.searchParams.get("reset") === "1" ? "Your password was changed. Log in with the new one." : null,
+    googleError: googleError ? (GOOGLE_ERRORS[googleError] ?? GOOGLE_ERRORS.failed) : null,
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.clone().formData();
+  const email = String(form.get("email") ?? "");
+  const limit = await checkAuthLimits(context, [
+    ["loginIp", context.clientIp],
+    ["loginAccount", limitKey(email)],
+  ]);
+  if (limit.limited) {
+    return data(
+      { formError: `Too many login attempts. Please wait ${limit.retryAfterSeconds} seconds and try again.`, email },
+      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+    );
+  }
+  let userId: number;
+  try {
+    userId = await createPasswordAuthenticator(context).authenticate("password", request);
+  } catch (error) {
+    if (error instanceof LoginError) return data({ formError: error.message, email }, { status: 400 });
+    throw error;
+  }
+  return startUserSession(request, context, userId, {
+    persistent: form.get("remember") === "on",
+    redirectTo: safeRedirect(form.get("redirectTo"), "/account"),
+  });
+}
+
+export default function Login() {
+  const { google, redirectTo, notice, googleError } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const busy = navigation.state === "submitting" && navigation.formAction?.startsWith("/login");
+  return (
+    <section className="page narrow auth-page">
+      <h1>Log in</h1>
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      <FormError message={actionData?.formError ?? googleError} />
+      <Form method="post" replace>
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <div className="field">
+          <label htmlFor="email">Email</label>
+          <input id="email" name="email" type="email" autoComplete="username" required defaultValue={actionData?.email ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor="password">Password</label>
+          <input id="password" name="password" type="password" autoComplete="current-password" required />
+        </div>
+        <label className="checkbox">
+          <input type="checkbox" name="remember" /> Keep me logged in on this device
+        </label>
+        <p>
+          <button type="submit" className="button" disabled={busy}>
+            {busy ? "Logging in…" : "Log in"}
+          </button>
+        </p>
+      </Form>
+      <p>
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
+      {google ? (
+        <p>
+          <a className="button secondary" href="/auth/google">
+            Continue with Google
+          </a>
+        </p>
+      ) : null}
+      <p>
+        New here?{" "}
+        <Link to={params.get("redirectTo") ? `/signup?redirectTo=${encodeURIComponent(redirectTo)}` : "/signup"}>
+          Create an account
+        </Link>
+      </p>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return (
+    <section className="page narrow error-page">
+      <h1>We couldn't log you in just now</h1>
+      <p>{isRouteErrorResponse(error) ? error.data : "Please try again in a moment."}</p>
+    </section>
+  );
+}

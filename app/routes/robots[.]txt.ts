@@ -1,0 +1,21 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+
+// Shoppers' private pages and the back office stay out of search engines.
+export function loader({ context }: LoaderFunctionArgs) {
+  const body = [
+    "User-agent: *",
+    "Disallow: /cart",
+    "Disallow: /checkout",
+    "Disallow: /orders/",
+    "Disallow: /account",
+    "Disallow: /admin",
+    "Disallow: /api/",
+    "Allow: /",
+    "",
+    `Sitemap: ${context.config.appUrl}/sitemap.xml`,
+    "",
+  ].join("\n");
+  return new Response(body, {
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "public, max-age=3600" },
+  });
+}

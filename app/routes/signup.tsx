@@ -1,0 +1,134 @@
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
+import { z } from "zod";
+import { Field, FormError, Honeypot } from "~/components/account-forms";
+import { PasswordStrength } from "~/components/password-strength";
+import { emailField, nameField, signUp } from "~/domain/accounts.server";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
+import { checkAuthLimits } from "~/infra/auth-limits.server";
+import { googleEnabled, startUserSession } from "~/infra/auth.server";
+import { getUser, safeRedirect } from "~/infra/guards.server";
+
+export const meta: MetaFunction = () => [{ title: "Create an account · Little Harvest" }];
+
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
+  actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
+
+const signupSchema = z.object({
+  name: nameField,
+  email: emailField,
+  password: z.string({ required_error: "Choose a password." }).max(1024),
+  redirectTo: z.string().optional(),
+});
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const asked = new URL(request.url).searchParams.get("redirectTo");
+  const redirectTo = asked ? safeRedirect(asked, "/account") : null;
+  if (await getUser(request, context)) throw redirect(redirectTo ?? "/account");
+  return { redirectTo, google: googleEnabled(context.config), minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const values = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? "") };
+  if (form.get("website")) return redirect("/", 303); // honeypot: a bot gets an ordinary-looking answer
+  const limit = await checkAuthLimits(context, [["signupIp", context.clientIp]]);
+  if (limit.limited) {
+    return data(
+      {
+        values,
+        fieldErrors: {},
+        formError: `Too many sign-ups from your connection. Please try again in ${Math.ceil(limit.retryAfterSeconds / 60)} minutes.`,
+      },
+      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+    );
+  }
+  const parsed = signupSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) {
+    const flat = parsed.error.flatten().fieldErrors;
+    const fieldErrors = Object.fromEntries(Object.entries(flat).map(([k, v]) => [k, v?.[0]]));
+    return data({ values, fieldErrors, formError: null }, { status: 400 });
+  }
+  const result = await signUp(context, parsed.data);
+  if (!result.ok)
+    return data({ values, fieldErrors: result.fieldErrors ?? {}, formError: result.formError ?? null }, { status: 400 });
+  return startUserSession(request, context, result.userId, {
+    persistent: false,
+    redirectTo: safeRedirect(parsed.data.redirectTo, "/account?welcome=1"),
+  });
+}
+
+export default function Signup() {
+  const { redirectTo, google, minLength, maxLength } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [password, setPassword] = useState("");
+  const busy = navigation.state === "submitting";
+  const errors: Record<string, string | undefined> = actionData?.fieldErrors ?? {};
+  return (
+    <section className="page narrow auth-page">
+      <h1>Create your account</h1>
+      <p className="muted">Save addresses, keep track of orders and tell us about your little one's allergies.</p>
+      <FormError message={actionData?.formError} />
+      <Form method="post" noValidate={false}>
+        {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
+        <Honeypot />
+        <Field
+          name="name"
+          label="Your name"
+          autoComplete="name"
+          required
+          maxLength={100}
+          defaultValue={actionData?.values.name}
+          error={errors.name}
+        />
+        <Field
+          name="email"
+          label="Email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={actionData?.values.email}
+          error={errors.email}
+        />
+        <Field
+          name="password"
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={minLength}
+          maxLength={maxLength}
+          onChange={(e) => setPassword(e.currentTarget.value)}
+          hint={`At least ${minLength} characters. A few unrelated words make a strong, memorable password.`}
+          error={errors.password}
+        >
+          <PasswordStrength password={password} />
+        </Field>
+        <p>
+          <button type="submit" className="button" disabled={busy}>
+            {busy ? "Creating your account…" : "Create account"}
+          </button>
+        </p>
+      </Form>
+      {google ? (
+        <p>
+          <a className="button secondary" href="/auth/google">
+            Continue with Google
+          </a>
+        </p>
+      ) : null}
+      <p>
+        Already have an account? <Link to="/login">Log in</Link>
+      </p>
+    </section>
+  );
+}

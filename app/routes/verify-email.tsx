@@ -1,0 +1,56 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { verifyEmail } from "~/domain/accounts.server";
+
+export const meta: MetaFunction = () => [
+  { title: "Confirm your email · Little Harvest" },
+  { name: "referrer", content: "same-origin" },
+];
+
+const PROBLEMS = {
+  invalid: "This confirmation link isn't valid. It may have been copied incompletely.",
+  expired: "This confirmation link has expired.",
+  used: "This confirmation link has already been used.",
+  taken: "Another account now uses that email address, so it can't be added to yours.",
+};
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const result = await verifyEmail(context, new URL(request.url).searchParams.get("token"));
+  return result.ok
+    ? { ok: true as const, emailChanged: result.emailChanged }
+    : { ok: false as const, message: PROBLEMS[result.problem] };
+}
+
+export default function VerifyEmail() {
+  const result = useLoaderData<typeof loader>();
+  return (
+    <section className="page narrow auth-page">
+      {result.ok ? (
+        <>
+          <h1>Email confirmed</h1>
+          <p className="notice" role="status">
+            {result.emailChanged
+              ? "Your new email address is confirmed and is now the one you log in with."
+              : "Thanks — your email address is confirmed."}
+          </p>
+          <p>
+            <Link className="button" to="/account">
+              Go to my account
+            </Link>
+          </p>
+        </>
+      ) : (
+        <>
+          <h1>We couldn't confirm your email</h1>
+          <p className="form-error">{result.message}</p>
+          <p>You can ask for a new link from your account page.</p>
+          <p>
+            <Link className="button" to="/account">
+              Go to my account
+            </Link>
+          </p>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,294 @@
+import { and, desc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditLog, packItems, packs, productVariants, products } from "~/infra/db/schema";
+import { startTestApp, type TestApp } from "../support/app";
+import { ADMIN_EMAIL, getAs, postForm, sessionCookieFor, stockOf, variantId } from "../support/admin-fixtures";
+
+let app: TestApp;
+let admin: string;
+beforeAll(async () => {
+  app = await startTestApp();
+  admin = await sessionCookieFor(app, ADMIN_EMAIL);
+});
+afterAll(() => app?.close());
+
+const productIdOf = async (slug: string) =>
+  (await app.ctx.db.select({ id: products.id }).from(products).where(eq(products.slug, slug)))[0].id;
+const lastAudit = async () => (await app.ctx.db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(1))[0];
+const shopHtml = async () => (await app.request("/shop")).text();
+
+const PNG = Uint8Array.from([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0,
+]);
+
+function productForm(
+  fields: Record<string, string | string[]>,
+  file?: { bytes: Uint8Array<ArrayBuffer>; name: string; type: string },
+) {
+  const form = new FormData();
+  form.set("intent", "save");
+  for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) form.append(k, one);
+  if (file) form.set("image", new File([file.bytes], file.name, { type: file.type }));
+  return form;
+}
+
+const VALID = {
+  name: "Sweetcorn & Chicken Chowder",
+  slug: "",
+  description: "Creamy and mild.",
+  ageGroupId: "2",
+  textureId: "2",
+  contains: ["chicken", "milk"],
+};
+
+describe(`products and packs in the back office (${process.env.LH_TEST_DB ?? "pglite"})`, () => {
+  it("a price edit shows on /shop at once, and is audited", async () => {
+    expect(await shopHtml()).toContain("from R45"); // warms the catalogue cache
+    const pid = await productIdOf("chicken-sweet-potato-carrot");
+    const vid = await variantId(app, "chicken-sweet-potato-carrot", 130);
+    const res = await postForm(app, `/admin/products/${pid}`, admin, { intent: "price", variantId: String(vid), price: "39.90" });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe(`/admin/products/${pid}?saved=price`);
+    const html = await shopHtml();
+    expect(html).toMatch(/Chicken, Sweet Potato &amp; Carrot[\s\S]*?from R39\.90/);
+    const audit = await lastAudit();
+    expect(audit).toMatchObject({
+      action: "variant.price",
+      entityType: "variant",
+      entityId: String(vid),
+      actorLabel: ADMIN_EMAIL,
+    });
+    expect(audit.before).toMatchObject({ priceCents: 4500 });
+    expect(audit.after).toMatchObject({ priceCents: 3990 });
+  });
+
+  it("a bad price is a 400 with the message on the page", async () => {
+    const pid = await productIdOf("chicken-sweet-potato-carrot");
+    const vid = await variantId(app, "chicken-sweet-potato-carrot", 160);
+    const res = await postForm(app, `/admin/products/${pid}`, admin, { intent: "price", variantId: String(vid), price: "cheap" });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("Enter a price in rand, e.g. 45.00");
+  });
+
+  it("stock adjustments need a reason, never go below zero, and are audited with the reason", async () => {
+    const pid = await productIdOf("lamb-mash-potato-peas");
+    const vid = await variantId(app, "lamb-mash-potato-peas", 160); // seeded with 2
+    const noReason = await postForm(app, `/admin/products/${pid}`, admin, {
+      intent: "stock",
+      variantId: String(vid),
+      delta: "10",
+      reason: "",
+    });
+    expect(noReason.status).toBe(400);
+    expect(await noReason.text()).toContain("Say why the stock changes");
+    const tooMany = await postForm(app, `/admin/products/${pid}`, admin, {
+      intent: "stock",
+      variantId: String(vid),
+      delta: "-5",
+      reason: "Spoiled",
+    });
+    expect(tooMany.status).toBe(400);
+    expect(await tooMany.text()).toContain("only 2 in stock");
+    expect(await stockOf(app, vid)).toBe(2);
+
+    const ok = await postForm(app, `/admin/products/${pid}`, admin, {
+      intent: "stock",
+      variantId: String(vid),
+      delta: "24",
+      reason: "Cooked Tuesday batch",
+    });
+    expect(ok.status).toBe(303);
+    expect(await stockOf(app, vid)).toBe(26);
+    const audit = await lastAudit();
+    expect(audit).toMatchObject({ action: "variant.stock_adjust", entityId: String(vid) });
+    expect(audit.before).toMatchObject({ stock: 2 });
+    expect(audit.after).toMatchObject({ stock: 26, delta: 24, reason: "Cooked Tuesday batch" });
+    const page = await (await getAs(app, `/admin/products/${pid}`, admin)).text();
+    expect(page).toContain("<strong>26</strong> in stock");
+  });
+
+  it("deactivating a product hides it from /shop at once; activating brings it back", async () => {
+    const pid = await productIdOf("veggie-frittata-bites");
+    expect(await shopHtml()).toContain("Veggie Frittata Bites");
+    expect((await postForm(app, "/admin/products?index", admin, { intent: "deactivate", productId: String(pid) })).status).toBe(
+      303,
+    );
+    expect(await shopHtml()).not.toContain("Veggie Frittata Bites");
+    expect(await lastAudit()).toMatchObject({ action: "product.deactivate", entityType: "product", entityId: String(pid) });
+    expect((await postForm(app, `/admin/products/${pid}`, admin, { intent: "activate" })).status).toBe(303);
+    expect(await shopHtml()).toContain("Veggie Frittata Bites");
+    expect(await lastAudit()).toMatchObject({ action: "product.activate" });
+  });
+
+  it("creating a product: field errors with 400, then a product with a variant per portion in the shop", async () => {
+    const bad = await postForm(
+      app,
+      "/admin/products/new",
+      admin,
+      productForm({ ...VALID, name: "", ageGroupId: "", contains: ["chicken"], mayContain: ["chicken"] }),
+    );
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toContain("Give the meal a name");
+    expect(html).toContain("Choose an age group");
+    expect(html).toContain('aria-invalid="true"');
+
+    const taken = await postForm(app, "/admin/products/new", admin, productForm({ ...VALID, slug: "cottage-pie" }));
+    expect(taken.status).toBe(400);
+    expect(await taken.text()).toContain("Another meal already uses this slug");
+
+    const created = await postForm(app, "/admin/products/new", admin, productForm(VALID));
+    expect(created.status).toBe(303);
+    const pid = await productIdOf("sweetcorn-and-chicken-chowder");
+    expect(created.headers.get("location")).toBe(`/admin/products/${pid}?saved=created`);
+    const variants = await app.ctx.db.select().from(productVariants).where(eq(productVariants.productId, pid));
+    expect(variants.map((v) => v.priceCents).sort()).toEqual([4500, 5500, 7600]);
+    expect(await shopHtml()).toContain("Sweetcorn &amp; Chicken Chowder");
+    expect(await lastAudit()).toMatchObject({ action: "product.create", entityType: "product", entityId: String(pid) });
+  });
+
+  it("editing details: the slug stays unique; a PNG photo is stored under /uploads and served; other files are refused", async () => {
+    const pid = await productIdOf("sweetcorn-and-chicken-chowder");
+    const dup = await postForm(app, `/admin/products/${pid}`, admin, productForm({ ...VALID, slug: "cottage-pie" }));
+    expect(dup.status).toBe(400);
+    expect(await dup.text()).toContain("Another meal already uses this slug");
+
+    const notImage = await postForm(
+      app,
+      `/admin/products/${pid}`,
+      admin,
+      productForm(VALID, { bytes: new TextEncoder().encode("<svg onload=alert(1)>"), name: "x.png", type: "image/png" }),
+    );
+    expect(notImage.status).toBe(400);
+    expect(await notImage.text()).toContain("Upload a PNG, JPEG or WebP image.");
+    const tooBig = await postForm(
+      app,
+      `/admin/products/${pid}`,
+      admin,
+      productForm(VALID, { bytes: new Uint8Array(2 * 1024 * 1024 + 10).fill(0xff), name: "big.jpg", type: "image/jpeg" }),
+    );
+    expect(tooBig.status).toBe(400);
+    expect(await tooBig.text()).toContain("Images can be at most 2 MB.");
+
+    const ok = await postForm(
+      app,
+      `/admin/products/${pid}`,
+      admin,
+      productForm(
+        { ...VALID, name: "Sweetcorn & Chicken Chowder (new recipe)", slug: "sweetcorn-chowder" },
+        { bytes: PNG, name: "photo.png", type: "image/png" },
+      ),
+    );
+    expect(ok.status).toBe(303);
+    const [row] = await app.ctx.db.select().from(products).where(eq(products.id, pid));
+    expect(row.slug).toBe("sweetcorn-chowder");
+    expect(row.imageUrl).toMatch(/^\/uploads\/products\/[a-f0-9]{24}\.png$/);
+    const image = await app.request(row.imageUrl!);
+    expect(image.status).toBe(200);
+    expect(image.headers.get("content-type")).toBe("image/png");
+    expect(new Uint8Array(await image.arrayBuffer())).toEqual(PNG);
+    const audit = await lastAudit();
+    expect(audit).toMatchObject({ action: "product.update" });
+    expect(audit.before).toMatchObject({ slug: "sweetcorn-and-chicken-chowder", imageUrl: null });
+    expect(audit.after).toMatchObject({ slug: "sweetcorn-chowder", imageUrl: row.imageUrl });
+    expect(await shopHtml()).toContain("Sweetcorn &amp; Chicken Chowder (new recipe)");
+  });
+
+  it("packs: composed from variants with their own price; invalid input is a 400; changes reach /packs and the audit log", async () => {
+    const a = await variantId(app, "cottage-pie", 220);
+    const b = await variantId(app, "butternut-mac-cheese", 220);
+    const empty = await postForm(app, "/admin/packs/new", admin, {
+      name: "Toddler Feast",
+      slug: "",
+      description: "",
+      ageGroupId: "4",
+      price: "250",
+    });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain("Put at least one meal in the pack");
+    const badQty = await postForm(app, "/admin/packs/new", admin, {
+      name: "Toddler Feast",
+      slug: "",
+      description: "",
+      ageGroupId: "4",
+      price: "250",
+      [`qty-${a}`]: "2.5",
+    });
+    expect(badQty.status).toBe(400);
+    expect(await badQty.text()).toContain("Quantities are whole numbers from 1 to 50");
+
+    const created = await postForm(app, "/admin/packs/new", admin, {
+      name: "Toddler Feast",
+      slug: "",
+      description: "Four hearty dinners.",
+      ageGroupId: "4",
+      price: "250.00",
+      [`qty-${a}`]: "2",
+      [`qty-${b}`]: "2",
+    });
+    expect(created.status).toBe(303);
+    const [pack] = await app.ctx.db.select().from(packs).where(eq(packs.slug, "toddler-feast"));
+    expect(pack.priceCents).toBe(25000);
+    const items = await app.ctx.db.select().from(packItems).where(eq(packItems.packId, pack.id));
+    expect(items.map((i) => [i.variantId, i.quantity]).sort()).toEqual(
+      [
+        [a, 2],
+        [b, 2],
+      ].sort(),
+    );
+    expect(await (await app.request("/packs")).text()).toContain("Toddler Feast");
+    expect(await lastAudit()).toMatchObject({ action: "pack.create", entityType: "pack", entityId: String(pack.id) });
+
+    const edited = await postForm(app, `/admin/packs/${pack.id}`, admin, {
+      intent: "save",
+      name: "Toddler Feast",
+      slug: "toddler-feast",
+      description: "Five hearty dinners.",
+      ageGroupId: "4",
+      price: "265",
+      [`qty-${a}`]: "3",
+      [`qty-${b}`]: "2",
+    });
+    expect(edited.status).toBe(303);
+    const audit = await lastAudit();
+    expect(audit).toMatchObject({ action: "pack.update" });
+    expect(audit.before).toMatchObject({ priceCents: 25000 });
+    expect(audit.after).toMatchObject({ priceCents: 26500 });
+    expect(await (await app.request("/packs")).text()).toContain("R265");
+
+    expect((await postForm(app, "/admin/packs?index", admin, { intent: "deactivate", packId: String(pack.id) })).status).toBe(
+      303,
+    );
+    expect(await (await app.request("/packs")).text()).not.toContain("Toddler Feast");
+    expect(await lastAudit()).toMatchObject({ action: "pack.deactivate" });
+  });
+
+  it("the audit log lists each change with who and before → after, filterable by what and who", async () => {
+    const page = await (await getAs(app, "/admin/audit", admin)).text();
+    for (const action of [
+      "variant.price",
+      "variant.stock_adjust",
+      "product.create",
+      "product.update",
+      "product.deactivate",
+      "pack.create",
+      "pack.update",
+    ]) {
+      expect(page).toContain(action);
+    }
+    expect(page).toContain(ADMIN_EMAIL);
+    const onlyPacks = await (await getAs(app, "/admin/audit?entity=pack", admin)).text();
+    expect(onlyPacks).toContain("pack.update");
+    expect(onlyPacks).not.toContain("variant.price");
+    const adminId = (await app.ctx.db.select({ id: auditLog.actorUserId }).from(auditLog).limit(1))[0].id;
+    const byOther = await (await getAs(app, `/admin/audit?actor=${adminId! + 999}`, admin)).text();
+    expect(byOther).toContain("No changes match.");
+    const future = await (await getAs(app, "/admin/audit?from=2099-01-01", admin)).text();
+    expect(future).toContain("No changes match.");
+    const rows = await app.ctx.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, "variant")));
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seed } from "~/infra/db/seed.server";
+import { createKv, type Kv } from "~/infra/kv.server";
+import { createTestDb } from "../support/backends";
+import { privateRedis, REDIS_SERVER, startOpsApp, total, type OpsApp } from "../support/ops";
+
+// Redis outage: the app runs on a redis-server this test owns (never the shared one), which it kills and restarts.
+// The database comes from LH_TEST_DB.
+
+const html = { accept: "text/html", "content-type": "application/x-www-form-urlencoded" };
+const wrongLogin = () => new URLSearchParams({ email: "nobody@example.com", password: "not-the-password" });
+
+describe.runIf(REDIS_SERVER)(`Redis outage and recovery (db=${process.env.LH_TEST_DB || "pglite"})`, () => {
+  let db: Awaited<ReturnType<typeof createTestDb>>;
+  let redis: Awaited<ReturnType<typeof privateRedis>>;
+  let kv: Kv;
+  let app: OpsApp;
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    await seed(db.dbHandle.db, {
+      adminEmail: "admin@littleharvest.test",
+      adminPassword: "admin-password-123",
+      demoCustomer: true,
+    });
+    redis = await privateRedis();
+    kv = createKv({ prefix: "lh_outage:", redisUrl: redis.url });
+    app = await startOpsApp({
+      dbHandle: db.dbHandle,
+      kv,
+      env: { RATE_LIMIT_AUTH: "3/1h", RATE_LIMIT_PAGES: "1000/1m", RATE_LIMIT_TIMEOUT_MS: "300" },
+    });
+  }, 180_000); // PGlite boot + seed on a busy 2-core machine
+  afterAll(async () => {
+    await redis?.stop();
+    await kv?.close();
+    app?.close();
+    await db?.cleanup();
+  });
+
+  const status = async () => {
+    const res = await app.request("/api/system-status");
+    return {
+      code: res.status,
+      body: (await res.json()) as { status: string; checks: Record<string, Array<{ status: string }>> },
+    };
+  };
+
+  it("serves pages from the database, reports kv fail + 503, keeps auth limited in memory, and recovers by itself", async () => {
+    // Healthy: cache warm, readiness passes.
+    expect((await app.request("/shop")).status).toBe(200);
+    expect((await status()).code).toBe(200);
+
+    await redis.stop();
+
+    // Pages still render, from the database.
+    const shop = await app.request("/shop");
+    expect(shop.status).toBe(200);
+    expect(await shop.text()).toContain("Chicken, Sweet Potato &amp; Carrot");
+    expect((await app.request("/")).status).toBe(200);
+
+    // Readiness names the KV as failing; the database still passes.
+    const down = await status();
+    expect(down.code).toBe(503);
+    expect(down.body.status).toBe("fail");
+    expect(down.body.checks["kv:responseTime"][0].status).toBe("fail");
+    expect(down.body.checks["database:responseTime"][0].status).toBe("pass");
+
+    // Sign-in attempts are still limited — by this instance's in-memory window — never unlimited.
+    const ip = "192.0.2.50";
+    const results = [];
+    for (let i = 0; i < 4; i++) {
+      results.push((await app.request("/login", { method: "POST", headers: html, body: wrongLogin(), ip })).status);
+    }
+    expect(results.slice(0, 3)).not.toContain(429);
+    expect(results[3]).toBe(429);
+
+    let samples = await app.scrape();
+    expect(total(samples, 'lh_rate_limit_fallback_total{class="auth"}')).toBeGreaterThanOrEqual(4);
+    expect(total(samples, 'lh_rate_limit_fallback_total{class="pages"}')).toBeGreaterThan(0);
+    expect(total(samples, "lh_cache_errors_total")).toBeGreaterThan(0);
+    expect(app.logLines.some((l) => l.includes("rate-limit store unavailable"))).toBe(true);
+
+    // Redis comes back on the same address: no restart of the app.
+    await redis.start();
+    await expect.poll(async () => (await status()).code, { timeout: 10_000, interval: 200 }).toBe(200);
+    expect((await status()).body.status).toBe("pass");
+
+    // The shared store decides again (no more fallbacks), and the cache fills and hits again.
+    samples = await app.scrape();
+    const fallbacksBefore = total(samples, "lh_rate_limit_fallback_total");
+    const hitsBefore = total(samples, "lh_cache_hits_total");
+    const login = await app.request("/login", { method: "POST", headers: html, body: wrongLogin(), ip: "192.0.2.51" });
+    expect(login.status).not.toBe(429);
+    expect(login.headers.get("ratelimit-remaining")).toBe("2");
+    await app.request("/shop");
+    await app.request("/shop");
+    samples = await app.scrape();
+    expect(total(samples, "lh_rate_limit_fallback_total")).toBe(fallbacksBefore);
+    expect(total(samples, "lh_cache_hits_total")).toBeGreaterThan(hitsBefore);
+    expect(app.logLines.some((l) => l.includes("rate-limit store answering again"))).toBe(true);
+  });
+});

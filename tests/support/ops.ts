@@ -1,0 +1,123 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { eq } from "drizzle-orm";
+import { loadConfig } from "~/infra/config.server";
+import { createAppContext, type AppContext } from "~/infra/context.server";
+import type { DbHandle } from "~/infra/db/client.server";
+import { users } from "~/infra/db/schema";
+import { createAppHandler } from "~/infra/http/app-handler.server";
+import type { Kv } from "~/infra/kv.server";
+import { createLogger } from "~/infra/log.server";
+import { createSession, sessionCookieName } from "~/infra/session.server";
+import { ORIGIN, RATE_LIMITS_OFF } from "./app";
+
+// Helpers for the operations suites (tests/integration/ops-*.test.ts): an app instance over a database and KV the test
+// chooses (so two instances can share them, or the KV can be a Redis the test owns and kills), a scrape parser and a
+// private redis-server.
+
+export type OpsApp = Awaited<ReturnType<typeof startOpsApp>>;
+
+export async function startOpsApp(opts: { dbHandle: DbHandle; kv: Kv; env?: Record<string, string> }) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "lh-ops-"));
+  const config = loadConfig({
+    NODE_ENV: "test",
+    LOG_LEVEL: "silent",
+    DATA_DIR: dataDir,
+    APP_URL: ORIGIN,
+    ...RATE_LIMITS_OFF,
+    ...opts.env,
+  });
+  const logLines: string[] = [];
+  const log = createLogger({ level: "info", destination: { write: (line: string) => void logLines.push(line) } });
+  const runtime = await createAppContext(config, { dbHandle: opts.dbHandle, kv: opts.kv, log });
+  const build = (await import(pathToFileURL(path.resolve(process.env.LH_BUILD_DIR || "build", "index.js")).href)) as ServerBuild;
+  const handler = createAppHandler(build, runtime.ctx);
+  const request = (pathname: string, init: RequestInit & { ip?: string } = {}) => {
+    const headers = new Headers(init.headers);
+    if (!headers.has("host")) headers.set("host", new URL(ORIGIN).host);
+    if (init.method && init.method !== "GET" && init.method !== "HEAD" && !headers.has("origin")) headers.set("origin", ORIGIN);
+    return handler(new Request(new URL(pathname, ORIGIN), { ...init, headers }), { address: init.ip ?? "198.51.100.7" });
+  };
+  return {
+    ctx: runtime.ctx as AppContext,
+    logLines,
+    request,
+    /** Metric samples of this instance, `name{labels}` → value. */
+    async scrape(): Promise<Map<string, number>> {
+      return parseScrape(await runtime.ctx.metrics.metricsText());
+    },
+    close() {
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function parseScrape(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    if (!line || line.startsWith("#")) continue;
+    const i = line.lastIndexOf(" ");
+    out.set(line.slice(0, i), Number(line.slice(i + 1)));
+  }
+  return out;
+}
+
+/** Sum of every sample whose series starts with `prefix` (e.g. `lh_cache_hits_total{namespace="catalog"`). */
+export function total(samples: Map<string, number>, prefix: string): number {
+  let n = 0;
+  for (const [k, v] of samples) if (k.startsWith(prefix)) n += v;
+  return n;
+}
+
+/** A session cookie for a seeded user, as if they had signed in. */
+export async function sessionCookieFor(ctx: AppContext, email: string): Promise<string> {
+  const [u] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
+  if (!u) throw new Error(`no seeded user ${email}`);
+  const { token } = await createSession(ctx.db, ctx.clock, u.id, { persistent: false });
+  return `${sessionCookieName(ctx.config)}=${token}`;
+}
+
+export const REDIS_SERVER = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].find((p) => existsSync(p));
+
+/** A port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const srv = net.createServer().listen(0, "127.0.0.1");
+  await new Promise((r) => srv.once("listening", r));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/** A redis-server this test owns (never the shared 6379 one), so it may kill it. */
+export async function privateRedis() {
+  if (!REDIS_SERVER) throw new Error("redis-server not installed");
+  const port = await freePort();
+  let proc: ChildProcess | undefined;
+  const up = () =>
+    new Promise<boolean>((resolve) => {
+      const s = net.connect(port, "127.0.0.1", () => (s.destroy(), resolve(true))).on("error", () => resolve(false));
+    });
+  const start = async () => {
+    proc = spawn(REDIS_SERVER, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+      stdio: "ignore",
+    });
+    for (let i = 0; i < 100; i++) {
+      if (await up()) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error("private redis-server did not start");
+  };
+  const stop = async () => {
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise((r) => proc!.once("exit", r));
+    proc.kill("SIGKILL");
+    await exited;
+  };
+  await start();
+  return { url: `redis://127.0.0.1:${port}`, start, stop };
+}
