@@ -25,7 +25,10 @@ function limiters(kv: Kv): Record<AuthLimit, RateLimiter> {
   let set = byKv.get(kv);
   if (!set) {
     set = Object.fromEntries(
-      Object.entries(DEFINITIONS).map(([key, def]) => [key, createRateLimiter(kv, { ...def, timeoutMs: 1_000 })]),
+      Object.entries(DEFINITIONS).map(([key, def]) => [
+        key,
+        createRateLimiter(kv, { ...def, timeoutMs: 1_000, metricClass: "auth" }),
+      ]),
     ) as Record<AuthLimit, RateLimiter>;
     byKv.set(kv, set);
   }
@@ -40,22 +43,18 @@ export function limitKey(value: string): string {
 }
 
 /**
- * Counts one attempt against each (limit, identifier) pair; limited as soon as any of them is over. A KV outage
- * lets the attempt through (logged) rather than locking everybody out of their accounts.
+ * Counts one attempt against each (limit, identifier) pair; limited as soon as any of them is over. When the KV is
+ * down the limiter itself falls back to a per-instance in-memory window (never unlimited).
  */
 export async function checkAuthLimits(
-  ctx: Pick<AppContext, "kv" | "log" | "metrics">,
+  ctx: Pick<AppContext, "kv" | "metrics">,
   checks: Array<[AuthLimit, string]>,
 ): Promise<LimitVerdict> {
   const set = limiters(ctx.kv);
   let retryAt = 0;
   for (const [name, id] of checks) {
-    try {
-      const r = await set[name].limit(id);
-      if (!r.success) retryAt = Math.max(retryAt, r.resetMs);
-    } catch (error) {
-      ctx.log.warn({ err: error, limit: name }, "rate limiter unavailable; allowing the attempt");
-    }
+    const r = await set[name].limit(id);
+    if (!r.success) retryAt = Math.max(retryAt, r.resetMs);
   }
   if (retryAt === 0) return { limited: false };
   ctx.metrics.rateLimitRejections.inc({ class: "auth" });

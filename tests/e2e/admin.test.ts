@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addDays, johannesburgDate } from "~/domain/jhb-dates";
+import { earliestDeliveryDate } from "~/domain/delivery";
 import { JS_MODES, launchBrowser, newContext } from "./support/browser";
 import { E2E_ADMIN, startServer, type RunningServer } from "./support/server";
 
@@ -106,7 +106,8 @@ describe.each(JS_MODES)("the back office with $name", ({ javaScriptEnabled: js }
     await admin.getByRole("button", { name: "Save settings" }).click();
     await admin.getByText("Settings saved.").waitFor();
 
-    const tomorrow = addDays(johannesburgDate(new Date()), 1);
+    // Tomorrow, unless the 23:00 cut-off has already passed in Johannesburg; then the day after.
+    const tomorrow = earliestDeliveryDate(new Date(), { cutoffHour: 23 });
     const before = await mealCounts(admin, tomorrow);
 
     // The customer places two orders for tomorrow.

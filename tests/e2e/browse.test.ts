@@ -27,6 +27,8 @@ describe.each(JS_MODES)("browsing with $name", ({ javaScriptEnabled }) => {
     await page.getByLabel("Age group").selectOption("6-8m");
     if (!javaScriptEnabled) await page.getByRole("button", { name: "Show meals" }).click();
     await page.waitForURL(/age=6-8m/);
+    // With JS on the list re-renders just after the URL changes; wait for the older meals to leave.
+    await page.getByRole("link", { name: "Chicken Pasta Primavera" }).waitFor({ state: "detached" });
     await expect(page.getByRole("link", { name: "Fish & Vegetable Medley" }).count()).resolves.toBe(1);
     await expect(page.getByRole("link", { name: "Chicken Pasta Primavera" }).count()).resolves.toBe(0);
     await page.screenshot({ path: `tests/e2e/artifacts/shop-${javaScriptEnabled ? "js" : "nojs"}.png`, fullPage: false });
