@@ -42,39 +42,45 @@ type FieldProps = {
   id?: string;
 };
 
-function describedBy(errorId: string, hintId: string, error?: string, hint?: ReactNode) {
-  return [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(" ") || undefined;
-}
+type ControlProps = {
+  id: string;
+  name: string;
+  "aria-invalid": true | undefined;
+  "aria-describedby": string | undefined;
+  autoFocus: boolean | undefined;
+};
 
-export function TextField({
+/** The label, hint and error around one control; `control` receives the id and ARIA wiring to spread on it. */
+function Field({
   label,
   name,
   error,
   hint,
   autoFocus,
   id,
-  ...input
-}: FieldProps & Omit<React.InputHTMLAttributes<HTMLInputElement>, "name" | "id">) {
+  control,
+}: FieldProps & { control: (props: ControlProps) => ReactNode }) {
   const auto = useId();
   const fieldId = id ?? `f-${name}-${auto}`.replace(/:/g, "");
+  const errorId = `${fieldId}-error`;
+  const hintId = `${fieldId}-hint`;
   return (
     <div className="field">
       <label htmlFor={fieldId}>{label}</label>
       {hint && (
-        <p className="hint" id={`${fieldId}-hint`}>
+        <p className="hint" id={hintId}>
           {hint}
         </p>
       )}
-      <input
-        id={fieldId}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(`${fieldId}-error`, `${fieldId}-hint`, error, hint)}
-        autoFocus={autoFocus}
-        {...input}
-      />
+      {control({
+        id: fieldId,
+        name,
+        "aria-invalid": error ? true : undefined,
+        "aria-describedby": [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(" ") || undefined,
+        autoFocus,
+      })}
       {error && (
-        <p className="field-error" id={`${fieldId}-error`}>
+        <p className="field-error" id={errorId}>
           {error}
         </p>
       )}
@@ -82,79 +88,24 @@ export function TextField({
   );
 }
 
-export function TextAreaField({
-  label,
-  name,
-  error,
-  hint,
-  autoFocus,
-  id,
-  ...input
-}: FieldProps & Omit<React.TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "id">) {
-  const auto = useId();
-  const fieldId = id ?? `f-${name}-${auto}`.replace(/:/g, "");
-  return (
-    <div className="field">
-      <label htmlFor={fieldId}>{label}</label>
-      {hint && (
-        <p className="hint" id={`${fieldId}-hint`}>
-          {hint}
-        </p>
-      )}
-      <textarea
-        id={fieldId}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(`${fieldId}-error`, `${fieldId}-hint`, error, hint)}
-        autoFocus={autoFocus}
-        {...input}
-      />
-      {error && (
-        <p className="field-error" id={`${fieldId}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
+/** Separates the props `Field` renders from the ones that go on the control. */
+function splitField<P extends FieldProps>({ label, name, error, hint, autoFocus, id, ...control }: P) {
+  return [{ label, name, error, hint, autoFocus, id }, control] as const;
 }
 
-export function SelectField({
-  label,
-  name,
-  error,
-  hint,
-  autoFocus,
-  id,
-  children,
-  ...select
-}: FieldProps & Omit<React.SelectHTMLAttributes<HTMLSelectElement>, "name" | "id">) {
-  const auto = useId();
-  const fieldId = id ?? `f-${name}-${auto}`.replace(/:/g, "");
-  return (
-    <div className="field">
-      <label htmlFor={fieldId}>{label}</label>
-      {hint && (
-        <p className="hint" id={`${fieldId}-hint`}>
-          {hint}
-        </p>
-      )}
-      <select
-        id={fieldId}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(`${fieldId}-error`, `${fieldId}-hint`, error, hint)}
-        autoFocus={autoFocus}
-        {...select}
-      >
-        {children}
-      </select>
-      {error && (
-        <p className="field-error" id={`${fieldId}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
+export function TextField(props: FieldProps & Omit<React.InputHTMLAttributes<HTMLInputElement>, "name" | "id">) {
+  const [field, input] = splitField(props);
+  return <Field {...field} control={(wiring) => <input {...wiring} {...input} />} />;
+}
+
+export function TextAreaField(props: FieldProps & Omit<React.TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "id">) {
+  const [field, textarea] = splitField(props);
+  return <Field {...field} control={(wiring) => <textarea {...wiring} {...textarea} />} />;
+}
+
+export function SelectField(props: FieldProps & Omit<React.SelectHTMLAttributes<HTMLSelectElement>, "name" | "id">) {
+  const [field, select] = splitField(props);
+  return <Field {...field} control={(wiring) => <select {...wiring} {...select} />} />;
 }
 
 /** A group of checkboxes or radios with a legend and one error for the group. */
