@@ -1,7 +1,7 @@
 import { and, asc, eq, ilike, inArray, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Cache } from "~/infra/cache.server";
-import type { Db, DbOrTx } from "~/infra/db/client.server";
+import type { Db, DbOrTx, Tx } from "~/infra/db/client.server";
 import { ageGroups, packItems, packs, portionSizes, productVariants, products, textures } from "~/infra/db/schema";
 import type { Storage } from "~/infra/storage.server";
 import { ALLERGEN_CODES, type AllergenCode } from "./allergens";
@@ -252,17 +252,50 @@ async function slugTaken(db: DbOrTx, table: typeof products | typeof packs, slug
   return Boolean(row);
 }
 
-const isUniqueViolation = (error: unknown) => {
+/** True when Postgres refused the write with this SQLSTATE, however deeply the driver wrapped the error. */
+const hasPgCode = (error: unknown, code: string) => {
   for (let e = error as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e)
-    if (e.code === "23505") return true;
+    if (e.code === code) return true;
   return false;
 };
+const isUniqueViolation = (error: unknown) => hasPgCode(error, "23505");
+const isForeignKeyViolation = (error: unknown) => hasPgCode(error, "23503");
 
-const isForeignKeyViolation = (error: unknown) => {
-  for (let e = error as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e)
-    if (e.code === "23503") return true;
-  return false;
-};
+/** Runs one catalogue change in a transaction; when it succeeds, drops the cached catalogue so the shop shows it. */
+async function changeCatalog<R extends Result<object>>(
+  { db, cache }: CatalogAdminDeps,
+  change: (tx: Tx) => Promise<R>,
+): Promise<R> {
+  const result = await db.transaction(change);
+  if (result.ok) await cache.invalidate("catalog");
+  return result;
+}
+
+/** Activates or deactivates a product or a pack, audited as `<entity>.activate` / `<entity>.deactivate`. */
+async function setActive(
+  deps: CatalogAdminDeps,
+  actor: Actor,
+  target: { table: typeof products | typeof packs; entity: "product" | "pack" },
+  id: number,
+  active: boolean,
+): Promise<Result> {
+  const { table, entity } = target;
+  return changeCatalog(deps, async (tx): Promise<Result> => {
+    const [before] = await tx.select({ active: table.active }).from(table).where(eq(table.id, id)).for("update");
+    if (!before) return fail({ form: `That ${entity} no longer exists` }, 404);
+    if (before.active === active) return { ok: true };
+    await tx.update(table).set({ active, updatedAt: new Date() }).where(eq(table.id, id));
+    await recordAudit(tx, {
+      actor,
+      action: `${entity}.${active ? "activate" : "deactivate"}`,
+      entityType: entity,
+      entityId: id,
+      before: { active: before.active },
+      after: { active },
+    });
+    return { ok: true };
+  });
+}
 
 export type NewImage = { bytes: Uint8Array; ext: string };
 
@@ -346,29 +379,8 @@ export async function saveProduct(
   }
 }
 
-export async function setProductActive(
-  { db, cache }: CatalogAdminDeps,
-  actor: Actor,
-  id: number,
-  active: boolean,
-): Promise<Result> {
-  const result = await db.transaction(async (tx): Promise<Result> => {
-    const [before] = await tx.select({ active: products.active }).from(products).where(eq(products.id, id)).for("update");
-    if (!before) return fail({ form: "That product no longer exists" }, 404);
-    if (before.active === active) return { ok: true };
-    await tx.update(products).set({ active, updatedAt: new Date() }).where(eq(products.id, id));
-    await recordAudit(tx, {
-      actor,
-      action: active ? "product.activate" : "product.deactivate",
-      entityType: "product",
-      entityId: id,
-      before: { active: before.active },
-      after: { active },
-    });
-    return { ok: true };
-  });
-  if (result.ok) await cache.invalidate("catalog");
-  return result;
+export function setProductActive(deps: CatalogAdminDeps, actor: Actor, id: number, active: boolean): Promise<Result> {
+  return setActive(deps, actor, { table: products, entity: "product" }, id, active);
 }
 
 async function variantOf(tx: DbOrTx, productId: number, variantId: number) {
@@ -381,12 +393,12 @@ async function variantOf(tx: DbOrTx, productId: number, variantId: number) {
 }
 
 export async function setVariantPrice(
-  { db, cache }: CatalogAdminDeps,
+  deps: CatalogAdminDeps,
   actor: Actor,
   productId: number,
   args: { variantId: number; priceCents: number },
 ): Promise<Result> {
-  const result = await db.transaction(async (tx): Promise<Result> => {
+  return changeCatalog(deps, async (tx): Promise<Result> => {
     const before = await variantOf(tx, productId, args.variantId);
     if (!before) return fail({ form: "That variant no longer exists" }, 404);
     if (before.priceCents === args.priceCents) return { ok: true };
@@ -404,18 +416,16 @@ export async function setVariantPrice(
     });
     return { ok: true };
   });
-  if (result.ok) await cache.invalidate("catalog");
-  return result;
 }
 
 /** Adds (delta > 0) or removes stock with a reason; one conditional UPDATE, so stock never goes below zero. */
 export async function adjustStock(
-  { db, cache }: CatalogAdminDeps,
+  deps: CatalogAdminDeps,
   actor: Actor,
   productId: number,
   args: { variantId: number; delta: number; reason: string },
 ): Promise<Result<{ stock: number }>> {
-  const result = await db.transaction(async (tx): Promise<Result<{ stock: number }>> => {
+  return changeCatalog(deps, async (tx): Promise<Result<{ stock: number }>> => {
     const [after] = await tx
       .update(productVariants)
       .set({ stock: sql`${productVariants.stock} + ${args.delta}`, updatedAt: new Date() })
@@ -445,17 +455,15 @@ export async function adjustStock(
     });
     return { ok: true, stock: after.stock };
   });
-  if (result.ok) await cache.invalidate("catalog");
-  return result;
 }
 
 export async function setVariantActive(
-  { db, cache }: CatalogAdminDeps,
+  deps: CatalogAdminDeps,
   actor: Actor,
   productId: number,
   args: { variantId: number; active: boolean },
 ): Promise<Result> {
-  const result = await db.transaction(async (tx): Promise<Result> => {
+  return changeCatalog(deps, async (tx): Promise<Result> => {
     const before = await variantOf(tx, productId, args.variantId);
     if (!before) return fail({ form: "That variant no longer exists" }, 404);
     if (before.active === args.active) return { ok: true };
@@ -470,18 +478,16 @@ export async function setVariantActive(
     });
     return { ok: true };
   });
-  if (result.ok) await cache.invalidate("catalog");
-  return result;
 }
 
 export async function addVariant(
-  { db, cache }: CatalogAdminDeps,
+  deps: CatalogAdminDeps,
   actor: Actor,
   productId: number,
   args: { portionSizeId: number; priceCents: number },
 ): Promise<Result> {
   try {
-    const result = await db.transaction(async (tx): Promise<Result> => {
+    return await changeCatalog(deps, async (tx): Promise<Result> => {
       const [product] = await tx.select({ id: products.id }).from(products).where(eq(products.id, productId));
       if (!product) return fail({ form: "That product no longer exists" }, 404);
       const [created] = await tx
@@ -498,8 +504,6 @@ export async function addVariant(
       });
       return { ok: true };
     });
-    if (result.ok) await cache.invalidate("catalog");
-    return result;
   } catch (error) {
     if (isUniqueViolation(error)) return fail({ portionSizeId: "This meal already comes in that portion" });
     if (isForeignKeyViolation(error)) return fail({ portionSizeId: "Choose a portion size from the list" });
@@ -519,10 +523,11 @@ const packSnapshot = (p: PackRow, items: { variantId: number; quantity: number }
 });
 
 export async function savePack(
-  { db, cache }: CatalogAdminDeps,
+  deps: CatalogAdminDeps,
   actor: Actor,
   args: { id?: number; input: PackInput },
 ): Promise<Result<{ id: number }>> {
+  const { db } = deps;
   const { input } = args;
   if (await slugTaken(db, packs, input.slug, args.id)) return fail({ slug: "Another pack already uses this slug" });
   const variantIds = input.items.map((i) => i.variantId);
@@ -530,7 +535,7 @@ export async function savePack(
   if (known.length !== new Set(variantIds).size) return fail({ items: "One of the chosen meals no longer exists" });
   const items = input.items.map((i) => ({ variantId: i.variantId, quantity: i.quantity }));
   try {
-    const result = await db.transaction(async (tx): Promise<Result<{ id: number }>> => {
+    return await changeCatalog(deps, async (tx): Promise<Result<{ id: number }>> => {
       const values = {
         name: input.name,
         slug: input.slug,
@@ -574,8 +579,6 @@ export async function savePack(
       });
       return { ok: true, id: before.id };
     });
-    if (result.ok) await cache.invalidate("catalog");
-    return result;
   } catch (error) {
     if (isUniqueViolation(error)) return fail({ slug: "Another pack already uses this slug" });
     if (isForeignKeyViolation(error)) return fail({ ageGroupId: "Choose an age group from the list" });
@@ -583,22 +586,6 @@ export async function savePack(
   }
 }
 
-export async function setPackActive({ db, cache }: CatalogAdminDeps, actor: Actor, id: number, active: boolean): Promise<Result> {
-  const result = await db.transaction(async (tx): Promise<Result> => {
-    const [before] = await tx.select({ active: packs.active }).from(packs).where(eq(packs.id, id)).for("update");
-    if (!before) return fail({ form: "That pack no longer exists" }, 404);
-    if (before.active === active) return { ok: true };
-    await tx.update(packs).set({ active, updatedAt: new Date() }).where(eq(packs.id, id));
-    await recordAudit(tx, {
-      actor,
-      action: active ? "pack.activate" : "pack.deactivate",
-      entityType: "pack",
-      entityId: id,
-      before: { active: before.active },
-      after: { active },
-    });
-    return { ok: true };
-  });
-  if (result.ok) await cache.invalidate("catalog");
-  return result;
+export function setPackActive(deps: CatalogAdminDeps, actor: Actor, id: number, active: boolean): Promise<Result> {
+  return setActive(deps, actor, { table: packs, entity: "pack" }, id, active);
 }

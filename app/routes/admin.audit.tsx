@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
-import { Pager } from "~/components/admin/admin-ui";
+import { AdminTable, Pager } from "~/components/admin/admin-ui";
 import { listAudit } from "~/domain/audit.server";
 import { formatInstant, isIsoDate } from "~/domain/jhb-dates";
 import { requireAdmin } from "~/infra/guards.server";
@@ -82,42 +82,30 @@ export default function AuditLog() {
           Filter
         </button>
       </Form>
-      {entries.length === 0 ? (
-        <p>No changes match.</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="audit">
-            <thead>
-              <tr>
-                <th>When</th>
-                <th>Who</th>
-                <th>What</th>
-                <th>Before → after</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.id}>
-                  <td>
-                    <time dateTime={e.createdAt}>{formatInstant(e.createdAt)}</time>
-                  </td>
-                  <td>{e.actorLabel}</td>
-                  <td>
-                    <code>{e.action}</code>
-                    <br />
-                    <small className="muted">
-                      {e.entityType} {e.entityId}
-                    </small>
-                  </td>
-                  <td>
-                    <Diff before={e.before} after={e.after} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <AdminTable
+        className="audit"
+        headers={["When", "Who", "What", "Before → after"]}
+        rows={entries}
+        empty="No changes match."
+        row={(e) => (
+          <tr key={e.id}>
+            <td>
+              <time dateTime={e.createdAt}>{formatInstant(e.createdAt)}</time>
+            </td>
+            <td>{e.actorLabel}</td>
+            <td>
+              <code>{e.action}</code>
+              <br />
+              <small className="muted">
+                {e.entityType} {e.entityId}
+              </small>
+            </td>
+            <td>
+              <Diff before={e.before} after={e.after} />
+            </td>
+          </tr>
+        )}
+      />
       <Pager page={page} hasMore={hasMore} search={location.search} />
     </>
   );

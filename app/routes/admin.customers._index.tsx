@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
-import { Pager } from "~/components/admin/admin-ui";
+import { AdminTable, Pager, ResultCount } from "~/components/admin/admin-ui";
 import { listCustomers } from "~/domain/admin-customers.server";
 import { formatInstant } from "~/domain/jhb-dates";
 import { requireAdmin } from "~/infra/guards.server";
@@ -44,43 +44,30 @@ export default function AdminCustomers() {
           Search
         </button>
       </Form>
-      <p className="muted">
-        {total} {total === 1 ? "customer" : "customers"}
-      </p>
-      <div className="table-scroll">
-        <table>
-          <thead>
-            <tr>
-              <th>Customer</th>
-              <th>Phone</th>
-              <th>Orders</th>
-              <th>Joined</th>
-              <th>Account</th>
-            </tr>
-          </thead>
-          <tbody>
-            {customers.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  <Link to={`/admin/customers/${c.id}`}>{c.name || c.email}</Link>
-                  <br />
-                  <small className="muted">{c.email}</small>
-                </td>
-                <td>{c.phone ?? "—"}</td>
-                <td>{c.orders}</td>
-                <td>{formatInstant(c.createdAt)}</td>
-                <td>
-                  {c.disabledAt ? (
-                    <span className="badge badge--inactive">disabled</span>
-                  ) : (
-                    <span className="badge badge--active">active</span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ResultCount count={total} one="customer" many="customers" />
+      <AdminTable
+        headers={["Customer", "Phone", "Orders", "Joined", "Account"]}
+        rows={customers}
+        row={(c) => (
+          <tr key={c.id}>
+            <td>
+              <Link to={`/admin/customers/${c.id}`}>{c.name || c.email}</Link>
+              <br />
+              <small className="muted">{c.email}</small>
+            </td>
+            <td>{c.phone ?? "—"}</td>
+            <td>{c.orders}</td>
+            <td>{formatInstant(c.createdAt)}</td>
+            <td>
+              {c.disabledAt ? (
+                <span className="badge badge--inactive">disabled</span>
+              ) : (
+                <span className="badge badge--active">active</span>
+              )}
+            </td>
+          </tr>
+        )}
+      />
       <Pager page={page} hasMore={hasMore} search={location.search} />
     </>
   );

@@ -11,7 +11,7 @@ import {
   useRouteError,
 } from "@remix-run/react";
 import { z } from "zod";
-import { FormError, Notice, Pager, StatusBadge } from "~/components/admin/admin-ui";
+import { ACTIONS_HEADER, AdminTable, FormError, Notice, Pager, StatusBadge } from "~/components/admin/admin-ui";
 import { emailTemplateNames, listOutboxEmails, resendFailedEmail } from "~/domain/email-admin.server";
 import { OUTBOX_STATUSES } from "~/domain/email-outbox-status";
 import { requireAdmin } from "~/infra/guards.server";
@@ -91,33 +91,13 @@ export default function AdminEmails() {
         </button>
       </Form>
 
-      {emails.length === 0 ? (
-        <p>{filters.status ? `No ${filters.status} emails.` : "No emails yet."}</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="email-table">
-            <thead>
-              <tr>
-                <th>#</th>
-                <th>Recipient</th>
-                <th>Template</th>
-                <th>Status</th>
-                <th>Attempts</th>
-                <th>Last error</th>
-                <th>Sent</th>
-                <th>
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {emails.map((email) => (
-                <EmailRow key={email.id} email={email} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <AdminTable
+        className="email-table"
+        headers={["#", "Recipient", "Template", "Status", "Attempts", "Last error", "Sent", ACTIONS_HEADER]}
+        rows={emails}
+        row={(email) => <EmailRow key={email.id} email={email} />}
+        empty={filters.status ? `No ${filters.status} emails.` : "No emails yet."}
+      />
       <Pager page={page} hasMore={hasMore} search={pagerSearch.toString()} />
 
       <h2>Template previews</h2>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useNavigation, useSubmit } from "@remix-run/react";
 import { z } from "zod";
-import { Pager, StatusBadge } from "~/components/admin/admin-ui";
+import { AdminTable, Pager, ResultCount, StatusBadge } from "~/components/admin/admin-ui";
 import { listAdminOrders } from "~/domain/admin-orders.server";
 import { ORDER_STATUSES, PAYMENT_METHODS } from "~/domain/admin-shared";
 import { formatIsoDate, formatInstant, isIsoDate } from "~/domain/jhb-dates";
@@ -90,53 +90,36 @@ export default function AdminOrders() {
         </button>
       </Form>
       <section aria-live="polite" aria-busy={loading}>
-        <p className="muted">
-          {total} {total === 1 ? "order" : "orders"}
-        </p>
-        {orders.length === 0 ? (
-          <p>No orders match.</p>
-        ) : (
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th>Order</th>
-                  <th>Customer</th>
-                  <th>Delivery</th>
-                  <th>Status</th>
-                  <th>Payment</th>
-                  <th>Total</th>
-                </tr>
-              </thead>
-              <tbody>
-                {orders.map((o) => (
-                  <tr key={o.id}>
-                    <td>
-                      <Link to={`/admin/orders/${o.id}`}>{o.number}</Link>
-                      <br />
-                      <small className="muted">{formatInstant(o.createdAt)}</small>
-                    </td>
-                    <td>
-                      {o.recipientName ?? "—"}
-                      <br />
-                      <small className="muted">{o.email ?? "(erased)"}</small>
-                    </td>
-                    <td>{formatIsoDate(o.deliveryDate)}</td>
-                    <td>
-                      <StatusBadge status={o.status} />
-                    </td>
-                    <td>
-                      <StatusBadge status={o.paymentStatus} />
-                      <br />
-                      <small className="muted">{o.paymentMethod === "card" ? "Card" : "Cash on delivery"}</small>
-                    </td>
-                    <td>{formatRand(o.totalCents)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ResultCount count={total} one="order" many="orders" />
+        <AdminTable
+          headers={["Order", "Customer", "Delivery", "Status", "Payment", "Total"]}
+          rows={orders}
+          empty="No orders match."
+          row={(o) => (
+            <tr key={o.id}>
+              <td>
+                <Link to={`/admin/orders/${o.id}`}>{o.number}</Link>
+                <br />
+                <small className="muted">{formatInstant(o.createdAt)}</small>
+              </td>
+              <td>
+                {o.recipientName ?? "—"}
+                <br />
+                <small className="muted">{o.email ?? "(erased)"}</small>
+              </td>
+              <td>{formatIsoDate(o.deliveryDate)}</td>
+              <td>
+                <StatusBadge status={o.status} />
+              </td>
+              <td>
+                <StatusBadge status={o.paymentStatus} />
+                <br />
+                <small className="muted">{o.paymentMethod === "card" ? "Card" : "Cash on delivery"}</small>
+              </td>
+              <td>{formatRand(o.totalCents)}</td>
+            </tr>
+          )}
+        />
         <Pager page={page} hasMore={hasMore} search={location.search} />
       </section>
     </>

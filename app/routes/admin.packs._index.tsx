@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { ActiveBadge, FormError } from "~/components/admin/admin-ui";
+import { ACTIONS_HEADER, ActiveToggleCells, AdminTable } from "~/components/admin/admin-ui";
 import { listAdminPacks, setPackActive } from "~/domain/admin-catalog.server";
 import { formatRand } from "~/domain/money";
 import { requireAdmin } from "~/infra/guards.server";
@@ -36,35 +36,16 @@ export default function AdminPacks() {
           New pack
         </Link>
       </div>
-      <div className="table-scroll">
-        <table>
-          <thead>
-            <tr>
-              <th>Pack</th>
-              <th>Age group</th>
-              <th>Meals</th>
-              <th>Price</th>
-              <th>Status</th>
-              <th>
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {packs.map((p) => (
-              <PackRow key={p.id} pack={p} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        headers={["Pack", "Age group", "Meals", "Price", "Status", ACTIONS_HEADER]}
+        rows={packs}
+        row={(p) => <PackRow key={p.id} pack={p} />}
+      />
     </>
   );
 }
 
 function PackRow({ pack: p }: { pack: ReturnType<typeof useLoaderData<typeof loader>>["packs"][number] }) {
-  const fetcher = useFetcher<typeof action>();
-  const pending = fetcher.formData?.get("intent");
-  const active = pending ? pending === "activate" : p.active;
   return (
     <tr>
       <td>
@@ -75,19 +56,7 @@ function PackRow({ pack: p }: { pack: ReturnType<typeof useLoaderData<typeof loa
       <td>{p.ageLabel}</td>
       <td>{p.meals}</td>
       <td>{formatRand(p.priceCents)}</td>
-      <td>
-        <ActiveBadge active={active} />
-      </td>
-      <td>
-        <fetcher.Form method="post">
-          <input type="hidden" name="packId" value={p.id} />
-          <button type="submit" name="intent" value={active ? "deactivate" : "activate"} className="link-button">
-            {active ? "Deactivate" : "Activate"}
-            <span className="visually-hidden"> {p.name}</span>
-          </button>
-        </fetcher.Form>
-        {fetcher.data && "error" in fetcher.data && <FormError error={fetcher.data.error} />}
-      </td>
+      <ActiveToggleCells idField="packId" id={p.id} name={p.name} active={p.active} />
     </tr>
   );
 }

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { ActiveBadge, FormError } from "~/components/admin/admin-ui";
+import { ACTIONS_HEADER, ActiveToggleCells, AdminTable, ResultCount } from "~/components/admin/admin-ui";
 import { listAdminProducts, setProductActive } from "~/domain/admin-catalog.server";
 import { formatRand } from "~/domain/money";
 import { requireAdmin } from "~/infra/guards.server";
@@ -56,31 +56,12 @@ export default function AdminProducts() {
           Filter
         </button>
       </Form>
-      <p className="muted">
-        {products.length} {products.length === 1 ? "product" : "products"}
-      </p>
-      <div className="table-scroll">
-        <table>
-          <thead>
-            <tr>
-              <th>Meal</th>
-              <th>Age · texture</th>
-              <th>Variants</th>
-              <th>Stock</th>
-              <th>From</th>
-              <th>Status</th>
-              <th>
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {products.map((p) => (
-              <ProductRow key={p.id} product={p} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ResultCount count={products.length} one="product" many="products" />
+      <AdminTable
+        headers={["Meal", "Age · texture", "Variants", "Stock", "From", "Status", ACTIONS_HEADER]}
+        rows={products}
+        row={(p) => <ProductRow key={p.id} product={p} />}
+      />
     </>
   );
 }
@@ -88,10 +69,6 @@ export default function AdminProducts() {
 type Row = ReturnType<typeof useLoaderData<typeof loader>>["products"][number];
 
 function ProductRow({ product: p }: { product: Row }) {
-  const fetcher = useFetcher<typeof action>();
-  // Optimistic: show the state we asked for while the request is in flight.
-  const pending = fetcher.formData?.get("intent");
-  const active = pending ? pending === "activate" : p.active;
   return (
     <tr>
       <td>
@@ -105,19 +82,7 @@ function ProductRow({ product: p }: { product: Row }) {
       <td>{p.variants}</td>
       <td>{p.stock}</td>
       <td>{p.minPriceCents === null ? "—" : formatRand(p.minPriceCents)}</td>
-      <td>
-        <ActiveBadge active={active} />
-      </td>
-      <td>
-        <fetcher.Form method="post">
-          <input type="hidden" name="productId" value={p.id} />
-          <button type="submit" name="intent" value={active ? "deactivate" : "activate"} className="link-button">
-            {active ? "Deactivate" : "Activate"}
-            <span className="visually-hidden"> {p.name}</span>
-          </button>
-        </fetcher.Form>
-        {fetcher.data && "error" in fetcher.data && <FormError error={fetcher.data.error} />}
-      </td>
+      <ActiveToggleCells idField="productId" id={p.id} name={p.name} active={p.active} />
     </tr>
   );
 }

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link, useFetcher } from "@remix-run/react";
 import type { ReactNode } from "react";
 
 // Small presentational pieces the back office pages share. No data fetching here.
@@ -42,6 +42,86 @@ export function StatusBadge({ status }: { status: string }) {
 
 export function ActiveBadge({ active }: { active: boolean }) {
   return <span className={`badge ${active ? "badge--active" : "badge--inactive"}`}>{active ? "active" : "inactive"}</span>;
+}
+
+/**
+ * The status badge and the activate / deactivate button of one catalog row (two cells), posting `intent` and
+ * `idField` to the page's action; it shows the state asked for while the request is in flight.
+ */
+export function ActiveToggleCells({
+  idField,
+  id,
+  name,
+  active: saved,
+}: {
+  idField: string;
+  id: number;
+  name: string;
+  active: boolean;
+}) {
+  const fetcher = useFetcher<{ error?: string }>();
+  const pending = fetcher.formData?.get("intent");
+  const active = pending ? pending === "activate" : saved;
+  return (
+    <>
+      <td>
+        <ActiveBadge active={active} />
+      </td>
+      <td>
+        <fetcher.Form method="post">
+          <input type="hidden" name={idField} value={id} />
+          <button type="submit" name="intent" value={active ? "deactivate" : "activate"} className="link-button">
+            {active ? "Deactivate" : "Activate"}
+            <span className="visually-hidden"> {name}</span>
+          </button>
+        </fetcher.Form>
+        <FormError error={fetcher.data?.error} />
+      </td>
+    </>
+  );
+}
+
+/** The header of a column of row actions: named for screen readers only. */
+export const ACTIONS_HEADER = <span className="visually-hidden">Actions</span>;
+
+/** A horizontally scrollable list table; with `empty` given, an empty list shows that message instead. */
+export function AdminTable<T>({
+  headers,
+  rows,
+  row,
+  empty,
+  className,
+}: {
+  headers: ReactNode[];
+  rows: T[];
+  row: (item: T) => ReactNode;
+  empty?: ReactNode;
+  className?: string;
+}) {
+  if (empty && rows.length === 0) return <p>{empty}</p>;
+  return (
+    <div className="table-scroll">
+      <table className={className}>
+        <thead>
+          <tr>
+            {headers.map((header, i) => (
+              <th key={i}>{header}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{rows.map(row)}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** "3 orders": how many rows the current filters found. */
+export function ResultCount({ count, one, many }: { count: number; one: string; many: string }) {
+  return (
+    <p className="muted">
+      {count} {count === 1 ? one : many}
+    </p>
+  );
 }
 
 /** Previous / next links that keep every other GET parameter. */

@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { formatRand } from "~/domain/money";
 import { FieldError, FormError, describedBy } from "./admin-ui";
+import { AdminField, OptionSelect, SaveButton } from "./catalog-fields";
 
 export type PackFormValues = {
   name: string;
@@ -36,19 +37,18 @@ export function PackForm(props: {
     <Form method="post" className="admin-form" noValidate>
       <input type="hidden" name="intent" value="save" />
       <FormError error={errors?.form} />
-      <div className="field">
-        <label htmlFor="name">Name</label>
+      <AdminField name="name" label="Name" errors={errors}>
         <input id="name" name="name" defaultValue={values.name} maxLength={120} {...describedBy("name", errors)} />
-        <FieldError id="name-error" error={errors?.name} />
-      </div>
-      <div className="field">
-        <label htmlFor="slug">Slug</label>
+      </AdminField>
+      <AdminField
+        name="slug"
+        label="Slug"
+        errors={errors}
+        hint="The web address: /packs/slug. Left empty, it is made from the name."
+      >
         <input id="slug" name="slug" defaultValue={values.slug} maxLength={80} {...describedBy("slug", errors)} />
-        <small className="muted">The web address: /packs/slug. Left empty, it is made from the name.</small>
-        <FieldError id="slug-error" error={errors?.slug} />
-      </div>
-      <div className="field">
-        <label htmlFor="description">Description</label>
+      </AdminField>
+      <AdminField name="description" label="Description" errors={errors}>
         <textarea
           id="description"
           name="description"
@@ -56,32 +56,17 @@ export function PackForm(props: {
           defaultValue={values.description}
           {...describedBy("description", errors)}
         />
-        <FieldError id="description-error" error={errors?.description} />
-      </div>
+      </AdminField>
       <div className="admin-form__row">
-        <div className="field">
-          <label htmlFor="ageGroupId">Age group</label>
-          <select
-            id="ageGroupId"
-            name="ageGroupId"
-            defaultValue={String(values.ageGroupId)}
-            {...describedBy("ageGroupId", errors)}
-          >
-            <option value="">Choose…</option>
-            {props.ageGroups.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.label}
-              </option>
-            ))}
-          </select>
-          <FieldError id="ageGroupId-error" error={errors?.ageGroupId} />
-        </div>
-        <div className="field">
-          <label htmlFor="price">Pack price (rand)</label>
+        <OptionSelect name="ageGroupId" label="Age group" value={values.ageGroupId} options={props.ageGroups} errors={errors} />
+        <AdminField
+          name="price"
+          label="Pack price (rand)"
+          errors={errors}
+          hint={singlesCents > 0 && <>Bought singly: {formatRand(singlesCents)}</>}
+        >
           <input id="price" name="price" inputMode="decimal" defaultValue={values.price} {...describedBy("price", errors)} />
-          {singlesCents > 0 && <small className="muted">Bought singly: {formatRand(singlesCents)}</small>}
-          <FieldError id="price-error" error={errors?.price} />
-        </div>
+        </AdminField>
       </div>
       <fieldset {...describedBy("items", errors)}>
         <legend>Meals in the pack (quantity of each)</legend>
@@ -122,9 +107,7 @@ export function PackForm(props: {
           </table>
         </div>
       </fieldset>
-      <button type="submit" className="button" disabled={busy}>
-        {busy ? "Saving…" : props.submitLabel}
-      </button>
+      <SaveButton busy={busy} label={props.submitLabel} />
     </Form>
   );
 }

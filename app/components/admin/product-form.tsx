@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { ALLERGENS } from "~/domain/allergens";
 import { FieldError, FormError, describedBy } from "./admin-ui";
+import { AdminField, OptionSelect, SaveButton } from "./catalog-fields";
 
 export type ProductFormValues = {
   name: string;
@@ -30,13 +31,15 @@ export function ProductForm(props: {
     <Form method="post" encType="multipart/form-data" className="admin-form" noValidate>
       <input type="hidden" name="intent" value="save" />
       <FormError error={errors?.form} />
-      <div className="field">
-        <label htmlFor="name">Name</label>
+      <AdminField name="name" label="Name" errors={errors}>
         <input id="name" name="name" defaultValue={values.name} required maxLength={120} {...describedBy("name", errors)} />
-        <FieldError id="name-error" error={errors?.name} />
-      </div>
-      <div className="field">
-        <label htmlFor="slug">Slug</label>
+      </AdminField>
+      <AdminField
+        name="slug"
+        label="Slug"
+        errors={errors}
+        hint="The web address: /shop/slug. Left empty, it is made from the name."
+      >
         <input
           id="slug"
           name="slug"
@@ -45,11 +48,8 @@ export function ProductForm(props: {
           pattern="[a-z0-9-]*"
           {...describedBy("slug", errors)}
         />
-        <small className="muted">The web address: /shop/slug. Left empty, it is made from the name.</small>
-        <FieldError id="slug-error" error={errors?.slug} />
-      </div>
-      <div className="field">
-        <label htmlFor="description">Description</label>
+      </AdminField>
+      <AdminField name="description" label="Description" errors={errors}>
         <textarea
           id="description"
           name="description"
@@ -58,38 +58,10 @@ export function ProductForm(props: {
           maxLength={2000}
           {...describedBy("description", errors)}
         />
-        <FieldError id="description-error" error={errors?.description} />
-      </div>
+      </AdminField>
       <div className="admin-form__row">
-        <div className="field">
-          <label htmlFor="ageGroupId">Age group</label>
-          <select
-            id="ageGroupId"
-            name="ageGroupId"
-            defaultValue={String(values.ageGroupId)}
-            {...describedBy("ageGroupId", errors)}
-          >
-            <option value="">Choose…</option>
-            {props.ageGroups.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.label}
-              </option>
-            ))}
-          </select>
-          <FieldError id="ageGroupId-error" error={errors?.ageGroupId} />
-        </div>
-        <div className="field">
-          <label htmlFor="textureId">Texture</label>
-          <select id="textureId" name="textureId" defaultValue={String(values.textureId)} {...describedBy("textureId", errors)}>
-            <option value="">Choose…</option>
-            {props.textures.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.label}
-              </option>
-            ))}
-          </select>
-          <FieldError id="textureId-error" error={errors?.textureId} />
-        </div>
+        <OptionSelect name="ageGroupId" label="Age group" value={values.ageGroupId} options={props.ageGroups} errors={errors} />
+        <OptionSelect name="textureId" label="Texture" value={values.textureId} options={props.textures} errors={errors} />
       </div>
       <fieldset className="checkbox-grid" {...describedBy("contains", errors)}>
         <legend>Contains</legend>
@@ -124,9 +96,7 @@ export function ProductForm(props: {
         )}
         <FieldError id="image-error" error={errors?.image} />
       </div>
-      <button type="submit" className="button" disabled={busy}>
-        {busy ? "Saving…" : props.submitLabel}
-      </button>
+      <SaveButton busy={busy} label={props.submitLabel} />
     </Form>
   );
 }

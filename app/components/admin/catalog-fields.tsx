@@ -1,0 +1,67 @@
+import type { ReactNode } from "react";
+import { FieldError, describedBy } from "./admin-ui";
+
+// Field pieces the product and pack forms share. Each control keeps its `name` as its id, so `describedBy` and the
+// `<name>-error` message line up.
+
+type Errors = Record<string, string> | undefined;
+
+/** A labelled control with an optional muted hint and its error message below. */
+export function AdminField({
+  name,
+  label,
+  errors,
+  hint,
+  children,
+}: {
+  name: string;
+  label: ReactNode;
+  errors: Errors;
+  hint?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={name}>{label}</label>
+      {children}
+      {hint && <small className="muted">{hint}</small>}
+      <FieldError id={`${name}-error`} error={errors?.[name]} />
+    </div>
+  );
+}
+
+/** A required choice from a list (age group, texture), starting at "Choose…". */
+export function OptionSelect({
+  name,
+  label,
+  value,
+  options,
+  errors,
+}: {
+  name: string;
+  label: string;
+  value: number | string;
+  options: Array<{ id: number; label: string }>;
+  errors: Errors;
+}) {
+  return (
+    <AdminField name={name} label={label} errors={errors}>
+      <select id={name} name={name} defaultValue={String(value)} {...describedBy(name, errors)}>
+        <option value="">Choose…</option>
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </AdminField>
+  );
+}
+
+export function SaveButton({ busy, label }: { busy?: boolean; label: string }) {
+  return (
+    <button type="submit" className="button" disabled={busy}>
+      {busy ? "Saving…" : label}
+    </button>
+  );
+}
