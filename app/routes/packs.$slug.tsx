@@ -1,16 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
-import { useRef } from "react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { ChildFitList } from "~/components/child-fit";
-import { FormError, SubmitButton, TextField, useFocusFirstError, useHydrated } from "~/components/form";
+import { FormError, SubmitButton } from "~/components/form";
+import { AddedMessage, AllergenList, QuantityField, useAddToCart } from "~/components/item-page";
 import { JsonLd } from "~/components/json-ld";
-import { allergenLabel } from "~/domain/allergens";
 import { getPackPage } from "~/domain/catalog.server";
-import { childFit } from "~/domain/child-fit";
-import { listChildren, todayIn } from "~/domain/children.server";
 import { formatRand } from "~/domain/money";
-import { addToCartAction, type AddToCartResult } from "~/infra/cart-actions.server";
-import { getUser } from "~/infra/guards.server";
+import { addToCartAction } from "~/infra/cart-actions.server";
+import { productJsonLd, shopperFits } from "~/infra/catalog-page.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Pack not found · Little Harvest" }];
@@ -32,26 +29,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const pack = await getPackPage(context, params.slug ?? "");
   if (!pack) throw new Response("Not found", { status: 404 });
-  const user = await getUser(request, context);
-  const today = todayIn(context.clock);
-  const fits = user ? (await listChildren(context.db, user.id)).map((c) => childFit(c, pack, today)) : [];
+  const { fits } = await shopperFits(request, context, pack);
   const canonical = `${context.config.appUrl}/packs/${pack.slug}`;
-  const jsonLd = {
-    "@context": "https://schema.org",
-    "@type": "Product",
-    name: pack.name,
-    description: pack.description,
-    image: pack.imageUrl ? `${context.config.appUrl}${pack.imageUrl}` : undefined,
-    sku: pack.slug,
-    brand: { "@type": "Brand", name: "Little Harvest" },
-    offers: {
-      "@type": "Offer",
-      priceCurrency: "ZAR",
-      price: (pack.priceCents / 100).toFixed(2),
-      availability: pack.available > 0 ? "https://schema.org/InStock" : "https://schema.org/OutOfStock",
-      url: canonical,
-    },
-  };
+  const jsonLd = productJsonLd(context.config.appUrl, pack, {
+    "@type": "Offer",
+    priceCurrency: "ZAR",
+    price: (pack.priceCents / 100).toFixed(2),
+    availability: pack.available > 0 ? "https://schema.org/InStock" : "https://schema.org/OutOfStock",
+    url: canonical,
+  });
   return { pack, fits, canonical, jsonLd };
 }
 
@@ -64,13 +50,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function PackPage() {
   const { pack, fits, jsonLd } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const fetcher = useFetcher<typeof action>();
-  const hydrated = useHydrated();
-  const formRef = useRef<HTMLFormElement>(null);
-  const result = (fetcher.data ?? actionData) as AddToCartResult | undefined;
-  const errors = result && !result.ok ? result.errors : undefined;
-  useFocusFirstError(formRef, errors);
+  const { fetcher, hydrated, formRef, result, errors } = useAddToCart();
   const meals = pack.items.reduce((n, it) => n + it.quantity, 0);
 
   return (
@@ -128,16 +108,7 @@ export default function PackPage() {
               ))}
             </tbody>
           </table>
-          <dl className="allergens">
-            <dt>Contains</dt>
-            <dd>{pack.contains.length ? pack.contains.map(allergenLabel).join(", ") : "None of the common allergens"}</dd>
-            {pack.mayContain.length > 0 && (
-              <>
-                <dt>May contain</dt>
-                <dd>{pack.mayContain.map(allergenLabel).join(", ")}</dd>
-              </>
-            )}
-          </dl>
+          <AllergenList contains={pack.contains} mayContain={pack.mayContain} />
           <ChildFitList fits={fits} />
 
           <fetcher.Form method="post" ref={formRef} className="add-to-cart" noValidate>
@@ -147,28 +118,11 @@ export default function PackPage() {
             <p className="muted">
               {pack.available <= 0 ? "Sold out this week" : pack.available <= 5 ? `Only ${pack.available} left` : "In stock"}
             </p>
-            <TextField
-              label="Quantity"
-              name="quantity"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={50}
-              defaultValue="1"
-              error={errors?.quantity}
-              autoFocus={Boolean(errors?.quantity)}
-              className="quantity-input"
-            />
+            <QuantityField error={errors?.quantity} autoFocus={Boolean(errors?.quantity)} />
             <SubmitButton pending={fetcher.state !== "idle"} pendingLabel="Adding…" disabled={pack.available <= 0}>
               {pack.available <= 0 ? "Sold out" : "Add pack to cart"}
             </SubmitButton>
-            <p role="status" className="added-message">
-              {result?.ok && fetcher.state === "idle" ? (
-                <>
-                  {result.message} <Link to="/cart">View cart</Link>
-                </>
-              ) : null}
-            </p>
+            <AddedMessage result={result} idle={fetcher.state === "idle"} />
           </fetcher.Form>
         </div>
       </div>

@@ -1,16 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
-import { useRef } from "react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { ChildFitList } from "~/components/child-fit";
-import { FormError, SubmitButton, TextField, useFocusFirstError, useHydrated } from "~/components/form";
+import { FormError, SubmitButton } from "~/components/form";
+import { AddedMessage, AllergenList, QuantityField, useAddToCart } from "~/components/item-page";
 import { JsonLd } from "~/components/json-ld";
-import { allergenLabel } from "~/domain/allergens";
 import { getProductPage } from "~/domain/catalog.server";
-import { childFit } from "~/domain/child-fit";
-import { listChildren, todayIn } from "~/domain/children.server";
 import { formatRand, formatRandShort } from "~/domain/money";
-import { addToCartAction, type AddToCartResult } from "~/infra/cart-actions.server";
-import { getUser } from "~/infra/guards.server";
+import { addToCartAction } from "~/infra/cart-actions.server";
+import { productJsonLd, shopperFits } from "~/infra/catalog-page.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Meal not found · Little Harvest" }];
@@ -33,20 +30,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const product = await getProductPage(context, params.slug ?? "");
   if (!product) throw new Response("Not found", { status: 404 });
-  const user = await getUser(request, context);
-  const today = todayIn(context.clock);
-  const fits = user ? (await listChildren(context.db, user.id)).map((c) => childFit(c, product, today)) : [];
+  const { user, fits } = await shopperFits(request, context, product);
   const canonical = `${context.config.appUrl}/shop/${product.slug}`;
   const prices = product.variants.map((v) => v.priceCents);
-  const jsonLd = {
-    "@context": "https://schema.org",
-    "@type": "Product",
-    name: product.name,
-    description: product.description,
-    image: product.imageUrl ? `${context.config.appUrl}${product.imageUrl}` : undefined,
-    sku: product.slug,
-    brand: { "@type": "Brand", name: "Little Harvest" },
-    offers: prices.length
+  const jsonLd = productJsonLd(
+    context.config.appUrl,
+    product,
+    prices.length
       ? {
           "@type": "AggregateOffer",
           priceCurrency: "ZAR",
@@ -59,7 +49,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
           url: canonical,
         }
       : undefined,
-  };
+  );
   return { product, fits, canonical, jsonLd, signedIn: Boolean(user) };
 }
 
@@ -83,13 +73,7 @@ function stockNote(stock: number) {
 
 export default function ProductPage() {
   const { product, fits, jsonLd, signedIn } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const fetcher = useFetcher<typeof action>();
-  const hydrated = useHydrated();
-  const formRef = useRef<HTMLFormElement>(null);
-  const result = (fetcher.data ?? actionData) as AddToCartResult | undefined;
-  const errors = result && !result.ok ? result.errors : undefined;
-  useFocusFirstError(formRef, errors);
+  const { fetcher, hydrated, formRef, result, errors } = useAddToCart();
   const firstInStock = product.variants.find((v) => v.stock > 0);
   const soldOut = !firstInStock;
   const busy = fetcher.state !== "idle";
@@ -116,16 +100,7 @@ export default function ProductPage() {
             <li className="tag">{product.texture.label}</li>
           </ul>
           <p>{product.description}</p>
-          <dl className="allergens">
-            <dt>Contains</dt>
-            <dd>{product.contains.length ? product.contains.map(allergenLabel).join(", ") : "None of the common allergens"}</dd>
-            {product.mayContain.length > 0 && (
-              <>
-                <dt>May contain</dt>
-                <dd>{product.mayContain.map(allergenLabel).join(", ")}</dd>
-              </>
-            )}
-          </dl>
+          <AllergenList contains={product.contains} mayContain={product.mayContain} />
           {fits.length > 0 ? (
             <ChildFitList fits={fits} />
           ) : !signedIn ? (
@@ -166,28 +141,11 @@ export default function ProductPage() {
                 </p>
               )}
             </fieldset>
-            <TextField
-              label="Quantity"
-              name="quantity"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={50}
-              defaultValue="1"
-              error={errors?.quantity}
-              autoFocus={Boolean(errors?.quantity) && !errors?.variantId}
-              className="quantity-input"
-            />
+            <QuantityField error={errors?.quantity} autoFocus={Boolean(errors?.quantity) && !errors?.variantId} />
             <SubmitButton pending={busy} pendingLabel="Adding…" disabled={soldOut}>
               {soldOut ? "Sold out" : "Add to cart"}
             </SubmitButton>
-            <p role="status" className="added-message">
-              {result?.ok && fetcher.state === "idle" ? (
-                <>
-                  {result.message} <Link to="/cart">View cart</Link>
-                </>
-              ) : null}
-            </p>
+            <AddedMessage result={result} idle={fetcher.state === "idle"} />
           </fetcher.Form>
           {product.variants.length > 0 && (
             <p className="muted">

@@ -1,0 +1,67 @@
+// Pieces the meal page (shop.$slug) and the pack page (packs.$slug) share: the allergen list and the add-to-cart
+// form's plumbing. Presentational only: no data fetching here.
+import { Link, useActionData, useFetcher } from "@remix-run/react";
+import { useRef } from "react";
+import { allergenLabel } from "~/domain/allergens";
+import type { AddToCartResult } from "~/infra/cart-actions.server";
+import { TextField, useFocusFirstError, useHydrated } from "./form";
+
+export function AllergenList({ contains, mayContain }: { contains: string[]; mayContain: string[] }) {
+  return (
+    <dl className="allergens">
+      <dt>Contains</dt>
+      <dd>{contains.length ? contains.map(allergenLabel).join(", ") : "None of the common allergens"}</dd>
+      {mayContain.length > 0 && (
+        <>
+          <dt>May contain</dt>
+          <dd>{mayContain.map(allergenLabel).join(", ")}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
+/**
+ * The add-to-cart form's state: the answer from the fetcher (JavaScript on) or the page action (off), its field
+ * errors, and focus moved to the first of them.
+ */
+export function useAddToCart() {
+  const actionData = useActionData();
+  const fetcher = useFetcher();
+  const hydrated = useHydrated();
+  const formRef = useRef<HTMLFormElement>(null);
+  const result = (fetcher.data ?? actionData) as AddToCartResult | undefined;
+  const errors = result && !result.ok ? result.errors : undefined;
+  useFocusFirstError(formRef, errors);
+  return { fetcher, hydrated, formRef, result, errors };
+}
+
+export function QuantityField({ error, autoFocus }: { error?: string; autoFocus: boolean }) {
+  return (
+    <TextField
+      label="Quantity"
+      name="quantity"
+      type="number"
+      inputMode="numeric"
+      min={1}
+      max={50}
+      defaultValue="1"
+      error={error}
+      autoFocus={autoFocus}
+      className="quantity-input"
+    />
+  );
+}
+
+/** "Added … View cart", announced once the fetcher is idle again. */
+export function AddedMessage({ result, idle }: { result: AddToCartResult | undefined; idle: boolean }) {
+  return (
+    <p role="status" className="added-message">
+      {result?.ok && idle ? (
+        <>
+          {result.message} <Link to="/cart">View cart</Link>
+        </>
+      ) : null}
+    </p>
+  );
+}
