@@ -5,8 +5,10 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { loadConfig } from "~/infra/config.server";
 import { createAppContext, type AppContext } from "~/infra/context.server";
+import type { DbHandle } from "~/infra/db/client.server";
 import { seed } from "~/infra/db/seed.server";
 import { createAppHandler } from "~/infra/http/app-handler.server";
+import type { Kv } from "~/infra/kv.server";
 import { createLogger } from "~/infra/log.server";
 import { createTestBackends } from "./backends";
 
@@ -34,33 +36,16 @@ export async function startTestApp(opts: { env?: Record<string, string>; seed?: 
       demoCustomer: true,
     });
   }
-  const dataDir = mkdtempSync(path.join(tmpdir(), "lh-test-"));
-  const config = loadConfig({
-    NODE_ENV: "test",
-    LOG_LEVEL: "silent",
-    DATA_DIR: dataDir,
-    APP_URL: ORIGIN,
+  const { ctx, logLines, handler, request, dataDir } = await startAppOver({
+    dbHandle: backends.dbHandle,
+    kv: backends.kv,
+    dataDirPrefix: "lh-test-",
     // Every test request comes from one address; the per-route-class limits are off unless a test turns them on
     // (tests/integration/ops-rate-limit.test.ts). Limits inside domain code (auth-limits) stay active.
-    ...RATE_LIMITS_OFF,
-    ...opts.env,
+    env: { ...RATE_LIMITS_OFF, ...opts.env },
   });
-  const logLines: string[] = [];
-  const log = createLogger({ level: "info", destination: { write: (line: string) => void logLines.push(line) } });
-  const runtime = await createAppContext(config, { dbHandle: backends.dbHandle, kv: backends.kv, log });
-  const build = (await import(pathToFileURL(path.resolve(process.env.LH_BUILD_DIR || "build", "index.js")).href)) as ServerBuild;
-  const handler = createAppHandler(build, runtime.ctx);
-
-  const request = (pathname: string, init: RequestInit = {}) => {
-    const headers = new Headers(init.headers);
-    if (init.method && init.method !== "GET" && init.method !== "HEAD" && !headers.has("origin")) headers.set("origin", ORIGIN);
-    // As behind node:http: Remix's own action check compares Origin with Host.
-    if (!headers.has("host")) headers.set("host", new URL(ORIGIN).host);
-    return handler(new Request(new URL(pathname, ORIGIN), { ...init, headers }));
-  };
-
   return {
-    ctx: runtime.ctx as AppContext,
+    ctx,
     label: backends.label,
     logLines,
     handler,
@@ -70,4 +55,35 @@ export async function startTestApp(opts: { env?: Record<string, string>; seed?: 
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The built Remix server behind the middleware chain and a fresh AppContext over the given database and KV, with a
+ * temporary DATA_DIR. `request` adds the Host (and, for writes, Origin) a browser would send; `ip` is the client
+ * address the rate limiter sees.
+ */
+export async function startAppOver(opts: {
+  dbHandle: DbHandle;
+  kv: Kv;
+  env: Record<string, string>;
+  dataDirPrefix: string;
+  clientAddress?: string;
+}) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), opts.dataDirPrefix));
+  const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATA_DIR: dataDir, APP_URL: ORIGIN, ...opts.env });
+  const logLines: string[] = [];
+  const log = createLogger({ level: "info", destination: { write: (line: string) => void logLines.push(line) } });
+  const runtime = await createAppContext(config, { dbHandle: opts.dbHandle, kv: opts.kv, log });
+  const build = (await import(pathToFileURL(path.resolve(process.env.LH_BUILD_DIR || "build", "index.js")).href)) as ServerBuild;
+  const handler = createAppHandler(build, runtime.ctx);
+  const request = (pathname: string, init: RequestInit & { ip?: string } = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.method && init.method !== "GET" && init.method !== "HEAD" && !headers.has("origin")) headers.set("origin", ORIGIN);
+    // As behind node:http: Remix's own action check compares Origin with Host.
+    if (!headers.has("host")) headers.set("host", new URL(ORIGIN).host);
+    return handler(new Request(new URL(pathname, ORIGIN), { ...init, headers }), {
+      address: init.ip ?? opts.clientAddress ?? "127.0.0.1",
+    });
+  };
+  return { ctx: runtime.ctx as AppContext, logLines, handler, request, dataDir };
 }

@@ -1,20 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import net from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import type { ServerBuild } from "@remix-run/node";
 import { eq } from "drizzle-orm";
-import { loadConfig } from "~/infra/config.server";
-import { createAppContext, type AppContext } from "~/infra/context.server";
+import type { AppContext } from "~/infra/context.server";
 import type { DbHandle } from "~/infra/db/client.server";
 import { users } from "~/infra/db/schema";
-import { createAppHandler } from "~/infra/http/app-handler.server";
 import type { Kv } from "~/infra/kv.server";
-import { createLogger } from "~/infra/log.server";
 import { createSession, sessionCookieName } from "~/infra/session.server";
-import { ORIGIN, RATE_LIMITS_OFF } from "./app";
+import { RATE_LIMITS_OFF, startAppOver } from "./app";
 
 // Helpers for the operations suites (tests/integration/ops-*.test.ts): an app instance over a database and KV the test
 // chooses (so two instances can share them, or the KV can be a Redis the test owns and kills), a scrape parser and a
@@ -23,33 +16,20 @@ import { ORIGIN, RATE_LIMITS_OFF } from "./app";
 export type OpsApp = Awaited<ReturnType<typeof startOpsApp>>;
 
 export async function startOpsApp(opts: { dbHandle: DbHandle; kv: Kv; env?: Record<string, string> }) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "lh-ops-"));
-  const config = loadConfig({
-    NODE_ENV: "test",
-    LOG_LEVEL: "silent",
-    DATA_DIR: dataDir,
-    APP_URL: ORIGIN,
-    ...RATE_LIMITS_OFF,
-    ...opts.env,
+  const { ctx, logLines, request, dataDir } = await startAppOver({
+    dbHandle: opts.dbHandle,
+    kv: opts.kv,
+    dataDirPrefix: "lh-ops-",
+    env: { ...RATE_LIMITS_OFF, ...opts.env },
+    clientAddress: "198.51.100.7",
   });
-  const logLines: string[] = [];
-  const log = createLogger({ level: "info", destination: { write: (line: string) => void logLines.push(line) } });
-  const runtime = await createAppContext(config, { dbHandle: opts.dbHandle, kv: opts.kv, log });
-  const build = (await import(pathToFileURL(path.resolve(process.env.LH_BUILD_DIR || "build", "index.js")).href)) as ServerBuild;
-  const handler = createAppHandler(build, runtime.ctx);
-  const request = (pathname: string, init: RequestInit & { ip?: string } = {}) => {
-    const headers = new Headers(init.headers);
-    if (!headers.has("host")) headers.set("host", new URL(ORIGIN).host);
-    if (init.method && init.method !== "GET" && init.method !== "HEAD" && !headers.has("origin")) headers.set("origin", ORIGIN);
-    return handler(new Request(new URL(pathname, ORIGIN), { ...init, headers }), { address: init.ip ?? "198.51.100.7" });
-  };
   return {
-    ctx: runtime.ctx as AppContext,
+    ctx,
     logLines,
     request,
     /** Metric samples of this instance, `name{labels}` → value. */
     async scrape(): Promise<Map<string, number>> {
-      return parseScrape(await runtime.ctx.metrics.metricsText());
+      return parseScrape(await ctx.metrics.metricsText());
     },
     close() {
       rmSync(dataDir, { recursive: true, force: true });
