@@ -34,6 +34,53 @@ export async function listFacets(db: Db) {
   return { ageGroups: ages, textures: tex };
 }
 
+// The columns and shape every product read shares (joined with its age group and texture).
+const productColumns = {
+  id: products.id,
+  slug: products.slug,
+  name: products.name,
+  description: products.description,
+  imageUrl: products.imageUrl,
+  contains: products.contains,
+  mayContain: products.mayContain,
+  ageSlug: ageGroups.slug,
+  ageLabel: ageGroups.label,
+  ageMin: ageGroups.minMonths,
+  ageMax: ageGroups.maxMonths,
+  textureSlug: textures.slug,
+  textureLabel: textures.label,
+};
+
+type ProductRow = {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  imageUrl: string | null;
+  contains: string[];
+  mayContain: string[];
+  ageSlug: string;
+  ageLabel: string;
+  ageMin: number;
+  ageMax: number;
+  textureSlug: string;
+  textureLabel: string;
+};
+
+function toProductBase(r: ProductRow) {
+  return {
+    id: r.id,
+    slug: r.slug,
+    name: r.name,
+    description: r.description,
+    imageUrl: r.imageUrl,
+    ageGroup: { slug: r.ageSlug, label: r.ageLabel, minMonths: r.ageMin, maxMonths: r.ageMax },
+    texture: { slug: r.textureSlug, label: r.textureLabel },
+    contains: r.contains,
+    mayContain: r.mayContain,
+  };
+}
+
 /** Active products matching every given filter; "free from X" excludes both contains-X and may-contain-X. */
 export async function listProducts(db: Db, filters: CatalogFilters = {}): Promise<ProductCard[]> {
   const where = [eq(products.active, true)];
@@ -50,20 +97,7 @@ export async function listProducts(db: Db, filters: CatalogFilters = {}): Promis
 
   const rows = await db
     .select({
-      id: products.id,
-      slug: products.slug,
-      name: products.name,
-      description: products.description,
-      imageUrl: products.imageUrl,
-      ageSlug: ageGroups.slug,
-      ageLabel: ageGroups.label,
-      ageMin: ageGroups.minMonths,
-      ageMax: ageGroups.maxMonths,
-      ageSort: ageGroups.sort,
-      textureSlug: textures.slug,
-      textureLabel: textures.label,
-      contains: products.contains,
-      mayContain: products.mayContain,
+      ...productColumns,
       fromPriceCents: min(productVariants.priceCents),
       stock: sql<number>`coalesce(sum(${productVariants.stock}), 0)::int`,
     })
@@ -76,15 +110,7 @@ export async function listProducts(db: Db, filters: CatalogFilters = {}): Promis
     .orderBy(asc(ageGroups.sort), asc(products.name));
 
   return rows.map((r) => ({
-    id: r.id,
-    slug: r.slug,
-    name: r.name,
-    description: r.description,
-    imageUrl: r.imageUrl,
-    ageGroup: { slug: r.ageSlug, label: r.ageLabel, minMonths: r.ageMin, maxMonths: r.ageMax },
-    texture: { slug: r.textureSlug, label: r.textureLabel },
-    contains: r.contains,
-    mayContain: r.mayContain,
+    ...toProductBase(r),
     fromPriceCents: r.fromPriceCents,
     inStock: Number(r.stock) > 0,
   }));
@@ -203,21 +229,7 @@ export type ProductPage = Omit<ProductCard, "fromPriceCents" | "inStock"> & {
 export function getProductPage({ db, cache }: CatalogDeps, slug: string): Promise<ProductPage | null> {
   return cache.fetch("catalog", `product:${slug}`, async () => {
     const [p] = await db
-      .select({
-        id: products.id,
-        slug: products.slug,
-        name: products.name,
-        description: products.description,
-        imageUrl: products.imageUrl,
-        contains: products.contains,
-        mayContain: products.mayContain,
-        ageSlug: ageGroups.slug,
-        ageLabel: ageGroups.label,
-        ageMin: ageGroups.minMonths,
-        ageMax: ageGroups.maxMonths,
-        textureSlug: textures.slug,
-        textureLabel: textures.label,
-      })
+      .select(productColumns)
       .from(products)
       .innerJoin(ageGroups, eq(products.ageGroupId, ageGroups.id))
       .innerJoin(textures, eq(products.textureId, textures.id))
@@ -245,15 +257,7 @@ export function getProductPage({ db, cache }: CatalogDeps, slug: string): Promis
         .where(and(eq(productVariants.productId, p.id), eq(packs.active, true))),
     ]);
     return {
-      id: p.id,
-      slug: p.slug,
-      name: p.name,
-      description: p.description,
-      imageUrl: p.imageUrl,
-      contains: p.contains,
-      mayContain: p.mayContain,
-      ageGroup: { slug: p.ageSlug, label: p.ageLabel, minMonths: p.ageMin, maxMonths: p.ageMax },
-      texture: { slug: p.textureSlug, label: p.textureLabel },
+      ...toProductBase(p),
       variants,
       packs: inPacks,
     };
