@@ -15,10 +15,9 @@ import {
   verificationTokens,
 } from "~/infra/db/schema";
 import type { AccountDeps, Outcome } from "./accounts.server";
-import { verifyPassword } from "./passwords.server";
 
 export async function deleteAccount(
-  deps: Pick<AccountDeps, "db" | "clock">,
+  deps: Pick<AccountDeps, "db" | "clock" | "hasher">,
   userId: number,
   input: { currentPassword: string; confirm: string },
 ): Promise<Outcome> {
@@ -26,7 +25,7 @@ export async function deleteAccount(
   if (!user || user.deletedAt) return { ok: false, formError: "Your account could not be found." };
   if (user.role === "admin") return { ok: false, formError: "Staff accounts are removed by another admin, not from this page." };
   if (input.confirm.trim().toUpperCase() !== "DELETE") return { ok: false, fieldErrors: { confirm: "Type DELETE to confirm." } };
-  if (user.passwordHash && !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+  if (user.passwordHash && !(await deps.hasher.verify(user.passwordHash, input.currentPassword))) {
     return { ok: false, fieldErrors: { currentPassword: "That is not your current password." } };
   }
   await eraseUser(deps, userId);

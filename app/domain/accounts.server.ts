@@ -9,9 +9,10 @@ import { addresses, sessions, users } from "~/infra/db/schema";
 import { destroyUserSessions } from "~/infra/session.server";
 import { consumeToken, issueToken, revokeTokens } from "./account-tokens.server";
 import { enqueueEmail } from "./email-outbox.server";
-import { hashPassword, passwordProblem, verifyPassword } from "./passwords.server";
+import type { PasswordHasher } from "~/infra/passwords/hasher";
+import { passwordProblem } from "./passwords.server";
 
-export type AccountDeps = { db: Db; clock: Clock; config: Pick<Config, "appUrl"> };
+export type AccountDeps = { db: Db; clock: Clock; config: Pick<Config, "appUrl">; hasher: PasswordHasher };
 
 export type FieldErrors = Partial<Record<string, string>>;
 export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; fieldErrors?: FieldErrors; formError?: string };
@@ -41,8 +42,13 @@ const greetingName = (name: string | null | undefined) => (name && name.trim() ?
 
 // A real argon2id hash of a random string: verifying against it costs the same as a real account, so the
 // response time does not tell whether an email is registered.
-let dummyHash: Promise<string> | undefined;
-const timingDummy = () => (dummyHash ??= hashPassword(`no-such-account-${Math.random()}`));
+// One per hasher (each runtime has one), made on first use.
+const dummyHashes = new WeakMap<PasswordHasher, Promise<string>>();
+function timingDummy(hasher: PasswordHasher): Promise<string> {
+  let dummy = dummyHashes.get(hasher);
+  if (!dummy) dummyHashes.set(hasher, (dummy = hasher.hash(`no-such-account-${Math.random()}`)));
+  return dummy;
+}
 
 async function queueVerification(tx: DbOrTx, deps: AccountDeps, user: { id: number; name: string }, email: string) {
   await revokeTokens(tx, deps.clock, user.id, "verify_email");
@@ -73,7 +79,7 @@ export async function signUp(
   const problem = passwordProblem(input.password);
   if (problem) return { ok: false, fieldErrors: { password: problem } };
   const email = normalizeEmail(input.email);
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await deps.hasher.hash(input.password);
   return deps.db.transaction(async (tx) => {
     const [created] = await tx
       .insert(users)
@@ -98,17 +104,17 @@ export async function signUp(
 }
 
 /** The user id when email and password match an active account; null otherwise (same work either way). */
-export async function verifyCredentials(deps: Pick<AccountDeps, "db">, email: string, password: string): Promise<number | null> {
+export async function verifyCredentials(deps: Pick<AccountDeps, "db" | "hasher">, email: string, password: string): Promise<number | null> {
   const [row] = await deps.db
     .select({ id: users.id, hash: users.passwordHash, disabledAt: users.disabledAt, deletedAt: users.deletedAt })
     .from(users)
     .where(eq(users.email, normalizeEmail(email)))
     .limit(1);
   if (!row || !row.hash) {
-    await verifyPassword(await timingDummy(), password);
+    await deps.hasher.verify(await timingDummy(deps.hasher), password);
     return null;
   }
-  const ok = await verifyPassword(row.hash, password);
+  const ok = await deps.hasher.verify(row.hash, password);
   if (!ok || row.disabledAt || row.deletedAt) return null;
   return row.id;
 }
@@ -165,7 +171,7 @@ export async function requestEmailChange(
   const [row] = await deps.db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!row) return { ok: false, formError: "Your account could not be found." };
   const newEmail = normalizeEmail(input.newEmail);
-  if (row.passwordHash && !(await verifyPassword(row.passwordHash, input.currentPassword))) {
+  if (row.passwordHash && !(await deps.hasher.verify(row.passwordHash, input.currentPassword))) {
     return { ok: false, fieldErrors: { currentPassword: "That is not your current password." } };
   }
   if (newEmail === row.email) return { ok: false, fieldErrors: { newEmail: "That is already your email address." } };
@@ -223,18 +229,18 @@ export async function countOtherSessions(
 
 /** Needs the current password (when the account has one); every other session of the user ends. */
 export async function changePassword(
-  deps: Pick<AccountDeps, "db" | "clock">,
+  deps: Pick<AccountDeps, "db" | "clock" | "hasher">,
   userId: number,
   input: { currentPassword: string; newPassword: string; keepSessionId: string },
 ): Promise<Outcome> {
   const [row] = await deps.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
   if (!row) return { ok: false, formError: "Your account could not be found." };
-  if (row.hash && !(await verifyPassword(row.hash, input.currentPassword))) {
+  if (row.hash && !(await deps.hasher.verify(row.hash, input.currentPassword))) {
     return { ok: false, fieldErrors: { currentPassword: "That is not your current password." } };
   }
   const problem = passwordProblem(input.newPassword);
   if (problem) return { ok: false, fieldErrors: { newPassword: problem } };
-  const passwordHash = await hashPassword(input.newPassword);
+  const passwordHash = await deps.hasher.hash(input.newPassword);
   await deps.db.update(users).set({ passwordHash, updatedAt: deps.clock.now() }).where(eq(users.id, userId));
   await destroyUserSessions(deps.db, userId, { exceptSessionId: input.keepSessionId });
   return { ok: true };

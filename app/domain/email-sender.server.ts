@@ -6,7 +6,7 @@ import type { Cache } from "~/infra/cache.server";
 import type { Clock } from "~/infra/clock.server";
 import type { Db } from "~/infra/db/client.server";
 import { emailOutbox } from "~/infra/db/schema";
-import { scrubText } from "~/infra/log.server";
+import { scrubText } from "~/infra/redaction";
 import { MailSendError, type Mailer } from "~/infra/mail.server";
 import type { Metrics } from "~/infra/metrics.server";
 import { getSettings } from "./settings.server";

@@ -5,7 +5,7 @@ import { sessions, users } from "~/infra/db/schema";
 import { consumeToken, inspectToken, issueToken, revokeTokens, type TokenProblem } from "./account-tokens.server";
 import { normalizeEmail, type AccountDeps, type Outcome } from "./accounts.server";
 import { enqueueEmail } from "./email-outbox.server";
-import { hashPassword, passwordProblem } from "./passwords.server";
+import { passwordProblem } from "./passwords.server";
 
 export const RESET_TOKEN_TTL_MS = 30 * 60 * 1000;
 
@@ -46,7 +46,7 @@ export function checkResetToken(
 }
 
 export async function resetPassword(
-  deps: Pick<AccountDeps, "db" | "clock">,
+  deps: Pick<AccountDeps, "db" | "clock" | "hasher">,
   input: { token: string; password: string },
 ): Promise<Outcome<{ userId: number }> | { ok: false; problem: TokenProblem }> {
   const problem = passwordProblem(input.password);
@@ -54,7 +54,7 @@ export async function resetPassword(
     const valid = await checkResetToken(deps, input.token);
     return valid.ok ? { ok: false, fieldErrors: { password: problem } } : valid;
   }
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await deps.hasher.hash(input.password);
   return deps.db.transaction(async (tx) => {
     const used = await consumeToken(tx, deps.clock, "reset_password", input.token);
     if (!used.ok) return used;

@@ -1,32 +1,9 @@
-// Password hashing (argon2id) and the acceptability rule: length 8–128 and not a well-known password.
-// No composition rules (NIST SP 800-63B).
-import { hash, verify, type Algorithm } from "@node-rs/argon2";
+// The password acceptability rule: length 8–128 and not a well-known password. No composition rules (NIST SP
+// 800-63B). Hashing lives behind `PasswordHasher` (app/infra/passwords), chosen by the runtime.
 import { dictionary } from "@zxcvbn-ts/language-common";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-rules";
 
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
-
-// OWASP Password Storage Cheat Sheet: argon2id, m = 19 MiB, t = 2, p = 1.
-const ARGON2_OPTIONS = {
-  algorithm: 2 as Algorithm, // Algorithm.Argon2id (an ambient const enum, which isolatedModules cannot read)
-  memoryCost: 19_456,
-  timeCost: 2,
-  parallelism: 1,
-};
-
-export function hashPassword(plain: string): Promise<string> {
-  return hash(plain, ARGON2_OPTIONS);
-}
-
-/** True only when `plain` matches `hashed`; false (never a throw) for a malformed hash or bad input. */
-export async function verifyPassword(hashed: string | null | undefined, plain: string): Promise<boolean> {
-  if (typeof hashed !== "string" || typeof plain !== "string" || !hashed.startsWith("$argon2")) return false;
-  try {
-    return await verify(hashed, plain);
-  } catch {
-    return false;
-  }
-}
 
 let common: Set<string> | undefined;
 function commonPasswords(): Set<string> {

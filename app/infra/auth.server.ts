@@ -31,7 +31,7 @@ const credentialsSchema = z.object({
 });
 
 /** Email + password through remix-auth-form; resolves to the user id. */
-export function createPasswordAuthenticator(context: Pick<AppLoadContext, "db">): Authenticator<number> {
+export function createPasswordAuthenticator(context: Pick<AppLoadContext, "db" | "hasher">): Authenticator<number> {
   const auth = new Authenticator<number>();
   auth.use(
     new FormStrategy(async ({ form }) => {

@@ -1,31 +1,19 @@
 import type { Logger } from "pino";
-import { createCache, type Cache } from "./cache.server";
+import { assembleAppContext, type AppContext } from "./app-context";
 import type { Clock } from "./clock.server";
 import { systemClock } from "./clock.server";
 import type { Config } from "./config.server";
-import { createDb, type Db, type DbHandle } from "./db/client.server";
+import { createDb, type DbHandle } from "./db/client.server";
 import { seedIfEmpty } from "./db/seed.server";
 import { createKv, type Kv } from "./kv.server";
 import { createLogger } from "./log.server";
-import { createMailer, type Mailer } from "./mail.server";
-import { createMetrics, type Metrics } from "./metrics.server";
-import { observeRateLimits } from "./rate-limit.server";
+import { createMailer } from "./mail-outbox-files.server";
+import type { Mailer } from "./mail.server";
+import { createMetrics } from "./metrics.server";
+import { nodeHasher } from "./passwords/node-hasher.server";
+import { createLocalStorage } from "./storage-disk.server";
 
-/** Everything a route or domain function may depend on; built once per process (DESIGN §1). */
-export type AppContext = {
-  config: Config;
-  db: Db;
-  kv: Kv;
-  cache: Cache;
-  log: Logger;
-  metrics: Metrics;
-  clock: Clock;
-  /** Resend or outbox files (DESIGN §5); `mailer.status()` feeds readiness. */
-  mailer: Mailer;
-};
-
-/** What Remix loaders and actions receive as `context`. */
-export type AppLoadContext = AppContext & { requestId: string; nonce: string; clientIp: string };
+export type { AppContext, AppLoadContext } from "./app-context";
 
 export type AppRuntime = { ctx: AppContext; dbHandle: DbHandle; close(): Promise<void> };
 
@@ -67,13 +55,21 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
     });
   const clock = overrides.clock ?? systemClock;
   const metrics = createMetrics({ clock });
-  const cache = createCache({ kv, log, metrics, enabled: config.CACHE_ENABLED });
-  observeRateLimits(kv, { log, metrics }); // every limiter on this kv logs and counts its store fallbacks
   const stopQueryTiming = dbHandle.observeQueries((operation, seconds) =>
     metrics.dbQueryDuration.observe({ operation }, seconds),
   );
   const mailer = overrides.mailer ?? createMailer(config, { log, clock });
-  const ctx: AppContext = { config, db: dbHandle.db, kv, cache, log, metrics, clock, mailer };
+  const ctx = assembleAppContext({
+    config,
+    db: dbHandle.db,
+    kv,
+    log,
+    metrics,
+    clock,
+    mailer,
+    hasher: nodeHasher,
+    storage: createLocalStorage(config.DATA_DIR),
+  });
   log.info({ db: dbHandle.driver, kv: kv.kind, mail: config.mode.mail }, "app context ready");
   return {
     ctx,

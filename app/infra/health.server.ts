@@ -1,8 +1,7 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { sql } from "drizzle-orm";
-import type { AppContext } from "./context.server";
-import { MIGRATIONS_FOLDER } from "./db/client.server";
+// Bundled with the build, so readiness reads no file at runtime (workerd has no filesystem).
+import journal from "../../drizzle/meta/_journal.json";
+import type { AppContext } from "./app-context";
 
 /**
  * Readiness (DESIGN §6), in the shape of the IETF "Health Check Response Format for HTTP APIs" draft
@@ -87,7 +86,7 @@ type Timed<T> = { ok: true; value: T; ms: number; timedOut: false } | { ok: fals
 
 async function timed<T>(run: () => Promise<T>, timeoutMs: number): Promise<Timed<T>> {
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const TIMEOUT = Symbol("timeout");
   const deadline = new Promise<typeof TIMEOUT>((resolve) => {
     timer = setTimeout(() => resolve(TIMEOUT), timeoutMs);
@@ -108,24 +107,12 @@ async function timed<T>(run: () => Promise<T>, timeoutMs: number): Promise<Timed
 
 type MigrationState = { expected: number; applied: number; upToDate: boolean };
 
-let journalCache: { folder: string; entries: Array<{ tag: string; when: number }> } | null = null;
-
-async function readJournal(folder: string) {
-  if (journalCache?.folder !== folder) {
-    const raw = JSON.parse(await readFile(path.join(folder, "meta", "_journal.json"), "utf8")) as {
-      entries: Array<{ tag: string; when: number }>;
-    };
-    journalCache = { folder, entries: raw.entries };
-  }
-  return journalCache.entries;
-}
-
 /**
  * drizzle's migrator applies every journal entry whose `when` is newer than the newest `created_at` in
  * drizzle.__drizzle_migrations; "up to date" is the same comparison, so it agrees with what `migrate()` would do.
  */
-async function migrationState(deps: Pick<AppContext, "db">, folder = MIGRATIONS_FOLDER): Promise<MigrationState> {
-  const journal = await readJournal(folder);
+async function migrationState(deps: Pick<AppContext, "db">): Promise<MigrationState> {
+  const entries: Array<{ when: number }> = journal.entries;
   const result = await deps.db.execute(
     sql`select count(*)::int as applied, coalesce(max(created_at), 0)::bigint as latest from drizzle.__drizzle_migrations`,
   );
@@ -135,8 +122,8 @@ async function migrationState(deps: Pick<AppContext, "db">, folder = MIGRATIONS_
   }>;
   const applied = Number(rows[0]?.applied ?? 0);
   const latest = Number(rows[0]?.latest ?? 0);
-  const newest = journal.reduce((max, e) => Math.max(max, e.when), 0);
-  return { expected: journal.length, applied, upToDate: latest >= newest };
+  const newest = entries.reduce((max, e) => Math.max(max, e.when), 0);
+  return { expected: entries.length, applied, upToDate: latest >= newest };
 }
 
 function migrationCheck(componentId: string, m: Timed<MigrationState>, time: string, timeoutMs: number): HealthCheck {

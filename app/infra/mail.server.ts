@@ -1,13 +1,10 @@
-import { mkdir, rename, writeFile } from "node:fs/promises";
-import path from "node:path";
 import type { Logger } from "pino";
 import { Resend } from "resend";
 import type { Clock } from "./clock.server";
-import type { Config } from "./config.server";
-import { scrubText } from "./log.server";
+import { scrubText } from "./redaction";
 
 /**
- * Email delivery adapters (DESIGN §5): Resend in self-hosted and hosted mode, outbox files in embedded mode. The
+ * Email delivery adapters (DESIGN §5): Resend in self-hosted, hosted and edge mode; outbox files (mail-outbox-files.server.ts) in embedded mode. The
  * sender loop (app/domain/email-sender.server.ts) decides what to send and when; a Mailer only hands one rendered
  * message over and says whether a failure is worth retrying.
  */
@@ -63,14 +60,6 @@ export type Mailer = {
 };
 
 export type MailerDeps = { log: Logger; clock: Clock };
-
-/** Resend when RESEND_API_KEY is set, outbox files under DATA_DIR otherwise. */
-export function createMailer(config: Config, deps: MailerDeps): Mailer {
-  if (config.mode.mail === "resend" && config.RESEND_API_KEY) {
-    return createResendMailer({ apiKey: config.RESEND_API_KEY, from: config.RESEND_FROM, baseUrl: config.RESEND_BASE_URL }, deps);
-  }
-  return createOutboxFileMailer({ dir: path.join(config.DATA_DIR, "outbox"), from: config.RESEND_FROM }, deps);
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Resend
@@ -133,60 +122,9 @@ export function parseRetryAfter(value: string | undefined | null, clock: Clock):
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Outbox files (embedded mode)
 
-export type OutboxFileMailerOptions = { dir: string; from: string };
-
-/** Writes `<dir>/<outboxId>.html|.txt|.json` and one log line (no recipient in the log). */
-export function createOutboxFileMailer(opts: OutboxFileMailerOptions, deps: MailerDeps): Mailer {
-  const tracker = createStatusTracker("outbox-files", true, deps.clock);
-  return {
-    kind: "outbox-files",
-    status: tracker.status,
-    async send(message) {
-      return tracker.track(async () => {
-        try {
-          await mkdir(opts.dir, { recursive: true });
-          const base = path.join(opts.dir, String(message.outboxId));
-          const meta = {
-            outboxId: message.outboxId,
-            template: message.template,
-            from: opts.from,
-            to: message.to,
-            subject: message.subject,
-            idempotencyKey: message.idempotencyKey,
-            writtenAt: deps.clock.now().toISOString(),
-          };
-          // The .json goes last: its presence means the other two are complete.
-          await writeAtomically(`${base}.html`, message.html);
-          await writeAtomically(`${base}.txt`, `Subject: ${message.subject}\n\n${message.text}`);
-          await writeAtomically(`${base}.json`, `${JSON.stringify(meta, null, 2)}\n`);
-          deps.log.info(
-            { outboxId: message.outboxId, template: message.template, file: `${base}.html` },
-            "email written to the outbox folder (embedded mode: not sent)",
-          );
-          return { providerMessageId: `file:${message.outboxId}` };
-        } catch (error) {
-          // A full or read-only disk may clear up; keep the row queued.
-          throw new MailSendError(
-            `Could not write the outbox file: ${error instanceof Error ? error.message : String(error)}`,
-            true,
-          );
-        }
-      });
-    },
-  };
-}
-
-async function writeAtomically(file: string, contents: string) {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, contents, "utf8");
-  await rename(tmp, file);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-
-function createStatusTracker(kind: MailerKind, configured: boolean, clock: Clock) {
+/** Keeps the last outcome of a mailer's sends for readiness; shared by every adapter. */
+export function createStatusTracker(kind: MailerKind, configured: boolean, clock: Clock) {
   const state: MailerStatus = {
     kind,
     configured,

@@ -1,37 +1,13 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, rm, writeFile } from "node:fs/promises";
-import path from "node:path";
-import type { Config } from "./config.server";
-
-/** Where uploaded files live. Embedded mode writes under $DATA_DIR/uploads, which the static middleware serves at /uploads/. */
+/**
+ * Where uploaded files live, behind one interface: a folder on Node (storage-disk.server.ts, served by the static
+ * middleware) and an R2 bucket on workerd (storage-r2.server.ts). Both hand out `/uploads/<folder>/<name>` URLs.
+ */
 export type Storage = {
   /** Stores the bytes under a fresh name in `folder` and returns the public URL. */
   put(folder: string, bytes: Uint8Array, ext: string): Promise<string>;
   /** Removes a file this storage handed out earlier; anything else (seed images, foreign URLs) is left alone. */
   remove(url: string): Promise<void>;
 };
-
-export function createLocalStorage(dataDir: string): Storage {
-  const root = path.resolve(dataDir, "uploads");
-  return {
-    async put(folder, bytes, ext) {
-      if (!/^[a-z0-9-]+$/.test(folder) || !/^[a-z0-9]+$/.test(ext)) throw new Error("invalid storage folder or extension");
-      const name = `${randomBytes(12).toString("hex")}.${ext}`;
-      await mkdir(path.join(root, folder), { recursive: true });
-      await writeFile(path.join(root, folder, name), bytes);
-      return `/uploads/${folder}/${name}`;
-    },
-    async remove(url) {
-      const match = /^\/uploads\/([a-z0-9-]+)\/([a-f0-9]{24}\.[a-z0-9]+)$/.exec(url);
-      if (match) await rm(path.join(root, match[1], match[2]), { force: true });
-    },
-  };
-}
-
-/** The storage this deployment uses (only the local folder so far). */
-export function storageFor(config: Pick<Config, "DATA_DIR">): Storage {
-  return createLocalStorage(config.DATA_DIR);
-}
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 
@@ -51,4 +27,18 @@ export async function checkImage(file: File): Promise<ImageCheck> {
   if (starts(0x52, 0x49, 0x46, 0x46) && String.fromCharCode(...bytes.slice(8, 12)) === "WEBP")
     return { ok: true, bytes, ext: "webp" };
   return { ok: false, message: "Upload a PNG, JPEG or WebP image." };
+}
+
+/** A fresh random file name and the URL it is served at; the one naming rule both storages follow. */
+export function newUploadPath(folder: string, ext: string): { key: string; url: string } {
+  if (!/^[a-z0-9-]+$/.test(folder) || !/^[a-z0-9]+$/.test(ext)) throw new Error("invalid storage folder or extension");
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  const name = `${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}.${ext}`;
+  return { key: `${folder}/${name}`, url: `/uploads/${folder}/${name}` };
+}
+
+/** The storage key of a URL this app handed out (`folder/name`), or null for anything else. */
+export function uploadKey(url: string): string | null {
+  const match = /^\/uploads\/([a-z0-9-]+\/[a-f0-9]{24}\.[a-z0-9]+)$/.exec(url);
+  return match ? match[1] : null;
 }

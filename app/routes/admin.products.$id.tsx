@@ -22,7 +22,6 @@ import { formatRand } from "~/domain/money";
 import { centsToInput } from "~/domain/money-input";
 import { requireAdmin } from "~/infra/guards.server";
 import { readProductForm, redirect303 } from "~/infra/http/admin-forms.server";
-import { storageFor } from "~/infra/storage.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.product.name ?? "Product"} · Little Harvest back office` },
@@ -76,7 +75,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "save": {
       const read = await readProductForm(request, form);
       if (!read.ok) return invalid(read.errors, 400, read.values);
-      const result = await saveProduct({ ...context, storage: storageFor(context.config) }, admin, {
+      const result = await saveProduct(context, admin, {
         id: productId,
         input: read.input,
         image: read.image,

@@ -5,7 +5,6 @@ import { ProductForm, type ProductFormValues } from "~/components/admin/product-
 import { getCatalogOptions, saveProduct } from "~/domain/admin-catalog.server";
 import { requireAdmin } from "~/infra/guards.server";
 import { readProductForm, redirect303 } from "~/infra/http/admin-forms.server";
-import { storageFor } from "~/infra/storage.server";
 
 export const meta: MetaFunction = () => [{ title: "New product · Little Harvest back office" }];
 
@@ -18,7 +17,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
   const form = await readProductForm(request);
   if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
-  const result = await saveProduct({ ...context, storage: storageFor(context.config) }, admin, {
+  const result = await saveProduct(context, admin, {
     input: form.input,
     image: form.image,
   });

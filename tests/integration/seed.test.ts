@@ -1,7 +1,7 @@
 import { and, count, eq } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyPassword } from "~/domain/passwords.server";
+import { nodeHasher } from "~/infra/passwords/node-hasher.server";
 import { createDb, type DbHandle } from "~/infra/db/client.server";
 import * as s from "~/infra/db/schema";
 import {
@@ -189,18 +189,18 @@ describe("seed", () => {
     const [admin] = await handle.db.select().from(s.users).where(eq(s.users.email, ADMIN_EMAIL.toLowerCase()));
     expect(admin.role).toBe("admin");
     expect(admin.emailVerifiedAt).toBeInstanceOf(Date);
-    expect(await verifyPassword(admin.passwordHash, ADMIN_PASSWORD)).toBe(true);
+    expect(await nodeHasher.verify(admin.passwordHash, ADMIN_PASSWORD)).toBe(true);
     await seed(handle.db, { adminEmail: ADMIN_EMAIL, adminPassword: "a-completely-different-password", demoCustomer: false });
     const [again] = await handle.db.select().from(s.users).where(eq(s.users.email, ADMIN_EMAIL.toLowerCase()));
     expect(again.passwordHash).toBe(admin.passwordHash);
-    expect(await verifyPassword(again.passwordHash, ADMIN_PASSWORD)).toBe(true);
+    expect(await nodeHasher.verify(again.passwordHash, ADMIN_PASSWORD)).toBe(true);
   });
 
   it("creates the demo customer with an address in 2196 and a child with a milk allergy", async () => {
     const [user] = await handle.db.select().from(s.users).where(eq(s.users.email, DEMO_CUSTOMER_EMAIL));
     expect(user).toMatchObject({ role: "customer", name: "Thandi Demo" });
     expect(user.emailVerifiedAt).toBeInstanceOf(Date);
-    expect(await verifyPassword(user.passwordHash, DEMO_CUSTOMER_PASSWORD)).toBe(true);
+    expect(await nodeHasher.verify(user.passwordHash, DEMO_CUSTOMER_PASSWORD)).toBe(true);
     const [address] = await handle.db.select().from(s.addresses).where(eq(s.addresses.userId, user.id));
     expect(address).toMatchObject({ postalCode: "2196", city: "Johannesburg", isDefault: true });
     const [child] = await handle.db
@@ -229,7 +229,7 @@ describe("seed with a generated admin password and seedIfEmpty", () => {
     expect(first.seeded).toBe(true);
     expect(first.generatedAdminPassword).toMatch(/^[A-Za-z0-9_-]{24}$/);
     const [admin] = await fresh.db.select().from(s.users).where(eq(s.users.email, "admin@example.com"));
-    expect(await verifyPassword(admin.passwordHash, first.generatedAdminPassword!)).toBe(true);
+    expect(await nodeHasher.verify(admin.passwordHash, first.generatedAdminPassword!)).toBe(true);
     const users = await fresh.db.select({ n: count() }).from(s.users);
     expect(users[0].n).toBe(1);
 

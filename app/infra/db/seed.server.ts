@@ -6,7 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { count, eq, inArray } from "drizzle-orm";
 import type { AllergenCode } from "~/domain/allergens";
-import { hashPassword, passwordProblem } from "~/domain/passwords.server";
+import { passwordProblem } from "~/domain/passwords.server";
+import { nodeHasher } from "~/infra/passwords/node-hasher.server";
 import type { Db, Tx } from "./client.server";
 import {
   addresses,
@@ -497,7 +498,7 @@ async function seedAdmin(tx: Tx, opts: SeedOptions, log: (msg: string) => void):
     .insert(users)
     .values({
       email,
-      passwordHash: await hashPassword(password),
+      passwordHash: await nodeHasher.hash(password),
       name: "Shop admin",
       role: "admin",
       emailVerifiedAt: new Date(),
@@ -516,7 +517,7 @@ async function seedDemoCustomer(tx: Tx, now: Date, log: (msg: string) => void) {
     .insert(users)
     .values({
       email: DEMO_CUSTOMER_EMAIL,
-      passwordHash: await hashPassword(DEMO_CUSTOMER_PASSWORD),
+      passwordHash: await nodeHasher.hash(DEMO_CUSTOMER_PASSWORD),
       name: DEMO_CUSTOMER_NAME,
       phone: "+27 82 555 0123",
       role: "customer",

@@ -1,52 +1,19 @@
 import path from "node:path";
-import { createRequestHandler, type ServerBuild } from "@remix-run/node";
-import { csrfProtection } from "../csrf.server";
-import { securityHeaders } from "../security.server";
-import type { AppContext, AppLoadContext } from "../context.server";
-import { compose, type Handler, type RequestState } from "./pipeline.server";
-import { rateLimit } from "./rate-limit-middleware.server";
-import { requestContext } from "./request-context.server";
-import { createRouteIdResolver } from "./route-id.server";
+import type { ServerBuild } from "@remix-run/server-runtime";
+import type { AppContext } from "../app-context";
+import { createFetchHandler, type AppHandler } from "./fetch-handler.server";
 import { staticFiles } from "./static-files.server";
 
-export type AppHandler = (request: Request, client?: { address: string }) => Promise<Response>;
+export type { AppHandler };
 
 /**
- * The whole application as a fetch handler: the middleware chain of DESIGN §1 around Remix. The Node adapter and
- * the integration tests both drive exactly this.
+ * The application on Node: the shared fetch handler with `public/` and `$DATA_DIR/uploads` served from disk. The Node
+ * adapter and the integration tests both drive exactly this.
  */
 export function createAppHandler(build: ServerBuild, ctx: AppContext, opts: { publicDir?: string } = {}): AppHandler {
-  const remix = createRequestHandler(build, ctx.config.NODE_ENV === "development" ? "development" : "production");
-  const remixHandler: Handler = (request, state) => {
-    const loadContext: AppLoadContext = {
-      ...ctx,
-      log: state.log,
-      requestId: state.requestId,
-      nonce: state.nonce,
-      clientIp: state.clientIp,
-    };
-    return remix(request, loadContext);
-  };
-  const handler = compose(
-    [
-      requestContext(ctx, createRouteIdResolver(build)),
-      securityHeaders(ctx.config),
-      csrfProtection(ctx.config),
-      staticFiles(opts.publicDir ?? path.resolve("public"), [
-        { prefix: "/uploads/", dir: path.join(ctx.config.DATA_DIR, "uploads") },
-      ]),
-      rateLimit(ctx), // after static files, so assets are never counted
-    ],
-    remixHandler,
-  );
-  return (request, client) => {
-    const state: RequestState = {
-      requestId: "",
-      clientIp: client?.address ?? "127.0.0.1",
-      log: ctx.log,
-      nonce: "",
-      routeId: "unmatched",
-    };
-    return handler(request, state);
-  };
+  return createFetchHandler(build, ctx, {
+    files: staticFiles(opts.publicDir ?? path.resolve("public"), [
+      { prefix: "/uploads/", dir: path.join(ctx.config.DATA_DIR, "uploads") },
+    ]),
+  });
 }

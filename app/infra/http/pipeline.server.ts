@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { Db } from "../db/client.server";
 
 /** Per-request facts the middlewares gather and pass on to the Remix load context. */
 export type RequestState = {
@@ -8,6 +9,8 @@ export type RequestState = {
   nonce: string;
   /** Remix route id of the deepest match, or a fixed name ("static", "unmatched"): never a raw URL. */
   routeId: string;
+  /** A database handle made for this request only (workerd); unset = the context's shared pool. */
+  db?: Db;
 };
 
 export type Handler = (request: Request, state: RequestState) => Promise<Response>;

@@ -1,0 +1,46 @@
+import type { Logger } from "pino";
+import { createCache, type Cache } from "./cache.server";
+import type { Clock } from "./clock.server";
+import type { Config } from "./config.server";
+import type { Db } from "./db/client.server";
+import type { Kv } from "./kv.server";
+import type { Mailer } from "./mail.server";
+import type { Metrics } from "./metrics.server";
+import type { PasswordHasher } from "./passwords/hasher";
+import { observeRateLimits } from "./rate-limit.server";
+import type { Storage } from "./storage.server";
+
+/**
+ * Everything a route or domain function may depend on (DESIGN §1, §9). Built by a runtime entry: once per process on
+ * Node; per isolate on workerd, where only `db` is made per request.
+ */
+export type AppContext = {
+  config: Config;
+  db: Db;
+  kv: Kv;
+  cache: Cache;
+  log: Logger;
+  metrics: Metrics;
+  clock: Clock;
+  /** Resend or outbox files (DESIGN §5); `mailer.status()` feeds readiness. */
+  mailer: Mailer;
+  /** argon2id: native on Node, WebAssembly on workerd; one PHC format. */
+  hasher: PasswordHasher;
+  /** Uploaded images: a folder on Node, an R2 bucket on workerd. */
+  storage: Storage;
+};
+
+/** What Remix loaders and actions receive as `context`. */
+export type AppLoadContext = AppContext & { requestId: string; nonce: string; clientIp: string };
+
+/** What a runtime entry chooses; the rest of the context is derived the same way everywhere. */
+export type RuntimeParts = Pick<AppContext, "config" | "db" | "kv" | "log" | "clock" | "mailer" | "hasher" | "storage"> & {
+  metrics: Metrics;
+};
+
+/** The one place both runtimes turn their parts into an AppContext. */
+export function assembleAppContext(parts: RuntimeParts): AppContext {
+  const cache = createCache({ kv: parts.kv, log: parts.log, metrics: parts.metrics, enabled: parts.config.CACHE_ENABLED });
+  observeRateLimits(parts.kv, { log: parts.log, metrics: parts.metrics }); // every limiter on this kv logs and counts its store fallbacks
+  return { ...parts, cache };
+}
