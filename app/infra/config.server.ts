@@ -73,6 +73,8 @@ export const configSchema = z
     GOOGLE_CLIENT_SECRET: optionalString,
     GOOGLE_ISSUER: optionalUrl(["http:", "https:"], "must be an http(s) URL").default("https://accounts.google.com"),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    // Edge only: how often an isolate adds its counts to the shared metrics hash in the KV.
+    METRICS_FLUSH_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
     // Rate limits per route class, keyed by client IP (+ account when signed in); see rate-limit-middleware.server.ts.
     RATE_LIMIT_AUTH: rateBudget("20/1m"),
     RATE_LIMIT_CHECKOUT: rateBudget("10/1m"),

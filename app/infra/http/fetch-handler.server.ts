@@ -24,7 +24,7 @@ export function createFetchHandler(build: ServerBuild, ctx: AppContext, opts: { 
   const remixHandler: Handler = (request, state) => {
     const loadContext: AppLoadContext = {
       ...ctx,
-      db: state.db ?? ctx.db,
+      db: state.db,
       log: state.log,
       requestId: state.requestId,
       nonce: state.nonce,
@@ -49,7 +49,7 @@ export function createFetchHandler(build: ServerBuild, ctx: AppContext, opts: { 
       log: ctx.log,
       nonce: "",
       routeId: "unmatched",
-      db: perRequest?.db,
+      db: perRequest?.db ?? ctx.db,
     };
     return handler(request, state);
   };

@@ -9,8 +9,8 @@ export type RequestState = {
   nonce: string;
   /** Remix route id of the deepest match, or a fixed name ("static", "unmatched"): never a raw URL. */
   routeId: string;
-  /** A database handle made for this request only (workerd); unset = the context's shared pool. */
-  db?: Db;
+  /** The database handle for this request: the shared pool on Node, a Pool made for this request on workerd. */
+  db: Db;
 };
 
 export type Handler = (request: Request, state: RequestState) => Promise<Response>;

@@ -1,5 +1,6 @@
 import type { AppContext } from "../context.server";
 import type { RateBudget } from "../config.server";
+import type { Db } from "../db/client.server";
 import { createRateLimiter, type RateLimiter, type RateLimitPolicy, type RateLimitResult } from "../rate-limit.server";
 import { findSessionUser, readSessionToken } from "../session.server";
 import type { Middleware } from "./pipeline.server";
@@ -75,11 +76,11 @@ export function rateLimit(ctx: AppContext): Middleware {
       : null;
   }
 
-  const accountOf = async (request: Request): Promise<string> => {
+  const accountOf = async (request: Request, db: Db): Promise<string> => {
     const token = readSessionToken(request, config);
     if (!token) return "anon";
     try {
-      const user = await findSessionUser(ctx.db, ctx.clock, token);
+      const user = await findSessionUser(db, ctx.clock, token);
       return user ? `u${user.id}` : "anon";
     } catch {
       return "anon"; // the database is the page's problem, not the limiter's
@@ -92,7 +93,7 @@ export function rateLimit(ctx: AppContext): Middleware {
     if (!cls || !limiter) return next(request, state);
 
     const ip = clientKeyIp(request, state.clientIp, config.TRUST_PROXY);
-    const id = cls === "pages" ? ip : `${ip}|${await accountOf(request)}`;
+    const id = cls === "pages" ? ip : `${ip}|${await accountOf(request, state.db)}`;
     const result = await limiter.limit(id);
     if (!result.success) {
       ctx.metrics.rateLimitRejections.inc({ class: cls });

@@ -60,6 +60,12 @@ export function createIoredisBackend(opts: { url: string; timeoutMs: number }): 
       await run(() => client.del(...keys));
     },
     incr: (key) => run(() => client.incr(key)),
+    addToHash: async (key, amounts) => {
+      const pipeline = client.pipeline();
+      for (const [field, n] of Object.entries(amounts)) pipeline.hincrbyfloat(key, field, n);
+      await run(() => pipeline.exec());
+    },
+    readHash: (key) => run(() => client.hgetall(key)),
     ping: async () => {
       await run(() => client.ping());
     },

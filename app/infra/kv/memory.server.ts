@@ -13,6 +13,7 @@ const SLIDING_REMAINING = "7ca36169e0fc9caedd81b4eef8e99854c157f9b5";
 /** In-process store for the embedded mode: one process, so no sharing between instances. */
 export function createMemoryBackend(): KvBackend {
   const map = new Map<string, Entry>();
+  const hashes = new Map<string, Map<string, number>>();
 
   const read = (key: string): string | null => {
     const e = map.get(key);
@@ -76,9 +77,18 @@ export function createMemoryBackend(): KvBackend {
       map.set(key, { value, expiresAt: ttlMs === undefined ? undefined : Date.now() + ttlMs });
     },
     del: async (keys) => {
-      for (const key of keys) map.delete(key);
+      for (const key of keys) {
+        map.delete(key);
+        hashes.delete(key);
+      }
     },
     incr: async (key) => incrBy(key, 1),
+    addToHash: async (key, amounts) => {
+      const hash = hashes.get(key) ?? new Map<string, number>();
+      for (const [field, n] of Object.entries(amounts)) hash.set(field, (hash.get(field) ?? 0) + n);
+      hashes.set(key, hash);
+    },
+    readHash: async (key) => Object.fromEntries([...(hashes.get(key) ?? [])].map(([f, n]) => [f, String(n)])),
     ping: async () => {},
     evalsha: async (sha, keys, args) => {
       const run = scripts[sha];

@@ -25,6 +25,12 @@ export function createUpstashBackend(opts: { url: string; token: string; timeout
       await client.del(...keys);
     },
     incr: (key) => client.incr(key),
+    addToHash: async (key, amounts) => {
+      const pipeline = client.pipeline(); // one HTTP request for all fields
+      for (const [field, n] of Object.entries(amounts)) pipeline.hincrbyfloat(key, field, n);
+      await pipeline.exec();
+    },
+    readHash: async (key) => (await client.hgetall<Record<string, string>>(key)) ?? {},
     ping: async () => {
       await client.ping();
     },
