@@ -26,6 +26,8 @@ export type TestKv = {
   kv: Kv;
   /** Another client on the same backend and prefix, as a second app instance would have. */
   connect(): Kv;
+  /** Prepended to every key this test writes. */
+  prefix: string;
   /** Where the Upstash stand-in listens (upstash only), for tests of the REST edge itself. */
   upstash?: { url: string; token: string };
   cleanup(): Promise<void>;
@@ -54,6 +56,7 @@ export async function createTestKv(kind: KvKind = testKvKind()): Promise<TestKv>
     kind,
     kv,
     connect,
+    prefix,
     upstash: bridge && { url: bridge.url, token: bridge.token },
     async cleanup() {
       await Promise.allSettled(clients.map((c) => c.close()));
@@ -82,7 +85,7 @@ export async function createTestDb(kind: TestDbKind = testDbKind()) {
   if (kind === "pglite") {
     const dbHandle = await createDb({ driver: "pglite", dataDir: ":memory:" });
     await dbHandle.migrate();
-    return { dbHandle, cleanup: () => dbHandle.close() };
+    return { dbHandle, url: undefined, cleanup: () => dbHandle.close() };
   }
   const name = `lh_t_${randomId()}`;
   await adminQuery(`create database ${name}`);
@@ -98,7 +101,7 @@ export async function createTestDb(kind: TestDbKind = testDbKind()) {
   try {
     dbHandle = await createDb({ driver: kind, url: url.toString(), dataDir: "", neonWsProxy: bridge?.proxy, poolSize: 4 });
     await dbHandle.migrate();
-    return { dbHandle, cleanup };
+    return { dbHandle, url: url.toString(), cleanup };
   } catch (e) {
     await cleanup();
     throw e;
