@@ -55,12 +55,19 @@ export async function startEdgeApp(opts: { env?: Record<string, string>; workers
   const fetchVia = async (n: number, request: Request, client?: { address: string }) => {
     const headers = new Headers(request.headers);
     headers.set("cf-connecting-ip", client?.address ?? "127.0.0.1");
+    // Miniflare's loopback hop replaces Host; Cloudflare's edge passes the browser's on (Remix compares it with Origin).
+    headers.set("x-forwarded-host", new URL(request.url).host);
     const body = request.body ? await request.arrayBuffer() : undefined;
-    const res = await workers[n].dispatchFetch(request.url, { method: request.method, headers, body, redirect: "manual" });
+    const res = await workers[n].dispatchFetch(request.url, {
+      method: request.method,
+      headers: [...headers],
+      body,
+      redirect: "manual",
+    });
     // Back to Node's own Response class, so tests see the same API as for the Node app.
     return new Response(res.status === 204 || res.status === 304 ? null : await res.arrayBuffer(), {
       status: res.status,
-      headers: res.headers as unknown as Headers,
+      headers: [...res.headers],
     });
   };
 
@@ -72,6 +79,13 @@ export async function startEdgeApp(opts: { env?: Record<string, string>; workers
     workers,
     handler: (request: Request, client?: { address: string }) => fetchVia(0, request, client),
     fetchVia,
+    /** Like the Node harness's `request`: adds the Host (and for writes the Origin) a browser sends. */
+    request(pathname: string, init: RequestInit & { ip?: string } = {}) {
+      const headers = new Headers(init.headers);
+      if (init.method && init.method !== "GET" && init.method !== "HEAD" && !headers.has("origin")) headers.set("origin", ORIGIN);
+      if (!headers.has("host")) headers.set("host", new URL(ORIGIN).host);
+      return fetchVia(0, new Request(new URL(pathname, ORIGIN), { ...init, headers }), { address: init.ip ?? "127.0.0.1" });
+    },
     /** Runs the worker's Cron Trigger handler once and waits for it. */
     async scheduled(n = 0) {
       const worker = await workers[n].getWorker();

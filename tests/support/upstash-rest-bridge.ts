@@ -36,7 +36,9 @@ export async function startUpstashBridge(opts: { redisUrl: string; token: string
   const run = async (cmd: unknown[]): Promise<Reply> => {
     try {
       const [name, ...args] = toRedis(cmd);
-      return { result: await redis.call(name, args) };
+      const result = await redis.call(name, args);
+      // ioredis turns HGETALL into an object; Upstash (like Redis) answers a flat [field, value, …] array.
+      return { result: isPlainObject(result) ? Object.entries(result).flat() : result };
     } catch (e) {
       return errorOf(e);
     }
@@ -106,3 +108,6 @@ function encode(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(encode);
   return v;
 }
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);

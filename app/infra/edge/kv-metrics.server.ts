@@ -42,9 +42,11 @@ export function shareMetricsThroughKv(local: Metrics, deps: { kv: Kv; clock: Clo
     for (const [k, v] of current) flushed.set(k, v);
   }
 
-  const flushSoon = () => {
+  const flushSoon = (): Promise<void> => {
+    // Behind a flush in progress: try again once it is done, so the latest counts are not left waiting for traffic.
+    if (inFlight) return inFlight.then(flushSoon);
     const now = deps.clock.now().getTime();
-    if (inFlight || now - lastFlushAt < deps.flushEveryMs) return inFlight ?? Promise.resolve();
+    if (now - lastFlushAt < deps.flushEveryMs) return Promise.resolve();
     lastFlushAt = now;
     inFlight = flush()
       .catch(() => {}) // KV down: the deltas stay pending and go with the next flush

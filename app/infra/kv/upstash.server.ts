@@ -30,7 +30,13 @@ export function createUpstashBackend(opts: { url: string; token: string; timeout
       for (const [field, n] of Object.entries(amounts)) pipeline.hincrbyfloat(key, field, n);
       await pipeline.exec();
     },
-    readHash: async (key) => (await client.hgetall<Record<string, string>>(key)) ?? {},
+    readHash: async (key) => {
+      // Without automatic deserialisation HGETALL arrives as Redis sends it: [field, value, field, value, …].
+      const flat = (await client.hgetall(key)) as unknown as string[] | null;
+      const out: Record<string, string> = {};
+      for (let i = 0; flat && i < flat.length; i += 2) out[flat[i]] = flat[i + 1];
+      return out;
+    },
     ping: async () => {
       await client.ping();
     },

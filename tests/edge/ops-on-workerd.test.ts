@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TestApp } from "../support/app";
+import { login, newBrowser } from "../support/accounts";
+import { startEdgeApp, type EdgeApp } from "./worker-harness";
+import { until } from "./until";
+
+// Two workers (two workerd processes, as two isolates at the edge) sharing one Upstash KV and one Neon database.
+
+let edge: EdgeApp;
+beforeAll(async () => {
+  edge = await startEdgeApp({ workers: 2, env: { METRICS_FLUSH_MS: "0", RATE_LIMIT_AUTH: "3/1m" } });
+});
+afterAll(() => edge?.close());
+
+const health = (worker: number) => edge.fetchVia(worker, new Request("http://localhost:3000/api/health-simple"));
+const scrape = async (worker: number) => (await edge.fetchVia(worker, new Request("http://localhost:3000/api/metrics-full"))).text();
+const HEALTH_SERIES = 'lh_http_requests_total{method="GET",route="routes/api.health-simple",status_class="2xx"}';
+
+describe("operations on workerd", () => {
+  it("a scrape of either worker shows the requests both served, summed, in Prometheus text", async () => {
+    for (let i = 0; i < 3; i++) expect((await health(0)).status).toBe(200);
+    for (let i = 0; i < 2; i++) expect((await health(1)).status).toBe(200);
+    // Each worker adds its counts to the KV after its responses (waitUntil); wait for both to have landed.
+    let text = "";
+    await until(async () => (text = await scrape(0)).includes(`${HEALTH_SERIES} 5`), "both workers' counts in the scrape");
+    expect(text).toContain("# TYPE lh_http_requests_total counter");
+    expect(text).toContain("# TYPE lh_http_request_duration_seconds histogram");
+    expect(text).toMatch(
+      /lh_http_request_duration_seconds_count\{method="GET",route="routes\/api\.health-simple",status_class="2xx"\} 5\n/,
+    );
+    expect(text).toMatch(
+      /lh_http_request_duration_seconds_bucket\{method="GET",route="routes\/api\.health-simple",status_class="2xx",le="\+Inf"\} 5\n/,
+    );
+    expect(await scrape(1)).toContain(`${HEALTH_SERIES} 5`);
+  });
+
+  it("the limiter answers 429 with Retry-After once an address spends its budget, counted in the shared store", async () => {
+    const app = edge as unknown as TestApp;
+    const ip = "192.0.2.44";
+    for (let i = 0; i < 3; i++) expect((await login(app, newBrowser(ip), "nobody@example.com", `guess ${i}`)).status).toBe(400);
+    const limited = await login(app, newBrowser(ip), "nobody@example.com", "guess 4");
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Another worker shares the window (the limiter lives in Upstash, not in the isolate).
+    const other = await edge.fetchVia(
+      1,
+      new Request("http://localhost:3000/login", {
+        method: "POST",
+        headers: { origin: "http://localhost:3000", "content-type": "application/x-www-form-urlencoded" },
+        body: "email=nobody%40example.com&password=guess5",
+      }),
+      { address: ip },
+    );
+    expect(other.status).toBe(429);
+    await until(async () => /lh_rate_limit_rejections_total\{class="auth"\} 2\n/.test(await scrape(0)), "the rejections in the scrape");
+  });
+});
