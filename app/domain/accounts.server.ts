@@ -104,7 +104,11 @@ export async function signUp(
 }
 
 /** The user id when email and password match an active account; null otherwise (same work either way). */
-export async function verifyCredentials(deps: Pick<AccountDeps, "db" | "hasher">, email: string, password: string): Promise<number | null> {
+export async function verifyCredentials(
+  deps: Pick<AccountDeps, "db" | "hasher">,
+  email: string,
+  password: string,
+): Promise<number | null> {
   const [row] = await deps.db
     .select({ id: users.id, hash: users.passwordHash, disabledAt: users.disabledAt, deletedAt: users.deletedAt })
     .from(users)

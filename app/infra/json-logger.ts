@@ -14,14 +14,16 @@ const PATHS = REDACT_PATHS.map((p) => p.split("."));
 export function createJsonLogger(opts: { level: string; write: (line: string) => void }): Logger {
   const threshold = opts.level === "silent" ? Infinity : (LEVELS[opts.level as Level] ?? LEVELS.info);
   const make = (bindings: Record<string, unknown>): Logger => {
-    const emit = (level: Level) => (first?: unknown, ...rest: unknown[]) => {
-      if (LEVELS[level] < threshold) return;
-      const fields = typeof first === "object" && first !== null ? serialize(first) : {};
-      const message = typeof first === "object" && first !== null ? rest[0] : first;
-      const line: Record<string, unknown> = { level, time: new Date().toISOString(), ...bindings, ...fields };
-      if (typeof message === "string") line.msg = scrubText(message);
-      opts.write(JSON.stringify(redact(line)));
-    };
+    const emit =
+      (level: Level) =>
+      (first?: unknown, ...rest: unknown[]) => {
+        if (LEVELS[level] < threshold) return;
+        const fields = typeof first === "object" && first !== null ? serialize(first) : {};
+        const message = typeof first === "object" && first !== null ? rest[0] : first;
+        const line: Record<string, unknown> = { level, time: new Date().toISOString(), ...bindings, ...fields };
+        if (typeof message === "string") line.msg = scrubText(message);
+        opts.write(JSON.stringify(redact(line)));
+      };
     const logger = {
       level: opts.level,
       trace: emit("trace"),

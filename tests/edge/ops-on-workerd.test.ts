@@ -13,7 +13,8 @@ beforeAll(async () => {
 afterAll(() => edge?.close());
 
 const health = (worker: number) => edge.fetchVia(worker, new Request("http://localhost:3000/api/health-simple"));
-const scrape = async (worker: number) => (await edge.fetchVia(worker, new Request("http://localhost:3000/api/metrics-full"))).text();
+const scrape = async (worker: number) =>
+  (await edge.fetchVia(worker, new Request("http://localhost:3000/api/metrics-full"))).text();
 const HEALTH_SERIES = 'lh_http_requests_total{method="GET",route="routes/api.health-simple",status_class="2xx"}';
 
 describe("operations on workerd", () => {
@@ -52,6 +53,9 @@ describe("operations on workerd", () => {
       { address: ip },
     );
     expect(other.status).toBe(429);
-    await until(async () => /lh_rate_limit_rejections_total\{class="auth"\} 2\n/.test(await scrape(0)), "the rejections in the scrape");
+    await until(
+      async () => /lh_rate_limit_rejections_total\{class="auth"\} 2\n/.test(await scrape(0)),
+      "the rejections in the scrape",
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addToCart } from "~/domain/cart.server";
 import { emailOutbox, orders, productVariants, products, users } from "~/infra/db/schema";
@@ -6,7 +6,18 @@ import { nodeHasher } from "~/infra/passwords/node-hasher.server";
 import type { TestApp } from "../support/app";
 import { ADMIN_EMAIL, postForm, sessionCookieFor, variantId } from "../support/admin-fixtures";
 import { login, newBrowser, post as postAs, sessionOf } from "../support/accounts";
-import { addMeal, checkoutFields, get, guest, post, setStock, signedInCustomer, textOf, variant, type Shopper } from "../support/storefront";
+import {
+  addMeal,
+  checkoutFields,
+  get,
+  guest,
+  post,
+  setStock,
+  signedInCustomer,
+  textOf,
+  variant,
+  type Shopper,
+} from "../support/storefront";
 import { startEdgeApp, type EdgeApp } from "./worker-harness";
 import { until } from "./until";
 
@@ -103,11 +114,19 @@ describe("the shop on workerd", () => {
     const email = "edge-retry@example.com";
     edge.resend.reset();
     edge.resend.fail(503, { times: 2 });
-    await postAs(app, newBrowser("203.0.113.32"), "/signup", { name: "Retry", email, password: "figs for breakfast", website: "" });
+    await postAs(app, newBrowser("203.0.113.32"), "/signup", {
+      name: "Retry",
+      email,
+      password: "figs for breakfast",
+      website: "",
+    });
     await until(async () => (await outboxRows(email)).every((r) => r.status === "pending" && r.attempts === 1));
     expect(edge.resend.delivered).toHaveLength(0);
     // Due now (the backoff would otherwise wait ~30 s); then one cron tick delivers both, a second sends nothing more.
-    await app.ctx.db.update(emailOutbox).set({ nextAttemptAt: new Date(0) }).where(eq(emailOutbox.toEmail, email));
+    await app.ctx.db
+      .update(emailOutbox)
+      .set({ nextAttemptAt: new Date(0) })
+      .where(eq(emailOutbox.toEmail, email));
     await edge.scheduled();
     expect((await outboxRows(email)).map((r) => r.status)).toEqual(["sent", "sent"]);
     await edge.scheduled();
@@ -144,7 +163,10 @@ describe("the shop on workerd", () => {
     expect(statuses.filter((st) => st === 303)).toHaveLength(5);
     expect(statuses.filter((st) => st === 400)).toHaveLength(15);
     for (const r of responses.filter((x) => x.status === 400)) expect(await r.text()).toMatch(/sold out/);
-    const [after] = await app.ctx.db.select({ stock: productVariants.stock }).from(productVariants).where(eq(productVariants.id, v.id));
+    const [after] = await app.ctx.db
+      .select({ stock: productVariants.stock })
+      .from(productVariants)
+      .where(eq(productVariants.id, v.id));
     expect(after.stock).toBe(0);
     const ids = shoppers.map((s) => s.userId!);
     const made = (await app.ctx.db.select({ userId: orders.userId }).from(orders)).filter((o) => ids.includes(o.userId!));
@@ -156,7 +178,11 @@ describe("the shop on workerd", () => {
     expect(await (await edge.request("/shop")).text()).toContain("from R45"); // warms the cache
     const [p] = await app.ctx.db.select().from(products).where(eq(products.slug, "chicken-sweet-potato-carrot"));
     const vid = await variantId(app, "chicken-sweet-potato-carrot", 130);
-    const res = await postForm(app, `/admin/products/${p.id}`, admin, { intent: "price", variantId: String(vid), price: "41.50" });
+    const res = await postForm(app, `/admin/products/${p.id}`, admin, {
+      intent: "price",
+      variantId: String(vid),
+      price: "41.50",
+    });
     expect(res.status).toBe(303);
     expect(await (await edge.request("/shop")).text()).toMatch(/Chicken, Sweet Potato &amp; Carrot[\s\S]*?from R41\.50/);
   });
@@ -164,7 +190,9 @@ describe("the shop on workerd", () => {
   it("admin product photos go to the R2 bucket and are served from it", async () => {
     const admin = await sessionCookieFor(app, ADMIN_EMAIL);
     const [p] = await app.ctx.db.select().from(products).where(eq(products.slug, "lentil-spinach-dhal"));
-    const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1]);
+    const PNG = Uint8Array.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1,
+    ]);
     const form = new FormData();
     for (const [k, v] of Object.entries({ intent: "save", name: p.name, slug: p.slug, description: p.description ?? "x" }))
       form.set(k, v);
@@ -194,7 +222,12 @@ describe("the shop on workerd", () => {
 
   it("logs: JSON lines with request ids, and no password, email address or session token from inside workerd", async () => {
     const b = newBrowser("203.0.113.61");
-    await postAs(app, b, "/signup", { name: "Log Parent", email: "log-me@example.com", password: "secret-loquat-7", website: "" });
+    await postAs(app, b, "/signup", {
+      name: "Log Parent",
+      email: "log-me@example.com",
+      password: "secret-loquat-7",
+      website: "",
+    });
     await login(app, newBrowser("203.0.113.62"), "log-me@example.com", "a wrong guess again");
     const lines = edge.logLines.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
     const access = lines.filter((l) => l.msg === "request");

@@ -28,10 +28,19 @@ describe("JSON logger for workerd", () => {
       count: 3,
     };
     for (const log of [pino, json]) log.child({ requestId: "req-12345678" }).warn(entry, "signup for parent@example.com");
-    const { pino: [p], json: [j] } = lines();
+    const {
+      pino: [p],
+      json: [j],
+    } = lines();
     expect(withoutTime(j)).toEqual(withoutTime(p));
     expect(JSON.stringify(j)).not.toMatch(/hunter2|parent@example|555 0123|abc|xyz|t0ken/);
-    expect(j).toMatchObject({ level: "warn", app: "little-harvest", requestId: "req-12345678", count: 3, msg: "signup for [email]" });
+    expect(j).toMatchObject({
+      level: "warn",
+      app: "little-harvest",
+      requestId: "req-12345678",
+      count: 3,
+      msg: "signup for [email]",
+    });
     expect(entry.user.email).toBe("parent@example.com"); // the caller's object is left alone
   });
 

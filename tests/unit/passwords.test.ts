@@ -55,7 +55,9 @@ describe("one PHC format across runtimes", () => {
 
   it("existing hashes (native defaults, before the hasher interface) keep verifying on both", async () => {
     // Made by the previous hashPassword (@node-rs/argon2 with m=19456, t=2, p=1 and its default lengths).
-    const legacy = await (await import("@node-rs/argon2")).hash("butternut for breakfast", {
+    const legacy = await (
+      await import("@node-rs/argon2")
+    ).hash("butternut for breakfast", {
       algorithm: 2,
       memoryCost: 19_456,
       timeCost: 2,
