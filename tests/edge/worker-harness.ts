@@ -19,7 +19,7 @@ const WORKER_DIR = path.resolve("build-edge/worker");
  * Upstash REST bridge) and the Resend stand-in. `ctx` is a Node AppContext over the same database and KV, so the
  * storefront test helpers can read rows, make sessions and invalidate the cache as they do for the Node app.
  */
-export async function startEdgeApp(opts: { env?: Record<string, string>; workers?: number } = {}) {
+export async function startEdgeApp(opts: { env?: Record<string, string>; workers?: number; listenPort?: number } = {}) {
   const db = await createTestDb("pg");
   const kv = await createTestKv("upstash");
   const neon = await startNeonWsBridge();
@@ -28,7 +28,8 @@ export async function startEdgeApp(opts: { env?: Record<string, string>; workers
 
   const env: Record<string, string> = {
     NODE_ENV: "test",
-    APP_URL: ORIGIN,
+    // A browser reaches a listening worker at its own address; dispatchFetch requests carry ORIGIN.
+    APP_URL: opts.listenPort ? `http://127.0.0.1:${opts.listenPort}` : ORIGIN,
     LOG_LEVEL: "info",
     DATABASE_URL: db.url!,
     NEON_WS_PROXY: neon.proxy,
@@ -44,7 +45,7 @@ export async function startEdgeApp(opts: { env?: Record<string, string>; workers
     ...opts.env,
   };
   const logLines: string[] = [];
-  const workers = Array.from({ length: opts.workers ?? 1 }, () => startMiniflare(env, logLines));
+  const workers = Array.from({ length: opts.workers ?? 1 }, () => startMiniflare(env, logLines, opts.listenPort));
   await Promise.all(workers.map((mf) => mf.ready));
 
   const config = loadConfig({ ...env, DATABASE_DRIVER: "pg", LOG_LEVEL: "silent" });
@@ -102,7 +103,7 @@ export async function startEdgeApp(opts: { env?: Record<string, string>; workers
 
 export type EdgeApp = Awaited<ReturnType<typeof startEdgeApp>>;
 
-function startMiniflare(env: Record<string, string>, logLines: string[]) {
+function startMiniflare(env: Record<string, string>, logLines: string[], port?: number) {
   const wasm = readdirSync(WORKER_DIR).filter((f) => f.endsWith(".wasm"));
   return new Miniflare({
     modulesRoot: WORKER_DIR,
@@ -116,6 +117,7 @@ function startMiniflare(env: Record<string, string>, logLines: string[]) {
     r2Buckets: ["UPLOADS"],
     assets: { directory: path.resolve("build-edge/assets"), binding: "ASSETS", routerConfig: { has_user_worker: true } },
     cf: false,
+    ...(port ? { host: "127.0.0.1", port } : {}),
     structuredWorkerdLogs: true,
     handleStructuredLogs: ({ message }) => void logLines.push(message),
   });

@@ -15,7 +15,7 @@ export type RunningServer = {
   stop(): Promise<number | null>;
 };
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.listen(0, "127.0.0.1", () => {
