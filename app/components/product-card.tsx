@@ -20,7 +20,10 @@ type Props = {
 export function ProductCard({ product, children }: Props) {
   return (
     <li className="card">
-      <img src={product.imageUrl ?? "/favicon.svg"} alt={`A bowl of ${product.name}`} width={400} height={300} loading="lazy" />
+      {/* The picture opens the meal too; one tab stop per card (the title link) is enough. */}
+      <Link to={`/shop/${product.slug}`} tabIndex={-1} aria-hidden="true" className="card__picture">
+        <img src={product.imageUrl ?? "/favicon.svg"} alt="" width={400} height={300} loading="lazy" />
+      </Link>
       <div className="card__body">
         <h3 className="card__title">
           <Link to={`/shop/${product.slug}`}>{product.name}</Link>
