@@ -145,8 +145,8 @@ export default function Shop() {
             <p>No meals match those filters yet. Try removing one.</p>
           ) : (
             <ul className="grid">
-              {products.map((p) => (
-                <ProductCard key={p.slug} product={p}>
+              {products.map((p, i) => (
+                <ProductCard key={p.slug} product={p} eager={i < 2}>
                   <ChildFitList fits={fits[p.slug] ?? []} compact />
                 </ProductCard>
               ))}
