@@ -19,7 +19,7 @@ export default function MyOrders() {
   const { orders } = useLoaderData<typeof loader>();
   return (
     <section className="page narrow">
-      <p>
+      <p className="back-link">
         <Link to="/account">← My account</Link>
       </p>
       <h1>My orders</h1>
