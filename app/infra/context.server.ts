@@ -18,7 +18,15 @@ export type { AppContext, AppLoadContext } from "./app-context";
 export type AppRuntime = { ctx: AppContext; dbHandle: DbHandle; close(): Promise<void> };
 
 /** Parts a caller (tests, a second instance) may hand in instead of building from config. */
-export type ContextOverrides = Partial<{ dbHandle: DbHandle; kv: Kv; log: Logger; clock: Clock; mailer: Mailer }>;
+export type ContextOverrides = Partial<{
+  dbHandle: DbHandle;
+  kv: Kv;
+  log: Logger;
+  clock: Clock;
+  mailer: Mailer;
+  /** The Node adapter's migrated PGlite tarball, loaded by an embedded first start instead of an initdb. */
+  pgliteSnapshotFile: string;
+}>;
 
 export async function createAppContext(config: Config, overrides: ContextOverrides = {}): Promise<AppRuntime> {
   const log = overrides.log ?? createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === "development" });
@@ -29,6 +37,7 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
       url: config.DATABASE_URL,
       dataDir: config.DATA_DIR,
       neonWsProxy: config.NEON_WS_PROXY,
+      pgliteSnapshotFile: overrides.pgliteSnapshotFile,
     }));
   if (!overrides.dbHandle && dbHandle.driver === "pglite") {
     // Embedded mode needs no setup step: migrate and seed on first start.
