@@ -31,6 +31,7 @@ export async function shopperJourney(
   await page.goto("/");
   await page.getByRole("link", { name: "Shop meals" }).click();
   await page.waitForURL("**/shop");
+  await page.locator("summary", { hasText: "Filter meals" }).click(); // the filters fold away on a phone
   await page.getByRole("checkbox", { name: "Milk" }).check();
   if (!javaScriptEnabled) await page.getByRole("button", { name: "Show meals" }).click();
   await page.waitForURL(/free=milk/);
