@@ -43,6 +43,14 @@ describe(`kv (LH_TEST_KV=${process.env.LH_TEST_KV || "memory"})`, () => {
     expect(await t.kv.get("ttl")).toBeNull();
   });
 
+  it("addToHash adds to each field (the edge's shared metrics) and readHash reads them back", async () => {
+    expect(await t.kv.readHash("sums")).toEqual({});
+    await t.kv.addToHash("sums", { 'a{le="0.1"}': 1, b: 0.25 });
+    await t.kv.addToHash("sums", { 'a{le="0.1"}': 2, c: 5 });
+    const sums = await t.kv.readHash("sums");
+    expect(Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, Number(v)]))).toEqual({ 'a{le="0.1"}': 3, b: 0.25, c: 5 });
+  });
+
   it("incr counts from zero and keeps a ttl", async () => {
     expect(await t.kv.incr("n")).toBe(1);
     expect(await t.kv.incr("n")).toBe(2);
