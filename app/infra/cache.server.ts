@@ -1,6 +1,6 @@
 import { cachified, type Cache as CachifiedStore, type CacheEntry } from "@epic-web/cachified";
 import type { Logger } from "pino";
-import type { Kv } from "./kv.server";
+import { KvCircuitOpenError, type Kv } from "./kv.server";
 import type { Metrics } from "./metrics.server";
 
 /** What is cached. Invalidating a namespace makes every key in it miss on the next read, on every instance. */
@@ -27,6 +27,8 @@ export function createCache(deps: { kv: Kv; log: Logger; metrics: Metrics; enabl
 
   const failed = (ns: CacheNamespace, op: string, error: unknown) => {
     metrics.cacheErrors.inc({ namespace: ns });
+    // While the circuit is open every read fails at once; the breaker logged the outage once already.
+    if (error instanceof KvCircuitOpenError) return;
     log.warn({ err: error, namespace: ns, op }, "cache backend error; serving from the database");
   };
 

@@ -165,6 +165,12 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
     labelNames: ["class"] as const,
     registers: [register],
   });
+  const kvCircuit = new Counter({
+    name: "lh_kv_circuit_events_total",
+    help: "KV circuit breaker: times it opened and closed, and commands skipped while open.",
+    labelNames: ["event"] as const,
+    registers: [register],
+  });
   const cacheHits = new Counter({
     name: "lh_cache_hits_total",
     help: "Cache hits, by namespace.",
@@ -226,6 +232,7 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
     cacheHits,
     cacheMisses,
     cacheErrors,
+    kvCircuit,
     recordRequest,
     /** Register a function read at scrape time to set `lh_email_outbox_depth` (e.g. a COUNT on email_outbox). */
     setOutboxDepthSource(fn: (() => number | Promise<number>) | null): void {

@@ -37,6 +37,8 @@ export async function createTestKv(kind: KvKind = testKvKind()): Promise<TestKv>
   const bridge = kind === "upstash" ? await startUpstashBridge({ redisUrl: TEST_REDIS_URL, token: randomId() }) : undefined;
   const opts = {
     prefix,
+    // Generous on a shared, loaded machine: these suites test behaviour, not the short production deadline.
+    commandTimeoutMs: 1_000,
     redisUrl: kind === "ioredis" ? TEST_REDIS_URL : undefined,
     upstashUrl: bridge?.url,
     upstashToken: bridge?.token,
