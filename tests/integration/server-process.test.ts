@@ -1,8 +1,6 @@
 // The Node adapter as an operator meets it: a real `node build/server.js` process.
-import { spawn, spawnSync } from "node:child_process";
-import { once } from "node:events";
+import { spawnSync } from "node:child_process";
 import http from "node:http";
-import net from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -11,8 +9,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "~/infra/db/client.server";
 import { isPostgresReachable, TEST_PG_URL } from "../support/backends";
 import { startNeonWsBridge } from "../support/neon-ws-bridge";
+import { SERVER_JS as serverJs, startServerProcess as start } from "../support/node-server";
+import { freePort } from "../support/ops";
 
-const serverJs = path.resolve(process.env.LH_BUILD_DIR || "build", "server.js");
 const pgUp = await isPostgresReachable();
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -38,43 +37,6 @@ function slowPost(url: string) {
   });
   req.flushHeaders();
   return { status, finish: (body: string) => req.end(body) };
-}
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer().listen(0, "127.0.0.1");
-  await once(srv, "listening");
-  const { port } = srv.address() as net.AddressInfo;
-  srv.close();
-  return port;
-}
-
-function start(env: Record<string, string>, port: number) {
-  let output = "";
-  const child = spawn(process.execPath, [serverJs], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: "test",
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "info",
-      ADMIN_PASSWORD: "admin-password-123",
-      PORT: String(port),
-      APP_URL: `http://127.0.0.1:${port}`,
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout.on("data", (d) => (output += d));
-  child.stderr.on("data", (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const ready = (async () => {
-    for (let i = 0; i < 1500; i++) {
-      if (output.includes("listening on")) return `http://127.0.0.1:${port}`;
-      if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`server did not start: ${output}`);
-  })();
-  return { child, ready, exited, output: () => output };
 }
 
 // Real processes start PGlite, migrate and seed: slow on a loaded 2-core machine.

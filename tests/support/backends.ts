@@ -79,7 +79,7 @@ async function deleteKeys(prefix: string) {
   }
 }
 
-/** A migrated, empty database of the given kind; pg and neon get their own throwaway database. */
+/** A migrated, empty database of the given kind; pg and neon get their own throwaway database (`name`, `url`). */
 export async function createTestDb(kind: TestDbKind = testDbKind()) {
   if (kind === "pglite") {
     const dbHandle = await createDb({ driver: "pglite", dataDir: ":memory:" });
@@ -100,7 +100,7 @@ export async function createTestDb(kind: TestDbKind = testDbKind()) {
   try {
     dbHandle = await createDb({ driver: kind, url: url.toString(), dataDir: "", neonWsProxy: bridge?.proxy, poolSize: 4 });
     await dbHandle.migrate();
-    return { dbHandle, cleanup };
+    return { dbHandle, cleanup, name, url: url.toString() };
   } catch (e) {
     await cleanup();
     throw e;

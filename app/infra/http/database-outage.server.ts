@@ -46,3 +46,14 @@ function guard<F extends (args: never) => unknown>(fn: F): F {
     }
   }) as unknown as F;
 }
+
+/**
+ * Remix renders a thrown 503 through the ErrorBoundary but does not copy the thrown response's headers onto the
+ * document, so the Retry-After is added to the finished response here.
+ */
+export function withRetryAfter(response: Response): Response {
+  if (response.status === 503 && !response.headers.has("retry-after")) {
+    response.headers.set("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
+  }
+  return response;
+}
