@@ -73,6 +73,8 @@ export const configSchema = z
     GOOGLE_CLIENT_SECRET: optionalString,
     GOOGLE_ISSUER: optionalUrl(["http:", "https:"], "must be an http(s) URL").default("https://accounts.google.com"),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    // After SIGTERM: keep answering open keep-alive connections (with Connection: close) this long before closing them.
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(2_000),
     // Bounded waits (issue 16): Postgres cancels a statement / ends a transaction left open longer than these (0 = off).
     DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
     DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),

@@ -22,6 +22,18 @@ function freshDataDir() {
   return d;
 }
 
+/** A GET over the given agent (false = a fresh connection of its own). */
+function getVia(agent: http.Agent | false, url: string) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
+    http
+      .get(url, { agent }, (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers }));
+      })
+      .on("error", reject);
+  });
+}
+
 /** A POST whose headers go now and whose body follows when `finish` is called. */
 function slowPost(url: string) {
   const req = http.request(url, {
@@ -53,17 +65,27 @@ describe("server process", { timeout: 180_000 }, () => {
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
-  it("embedded mode keeps its data across restarts, and SIGTERM lets in-flight requests finish before exiting 0", async () => {
+  it("embedded mode keeps its data across restarts, and SIGTERM drains: in-flight and keep-alive requests are answered, readiness turns 503, exit 0", async () => {
     const DATA_DIR = freshDataDir();
-    const first = start({ DATA_DIR }, await freePort());
+    // A drain far longer than the few requests below need, so a busy machine cannot make them miss it.
+    const first = start({ DATA_DIR, SHUTDOWN_DRAIN_MS: "5000" }, await freePort());
     const url = await first.ready;
     expect(await (await fetch(`${url}/shop`)).text()).toContain("Chicken Pasta Primavera");
+    // Two idle keep-alive connections, as a load balancer keeps them.
+    const balancer = [new http.Agent({ keepAlive: true, maxSockets: 1 }), new http.Agent({ keepAlive: true, maxSockets: 1 })];
+    for (const agent of balancer) expect((await getVia(agent, `${url}/api/health-simple`)).status).toBe(200);
     // A form post whose body is still arriving when SIGTERM lands: the server must finish it before exiting.
     const slow = slowPost(`${url}/login`);
     await new Promise((r) => setTimeout(r, 500));
     first.child.kill("SIGTERM");
     for (let i = 0; i < 100 && !first.output().includes("shutting down"); i++) await new Promise((r) => setTimeout(r, 50));
-    await expect(fetch(`${url}/shop`)).rejects.toThrow(); // no new connections once draining
+    await expect(getVia(false, `${url}/shop`)).rejects.toThrow(); // no new connections once draining
+    // Requests on connections already open are still answered, each told to close its connection.
+    const readiness = await getVia(balancer[0], `${url}/api/system-status`);
+    expect(readiness.status).toBe(503);
+    const page = await getVia(balancer[1], `${url}/shop`);
+    expect(page.status).toBe(200);
+    expect(page.headers.connection).toBe("close");
     slow.finish("email=parent%40example.com&password=harvest-demo-2026");
     expect(await slow.status).toBe(303);
     expect(await first.exited).toBe(0);
