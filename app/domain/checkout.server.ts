@@ -19,6 +19,7 @@ import {
   type AddressSnapshot,
 } from "~/infra/db/schema";
 import type { Metrics } from "~/infra/metrics.server";
+import { forgetStockOf } from "./catalog.server";
 import { findCartId, priceCartLines, variantDemand, type PricedLine } from "./cart.server";
 import { deliveryFeeFor, isDeliveryDateOpen } from "./delivery";
 import { enqueueEmail } from "./email-outbox.server";
@@ -98,7 +99,7 @@ export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Prom
   const now = clock.now();
   checkCheckoutRules(settings, now, input);
 
-  let placed: { orderId: number; number: string; totalCents: number; duplicate: boolean };
+  let placed: { orderId: number; number: string; totalCents: number; duplicate: boolean; variantIds: number[] };
   try {
     placed = await db.transaction((tx) => placeInTransaction(tx, deps, settings, now, input));
   } catch (error) {
@@ -111,7 +112,10 @@ export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Prom
   }
   if (placed.duplicate) return { orderId: placed.orderId, number: placed.number, duplicate: true };
 
-  await deps.cache.invalidate("catalog");
+  await forgetStockOf(deps, placed.variantIds).catch(async (error) => {
+    deps.log?.warn({ err: error }, "could not work out which catalog pages the order changed; dropping them all");
+    await deps.cache.invalidate("catalog");
+  });
   deps.metrics.ordersPlaced.inc({ payment_method: input.paymentMethod });
   deps.metrics.orderValue.inc(placed.totalCents);
   deps.log?.info({ orderId: placed.orderId, order: placed.number, totalCents: placed.totalCents }, "order placed");
@@ -125,13 +129,13 @@ async function placeInTransaction(tx: Tx, deps: CheckoutDeps, settings: StoreSet
     await tx.select({ id: carts.id }).from(carts).where(eq(carts.id, cartId)).for("update");
   }
   const again = await findByToken(tx, input.checkoutToken);
-  if (again) return { ...sameOrder(again, input.user.id), totalCents: 0 };
+  if (again) return { ...sameOrder(again, input.user.id), totalCents: 0, variantIds: [] };
 
   const lines = cartId ? await priceCartLines(tx, cartId) : [];
   if (lines.length === 0) {
     // Another tab's checkout just took this cart: show the shopper the order it placed rather than an empty cart.
     const placed = await recentOrderOf(tx, input.user.id, now);
-    if (placed) return { orderId: placed.id, number: placed.number, duplicate: true, totalCents: 0 };
+    if (placed) return { orderId: placed.id, number: placed.number, duplicate: true, totalCents: 0, variantIds: [] };
     throw new CheckoutError("Your cart is empty — add some meals first.", "form", "empty_cart");
   }
   const gone = lines.find((l) => !l.active);
@@ -233,7 +237,7 @@ async function placeInTransaction(tx: Tx, deps: CheckoutDeps, settings: StoreSet
 
   if (input.saveAddress) await rememberAddress(tx, input.user.id, address);
   if (cartId) await tx.delete(carts).where(eq(carts.id, cartId));
-  return { orderId: order.id, number: order.number, totalCents, duplicate: false };
+  return { orderId: order.id, number: order.number, totalCents, duplicate: false, variantIds: demand.map(([id]) => id) };
 }
 
 /**

@@ -171,6 +171,12 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
     labelNames: ["event"] as const,
     registers: [register],
   });
+  const cacheStaleServed = new Counter({
+    name: "lh_cache_stale_served_total",
+    help: "Expired cache entries served because loading a fresh value failed (stale-if-error), by namespace.",
+    labelNames: ["namespace"] as const,
+    registers: [register],
+  });
   const cacheHits = new Counter({
     name: "lh_cache_hits_total",
     help: "Cache hits, by namespace.",
@@ -233,6 +239,7 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
     cacheMisses,
     cacheErrors,
     kvCircuit,
+    cacheStaleServed,
     recordRequest,
     /** Register a function read at scrape time to set `lh_email_outbox_depth` (e.g. a COUNT on email_outbox). */
     setOutboxDepthSource(fn: (() => number | Promise<number>) | null): void {

@@ -89,7 +89,7 @@ describe.skipIf(kind === "pglite")(
       // Another session holds the meal's row, so the checkout's stock update waits inside its transaction.
       const locker = new pg.Client({ connectionString: db.url });
       locker.on("error", () => {}); // dropped with the test database if an assertion below fails first
-    await locker.connect();
+      await locker.connect();
       await locker.query("begin");
       await locker.query("select id from product_variants where id = $1 for update", [v.id]);
       const pending = liveRequest(base, shopper, "/checkout", form);
@@ -154,6 +154,26 @@ describe.skipIf(kind === "pglite")(
       expect(after.total - before.total).toBe(shoppers.length);
       expect(after.confirmationEmails - before.confirmationEmails).toBe(shoppers.length);
       expect(await stockOf(v.id)).toBe(v.stock - shoppers.length);
+    });
+    it("after a burst of orders the database goes down: anonymous catalog pages are still served from the cache", async () => {
+      const pages = ["/", "/shop", "/packs", "/shop/apple-pear-oat-puree", "/packs/weekly-stage-pack-12-24m"];
+      for (const p of pages) expect((await liveRequest(base, null, p)).status).toBe(200); // warm
+      const v = await liveVariant(db.dbHandle.db, "butternut-mac-cheese", 160);
+      const shoppers = await Promise.all(Array.from({ length: 5 }, () => liveCustomer(db.dbHandle.db)));
+      for (const s of shoppers) {
+        await addToCart(s, "butternut-mac-cheese", v.id, 1);
+        expect((await liveRequest(base, s, "/checkout", await liveCheckoutForm(db.dbHandle.db))).status).toBe(303);
+      }
+
+      proxy.cut();
+      try {
+        for (const p of pages) expect([p, (await liveRequest(base, null, p)).status]).toEqual([p, 200]);
+        // The one meal whose stock moved was forgotten, so its page needs the database: a 503, not a stale stock figure.
+        expect((await liveRequest(base, null, "/shop/butternut-mac-cheese")).status).toBe(503);
+      } finally {
+        proxy.restore();
+      }
+      expect((await liveRequest(base, null, "/shop/butternut-mac-cheese")).status).toBe(200);
     });
   },
 );
