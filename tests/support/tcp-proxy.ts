@@ -4,11 +4,13 @@ import { once } from "node:events";
 /**
  * A TCP pass-through to a real server (Postgres) that a test can cut: `cut()` resets every open connection and
  * refuses new ones — what the app sees while its database restarts or fails over — and `restore()` lets them through
- * again. The shared server itself is never touched.
+ * again. `freeze()` forwards nothing (connections stay open, nothing answers: a hung database) until `thaw()`.
+ * The shared server itself is never touched.
  */
 export async function startTcpProxy(target: { host: string; port: number }) {
   const open = new Set<net.Socket>();
   let refusing = false;
+  let frozen = false;
   const server = net.createServer((client) => {
     if (refusing) return void client.resetAndDestroy();
     const upstream = net.connect(target);
@@ -23,6 +25,7 @@ export async function startTcpProxy(target: { host: string; port: number }) {
     upstream.on("error", drop).on("close", drop);
     client.pipe(upstream);
     upstream.pipe(client);
+    if (frozen) (client.pause(), upstream.pause());
   });
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
@@ -36,6 +39,14 @@ export async function startTcpProxy(target: { host: string; port: number }) {
     },
     restore() {
       refusing = false;
+    },
+    freeze() {
+      frozen = true;
+      for (const s of open) s.pause();
+    },
+    thaw() {
+      frozen = false;
+      for (const s of open) s.resume();
     },
     async close() {
       this.cut();
