@@ -25,7 +25,10 @@ export async function startTcpProxy(target: { host: string; port: number }) {
     upstream.on("error", drop).on("close", drop);
     client.pipe(upstream);
     upstream.pipe(client);
-    if (frozen) (client.pause(), upstream.pause());
+    if (frozen) {
+      client.pause();
+      upstream.pause();
+    }
   });
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
