@@ -30,7 +30,15 @@ export type AppLoadContext = AppContext & { requestId: string; nonce: string; cl
 export type AppRuntime = { ctx: AppContext; dbHandle: DbHandle; close(): Promise<void> };
 
 /** Parts a caller (tests, a second instance) may hand in instead of building from config. */
-export type ContextOverrides = Partial<{ dbHandle: DbHandle; kv: Kv; log: Logger; clock: Clock; mailer: Mailer }>;
+export type ContextOverrides = Partial<{
+  dbHandle: DbHandle;
+  kv: Kv;
+  log: Logger;
+  clock: Clock;
+  mailer: Mailer;
+  /** The Node adapter's migrated PGlite tarball, loaded by an embedded first start instead of an initdb. */
+  pgliteSnapshotFile: string;
+}>;
 
 export async function createAppContext(config: Config, overrides: ContextOverrides = {}): Promise<AppRuntime> {
   const log = overrides.log ?? createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === "development" });
@@ -44,6 +52,7 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
       statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
       idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
       log,
+      pgliteSnapshotFile: overrides.pgliteSnapshotFile,
     }));
   if (!overrides.dbHandle && dbHandle.driver === "pglite") {
     // Embedded mode needs no setup step: migrate and seed on first start.

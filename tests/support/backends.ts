@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 import pg from "pg";
 import { Redis } from "ioredis";
 import { createDb, type DbHandle } from "~/infra/db/client.server";
@@ -9,6 +10,7 @@ import { startUpstashBridge } from "./upstash-rest-bridge";
 export type TestDbKind = DbHandle["driver"];
 
 export const TEST_PG_URL = process.env.TEST_PG_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+export const PGLITE_SNAPSHOT = path.resolve(process.env.LH_BUILD_DIR || "build", "pglite-migrated.tar.gz");
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
 
 function pick<T extends string>(name: string, allowed: readonly T[]): T {
@@ -82,7 +84,8 @@ async function deleteKeys(prefix: string) {
 /** A migrated, empty database of the given kind; pg and neon get their own throwaway database (`name`, `url`). */
 export async function createTestDb(kind: TestDbKind = testDbKind()) {
   if (kind === "pglite") {
-    const dbHandle = await createDb({ driver: "pglite", dataDir: ":memory:" });
+    // The build's migrated snapshot (scripts/pglite-snapshot.mjs): no initdb per file; migrate() finds nothing to do.
+    const dbHandle = await createDb({ driver: "pglite", dataDir: ":memory:", pgliteSnapshotFile: PGLITE_SNAPSHOT });
     await dbHandle.migrate();
     return { dbHandle, cleanup: () => dbHandle.close() };
   }

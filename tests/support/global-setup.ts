@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
-import { isPostgresReachable, TEST_PG_URL, TEST_REDIS_URL, testDbKind, testKvKind } from "./backends";
+import { existsSync } from "node:fs";
+import { isPostgresReachable, PGLITE_SNAPSHOT, TEST_PG_URL, TEST_REDIS_URL, testDbKind, testKvKind } from "./backends";
 
 /**
  * Fails the run once, with one clear line, when LH_TEST_DB / LH_TEST_KV name a backend that is not there —
@@ -8,6 +9,9 @@ import { isPostgresReachable, TEST_PG_URL, TEST_REDIS_URL, testDbKind, testKvKin
 export default async function setup() {
   const db = testDbKind();
   const kv = testKvKind();
+  if (db === "pglite" && !existsSync(PGLITE_SNAPSHOT)) {
+    throw new Error(`${PGLITE_SNAPSHOT} missing: build first (node scripts/build.mjs; npm test does)`);
+  }
   if (db !== "pglite" && !(await isPostgresReachable())) {
     throw new Error(`LH_TEST_DB=${db} but Postgres at TEST_PG_URL (${TEST_PG_URL}) is unreachable`);
   }

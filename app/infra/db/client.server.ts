@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Logger } from "pino";
@@ -34,6 +34,8 @@ export type DbOptions = {
   idleInTransactionTimeoutMs?: number;
   /** Hears connections lost under the app (restart, failover, pg_terminate_backend, network reset). */
   log?: Logger;
+  /** PGlite only: a new cluster starts from this migrated tarball (scripts/pglite-snapshot.mjs) instead of an initdb. */
+  pgliteSnapshotFile?: string;
 };
 
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 5_000;
@@ -57,7 +59,9 @@ async function createPglite(opts: DbOptions): Promise<DbHandle> {
     dir = path.resolve(opts.dataDir, "pglite");
     mkdirSync(dir, { recursive: true });
   }
-  const client = await PGlite.create(dir ? { dataDir: dir } : {});
+  const fresh = !dir || !existsSync(path.join(dir, "PG_VERSION"));
+  const snapshot = fresh && opts.pgliteSnapshotFile && existsSync(opts.pgliteSnapshotFile) ? opts.pgliteSnapshotFile : null;
+  const client = await PGlite.create({ dataDir: dir, loadDataDir: snapshot ? new Blob([readFileSync(snapshot)]) : undefined });
   const observers = createObservers();
   instrumentPglite(client, observers.emit);
   const db = drizzle(client, { schema }) as unknown as Db;
