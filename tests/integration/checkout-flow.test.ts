@@ -156,6 +156,10 @@ describe(`checkout (${process.env.LH_TEST_DB ?? "pglite"})`, () => {
       expect(textOf(await short.text())).toContain(
         "Sorry, Weekly Stage Pack 6–8 m needs 2 of Chicken, Sweet Potato & Carrot (130 g) and only 1 are left.",
       );
+      // The cart says the same about its pack line.
+      expect(textOf(await (await get(app, s, "/cart")).text())).toContain(
+        "Can't be made right now: not enough Chicken, Sweet Potato & Carrot (130 g) left — please remove it",
+      );
       await setStock(app, chicken.id, 0);
       const gone = await post(app, s, "/checkout", await checkoutFields(app));
       expect(textOf(await gone.text())).toContain(
