@@ -1,9 +1,11 @@
+import { withCircuitBreaker } from "./kv/circuit-breaker.server";
 import { createIoredisBackend } from "./kv/ioredis.server";
 import { createMemoryBackend } from "./kv/memory.server";
 import { prefixedKv, type Kv, type KvBackend } from "./kv/prefixed";
 import { createUpstashBackend } from "./kv/upstash.server";
 
 export type { Kv, KvBackend, KvKind } from "./kv/prefixed";
+export { KvCircuitOpenError, type CircuitEvent } from "./kv/circuit-breaker.server";
 
 export type KvOptions = {
   redisUrl?: string;
@@ -13,19 +15,28 @@ export type KvOptions = {
   prefix: string;
   /** Upper bound for one command, connect included, so a dead backend fails fast. */
   commandTimeoutMs?: number;
+  /** Consecutive failures that open the circuit (default 3), and how long it stays open (default 5 s). */
+  circuitFailures?: number;
+  circuitCooldownMs?: number;
 };
+
+export const DEFAULT_KV_TIMEOUT_MS = 250;
 
 /** Upstash wins over Redis when both are configured, matching `config.mode.kv`. */
 export function createKv(opts: KvOptions): Kv {
-  const timeoutMs = opts.commandTimeoutMs ?? 1_000;
-  let backend: KvBackend;
+  const timeoutMs = opts.commandTimeoutMs ?? DEFAULT_KV_TIMEOUT_MS;
+  let network: KvBackend;
   if (opts.upstashUrl) {
     if (!opts.upstashToken) throw new Error("createKv: upstashToken is required with upstashUrl");
-    backend = createUpstashBackend({ url: opts.upstashUrl, token: opts.upstashToken, timeoutMs });
+    network = createUpstashBackend({ url: opts.upstashUrl, token: opts.upstashToken, timeoutMs });
   } else if (opts.redisUrl) {
-    backend = createIoredisBackend({ url: opts.redisUrl, timeoutMs });
+    network = createIoredisBackend({ url: opts.redisUrl, timeoutMs });
   } else {
-    backend = createMemoryBackend();
+    return prefixedKv(createMemoryBackend(), opts.prefix, () => () => {});
   }
-  return prefixedKv(backend, opts.prefix);
+  const circuit = withCircuitBreaker(network, {
+    failures: opts.circuitFailures ?? 3,
+    cooldownMs: opts.circuitCooldownMs ?? 5_000,
+  });
+  return prefixedKv(circuit.backend, opts.prefix, circuit.observe);
 }

@@ -38,6 +38,7 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
     const kv = prefixedKv(
       createUpstashBackend({ url: config.UPSTASH_REDIS_REST_URL!, token: config.UPSTASH_REDIS_REST_TOKEN!, timeoutMs: 1_000 }),
       config.KV_PREFIX,
+      () => () => {}, // one isolate's circuit breaker would not protect the others; Upstash has its own timeout
     );
     const shared = shareMetricsThroughKv(createMetrics({ clock, defaultMetrics: false }), {
       kv,

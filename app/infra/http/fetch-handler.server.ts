@@ -3,6 +3,7 @@ import type { AppContext, AppLoadContext } from "../app-context";
 import { csrfProtection } from "../csrf.server";
 import type { Db } from "../db/client.server";
 import { securityHeaders } from "../security.server";
+import { answerDatabaseOutages, withRetryAfter } from "./database-outage.server";
 import { compose, type Handler, type Middleware, type RequestState } from "./pipeline.server";
 import { rateLimit } from "./rate-limit-middleware.server";
 import { requestContext } from "./request-context.server";
@@ -20,7 +21,10 @@ export type AppHandler = (
  * entry only says how files are served (`files`: a folder on Node, R2 uploads on workerd) and where requests come from.
  */
 export function createFetchHandler(build: ServerBuild, ctx: AppContext, opts: { files: Middleware }): AppHandler {
-  const remix = createRequestHandler(build, ctx.config.NODE_ENV === "development" ? "development" : "production");
+  const remix = createRequestHandler(
+    answerDatabaseOutages(build),
+    ctx.config.NODE_ENV === "development" ? "development" : "production",
+  );
   const remixHandler: Handler = (request, state) => {
     const loadContext: AppLoadContext = {
       ...ctx,
@@ -30,7 +34,7 @@ export function createFetchHandler(build: ServerBuild, ctx: AppContext, opts: { 
       nonce: state.nonce,
       clientIp: state.clientIp,
     };
-    return remix(request, loadContext);
+    return remix(request, loadContext).then(withRetryAfter);
   };
   const handler = compose(
     [

@@ -1,3 +1,5 @@
+import type { CircuitEvent } from "./circuit-breaker.server";
+
 export type KvKind = "memory" | "ioredis" | "upstash";
 
 export interface Kv {
@@ -18,6 +20,8 @@ export interface Kv {
    * `<kv prefix>rl:login:<identifier>:<window>`. Only `eval`/`evalsha`/`get`/`set`/`del` are provided.
    */
   ratelimitRedis(): unknown;
+  /** Hears the circuit breaker of a networked store open, close and skip commands (never fires in memory). */
+  observeCircuit(fn: (event: CircuitEvent) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -38,7 +42,7 @@ export interface KvBackend {
 }
 
 /** The Kv every runtime uses: a backend with this instance's key prefix applied to every key. */
-export function prefixedKv(b: KvBackend, prefix: string): Kv {
+export function prefixedKv(b: KvBackend, prefix: string, observeCircuit: Kv["observeCircuit"]): Kv {
   const k = (key: string) => prefix + key;
   const kv: Kv = {
     kind: b.kind,
@@ -54,6 +58,7 @@ export function prefixedKv(b: KvBackend, prefix: string): Kv {
     readHash: (key) => b.readHash(k(key)),
     ping: () => b.ping(),
     ratelimitRedis: () => ratelimitClient,
+    observeCircuit,
     close: () => b.close(),
   };
   // Shapes follow @upstash/redis, which is what the limiter calls: (script|sha, keys[], args[]).
