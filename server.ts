@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from "./app/infra/config.server";
 import { createAppContext } from "./app/infra/context.server";
 import { createAppHandler } from "./app/infra/http/app-handler.server";
 import { createEmailSender } from "./app/domain/email-sender.server";
+import { startPaymentJobs } from "./app/infra/payment-jobs-loop.server";
 
 async function main() {
   if ((process.env.NODE_ENV ?? "development") === "development") {
@@ -51,6 +52,8 @@ async function main() {
     ctx.log.info({ port, db: config.mode.db, kv: config.mode.kv }, `Little Harvest listening on http://localhost:${port}`);
     emailSender.start();
   });
+  // Releases unpaid card orders after 35 minutes and reconciles payments without an outcome.
+  const paymentJobs = startPaymentJobs(ctx, config.PAYMENT_JOBS_INTERVAL_MS);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -65,7 +68,7 @@ async function main() {
     }
     if (inFlight > 0) ctx.log.warn({ inFlight }, "shutdown deadline reached; dropping remaining requests");
     server.closeAllConnections();
-    await emailSender.stop();
+    await Promise.all([emailSender.stop(), paymentJobs.stop()]);
     await runtime.close();
     ctx.log.info("stopped");
     ctx.log.flush?.();

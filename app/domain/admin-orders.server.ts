@@ -4,6 +4,7 @@ import type { Db } from "~/infra/db/client.server";
 import { orders, users } from "~/infra/db/schema";
 import { ORDER_ACTIONS, ORDER_STATUSES, PAYMENT_METHODS, type OrderAction } from "./admin-shared";
 import { recordAudit, type Actor } from "./audit.server";
+import { paymentTimeline } from "./payment-jobs.server";
 import {
   ORDER_TRANSITIONS,
   OrderConflictError,
@@ -114,7 +115,9 @@ export async function getAdminOrder(db: Db, id: number) {
         .orderBy(asc(users.id))
     : [];
   const actorName = new Map(actors.map((a) => [a.id, a.email ?? a.name]));
+  const payment = order.paymentMethod === "card" ? await paymentTimeline(db, order.id) : null;
   return {
+    payment,
     order: {
       ...order,
       createdAt: order.createdAt.toISOString(),

@@ -9,6 +9,8 @@ import { createKv, type Kv } from "./kv.server";
 import { createLogger } from "./log.server";
 import { createMailer, type Mailer } from "./mail.server";
 import { createMetrics, type Metrics } from "./metrics.server";
+import { createPeachProvider } from "./payments/peach.server";
+import type { PaymentProvider } from "./payments/provider.server";
 import { observeRateLimits } from "./rate-limit.server";
 
 /** Everything a route or domain function may depend on; built once per process (DESIGN §1). */
@@ -22,6 +24,8 @@ export type AppContext = {
   clock: Clock;
   /** Resend or outbox files (DESIGN §5); `mailer.status()` feeds readiness. */
   mailer: Mailer;
+  /** Card payments (Peach Hosted Checkout); null when PEACH_* is not configured — the card method is then off. */
+  payments: PaymentProvider | null;
 };
 
 /** What Remix loaders and actions receive as `context`. */
@@ -30,7 +34,25 @@ export type AppLoadContext = AppContext & { requestId: string; nonce: string; cl
 export type AppRuntime = { ctx: AppContext; dbHandle: DbHandle; close(): Promise<void> };
 
 /** Parts a caller (tests, a second instance) may hand in instead of building from config. */
-export type ContextOverrides = Partial<{ dbHandle: DbHandle; kv: Kv; log: Logger; clock: Clock; mailer: Mailer }>;
+export type ContextOverrides = Partial<{
+  dbHandle: DbHandle;
+  kv: Kv;
+  log: Logger;
+  clock: Clock;
+  mailer: Mailer;
+  payments: PaymentProvider | null;
+}>;
+
+/** The configured card provider, or null (card off) when PEACH_ENTITY_ID / PEACH_SECRET_TOKEN are unset. */
+export function createPaymentProvider(config: Config): PaymentProvider | null {
+  if (config.mode.payments !== "peach") return null;
+  return createPeachProvider({
+    entityId: config.PEACH_ENTITY_ID!,
+    secretToken: config.PEACH_SECRET_TOKEN!,
+    checkoutUrl: config.PEACH_CHECKOUT_URL,
+    apiUrl: config.PEACH_API_URL,
+  });
+}
 
 export async function createAppContext(config: Config, overrides: ContextOverrides = {}): Promise<AppRuntime> {
   const log = overrides.log ?? createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === "development" });
@@ -73,8 +95,9 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
     metrics.dbQueryDuration.observe({ operation }, seconds),
   );
   const mailer = overrides.mailer ?? createMailer(config, { log, clock });
-  const ctx: AppContext = { config, db: dbHandle.db, kv, cache, log, metrics, clock, mailer };
-  log.info({ db: dbHandle.driver, kv: kv.kind, mail: config.mode.mail }, "app context ready");
+  const payments = overrides.payments !== undefined ? overrides.payments : createPaymentProvider(config);
+  const ctx: AppContext = { config, db: dbHandle.db, kv, cache, log, metrics, clock, mailer, payments };
+  log.info({ db: dbHandle.driver, kv: kv.kind, mail: config.mode.mail, payments: config.mode.payments }, "app context ready");
   return {
     ctx,
     dbHandle,

@@ -41,12 +41,12 @@ const DONE: Record<string, string> = {
   prepare: "The kitchen is preparing this order.",
   dispatch: "Out for delivery — the customer has been emailed.",
   deliver: "Marked delivered.",
-  cancel: "Order cancelled: stock returned and the customer emailed.",
+  cancel: "Order cancelled: stock returned and the customer emailed (a card payment is refunded).",
   "mark-paid": "Payment recorded — the customer has been emailed.",
 };
 
 export default function AdminOrder() {
-  const { order, customer, actions } = useLoaderData<typeof loader>();
+  const { order, customer, actions, payment } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -215,6 +215,29 @@ export default function AdminOrder() {
           </tfoot>
         </table>
       </div>
+
+      {payment && (
+        <section aria-labelledby="card-payment">
+          <h2 id="card-payment">Card payment</h2>
+          {payment.payment && (
+            <p>
+              <StatusBadge status={payment.payment.status} />
+              {payment.payment.refundedCents > 0 && (
+                <span data-testid="refunded"> · Refunded {formatRand(payment.payment.refundedCents)}</span>
+              )}
+              {payment.payment.mismatch && <strong className="form-error"> · Mismatch: {payment.payment.mismatch}</strong>}
+            </p>
+          )}
+          <ol className="history" data-testid="payment-timeline">
+            {payment.events.map((e) => (
+              <li key={e.id}>
+                <time dateTime={e.createdAt}>{formatInstant(e.createdAt)}</time> · {e.type.replace(/[_:]/g, " ")}
+                {e.detail && <span className="muted"> — {e.detail}</span>}
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
 
       <h2>History</h2>
       <ol className="history">

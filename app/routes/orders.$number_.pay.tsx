@@ -1,0 +1,43 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useNonce } from "~/components/nonce";
+import { formatRand } from "~/domain/money";
+import { cardCheckoutFor } from "~/domain/payments.server";
+import { requireUser } from "~/infra/guards.server";
+
+// The hand-off to Peach's hosted checkout: a form of signed fields the browser POSTs to the provider. With JavaScript
+// it submits itself; without, the shopper presses the button. An order that is no longer payable goes to its page.
+
+export const meta: MetaFunction = () => [{ title: "Pay by card · Little Harvest" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const checkout = await cardCheckoutFor(context, user.id, params.number ?? "");
+  if (!checkout) throw redirect(`/orders/${encodeURIComponent(params.number ?? "")}`);
+  return checkout;
+}
+
+export default function PayByCard() {
+  const { number, totalCents, form } = useLoaderData<typeof loader>();
+  const nonce = useNonce();
+  return (
+    <section className="page narrow">
+      <h1>Pay for order {number}</h1>
+      <p>You're being taken to Peach Payments to pay {formatRand(totalCents)} securely by card.</p>
+      <form id="peach-checkout" method="post" action={form.action}>
+        {Object.entries(form.fields).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
+        <button type="submit" className="button">
+          Continue to secure payment · {formatRand(totalCents)}
+        </button>
+      </form>
+      <script
+        nonce={nonce}
+        suppressHydrationWarning
+        dangerouslySetInnerHTML={{ __html: `document.getElementById("peach-checkout").submit();` }}
+      />
+    </section>
+  );
+}
