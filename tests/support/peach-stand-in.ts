@@ -56,7 +56,7 @@ export async function startPeachStandIn(
   const statusCalls: { checkoutId: string; status: number }[] = [];
   const statusWindow = new Map<string, number[]>();
   const refunds: { paymentId: string; amount: string; refundId: string; code: string }[] = [];
-  const webhooks: { checkoutId: string; state: PeachState; status: number }[] = [];
+  const webhooks: { checkoutId: string; state: PeachState; status: number; params: Params }[] = [];
   const sockets = new Set<Socket>();
 
   const signingString = (p: Params) =>
@@ -97,7 +97,8 @@ export async function startPeachStandIn(
 
   async function deliver(checkoutId: string, params?: Params) {
     const s = sessions.get(checkoutId)!;
-    const body = new URLSearchParams(params ?? resultParams(s));
+    const sent = params ?? resultParams(s);
+    const body = new URLSearchParams(sent);
     let status = 0;
     try {
       const res = await fetch(s.request.notificationUrl, {
@@ -110,7 +111,7 @@ export async function startPeachStandIn(
     } catch {
       status = 0;
     }
-    webhooks.push({ checkoutId, state: s.state, status });
+    webhooks.push({ checkoutId, state: s.state, status, params: sent });
     return status;
   }
 
