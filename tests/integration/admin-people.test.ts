@@ -88,6 +88,8 @@ describe(`settings (${process.env.LH_TEST_DB ?? "pglite"})`, () => {
     expect(audit.after).toMatchObject({ deliveryFeeCents: 3000, deliveryWeekdays: [1, 3, 5] });
     const page = await (await getAs(app, "/admin/settings", admin)).text();
     expect(page).toContain('value="30.00"');
+    // This app has no PEACH_* configured: the card option says why it cannot take cards.
+    expect(page).toContain("Card payments are off because Peach Payments is not configured");
   });
 });
 
