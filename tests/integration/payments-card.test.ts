@@ -1,6 +1,7 @@
 import { and, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { reconcilePayments, releaseUnpaidOrders } from "~/domain/payment-jobs.server";
+import { getPrepSheet } from "~/domain/prep.server";
 import { fixedClock } from "~/infra/clock.server";
 import { emailOutbox, orderEvents, paymentEvents, payments } from "~/infra/db/schema";
 import { ADMIN_EMAIL, getAs, postForm, sessionCookieFor, stockOf } from "../support/admin-fixtures";
@@ -56,6 +57,9 @@ describe(`card payments through Peach (${process.env.LH_TEST_DB ?? "pglite"})`, 
     const stockAfterOrder = await stockOf(app, meal.id);
     expect(stockAfterOrder).toBe(meal.stock - 2);
     expect(await emailsFor(number, "order-confirmation")).toHaveLength(0);
+    const onPrepSheet = async () =>
+      (await getPrepSheet(app.ctx.db, order.deliveryDate)).deliveries.some((d) => d.number === number);
+    expect(await onPrepSheet()).toBe(false); // the kitchen does not cook an unpaid card order
 
     const checkoutId = await openHostedCheckout(app, shopper, number);
     expect(peach.sessions.get(checkoutId)!.request.amount).toBe((order.totalCents / 100).toFixed(2));
@@ -70,6 +74,7 @@ describe(`card payments through Peach (${process.env.LH_TEST_DB ?? "pglite"})`, 
     expect(returned.status).toBe(303);
     expect(returned.headers.get("location")).toBe(`/orders/${number}`);
     expect(await orderState(app, order.id)).toMatchObject({ status: "placed", paymentStatus: "paid", payment: "paid" });
+    expect(await onPrepSheet()).toBe(true);
     page = textOf(await (await get(app, shopper, `/orders/${number}`)).text());
     expect(page).not.toContain("Payment processing");
     expect(page).toContain("Card · Paid");
