@@ -300,7 +300,7 @@ async function queueEmailFor(tx: Tx, deps: OrderDeps, order: OrderRow, input: Tr
           unitPriceCents: i.unitPriceCents,
           lineTotalCents: i.lineTotalCents,
         })),
-        refundCents: order.paymentStatus === "paid" && order.totalCents > 0 ? order.totalCents : null,
+        refundCents: order.paymentStatus === "paid" ? await stillPaidCents(tx, order.id) : null,
       },
     });
   } else if (input.kind === "status" && input.to === "out_for_delivery" && order.address) {
@@ -332,6 +332,17 @@ async function queueEmailFor(tx: Tx, deps: OrderDeps, order: OrderRow, input: Tr
       },
     });
   }
+}
+
+/** What a cancellation gives back: the payment less what was already refunded (part refunds); null when nothing. */
+async function stillPaidCents(tx: Tx, orderId: number): Promise<number | null> {
+  const [p] = await tx
+    .select({ amountCents: payments.amountCents, refundedCents: payments.refundedCents })
+    .from(payments)
+    .where(eq(payments.orderId, orderId))
+    .limit(1);
+  const cents = p ? p.amountCents - p.refundedCents : 0;
+  return cents > 0 ? cents : null;
 }
 
 /** The shopper cancels their own order while it is still placed or confirmed. Someone else's order is "not found". */

@@ -253,4 +253,42 @@ describe(`card payments through Peach (${process.env.LH_TEST_DB ?? "pglite"})`, 
     await reconcilePayments(app.ctx);
     expect(peach.refunds.filter((r) => r.paymentId === paymentId)).toHaveLength(1);
   });
+
+  it("an admin refunds part of a paid order: one refund per form, never more than was paid, the rest on cancelling", async () => {
+    const { shopper, number, order } = await placeCardOrder(app, 2);
+    const checkoutId = await openHostedCheckout(app, shopper, number);
+    await postAsPeach(app, "/webhooks/peach-return", await finishOnStandIn(peach, checkoutId, { card: TEST_CARDS.pays }));
+    const paymentId = peach.sessions.get(checkoutId)!.paymentId;
+    const refundKey = async () =>
+      /name="refundKey" value="([^"]+)"/.exec(await (await getAs(app, `/admin/orders/${order.id}`, admin)).text())![1];
+    const refund = (fields: Record<string, string>) =>
+      postForm(app, `/admin/orders/${order.id}`, admin, { intent: "refund", ...fields });
+
+    const key = await refundKey();
+    expect((await refund({ amount: "10.00", refundKey: key })).status).toBe(303);
+    expect((await refund({ amount: "10.00", refundKey: key })).status).toBe(303); // the same form again
+    expect(peach.refunds.filter((r) => r.paymentId === paymentId).map((r) => r.amount)).toEqual(["10.00"]);
+    expect(await orderState(app, order.id)).toMatchObject({ status: "placed", paymentStatus: "paid", refunded: 1000 });
+
+    const tooMuch = await refund({ amount: (order.totalCents / 100).toFixed(2), refundKey: await refundKey() });
+    expect(tooMuch.status).toBe(409);
+    expect(textOf(await tooMuch.text())).toContain(
+      `At most R${((order.totalCents - 1000) / 100).toFixed(2)} can still be refunded`,
+    );
+    expect((await refund({ amount: "abc", refundKey: await refundKey() })).status).toBe(400);
+    expect(peach.refunds.filter((r) => r.paymentId === paymentId)).toHaveLength(1);
+
+    const page = await (await getAs(app, `/admin/orders/${order.id}`, admin)).text();
+    const version = /name="version" value="(\d+)"/.exec(page)![1];
+    expect(
+      (await postForm(app, `/admin/orders/${order.id}`, admin, { action: "cancel", version, reason: "Out of stock" })).status,
+    ).toBe(303);
+    expect(peach.refunds.filter((r) => r.paymentId === paymentId).map((r) => r.amount)).toEqual([
+      "10.00",
+      ((order.totalCents - 1000) / 100).toFixed(2),
+    ]);
+    expect(await orderState(app, order.id)).toMatchObject({ paymentStatus: "refunded", refunded: order.totalCents });
+    const [email] = await emailsFor(number, "order-cancellation");
+    expect(email.payload).toMatchObject({ refundCents: order.totalCents - 1000 });
+  });
 });
