@@ -26,11 +26,10 @@ async function main() {
     throw error;
   }
 
-  const runtime = await createAppContext(config);
+  const buildDir = path.dirname(fileURLToPath(import.meta.url));
+  const runtime = await createAppContext(config, { pgliteSnapshotFile: path.join(buildDir, "pglite-migrated.tar.gz") });
   const { ctx } = runtime;
-  const build = (await import(
-    pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "index.js")).href
-  )) as ServerBuild;
+  const build = (await import(pathToFileURL(path.join(buildDir, "index.js")).href)) as ServerBuild;
   const handle = createAppHandler(build, ctx);
 
   let inFlight = 0;

@@ -41,6 +41,8 @@ export type ContextOverrides = Partial<{
   clock: Clock;
   mailer: Mailer;
   payments: PaymentProvider | null;
+  /** The Node adapter's migrated PGlite tarball, loaded by an embedded first start instead of an initdb. */
+  pgliteSnapshotFile: string;
 }>;
 
 /** The configured card provider, or null (card off) when PEACH_ENTITY_ID / PEACH_SECRET_TOKEN are unset. */
@@ -63,6 +65,7 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
       url: config.DATABASE_URL,
       dataDir: config.DATA_DIR,
       neonWsProxy: config.NEON_WS_PROXY,
+      pgliteSnapshotFile: overrides.pgliteSnapshotFile,
     }));
   if (!overrides.dbHandle && dbHandle.driver === "pglite") {
     // Embedded mode needs no setup step: migrate and seed on first start.

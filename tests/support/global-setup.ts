@@ -1,18 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { Redis } from "ioredis";
-import type { TestProject } from "vitest/node";
-import { createDb } from "~/infra/db/client.server";
-import { isPostgresReachable, TEST_PG_URL, TEST_REDIS_URL, testDbKind, testKvKind } from "./backends";
+import { existsSync } from "node:fs";
+import { isPostgresReachable, PGLITE_SNAPSHOT, TEST_PG_URL, TEST_REDIS_URL, testDbKind, testKvKind } from "./backends";
 
 /**
  * Fails the run once, with one clear line, when LH_TEST_DB / LH_TEST_KV name a backend that is not there —
  * instead of every integration file timing out on its own. The defaults (pglite, memory) need nothing.
  */
-export default async function setup(project: TestProject) {
+export default async function setup() {
   const db = testDbKind();
   const kv = testKvKind();
+  if (db === "pglite" && !existsSync(PGLITE_SNAPSHOT)) {
+    throw new Error(`${PGLITE_SNAPSHOT} missing: build first (node scripts/build.mjs; npm test does)`);
+  }
   if (db !== "pglite" && !(await isPostgresReachable())) {
     throw new Error(`LH_TEST_DB=${db} but Postgres at TEST_PG_URL (${TEST_PG_URL}) is unreachable`);
   }
@@ -28,27 +27,4 @@ export default async function setup(project: TestProject) {
       redis.disconnect();
     }
   }
-  if (db === "pglite") return providePgliteTemplate(project);
-}
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    pgliteTemplate?: string;
-  }
-}
-
-/**
- * A fresh PGlite cluster costs an initdb (~6 s idle, far more on a loaded machine); a migrated snapshot made once here
- * loads in about a second, so every test file starts from a copy of it instead.
- */
-async function providePgliteTemplate(project: TestProject) {
-  const handle = await createDb({ driver: "pglite", dataDir: ":memory:" });
-  await handle.migrate();
-  const snapshot = await handle.dumpSnapshot!();
-  await handle.close();
-  const dir = mkdtempSync(path.join(tmpdir(), "lh-pglite-template-"));
-  const file = path.join(dir, "migrated.tar");
-  writeFileSync(file, new Uint8Array(await snapshot.arrayBuffer()));
-  project.provide("pgliteTemplate", file);
-  return () => rmSync(dir, { recursive: true, force: true });
 }
