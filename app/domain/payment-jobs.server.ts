@@ -89,7 +89,7 @@ function stuckWhere(now: Date) {
     or(
       and(eq(orders.status, "awaiting_payment"), lt(payments.createdAt, before)),
       and(eq(orders.status, "cancelled"), eq(payments.status, "paid"), lt(payments.updatedAt, before)),
-      isNotNull(payments.mismatch),
+      and(isNotNull(payments.mismatch), lt(payments.createdAt, before)),
     ),
   );
 }
@@ -104,7 +104,7 @@ export async function countStuckPayments(db: Db, now: Date): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** For /admin/system: the stuck payments and mismatches a person should look at. */
+/** For /admin/system: the stuck payments, and every mismatch however fresh, that a person should look at. */
 export async function paymentProblems(db: Db, now: Date) {
   const rows = await db
     .select({

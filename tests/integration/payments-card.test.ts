@@ -1,6 +1,6 @@
 import { and, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { reconcilePayments, releaseUnpaidOrders } from "~/domain/payment-jobs.server";
+import { countStuckPayments, reconcilePayments, releaseUnpaidOrders } from "~/domain/payment-jobs.server";
 import { getPrepSheet } from "~/domain/prep.server";
 import { fixedClock } from "~/infra/clock.server";
 import { emailOutbox, orderEvents, paymentEvents, payments } from "~/infra/db/schema";
@@ -137,6 +137,10 @@ describe(`card payments through Peach (${process.env.LH_TEST_DB ?? "pglite"})`, 
     expect((await orderState(app, order.id)).status).toBe("awaiting_payment");
     const system = await (await getAs(app, "/admin/system", admin)).text();
     expect(textOf(system)).toContain(number);
+    // An hour on it counts as stuck (lh_payments_stuck, alert LHPaymentsStuck).
+    const stuckBefore = await countStuckPayments(app.ctx.db, clock.now());
+    clock.advance(25 * 60_000);
+    expect(await countStuckPayments(app.ctx.db, clock.now())).toBeGreaterThan(stuckBefore);
   });
 
   it("a declined card cancels the order, returns the stock and emails the shopper; a late 'pending' webhook changes nothing", async () => {
