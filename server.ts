@@ -1,5 +1,6 @@
 // Node runtime adapter (DESIGN §1): config → AppContext once → fetch handler over node:http → graceful shutdown.
 import http from "node:http";
+import net from "node:net";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestListener, type FetchHandler } from "@remix-run/node-fetch-server";
@@ -9,6 +10,18 @@ import { createAppContext } from "./app/infra/context.server";
 import { createAppHandler } from "./app/infra/http/app-handler.server";
 import { createEmailSender } from "./app/domain/email-sender.server";
 import { startPaymentJobs } from "./app/infra/payment-jobs-loop.server";
+
+const shuttingDown = () =>
+  new Response(JSON.stringify({ status: "fail", description: "Little Harvest readiness", output: "shutting down" }), {
+    status: 503,
+    headers: { "content-type": "application/health+json", "cache-control": "no-store", connection: "close" },
+  });
+
+function withConnectionClose(response: Response): Response {
+  const headers = new Headers(response.headers);
+  headers.set("connection", "close");
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 async function main() {
   if ((process.env.NODE_ENV ?? "development") === "development") {
@@ -33,10 +46,15 @@ async function main() {
   const handle = createAppHandler(build, ctx);
 
   let inFlight = 0;
+  let stopping = false;
   const counted: FetchHandler = async (request, client) => {
+    // Readiness turns 503 the moment shutdown starts, so a load balancer stops sending before the sockets close.
+    if (stopping && new URL(request.url).pathname === "/api/system-status") return shuttingDown();
     inFlight++;
     try {
-      return await handle(request, client);
+      const response = await handle(request, client);
+      // While draining, every answer tells the client to close this connection and open a new one elsewhere.
+      return stopping ? withConnectionClose(response) : response;
     } finally {
       inFlight--;
     }
@@ -54,13 +72,15 @@ async function main() {
   // Releases unpaid card orders after 35 minutes and reconciles payments without an outcome.
   const paymentJobs = startPaymentJobs(ctx, config.PAYMENT_JOBS_INTERVAL_MS);
 
-  let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    ctx.log.info({ signal, inFlight }, "shutting down: no new connections, finishing in-flight requests");
-    server.close();
+    ctx.log.info({ signal, inFlight }, "shutting down: no new connections, draining open ones");
+    // net.Server's close stops accepting without http.Server's closeIdleConnections(): a keep-alive request already
+    // on its way over an idle connection would otherwise meet a reset (a 502 at the load balancer).
+    net.Server.prototype.close.call(server);
     const deadline = Date.now() + config.SHUTDOWN_TIMEOUT_MS;
+    await new Promise((r) => setTimeout(r, Math.min(config.SHUTDOWN_DRAIN_MS, config.SHUTDOWN_TIMEOUT_MS)));
     while (inFlight > 0 && Date.now() < deadline) {
       server.closeIdleConnections();
       await new Promise((r) => setTimeout(r, 50));

@@ -85,6 +85,23 @@ export function ErrorBoundary() {
       </section>
     );
   }
+  // The database is unreachable (restart, failover): app/infra/http/database-outage.server.ts answers 503.
+  if (isRouteErrorResponse(error) && status === 503) {
+    const message = (error.data as { message?: string } | null)?.message ?? "Please try again in a few seconds.";
+    return (
+      <section className="page narrow error-page" role="alert">
+        <title>Back in a moment · Little Harvest</title>
+        <p className="eyebrow">503</p>
+        <h1>We'll be back in a moment</h1>
+        <p>{message}</p>
+        <p>
+          <a className="button" href={location.pathname + location.search}>
+            Try again
+          </a>
+        </p>
+      </section>
+    );
+  }
   return (
     <section className="page narrow error-page">
       <title>{notFound ? "Page not found · Little Harvest" : "Something went wrong · Little Harvest"}</title>

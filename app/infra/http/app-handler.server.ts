@@ -3,6 +3,7 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { csrfProtection } from "../csrf.server";
 import { securityHeaders } from "../security.server";
 import type { AppContext, AppLoadContext } from "../context.server";
+import { answerDatabaseOutages, withRetryAfter } from "./database-outage.server";
 import { compose, type Handler, type RequestState } from "./pipeline.server";
 import { rateLimit } from "./rate-limit-middleware.server";
 import { requestContext } from "./request-context.server";
@@ -16,7 +17,10 @@ export type AppHandler = (request: Request, client?: { address: string }) => Pro
  * the integration tests both drive exactly this.
  */
 export function createAppHandler(build: ServerBuild, ctx: AppContext, opts: { publicDir?: string } = {}): AppHandler {
-  const remix = createRequestHandler(build, ctx.config.NODE_ENV === "development" ? "development" : "production");
+  const remix = createRequestHandler(
+    answerDatabaseOutages(build),
+    ctx.config.NODE_ENV === "development" ? "development" : "production",
+  );
   const remixHandler: Handler = (request, state) => {
     const loadContext: AppLoadContext = {
       ...ctx,
@@ -25,7 +29,7 @@ export function createAppHandler(build: ServerBuild, ctx: AppContext, opts: { pu
       nonce: state.nonce,
       clientIp: state.clientIp,
     };
-    return remix(request, loadContext);
+    return remix(request, loadContext).then(withRetryAfter);
   };
   const handler = compose(
     [
