@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from "./app/infra/config.server";
 import { createAppContext } from "./app/infra/context.server";
 import { createAppHandler } from "./app/infra/http/app-handler.server";
 import { createEmailSender } from "./app/domain/email-sender.server";
+import { startPaymentJobs } from "./app/infra/payment-jobs-loop.server";
 
 const shuttingDown = () =>
   new Response(JSON.stringify({ status: "fail", description: "Little Harvest readiness", output: "shutting down" }), {
@@ -68,6 +69,8 @@ async function main() {
     ctx.log.info({ port, db: config.mode.db, kv: config.mode.kv }, `Little Harvest listening on http://localhost:${port}`);
     emailSender.start();
   });
+  // Releases unpaid card orders after 35 minutes and reconciles payments without an outcome.
+  const paymentJobs = startPaymentJobs(ctx, config.PAYMENT_JOBS_INTERVAL_MS);
 
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -84,7 +87,7 @@ async function main() {
     }
     if (inFlight > 0) ctx.log.warn({ inFlight }, "shutdown deadline reached; dropping remaining requests");
     server.closeAllConnections();
-    await emailSender.stop();
+    await Promise.all([emailSender.stop(), paymentJobs.stop()]);
     await runtime.close();
     ctx.log.info("stopped");
     ctx.log.flush?.();

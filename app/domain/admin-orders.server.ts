@@ -4,6 +4,9 @@ import type { Db } from "~/infra/db/client.server";
 import { orders, users } from "~/infra/db/schema";
 import { ORDER_ACTIONS, ORDER_STATUSES, PAYMENT_METHODS, type OrderAction } from "./admin-shared";
 import { recordAudit, type Actor } from "./audit.server";
+import { parseRandToCents } from "./money-input";
+import { paymentTimeline } from "./payment-jobs.server";
+import { RefundRefusedError, refundPart, type RefundDeps } from "./payment-refunds.server";
 import {
   ORDER_TRANSITIONS,
   OrderConflictError,
@@ -114,7 +117,9 @@ export async function getAdminOrder(db: Db, id: number) {
         .orderBy(asc(users.id))
     : [];
   const actorName = new Map(actors.map((a) => [a.id, a.email ?? a.name]));
+  const payment = order.paymentMethod === "card" ? await paymentTimeline(db, order.id) : null;
   return {
+    payment,
     order: {
       ...order,
       createdAt: order.createdAt.toISOString(),
@@ -187,6 +192,53 @@ export async function performOrderAction(
   } catch (error) {
     if (error instanceof OrderConflictError) return { ok: false, status: 409, message: error.message };
     if (error instanceof OrderNotFoundError) return { ok: false, status: 404, message: "That order does not exist." };
+    throw error;
+  }
+}
+
+export const refundActionSchema = z.object({
+  intent: z.literal("refund"),
+  amount: z.string({ required_error: "Enter the amount to refund" }).transform((v, ctx) => {
+    const cents = parseRandToCents(v);
+    if (cents === null || cents <= 0) {
+      ctx.addIssue({ code: "custom", message: "Enter an amount in rand, e.g. 45.00" });
+      return z.NEVER;
+    }
+    return cents;
+  }),
+  // one per rendered form: submitting the same form twice is one refund
+  refundKey: z.string().regex(/^[A-Za-z0-9-]{16,64}$/, "This form has expired; reload the page"),
+});
+export type RefundActionInput = z.output<typeof refundActionSchema>;
+
+/** Refunds part of a paid card order through the provider, without cancelling it; audited. */
+export async function performRefund(
+  deps: RefundDeps,
+  admin: Actor,
+  orderId: number,
+  input: RefundActionInput,
+): Promise<OrderActionResult> {
+  try {
+    const result = await refundPart(deps, {
+      orderId,
+      amountCents: input.amount,
+      requestKey: input.refundKey,
+      actorLabel: `admin:${admin.id}`,
+    });
+    await recordAudit(deps.db, {
+      actor: admin,
+      action: "order.refund",
+      entityType: "order",
+      entityId: orderId,
+      before: null,
+      after: { amountCents: input.amount, result },
+    });
+    if (result === "failed") return { ok: false, status: 409, message: "Peach declined the refund; see the payment timeline." };
+    if (result === "retry_later")
+      return { ok: false, status: 409, message: "Peach could not be reached; the refund is recorded and will be retried." };
+    return { ok: true, number: String(orderId) };
+  } catch (error) {
+    if (error instanceof RefundRefusedError) return { ok: false, status: 409, message: error.message };
     throw error;
   }
 }

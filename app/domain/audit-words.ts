@@ -93,6 +93,11 @@ export function describeAudit(entry: AuditLine): string[] {
   const verb = entry.action.split(".").pop() ?? entry.action;
 
   if (entry.action === "email.resend") return [`${subject} queued to be sent again`];
+  if (entry.action === "order.refund") {
+    return [
+      `Refund of ${formatAuditValue("amountCents", after.amountCents)} on ${subject} (${String(after.result).replace(/_/g, " ")})`,
+    ];
+  }
   if (entry.entityType === "customer") return [`Customer ${subject} ${verb === "disable" ? "disabled" : "enabled again"}`];
   if (verb === "create") return [`Created ${CREATED_KIND[entry.entityType] ?? entry.entityType} ${subject}`];
   if (verb === "activate" || verb === "deactivate") {

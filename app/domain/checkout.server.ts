@@ -19,11 +19,13 @@ import {
   type AddressSnapshot,
 } from "~/infra/db/schema";
 import type { Metrics } from "~/infra/metrics.server";
+import type { PaymentProvider } from "~/infra/payments/provider.server";
 import { forgetStockOf } from "./catalog.server";
 import { findCartId, priceCartLines, variantDemand, type PricedLine } from "./cart.server";
 import { deliveryFeeFor, isDeliveryDateOpen } from "./delivery";
 import { enqueueEmail } from "./email-outbox.server";
 import { enabledPaymentMethods, paymentMethodLabel, type PaymentMethod } from "./payment-methods";
+import { newMerchantTransactionId, withCardAvailability } from "./payments.server";
 import { getSettings, type StoreSettings } from "./settings.server";
 
 export type CheckoutDeps = {
@@ -33,6 +35,8 @@ export type CheckoutDeps = {
   metrics: Metrics;
   config: { appUrl: string };
   log?: Logger;
+  /** The card provider; without one the card method is off whatever the settings say. */
+  payments?: PaymentProvider | null;
 };
 
 export { PAYMENT_METHODS, enabledPaymentMethods, paymentMethodLabel, type PaymentMethod } from "./payment-methods";
@@ -62,7 +66,8 @@ export type CheckoutInput = {
   saveAddress?: boolean;
 };
 
-export type PlacedOrder = { orderId: number; number: string; duplicate: boolean };
+/** `awaitingPayment`: a card order, whose shopper goes on to the provider's hosted checkout. */
+export type PlacedOrder = { orderId: number; number: string; duplicate: boolean; awaitingPayment: boolean };
 
 const ORDER_NUMBER_SQL = sql<string>`'LH-' || lpad(nextval('order_number_seq')::text, 6, '0')`;
 
@@ -95,11 +100,11 @@ export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Prom
   const existing = await findByToken(db, input.checkoutToken);
   if (existing) return sameOrder(existing, input.user.id);
 
-  const settings = await getSettings(deps);
+  const settings = withCardAvailability(await getSettings(deps), deps.payments ?? null);
   const now = clock.now();
   checkCheckoutRules(settings, now, input);
 
-  let placed: { orderId: number; number: string; totalCents: number; duplicate: boolean; variantIds: number[] };
+  let placed: PlacedOrder & { totalCents: number; variantIds: number[] };
   try {
     placed = await db.transaction((tx) => placeInTransaction(tx, deps, settings, now, input));
   } catch (error) {
@@ -110,7 +115,9 @@ export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Prom
     }
     throw error;
   }
-  if (placed.duplicate) return { orderId: placed.orderId, number: placed.number, duplicate: true };
+  if (placed.duplicate) {
+    return { orderId: placed.orderId, number: placed.number, duplicate: true, awaitingPayment: placed.awaitingPayment };
+  }
 
   await forgetStockOf(deps, placed.variantIds).catch(async (error) => {
     deps.log?.warn({ err: error }, "could not work out which catalog pages the order changed; dropping them all");
@@ -119,7 +126,7 @@ export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Prom
   deps.metrics.ordersPlaced.inc({ payment_method: input.paymentMethod });
   deps.metrics.orderValue.inc(placed.totalCents);
   deps.log?.info({ orderId: placed.orderId, order: placed.number, totalCents: placed.totalCents }, "order placed");
-  return { orderId: placed.orderId, number: placed.number, duplicate: false };
+  return { orderId: placed.orderId, number: placed.number, duplicate: false, awaitingPayment: placed.awaitingPayment };
 }
 
 async function placeInTransaction(tx: Tx, deps: CheckoutDeps, settings: StoreSettings, now: Date, input: CheckoutInput) {
@@ -129,13 +136,13 @@ async function placeInTransaction(tx: Tx, deps: CheckoutDeps, settings: StoreSet
     await tx.select({ id: carts.id }).from(carts).where(eq(carts.id, cartId)).for("update");
   }
   const again = await findByToken(tx, input.checkoutToken);
-  if (again) return { ...sameOrder(again, input.user.id), totalCents: 0, variantIds: [] };
+  if (again) return { ...sameOrder(again, input.user.id), variantIds: [] };
 
   const lines = cartId ? await priceCartLines(tx, cartId) : [];
   if (lines.length === 0) {
     // Another tab's checkout just took this cart: show the shopper the order it placed rather than an empty cart.
     const placed = await recentOrderOf(tx, input.user.id, now);
-    if (placed) return { orderId: placed.id, number: placed.number, duplicate: true, totalCents: 0, variantIds: [] };
+    if (placed) return { ...sameOrder(placed, input.user.id), variantIds: [] };
     throw new CheckoutError("Your cart is empty — add some meals first.", "form", "empty_cart");
   }
   const gone = lines.find((l) => !l.active);
@@ -166,6 +173,7 @@ async function placeInTransaction(tx: Tx, deps: CheckoutDeps, settings: StoreSet
   const deliveryFeeCents = deliveryFeeFor(subtotalCents, settings);
   const totalCents = subtotalCents + deliveryFeeCents;
   const address = normalizeAddress(input.address);
+  const card = input.paymentMethod === "card";
 
   const [order] = await tx
     .insert(orders)
@@ -173,6 +181,7 @@ async function placeInTransaction(tx: Tx, deps: CheckoutDeps, settings: StoreSet
       number: ORDER_NUMBER_SQL,
       userId: input.user.id,
       checkoutToken: input.checkoutToken,
+      status: card ? "awaiting_payment" : "placed",
       paymentMethod: input.paymentMethod,
       email: input.user.email,
       subtotalCents,
@@ -203,13 +212,19 @@ async function placeInTransaction(tx: Tx, deps: CheckoutDeps, settings: StoreSet
     orderId: order.id,
     type: "status_changed",
     fromValue: null,
-    toValue: "placed",
+    toValue: card ? "awaiting_payment" : "placed",
     actorUserId: input.user.id,
     actorLabel: "customer",
-    note: "Order placed",
+    note: card ? "Order placed; waiting for the card payment" : "Order placed",
     createdAt: now,
   });
-  await tx.insert(payments).values(paymentRowFor(input.paymentMethod, order.id, totalCents, now));
+  await tx.insert(payments).values(paymentRowFor(input.paymentMethod, order, totalCents, now));
+
+  if (input.saveAddress) await rememberAddress(tx, input.user.id, address);
+  if (cartId) await tx.delete(carts).where(eq(carts.id, cartId));
+  // A card order is confirmed by its payment-confirmation email once the provider's outcome is verified.
+  const variantIds = demand.map(([id]) => id);
+  if (card) return { orderId: order.id, number: order.number, totalCents, duplicate: false, awaitingPayment: true, variantIds };
 
   await enqueueEmail(tx, {
     template: "order-confirmation",
@@ -235,9 +250,7 @@ async function placeInTransaction(tx: Tx, deps: CheckoutDeps, settings: StoreSet
     },
   });
 
-  if (input.saveAddress) await rememberAddress(tx, input.user.id, address);
-  if (cartId) await tx.delete(carts).where(eq(carts.id, cartId));
-  return { orderId: order.id, number: order.number, totalCents, duplicate: false, variantIds: demand.map(([id]) => id) };
+  return { orderId: order.id, number: order.number, totalCents, duplicate: false, awaitingPayment: false, variantIds };
 }
 
 /**
@@ -269,7 +282,7 @@ const RECENT_ORDER_MS = 10 * 60_000;
 
 async function recentOrderOf(tx: Tx, userId: number, now: Date) {
   const [row] = await tx
-    .select({ id: orders.id, number: orders.number })
+    .select({ id: orders.id, number: orders.number, userId: orders.userId, status: orders.status })
     .from(orders)
     .where(and(eq(orders.userId, userId), gte(orders.createdAt, new Date(now.getTime() - RECENT_ORDER_MS))))
     .orderBy(desc(orders.createdAt))
@@ -279,15 +292,16 @@ async function recentOrderOf(tx: Tx, userId: number, now: Date) {
 
 /**
  * The payment seam: each method says which payments row it starts with. Cash on delivery is collected by the driver
- * (unpaid until an admin marks it paid); card — when a later issue switches it on — starts unpaid with its provider
- * and is confirmed by the provider's webhook.
+ * (unpaid until an admin marks it paid); card starts unpaid with Peach and its own merchant transaction id, and only
+ * the provider's verified outcome moves it (payments.server.ts).
  */
-function paymentRowFor(method: PaymentMethod, orderId: number, amountCents: number, now: Date) {
+function paymentRowFor(method: PaymentMethod, order: { id: number; number: string }, amountCents: number, now: Date) {
+  const row = { orderId: order.id, method, amountCents, status: "unpaid" as const, createdAt: now, updatedAt: now };
   switch (method) {
     case "cash_on_delivery":
-      return { orderId, provider: "cash", method, amountCents, status: "unpaid" as const, createdAt: now, updatedAt: now };
+      return { ...row, provider: "cash" };
     case "card":
-      return { orderId, provider: "card", method, amountCents, status: "unpaid" as const, createdAt: now, updatedAt: now };
+      return { ...row, provider: "peach", merchantTransactionId: newMerchantTransactionId(order.number) };
   }
 }
 
@@ -331,18 +345,18 @@ async function rememberAddress(tx: Tx, userId: number, a: AddressSnapshot) {
   });
 }
 
-type TokenRow = { id: number; number: string; userId: number | null };
+type TokenRow = { id: number; number: string; userId: number | null; status: string };
 
 async function findByToken(db: Db | Tx, token: string): Promise<TokenRow | null> {
   const [row] = await db
-    .select({ id: orders.id, number: orders.number, userId: orders.userId })
+    .select({ id: orders.id, number: orders.number, userId: orders.userId, status: orders.status })
     .from(orders)
     .where(eq(orders.checkoutToken, token))
     .limit(1);
   return row ?? null;
 }
 
-function sameOrder(row: TokenRow, userId: number): PlacedOrder & { duplicate: true } {
+function sameOrder(row: TokenRow, userId: number): PlacedOrder & { duplicate: true; totalCents: number } {
   if (row.userId !== userId) {
     throw new CheckoutError(
       "This checkout form has expired. Please review your cart and try again.",
@@ -350,7 +364,13 @@ function sameOrder(row: TokenRow, userId: number): PlacedOrder & { duplicate: tr
       "token_conflict",
     );
   }
-  return { orderId: row.id, number: row.number, duplicate: true };
+  return {
+    orderId: row.id,
+    number: row.number,
+    duplicate: true,
+    awaitingPayment: row.status === "awaiting_payment",
+    totalCents: 0,
+  };
 }
 
 /** Postgres unique_violation (23505), however the driver or drizzle wraps it. */

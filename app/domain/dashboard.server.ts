@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, lte, ne, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, lte, notInArray, sql } from "drizzle-orm";
 import type { Cache } from "~/infra/cache.server";
 import type { Clock } from "~/infra/clock.server";
 import type { Db } from "~/infra/db/client.server";
@@ -6,6 +6,9 @@ import { emailOutbox, orders, portionSizes, productVariants, products } from "~/
 import { LOW_STOCK_THRESHOLD } from "./admin-shared";
 import { addDays, johannesburgDate, nextDeliveryDate } from "./jhb-dates";
 import { getSettings } from "./settings.server";
+
+// Cancelled orders, and card orders whose payment is not verified yet, are neither revenue nor deliveries.
+const NOT_SOLD: ("cancelled" | "awaiting_payment")[] = ["cancelled", "awaiting_payment"];
 
 // The back office's front page: today's orders, revenue, orders by status, low stock, the next delivery day, the outbox.
 
@@ -45,7 +48,7 @@ export async function getDashboard({ db, cache, clock }: { db: Db; cache: Cache;
         orders: sql<number>`count(*)::int`,
       })
       .from(orders)
-      .where(and(gte(orders.createdAt, start30), ne(orders.status, "cancelled")))
+      .where(and(gte(orders.createdAt, start30), notInArray(orders.status, NOT_SOLD)))
       .groupBy(localDay),
     db.select({ status: orders.status, n: count() }).from(orders).groupBy(orders.status),
     db
@@ -64,7 +67,7 @@ export async function getDashboard({ db, cache, clock }: { db: Db; cache: Cache;
     db
       .select({ id: orders.id, number: orders.number, status: orders.status, address: orders.address })
       .from(orders)
-      .where(and(eq(orders.deliveryDate, nextDay), ne(orders.status, "cancelled")))
+      .where(and(eq(orders.deliveryDate, nextDay), notInArray(orders.status, NOT_SOLD)))
       .orderBy(asc(orders.id)),
     db.select({ status: emailOutbox.status, n: count() }).from(emailOutbox).groupBy(emailOutbox.status),
     db

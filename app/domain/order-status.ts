@@ -1,12 +1,15 @@
 // The three written transition tables of an order (DESIGN §4) and their labels. Pure and shared with the browser;
 // app/domain/orders.server.ts applies them (transitionOrder) and re-exports them.
 
-export type OrderStatus = "placed" | "confirmed" | "preparing" | "out_for_delivery" | "delivered" | "cancelled";
-export type PaymentStatus = "unpaid" | "paid" | "refunded" | "failed";
+export type OrderStatus =
+  "awaiting_payment" | "placed" | "confirmed" | "preparing" | "out_for_delivery" | "delivered" | "cancelled";
+export type PaymentStatus = "unpaid" | "pending" | "paid" | "refunded" | "failed";
 export type DeliveryStatus = "scheduled" | "out_for_delivery" | "delivered" | "failed" | "cancelled";
 
 /** Order status: where each status may go next. */
 export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  // a card order: placed once its payment is verified, cancelled (stock released) when it fails or never comes
+  awaiting_payment: ["placed", "cancelled"],
   placed: ["confirmed", "cancelled"],
   confirmed: ["preparing", "cancelled"],
   preparing: ["out_for_delivery", "cancelled"],
@@ -15,9 +18,14 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatu
   cancelled: [],
 };
 
-/** Payment status. Cash on delivery stays unpaid until the driver's cash is booked (an admin marks it paid). */
+/**
+ * Payment status. Cash on delivery stays unpaid until the driver's cash is booked (an admin marks it paid). A card
+ * payment is pending while the shopper is at the provider; only the provider's verified outcome moves it on. Failed
+ * may still become paid: a provider can report success late (app/domain/payments.server.ts refunds it then).
+ */
 export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
-  unpaid: ["paid", "failed"],
+  unpaid: ["pending", "paid", "failed"],
+  pending: ["paid", "failed"],
   failed: ["paid"],
   paid: ["refunded"],
   refunded: [],
@@ -36,6 +44,7 @@ export const DELIVERY_TRANSITIONS: Readonly<Record<DeliveryStatus, readonly Deli
 export const CUSTOMER_CANCELLABLE: readonly OrderStatus[] = ["placed", "confirmed"];
 
 export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
+  awaiting_payment: "Awaiting payment",
   placed: "Placed",
   confirmed: "Confirmed",
   preparing: "Being prepared",
@@ -45,6 +54,7 @@ export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
 };
 export const PAYMENT_STATUS_LABELS: Record<PaymentStatus, string> = {
   unpaid: "Not paid yet",
+  pending: "Payment processing",
   paid: "Paid",
   refunded: "Refunded",
   failed: "Payment failed",

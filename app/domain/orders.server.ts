@@ -6,9 +6,12 @@ import type { Logger } from "pino";
 import type { Cache } from "~/infra/cache.server";
 import type { Clock } from "~/infra/clock.server";
 import type { Db, Tx } from "~/infra/db/client.server";
+import type { Metrics } from "~/infra/metrics.server";
+import type { PaymentProvider } from "~/infra/payments/provider.server";
 import { orderEvents, orderItems, orders, payments, productVariants, storeSettings, users } from "~/infra/db/schema";
 import { addressLines } from "./checkout.server";
 import { enqueueEmail } from "./email-outbox.server";
+import { issueRefund, recordRefundIntent } from "./payment-refunds.server";
 import {
   CUSTOMER_CANCELLABLE,
   DELIVERY_STATUS_LABELS,
@@ -53,7 +56,16 @@ export class OrderNotFoundError extends Error {
   }
 }
 
-export type OrderDeps = { db: Db; cache: Cache; clock: Clock; config: { appUrl: string }; log?: Logger };
+export type OrderDeps = {
+  db: Db;
+  cache: Cache;
+  clock: Clock;
+  config: { appUrl: string };
+  log?: Logger;
+  metrics?: Metrics;
+  /** The card provider: cancelling a paid card order refunds it through this. */
+  payments?: PaymentProvider | null;
+};
 
 /** Who acted: the shopper ("customer"), an admin ("admin:<id>") or the system. */
 export type Actor = { userId: number | null; label: string };
@@ -219,6 +231,8 @@ export async function transitionOrder(deps: OrderDeps, input: TransitionInput) {
     }
     const stockChanged = input.kind === "status" && input.to === "cancelled";
     if (stockChanged) await returnStock(tx, order.id, now);
+    // A paid card order is refunded: the intent commits with the cancellation, the provider call follows it.
+    const refundPaymentId = stockChanged ? await recordRefundIntent(tx, order.id, set.cancelReason ?? "Cancelled") : null;
     await queueEmailFor(tx, deps, order, input, now);
     // Back office (#7): the caller's own writes (audit row) commit or roll back with the transition.
     if (input.alsoInTransaction) {
@@ -234,9 +248,12 @@ export async function transitionOrder(deps: OrderDeps, input: TransitionInput) {
         after: snap({ ...order, ...set, version: updated[0].version } as OrderRow),
       });
     }
-    return { orderId: order.id, number: order.number, version: updated[0].version, stockChanged };
+    return { orderId: order.id, number: order.number, version: updated[0].version, stockChanged, refundPaymentId };
   });
   if (result.stockChanged) await deps.cache.invalidate("catalog");
+  if (result.refundPaymentId !== null) {
+    await issueRefund({ ...deps, payments: deps.payments ?? null }, result.refundPaymentId);
+  }
   return result;
 }
 
@@ -283,7 +300,7 @@ async function queueEmailFor(tx: Tx, deps: OrderDeps, order: OrderRow, input: Tr
           unitPriceCents: i.unitPriceCents,
           lineTotalCents: i.lineTotalCents,
         })),
-        refundCents: order.paymentStatus === "paid" && order.totalCents > 0 ? order.totalCents : null,
+        refundCents: order.paymentStatus === "paid" ? await stillPaidCents(tx, order.id) : null,
       },
     });
   } else if (input.kind === "status" && input.to === "out_for_delivery" && order.address) {
@@ -315,6 +332,17 @@ async function queueEmailFor(tx: Tx, deps: OrderDeps, order: OrderRow, input: Tr
       },
     });
   }
+}
+
+/** What a cancellation gives back: the payment less what was already refunded (part refunds); null when nothing. */
+async function stillPaidCents(tx: Tx, orderId: number): Promise<number | null> {
+  const [p] = await tx
+    .select({ amountCents: payments.amountCents, refundedCents: payments.refundedCents })
+    .from(payments)
+    .where(eq(payments.orderId, orderId))
+    .limit(1);
+  const cents = p ? p.amountCents - p.refundedCents : 0;
+  return cents > 0 ? cents : null;
 }
 
 /** The shopper cancels their own order while it is still placed or confirmed. Someone else's order is "not found". */

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, notInArray } from "drizzle-orm";
 import type { Db } from "~/infra/db/client.server";
 import { orderItems, orders } from "~/infra/db/schema";
 import { toCsv } from "./csv";
@@ -26,7 +26,8 @@ export async function getPrepSheet(db: Db, date: string) {
   const orderRows = await db
     .select()
     .from(orders)
-    .where(and(eq(orders.deliveryDate, date), ne(orders.status, "cancelled")))
+    // an unpaid card order is not cooked until its payment is verified
+    .where(and(eq(orders.deliveryDate, date), notInArray(orders.status, ["cancelled", "awaiting_payment"])))
     .orderBy(asc(orders.id));
   const ids = orderRows.map((o) => o.id);
   const itemRows = ids.length

@@ -6,6 +6,7 @@ import type { Db } from "./db/client.server";
 import type { Kv } from "./kv.server";
 import type { Mailer } from "./mail.server";
 import type { Metrics } from "./metrics.server";
+import type { PaymentProvider } from "./payments/provider.server";
 import type { PasswordHasher } from "./passwords/hasher";
 import { observeRateLimits } from "./rate-limit.server";
 import type { Storage } from "./storage.server";
@@ -28,13 +29,15 @@ export type AppContext = {
   hasher: PasswordHasher;
   /** Uploaded images: a folder on Node, an R2 bucket on workerd. */
   storage: Storage;
+  /** Card payments (Peach Hosted Checkout); null when PEACH_* is not configured — the card method is then off. */
+  payments: PaymentProvider | null;
 };
 
 /** What Remix loaders and actions receive as `context`. */
 export type AppLoadContext = AppContext & { requestId: string; nonce: string; clientIp: string };
 
 /** What a runtime entry chooses; the rest of the context is derived the same way everywhere. */
-export type RuntimeParts = Pick<AppContext, "config" | "db" | "kv" | "log" | "clock" | "mailer" | "hasher" | "storage"> & {
+export type RuntimeParts = Pick<AppContext, "config" | "db" | "kv" | "log" | "clock" | "mailer" | "hasher" | "storage" | "payments"> & {
   metrics: Metrics;
 };
 

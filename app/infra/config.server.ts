@@ -90,6 +90,18 @@ export const configSchema = z
     RATE_LIMIT_POST: rateBudget("60/1m"),
     RATE_LIMIT_PAGES: rateBudget("300/1m"),
     RATE_LIMIT_TIMEOUT_MS: z.coerce.number().int().min(0).max(5_000).default(300),
+    // Peach Payments Hosted Checkout; card payments are off unless the entity id and secret token are both set.
+    PEACH_ENTITY_ID: optionalString,
+    PEACH_SECRET_TOKEN: optionalString,
+    PEACH_CHECKOUT_URL: optionalUrl(
+      ["http:", "https:"],
+      "must be an http(s) URL such as https://testsecure.peachpayments.com/checkout",
+    ).default("https://testsecure.peachpayments.com/checkout"),
+    PEACH_API_URL: optionalUrl(["http:", "https:"], "must be an http(s) URL such as https://testapi.peachpayments.com").default(
+      "https://testapi.peachpayments.com",
+    ),
+    // How often the Node server runs the payment jobs (release unpaid card orders, reconcile payments).
+    PAYMENT_JOBS_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
     // false: every catalog read goes to the database (benchmarks of the cold path; a lever during an incident).
     CACHE_ENABLED: z
       .enum(["true", "false", "1", "0", ""])
@@ -97,6 +109,10 @@ export const configSchema = z
       .transform((v) => v !== "false" && v !== "0"),
   })
   .superRefine((env, ctx) => {
+    if (Boolean(env.PEACH_ENTITY_ID) !== Boolean(env.PEACH_SECRET_TOKEN)) {
+      const missing = env.PEACH_ENTITY_ID ? "PEACH_SECRET_TOKEN" : "PEACH_ENTITY_ID";
+      ctx.addIssue({ code: "custom", path: [missing], message: "is required when the other PEACH_ variable is set" });
+    }
     if (env.UPSTASH_REDIS_REST_URL && !env.UPSTASH_REDIS_REST_TOKEN) {
       ctx.addIssue({
         code: "custom",
@@ -112,7 +128,12 @@ export type Config = Env & {
   appUrl: string;
   isProduction: boolean;
   /** Which backend each part talks to, for logs and the status page. */
-  mode: { db: "pglite" | "pg" | "neon"; kv: "memory" | "ioredis" | "upstash"; mail: "outbox-files" | "resend" };
+  mode: {
+    db: "pglite" | "pg" | "neon";
+    kv: "memory" | "ioredis" | "upstash";
+    mail: "outbox-files" | "resend";
+    payments: "peach" | "off";
+  };
 };
 
 export class ConfigError extends Error {}
@@ -134,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       db: !e.DATABASE_URL ? "pglite" : usesNeon(e) ? "neon" : "pg",
       kv: e.UPSTASH_REDIS_REST_URL ? "upstash" : e.REDIS_URL ? "ioredis" : "memory",
       mail: e.RESEND_API_KEY ? "resend" : "outbox-files",
+      payments: e.PEACH_ENTITY_ID && e.PEACH_SECRET_TOKEN ? "peach" : "off",
     },
   };
 }

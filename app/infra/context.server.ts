@@ -11,6 +11,8 @@ import { createMailer } from "./mail-outbox-files.server";
 import type { Mailer } from "./mail.server";
 import { createMetrics } from "./metrics.server";
 import { nodeHasher } from "./passwords/node-hasher.server";
+import { createPaymentProvider } from "./payments/from-config";
+import type { PaymentProvider } from "./payments/provider.server";
 import { createLocalStorage } from "./storage-disk.server";
 
 export type { AppContext, AppLoadContext } from "./app-context";
@@ -24,6 +26,7 @@ export type ContextOverrides = Partial<{
   log: Logger;
   clock: Clock;
   mailer: Mailer;
+  payments: PaymentProvider | null;
   /** The Node adapter's migrated PGlite tarball, loaded by an embedded first start instead of an initdb. */
   pgliteSnapshotFile: string;
 }>;
@@ -89,8 +92,9 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
     mailer,
     hasher: nodeHasher,
     storage: createLocalStorage(config.DATA_DIR),
+    payments: overrides.payments !== undefined ? overrides.payments : createPaymentProvider(config),
   });
-  log.info({ db: dbHandle.driver, kv: kv.kind, mail: config.mode.mail }, "app context ready");
+  log.info({ db: dbHandle.driver, kv: kv.kind, mail: config.mode.mail, payments: config.mode.payments }, "app context ready");
   return {
     ctx,
     dbHandle,

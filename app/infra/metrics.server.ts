@@ -153,6 +153,32 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
     },
   });
 
+  const paymentOutcomes = new Counter({
+    name: "lh_payments_total",
+    help: "Card payment outcomes verified with the provider (paid, failed, refunded, late_refunded).",
+    labelNames: ["outcome"] as const,
+    registers: [register],
+  });
+  const paymentMismatches = new Counter({
+    name: "lh_payment_mismatches_total",
+    help: "Provider reports whose amount or currency disagreed with the order (the order stays unpaid).",
+    registers: [register],
+  });
+  let stuckSource: (() => number | Promise<number>) | null = null;
+  const paymentsStuck = new Gauge({
+    name: "lh_payments_stuck",
+    help: "Card payments without a final outcome (or with a refund owed) for more than an hour.",
+    registers: [register],
+    async collect() {
+      if (!stuckSource) return;
+      try {
+        this.set(await stuckSource());
+      } catch {
+        // Keep the last known value; a scrape must not fail because the DB is slow.
+      }
+    },
+  });
+
   const rateLimitRejections = new Counter({
     name: "lh_rate_limit_rejections_total",
     help: "Requests rejected by the rate limiter, by route class.",
@@ -233,6 +259,13 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
     emailsSent,
     emailsFailed,
     outboxDepth,
+    paymentOutcomes,
+    paymentMismatches,
+    paymentsStuck,
+    /** Register a function read at scrape time to set `lh_payments_stuck` (a COUNT on payments). */
+    setPaymentsStuckSource(fn: (() => number | Promise<number>) | null): void {
+      stuckSource = fn;
+    },
     rateLimitRejections,
     rateLimitFallback,
     cacheHits,

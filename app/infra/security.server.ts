@@ -20,7 +20,10 @@ const PERMISSIONS_POLICY = [
   "interest-cohort=()",
 ].join(", ");
 
-export function contentSecurityPolicy(nonce: string, opts: { isProduction: boolean; development?: boolean }): string {
+export function contentSecurityPolicy(
+  nonce: string,
+  opts: { isProduction: boolean; development?: boolean; formActions?: string[] },
+): string {
   const directives = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'`,
@@ -31,7 +34,8 @@ export function contentSecurityPolicy(nonce: string, opts: { isProduction: boole
     `connect-src 'self'${opts.development ? " ws: wss:" : ""}`,
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    // plus the card provider's hosted checkout, which the pay page's form posts to
+    ["form-action 'self'", ...(opts.formActions ?? [])].join(" "),
     "frame-ancestors 'none'",
     "frame-src 'none'",
     "manifest-src 'self'",
@@ -42,13 +46,18 @@ export function contentSecurityPolicy(nonce: string, opts: { isProduction: boole
 }
 
 /** Second in the chain, after the request context has made the nonce. */
-export function securityHeaders(config: Pick<Config, "isProduction" | "NODE_ENV">): Middleware {
+export function securityHeaders(
+  config: Pick<Config, "isProduction" | "NODE_ENV"> & Partial<Pick<Config, "mode" | "PEACH_CHECKOUT_URL">>,
+): Middleware {
+  const formActions =
+    config.mode?.payments === "peach" && config.PEACH_CHECKOUT_URL ? [new URL(config.PEACH_CHECKOUT_URL).origin] : [];
   return async (request, state, next) => {
     let response = await next(request, state);
     const headers: Record<string, string> = {
       "Content-Security-Policy": contentSecurityPolicy(state.nonce, {
         isProduction: config.isProduction,
         development: config.NODE_ENV === "development",
+        formActions,
       }),
       "X-Frame-Options": "DENY",
       "X-Content-Type-Options": "nosniff",

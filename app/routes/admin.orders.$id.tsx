@@ -3,7 +3,13 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { FieldError, FormError, Notice, StatusBadge, describedBy } from "~/components/admin/admin-ui";
-import { getAdminOrder, orderActionSchema, performOrderAction } from "~/domain/admin-orders.server";
+import {
+  getAdminOrder,
+  orderActionSchema,
+  performOrderAction,
+  performRefund,
+  refundActionSchema,
+} from "~/domain/admin-orders.server";
 import { ORDER_ACTIONS } from "~/domain/admin-shared";
 import { fieldErrorsOf } from "~/domain/form-errors";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
@@ -22,14 +28,22 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = idParam.safeParse(params.id);
   const found = id.success ? await getAdminOrder(context.db, id.data) : null;
   if (!found) throw new Response("Order not found", { status: 404 });
-  return found;
+  return { ...found, refundKey: crypto.randomUUID() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
   const id = idParam.safeParse(params.id);
   if (!id.success) throw new Response("Order not found", { status: 404 });
-  const parsed = orderActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const fields = Object.fromEntries(await request.formData());
+  if (fields.intent === "refund") {
+    const refund = refundActionSchema.safeParse(fields);
+    if (!refund.success) return data({ errors: fieldErrorsOf(refund.error), message: null }, { status: 400 });
+    const result = await performRefund(context, admin, id.data, refund.data);
+    if (!result.ok) return data({ errors: {} as Record<string, string>, message: result.message }, { status: result.status });
+    return redirect303(`/admin/orders/${id.data}`, new URLSearchParams({ done: "refund" }));
+  }
+  const parsed = orderActionSchema.safeParse(fields);
   if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error), message: null }, { status: 400 });
   const result = await performOrderAction(context, admin, id.data, parsed.data);
   if (!result.ok) return data({ errors: {} as Record<string, string>, message: result.message }, { status: result.status });
@@ -41,12 +55,13 @@ const DONE: Record<string, string> = {
   prepare: "The kitchen is preparing this order.",
   dispatch: "Out for delivery — the customer has been emailed.",
   deliver: "Marked delivered.",
-  cancel: "Order cancelled: stock returned and the customer emailed.",
+  cancel: "Order cancelled: stock returned and the customer emailed (a card payment is refunded).",
   "mark-paid": "Payment recorded — the customer has been emailed.",
+  refund: "Refunded through Peach Payments.",
 };
 
 export default function AdminOrder() {
-  const { order, customer, actions } = useLoaderData<typeof loader>();
+  const { order, customer, actions, payment, refundKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -215,6 +230,43 @@ export default function AdminOrder() {
           </tfoot>
         </table>
       </div>
+
+      {payment && (
+        <section aria-labelledby="card-payment">
+          <h2 id="card-payment">Card payment</h2>
+          {payment.payment && (
+            <p>
+              <StatusBadge status={payment.payment.status} />
+              {payment.payment.refundedCents > 0 && (
+                <span data-testid="refunded"> · Refunded {formatRand(payment.payment.refundedCents)}</span>
+              )}
+              {payment.payment.mismatch && <strong className="form-error"> · Mismatch: {payment.payment.mismatch}</strong>}
+            </p>
+          )}
+          {payment.payment?.status === "paid" && (
+            <Form method="post" className="refund-form">
+              <input type="hidden" name="intent" value="refund" />
+              <input type="hidden" name="refundKey" value={refundKey} />
+              <div className="field">
+                <label htmlFor="amount">Refund part of the payment (rand)</label>
+                <input id="amount" name="amount" inputMode="decimal" {...describedBy("amount", actionData?.errors)} />
+                <FieldError id="amount-error" error={actionData?.errors?.amount} />
+              </div>
+              <button type="submit" className="button secondary" disabled={busyAction !== null}>
+                Refund
+              </button>
+            </Form>
+          )}
+          <ol className="history" data-testid="payment-timeline">
+            {payment.events.map((e) => (
+              <li key={e.id}>
+                <time dateTime={e.createdAt}>{formatInstant(e.createdAt)}</time> · {e.type.replace(/[_:]/g, " ")}
+                {e.detail && <span className="muted"> — {e.detail}</span>}
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
 
       <h2>History</h2>
       <ol className="history">

@@ -19,6 +19,7 @@ const filtersSchema = z.object({
 });
 
 const STATUS_LABELS: Record<(typeof ORDER_STATUSES)[number], string> = {
+  awaiting_payment: "Awaiting payment",
   placed: "Placed",
   confirmed: "Confirmed",
   preparing: "Preparing",

@@ -6,6 +6,7 @@ import { settingsFormValues, settingsInputSchema, updateSettings } from "~/domai
 import { WEEKDAYS } from "~/domain/admin-shared";
 import { fieldErrorsOf } from "~/domain/form-errors";
 import { centsToInput } from "~/domain/money-input";
+import { CARD_OFF_REASON } from "~/domain/payments.server";
 import { getSettings } from "~/domain/settings.server";
 import { requireAdmin } from "~/infra/guards.server";
 import { redirect303 } from "~/infra/http/admin-forms.server";
@@ -28,6 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       contactAddress: s.contactAddress,
     },
     updatedAt: s.updatedAt.toISOString(),
+    cardOffReason: context.payments ? null : CARD_OFF_REASON,
   };
 }
 
@@ -124,6 +126,11 @@ export default function AdminSettings() {
           <label>
             <input type="checkbox" name="card" defaultChecked={v.paymentMethods.card} /> Card
           </label>
+          {loaded.cardOffReason && (
+            <p className="hint" data-testid="card-off-reason">
+              {loaded.cardOffReason}
+            </p>
+          )}
           <FieldError id="paymentMethods-error" error={errors?.paymentMethods} />
         </fieldset>
         <h2>Store contact details</h2>

@@ -1,6 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRevalidator, useRouteError } from "@remix-run/react";
 import { useEffect } from "react";
+import { formatInstant } from "~/domain/jhb-dates";
+import { formatRand } from "~/domain/money";
+import { paymentProblems } from "~/domain/payment-jobs.server";
 import { requireAdmin } from "~/infra/guards.server";
 import { checkReadiness, type HealthCheck } from "~/infra/health.server";
 
@@ -8,7 +11,11 @@ export const meta: MetaFunction = () => [{ title: "System · Little Harvest back
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
-  const [readiness, outboxNow] = await Promise.all([checkReadiness(context), context.metrics.sampleOutboxDepth()]);
+  const [readiness, outboxNow, payments] = await Promise.all([
+    checkReadiness(context),
+    context.metrics.sampleOutboxDepth(),
+    paymentProblems(context.db, context.clock.now()),
+  ]);
   const minutes = context.metrics.lastHour();
   const sum = (f: (m: (typeof minutes)[number]) => number) => minutes.reduce((n, m) => n + f(m), 0);
   const requests = sum((m) => m.requests);
@@ -16,6 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const lookups = hits + sum((m) => m.cacheMisses);
   return {
     readiness,
+    payments,
     modes: context.config.mode,
     totals: {
       requests,
@@ -47,7 +55,7 @@ const CHECK_LABELS: Record<string, string> = {
 const STATUS_TEXT = { pass: "OK", warn: "Warning", fail: "Failing" } as const;
 
 export default function AdminSystem() {
-  const { readiness, modes, totals, series, generatedAt } = useLoaderData<typeof loader>();
+  const { readiness, payments, modes, totals, series, generatedAt } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   // With JavaScript on the page keeps itself current; without it, the Refresh link does the same.
   useEffect(() => {
@@ -100,6 +108,40 @@ export default function AdminSystem() {
           )}
         </tbody>
       </table>
+
+      <h2>Card payments needing attention</h2>
+      {payments.length === 0 ? (
+        <p className="muted" data-testid="payment-problems">
+          None: every card payment has an outcome that matches its order.
+        </p>
+      ) : (
+        <table data-testid="payment-problems">
+          <thead>
+            <tr>
+              <th scope="col">Order</th>
+              <th scope="col">Order status</th>
+              <th scope="col">Payment</th>
+              <th scope="col">Amount</th>
+              <th scope="col">Since</th>
+              <th scope="col">Problem</th>
+            </tr>
+          </thead>
+          <tbody>
+            {payments.map((p) => (
+              <tr key={p.number}>
+                <th scope="row">
+                  <a href={`/admin/orders/${p.orderId}`}>{p.number}</a>
+                </th>
+                <td>{p.orderStatus.replace(/_/g, " ")}</td>
+                <td>{p.paymentStatus}</td>
+                <td>{formatRand(p.amountCents)}</td>
+                <td>{formatInstant(p.createdAt)}</td>
+                <td>{p.mismatch ?? (p.paymentStatus === "paid" ? "refund owed" : "no outcome after an hour")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
 
       <h2>Last hour</h2>
       <div className="system__charts">

@@ -20,6 +20,7 @@ import { CheckoutError, enabledPaymentMethods, placeOrder } from "~/domain/check
 import { nextDeliveryDates } from "~/domain/delivery";
 import { formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
+import { withCardAvailability } from "~/domain/payments.server";
 import { getSettings } from "~/domain/settings.server";
 import { requireUser } from "~/infra/guards.server";
 
@@ -77,7 +78,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     cart,
     checkoutToken: randomUUID(),
     deliveryDates: nextDeliveryDates(context.clock.now(), settings),
-    paymentMethods: enabledPaymentMethods(settings).map((m) => ({ code: m.code, label: m.label, hint: m.hint })),
+    paymentMethods: enabledPaymentMethods(withCardAvailability(settings, context.payments)).map((m) => ({
+      code: m.code,
+      label: m.label,
+      hint: m.hint,
+    })),
     cutoffHour: settings.cutoffHour,
     address: address && {
       recipientName: address.recipientName,
@@ -121,7 +126,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       notes: f.notes,
       saveAddress: f.saveAddress === "on",
     });
-    return redirect(`/orders/${order.number}`, { status: 303 });
+    return redirect(order.awaitingPayment ? `/orders/${order.number}/pay` : `/orders/${order.number}`, { status: 303 });
   } catch (error) {
     if (error instanceof CheckoutError) {
       const status = error.code === "token_conflict" ? 409 : 400;

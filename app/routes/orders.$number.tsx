@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
 import { FormError, SubmitButton } from "~/components/form";
 import { paymentMethodLabel } from "~/domain/payment-methods";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
@@ -12,6 +13,8 @@ import { requireUser } from "~/infra/guards.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Order ${data.order.number} · Little Harvest` : "Order not found · Little Harvest" },
   { name: "robots", content: "noindex" },
+  // Works without JavaScript: the page reloads itself until the card payment's verified outcome is in.
+  ...(data?.order.status === "awaiting_payment" ? [{ httpEquiv: "refresh", content: "3" }] : []),
 ];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -82,7 +85,14 @@ export default function OrderPage() {
   const { order, cancellable } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const justPlaced = order.status === "placed" && order.events.length === 1;
+  const awaitingPayment = order.status === "awaiting_payment";
   const a = order.address;
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    if (!awaitingPayment) return;
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 3_000);
+    return () => clearInterval(timer);
+  }, [awaitingPayment, revalidator]);
 
   return (
     <section className="page narrow order">
@@ -94,6 +104,19 @@ export default function OrderPage() {
         <strong>{ORDER_STATUS_LABELS[order.status]}</strong>
         {order.status === "cancelled" && order.cancelReason ? ` — ${order.cancelReason}` : ""}
       </p>
+      {awaitingPayment && (
+        <div className="notice" role="status" data-testid="payment-processing">
+          <p>
+            <strong>Payment processing.</strong> We're waiting for Peach Payments to confirm your card payment; this page updates
+            by itself. Your meals are held for 35 minutes.
+          </p>
+          {order.paymentStatus === "unpaid" && (
+            <p>
+              Didn't finish paying? <Link to={`/orders/${order.number}/pay`}>Pay by card now</Link>
+            </p>
+          )}
+        </div>
+      )}
       {justPlaced && (
         <p>
           We've emailed you a confirmation. We'll cook your meals fresh and deliver them on {formatIsoDate(order.deliveryDate)}.

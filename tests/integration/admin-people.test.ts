@@ -107,6 +107,8 @@ describe(`settings (${process.env.LH_TEST_DB ?? "pglite"})`, () => {
     expect(audit.after).toMatchObject({ deliveryFeeCents: 3000, deliveryWeekdays: [1, 3, 5] });
     const page = await (await getAs(app, "/admin/settings", admin)).text();
     expect(page).toContain('value="30.00"');
+    // This app has no PEACH_* configured: the card option says why it cannot take cards.
+    expect(page).toContain("Card payments are off because Peach Payments is not configured");
     const log = await (await getAs(app, "/admin/audit", admin)).text();
     expect(log).toContain("Delivery fee of store settings changed from R25.00 to R30.00");
     expect(log).toContain(

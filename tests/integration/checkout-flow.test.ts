@@ -14,6 +14,7 @@ import {
   productVariants,
 } from "~/infra/db/schema";
 import { startTestApp, type TestApp } from "../support/app";
+import { enableCard } from "../support/card-payments";
 import { checkoutFields, get, post, setStock, signedInCustomer, textOf, variant } from "../support/storefront";
 
 let app: TestApp;
@@ -122,6 +123,12 @@ describe(`checkout (${process.env.LH_TEST_DB ?? "pglite"})`, () => {
     const card = await post(app, s, "/checkout", await checkoutFields(app, { paymentMethod: "card" }));
     expect(card.status).toBe(400);
     expect(textOf(await card.text())).toContain("Card is not available right now");
+    // Ticked in settings but no Peach credentials configured: card stays off, at checkout and in the form.
+    await enableCard(app);
+    const stillOff = await post(app, s, "/checkout", await checkoutFields(app, { paymentMethod: "card" }));
+    expect(stillOff.status).toBe(400);
+    expect(textOf(await stillOff.text())).toContain("Card is not available right now");
+    expect(await (await get(app, s, "/checkout")).text()).not.toContain('value="card"');
     expect(await app.ctx.db.select().from(orders).where(eq(orders.userId, s.userId!))).toHaveLength(0);
   });
 

@@ -128,6 +128,15 @@ describe(`route-class rate limits (LH_TEST_KV=${kind})`, () => {
     }
   });
 
+  it("the Peach webhook is never limited (it is signature-checked instead); other posts are", async () => {
+    const a = await app({ RATE_LIMIT_POST: "1/1h" });
+    const ip = freshIp();
+    const form = { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "a=1", ip };
+    for (let i = 0; i < 3; i++) expect((await a.request("/webhooks/peach", form)).status).toBe(401);
+    await a.request("/logout", { ...form, headers: { ...html } });
+    expect((await a.request("/logout", { ...form, headers: { ...html } })).status).toBe(429);
+  });
+
   it("the key is the client IP; X-Forwarded-For counts only with TRUST_PROXY, and only the hop our proxy added", async () => {
     const direct = await app({ RATE_LIMIT_POST: "1/1h" });
     const ip = freshIp();

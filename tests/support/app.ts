@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
+import type { Clock } from "~/infra/clock.server";
 import { loadConfig } from "~/infra/config.server";
 import { createAppContext, type AppContext } from "~/infra/context.server";
 import type { DbHandle } from "~/infra/db/client.server";
@@ -27,7 +28,7 @@ export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
  * The real application — built Remix server, middleware chain, AppContext — over the backends the environment picks
  * (LH_TEST_DB / LH_TEST_KV). Requests go in as `Request`s and come out as `Response`s, as they do behind node:http.
  */
-export async function startTestApp(opts: { env?: Record<string, string>; seed?: boolean } = {}) {
+export async function startTestApp(opts: { env?: Record<string, string>; seed?: boolean; clock?: Clock } = {}) {
   const backends = await createTestBackends();
   if (opts.seed !== false) {
     await seed(backends.dbHandle.db, {
@@ -43,6 +44,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; seed?: 
     // Every test request comes from one address; the per-route-class limits are off unless a test turns them on
     // (tests/integration/ops-rate-limit.test.ts). Limits inside domain code (auth-limits) stay active.
     env: { ...RATE_LIMITS_OFF, ...opts.env },
+    clock: opts.clock,
   });
   return {
     ctx,
@@ -68,12 +70,13 @@ export async function startAppOver(opts: {
   env: Record<string, string>;
   dataDirPrefix: string;
   clientAddress?: string;
+  clock?: Clock;
 }) {
   const dataDir = mkdtempSync(path.join(tmpdir(), opts.dataDirPrefix));
   const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATA_DIR: dataDir, APP_URL: ORIGIN, ...opts.env });
   const logLines: string[] = [];
   const log = createLogger({ level: "info", destination: { write: (line: string) => void logLines.push(line) } });
-  const runtime = await createAppContext(config, { dbHandle: opts.dbHandle, kv: opts.kv, log });
+  const runtime = await createAppContext(config, { dbHandle: opts.dbHandle, kv: opts.kv, log, clock: opts.clock });
   const build = (await import(pathToFileURL(path.resolve(process.env.LH_BUILD_DIR || "build", "index.js")).href)) as ServerBuild;
   const handler = createAppHandler(build, runtime.ctx);
   const request = (pathname: string, init: RequestInit & { ip?: string } = {}) => {

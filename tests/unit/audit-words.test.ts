@@ -23,6 +23,16 @@ describe("the audit log in words", () => {
       ["Stock of Cottage Pie 130 g raised by 24 (Tuesday batch), from 2 to 26"],
     ],
     [
+      "a partial card refund, in rand, with the provider's outcome",
+      {
+        action: "order.refund",
+        entityType: "order",
+        subject: "order LH-001000",
+        after: { amountCents: 1000, result: "refunded" },
+      },
+      ["Refund of R10.00 on order LH-001000 (refunded)"],
+    ],
+    [
       "an order status change, with labels and the reason",
       {
         action: "order.cancel",

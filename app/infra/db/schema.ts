@@ -280,6 +280,8 @@ export const cartItems = pgTable(
 export const orderNumberSeq = pgSequence("order_number_seq", { startWith: 1000 });
 
 export const orderStatus = pgEnum("order_status", [
+  // card orders wait here, stock held, until the provider's verified outcome (app/domain/payments.server.ts)
+  "awaiting_payment",
   "placed",
   "confirmed",
   "preparing",
@@ -287,7 +289,7 @@ export const orderStatus = pgEnum("order_status", [
   "delivered",
   "cancelled",
 ]);
-export const paymentStatus = pgEnum("payment_status", ["unpaid", "paid", "refunded", "failed"]);
+export const paymentStatus = pgEnum("payment_status", ["unpaid", "pending", "paid", "refunded", "failed"]);
 export const deliveryStatus = pgEnum("delivery_status", ["scheduled", "out_for_delivery", "delivered", "failed", "cancelled"]);
 export const paymentMethod = pgEnum("payment_method", ["cash_on_delivery", "card"]);
 
@@ -384,23 +386,37 @@ export const payments = pgTable(
     method: paymentMethod("method").notNull(),
     amountCents: integer("amount_cents").notNull(),
     status: paymentStatus("status").notNull().default("unpaid"),
+    // the provider's id of the successful payment (what a refund references)
     providerRef: text("provider_ref"),
+    // ours, sent to the provider (8–16 alphanumerics); webhooks and the status API are matched by it
+    merchantTransactionId: text("merchant_transaction_id").unique(),
+    checkoutId: text("checkout_id"),
+    refundedCents: integer("refunded_cents").notNull().default(0),
+    // last call to the provider's rate-limited status API (claimed with a conditional UPDATE)
+    lastCheckedAt: timestamp("last_checked_at", { withTimezone: true }),
+    // why the provider's report disagrees with the order (amount, currency); null when it agrees
+    mismatch: text("mismatch"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("payments_order_idx").on(t.orderId)],
+  (t) => [index("payments_order_idx").on(t.orderId), index("payments_status_idx").on(t.status)],
 );
 
-export const paymentEvents = pgTable("payment_events", {
-  id: serial("id").primaryKey(),
-  paymentId: integer("payment_id")
-    .notNull()
-    .references(() => payments.id, { onDelete: "cascade" }),
-  providerEventId: text("provider_event_id").notNull().unique(),
-  type: text("type").notNull(),
-  payload: jsonb("payload"),
-  createdAt: createdAt(),
-});
+export const paymentEvents = pgTable(
+  "payment_events",
+  {
+    id: serial("id").primaryKey(),
+    paymentId: integer("payment_id")
+      .notNull()
+      .references(() => payments.id, { onDelete: "cascade" }),
+    // unique: a replayed webhook (same signed parameters) or a second refund request is refused by the database
+    providerEventId: text("provider_event_id").notNull().unique(),
+    type: text("type").notNull(),
+    payload: jsonb("payload"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("payment_events_payment_idx").on(t.paymentId)],
+);
 
 // ---------- ops ----------
 

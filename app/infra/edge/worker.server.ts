@@ -1,6 +1,7 @@
 import type { ExecutionContext, R2Bucket, ScheduledController } from "@cloudflare/workers-types";
 import type { ServerBuild } from "@remix-run/server-runtime";
 import { createEmailSender, outboxDepth } from "~/domain/email-sender.server";
+import { reconcilePayments, releaseUnpaidOrders } from "~/domain/payment-jobs.server";
 import { assembleAppContext, type AppContext } from "../app-context";
 import { systemClock } from "../clock.server";
 import { ConfigError, loadConfig, type Config } from "../config.server";
@@ -12,6 +13,7 @@ import { createUpstashBackend } from "../kv/upstash.server";
 import { createResendMailer } from "../mail.server";
 import { createMetrics } from "../metrics.server";
 import { createWasmHasher, type Argon2idCompute } from "../passwords/wasm-hasher";
+import { createPaymentProvider } from "../payments/from-config";
 import { createR2Storage, r2Uploads } from "../storage-r2.server";
 import { shareMetricsThroughKv, type KvMetrics } from "./kv-metrics.server";
 import { openRequestDb } from "./neon-request-db.server";
@@ -58,6 +60,7 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
       ),
       hasher: createWasmHasher(opts.loadArgon2id),
       storage: createR2Storage(env.UPLOADS),
+      payments: createPaymentProvider(config),
     });
     isolate = { ctx, config, shared, handle: createFetchHandler(build, ctx, { files: r2Uploads(env.UPLOADS) }) };
     log.info({ db: "neon", kv: kv.kind, mail: "resend" }, "app context ready (workerd isolate)");
@@ -98,7 +101,7 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
       }
     },
 
-    /** Cron Trigger (every minute): retry pending and failed-for-now email, sample the outbox gauge, flush metrics. */
+    /** Cron Trigger (every minute): retry pending and failed-for-now email, run the payment jobs, sample the outbox gauge, flush metrics. */
     async scheduled(_controller: ScheduledController, env: WorkerEnv, ectx: ExecutionContext): Promise<void> {
       const iso = isolateFor(env);
       const requestDb = openDb(iso);
@@ -106,6 +109,10 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
         try {
           const summary = await deliverEmail(iso, requestDb.db);
           iso.ctx.log.info({ ...summary }, "scheduled email round");
+          // The same card payment jobs the Node loop runs: release unpaid orders, reconcile open payments.
+          const deps = { ...iso.ctx, db: requestDb.db };
+          await releaseUnpaidOrders(deps);
+          await reconcilePayments(deps);
           await iso.shared.recordOutboxDepth(await outboxDepth(requestDb.db));
         } finally {
           await iso.shared.flushSoon();

@@ -15,7 +15,7 @@ import type { Middleware } from "./pipeline.server";
  * | post     | any other non-GET                           | RATE_LIMIT_POST       | in-memory window    |
  * | pages    | GET / HEAD                                  | RATE_LIMIT_PAGES      | open (let through)  |
  *
- * Health, readiness, metrics and static files are never limited (static files are answered before this runs).
+ * Health, readiness, metrics, static files and the Peach webhook are never limited (static files are answered before this runs).
  * The key is the client IP — with TRUST_PROXY, the address the proxy in front of us appended last to
  * X-Forwarded-For (the left-most entries are whatever the client claims) — plus, for non-GET requests, the
  * signed-in account (verified against the session table, so a made-up cookie cannot buy a fresh budget).
@@ -23,7 +23,14 @@ import type { Middleware } from "./pipeline.server";
 
 export type RouteClass = "auth" | "checkout" | "post" | "pages";
 
-const EXEMPT_ROUTES = new Set(["static", "routes/api.health-simple", "routes/api.system-status", "routes/api.metrics-full"]);
+// The Peach webhook comes from a few provider addresses in bursts; it is signature-checked before any database work.
+const EXEMPT_ROUTES = new Set([
+  "static",
+  "routes/api.health-simple",
+  "routes/api.system-status",
+  "routes/api.metrics-full",
+  "routes/webhooks.peach",
+]);
 const AUTH_ROUTE = /^routes\/(login|signup|forgot-password|reset-password|verify-email|auth\.)/;
 const CHECKOUT_ROUTE = /^routes\/checkout(\.|$)/;
 
