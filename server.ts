@@ -41,7 +41,8 @@ async function main() {
       inFlight--;
     }
   };
-  const server = http.createServer(createRequestListener(counted, { trustProxy: config.TRUST_PROXY }));
+  // Forwarded headers are read by the app's own middleware (TRUST_PROXY hops), never by the listener.
+  const server = http.createServer(createRequestListener(counted));
   server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
   // Delivers the email outbox (Resend or outbox files) once the server is up; stopped before the db closes.
   const emailSender = createEmailSender({ ...ctx, appUrl: config.appUrl });

@@ -68,7 +68,20 @@ export const configSchema = z
     ADMIN_PASSWORD: optionalString.refine((v) => v === undefined || v.length >= 12, "must be at least 12 characters"),
     METRICS_TOKEN: optionalString,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    TRUST_PROXY: bool,
+    // How many proxies in front of us append to X-Forwarded-For ("true" = one); see client-address.server.ts.
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v, ctx) => {
+        if (!v || v === "false") return 0;
+        if (v === "true") return 1;
+        if (/^\d{1,2}$/.test(v)) return Number(v);
+        ctx.addIssue({ code: "custom", message: 'must be "false", "true" or a number of proxy hops such as 2' });
+        return z.NEVER;
+      }),
+    // Stack traces in error pages and data responses: set only by `npm run dev`.
+    DEBUG_ERRORS: bool,
     GOOGLE_CLIENT_ID: optionalString,
     GOOGLE_CLIENT_SECRET: optionalString,
     GOOGLE_ISSUER: optionalUrl(["http:", "https:"], "must be an http(s) URL").default("https://accounts.google.com"),

@@ -25,7 +25,7 @@ export type AppContext = {
 };
 
 /** What Remix loaders and actions receive as `context`. */
-export type AppLoadContext = AppContext & { requestId: string; nonce: string; clientIp: string };
+export type AppLoadContext = AppContext & { requestId: string; routeId: string; nonce: string; clientIp: string };
 
 export type AppRuntime = { ctx: AppContext; dbHandle: DbHandle; close(): Promise<void> };
 

@@ -183,6 +183,12 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
     labelNames: ["namespace"] as const,
     registers: [register],
   });
+  const unhandledErrors = new Counter({
+    name: "lh_unhandled_errors_total",
+    help: "Unexpected errors in loaders, actions and rendering (handleError), by route id.",
+    labelNames: ["route"] as const,
+    registers: [register],
+  });
 
   // Feed the last-hour ring from the same calls that feed Prometheus, whichever way the caller uses the handle
   // (`.observe`, `.startTimer`, `.labels(...).inc`, `.inc`).
@@ -226,6 +232,7 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
     cacheHits,
     cacheMisses,
     cacheErrors,
+    unhandledErrors,
     recordRequest,
     /** Register a function read at scrape time to set `lh_email_outbox_depth` (e.g. a COUNT on email_outbox). */
     setOutboxDepthSource(fn: (() => number | Promise<number>) | null): void {

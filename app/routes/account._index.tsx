@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { fieldErrors } from "~/domain/form-errors";
 import { Field, FormError } from "~/components/account-forms";
 import {
   emailField,
@@ -12,6 +13,7 @@ import {
   updateProfile,
 } from "~/domain/accounts.server";
 import { requireUser } from "~/infra/guards.server";
+import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "My account · Little Harvest" }, { name: "robots", content: "noindex" }];
 
@@ -32,23 +34,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { account };
 }
 
-const firstErrors = (e: z.ZodError) => Object.fromEntries(Object.entries(e.flatten().fieldErrors).map(([k, v]) => [k, v?.[0]]));
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const form = Object.fromEntries(await request.formData());
+  const form = await readFormFields(request);
   switch (form.intent) {
     case "profile": {
       const parsed = profileSchema.safeParse(form);
       if (!parsed.success)
-        return data({ intent: "profile", fieldErrors: firstErrors(parsed.error), formError: null }, { status: 400 });
+        return data({ intent: "profile", fieldErrors: fieldErrors(parsed.error), formError: null }, { status: 400 });
       await updateProfile(context, user.id, parsed.data);
       return redirect("/account?done=profile", 303);
     }
     case "email": {
       const parsed = emailSchema.safeParse(form);
       if (!parsed.success)
-        return data({ intent: "email", fieldErrors: firstErrors(parsed.error), formError: null }, { status: 400 });
+        return data({ intent: "email", fieldErrors: fieldErrors(parsed.error), formError: null }, { status: 400 });
       const result = await requestEmailChange(context, user.id, parsed.data);
       if (!result.ok)
         return data(

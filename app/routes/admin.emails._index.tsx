@@ -11,18 +11,20 @@ import {
   useRouteError,
 } from "@remix-run/react";
 import { z } from "zod";
+import { idNumber } from "~/domain/form-fields";
 import { ACTIONS_HEADER, AdminTable, FormError, Notice, Pager, StatusBadge } from "~/components/admin/admin-ui";
 import { emailTemplateNames, listOutboxEmails, resendFailedEmail } from "~/domain/email-admin.server";
 import { OUTBOX_STATUSES } from "~/domain/email-outbox-status";
 import { requireAdmin } from "~/infra/guards.server";
 import { redirect303 } from "~/infra/http/admin-forms.server";
+import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Emails · Little Harvest back office" }];
 
 const filtersSchema = z.object({
   status: z.enum(OUTBOX_STATUSES).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
-  resent: z.coerce.number().int().positive().optional().catch(undefined),
+  resent: idNumber.optional().catch(undefined),
 });
 
 const resendSchema = z.object({
@@ -44,7 +46,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
-  const parsed = resendSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = resendSchema.safeParse(await readFormFields(request));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return data({ error: issue.message, field: String(issue.path[0] ?? "form") }, { status: 400 });

@@ -2,20 +2,22 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { idNumber } from "~/domain/form-fields";
 import { FieldError, FormError, Notice, StatusBadge, describedBy } from "~/components/admin/admin-ui";
 import { getAdminOrder, orderActionSchema, performOrderAction } from "~/domain/admin-orders.server";
 import { ORDER_ACTIONS } from "~/domain/admin-shared";
-import { fieldErrorsOf } from "~/domain/form-errors";
+import { fieldErrors } from "~/domain/form-errors";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { requireAdmin } from "~/infra/guards.server";
 import { redirect303 } from "~/infra/http/admin-forms.server";
+import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.order.number ?? "Order"} · Little Harvest back office` },
 ];
 
-const idParam = z.coerce.number().int().positive();
+const idParam = idNumber;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
@@ -29,8 +31,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
   const id = idParam.safeParse(params.id);
   if (!id.success) throw new Response("Order not found", { status: 404 });
-  const parsed = orderActionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error), message: null }, { status: 400 });
+  const parsed = orderActionSchema.safeParse(await readFormFields(request));
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), message: null }, { status: 400 });
   const result = await performOrderAction(context, admin, id.data, parsed.data);
   if (!result.ok) return data({ errors: {} as Record<string, string>, message: result.message }, { status: result.status });
   return redirect303(`/admin/orders/${id.data}`, new URLSearchParams({ done: parsed.data.action }));

@@ -6,6 +6,7 @@ import { getCatalogOptions, saveProduct } from "~/domain/admin-catalog.server";
 import { requireAdmin } from "~/infra/guards.server";
 import { readProductForm, redirect303 } from "~/infra/http/admin-forms.server";
 import { storageFor } from "~/infra/storage.server";
+import type { BodyLimit } from "~/domain/body-limits";
 
 export const meta: MetaFunction = () => [{ title: "New product · Little Harvest back office" }];
 
@@ -13,6 +14,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
   return getCatalogOptions(context.db);
 }
+
+/** The product form carries a photo. */
+export const handle = { bodyLimit: "upload" } satisfies { bodyLimit: BodyLimit };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);

@@ -5,6 +5,8 @@ import { Field, FormError, Honeypot } from "~/components/account-forms";
 import { emailField } from "~/domain/accounts.server";
 import { requestPasswordReset } from "~/domain/password-reset.server";
 import { checkAuthLimits } from "~/infra/auth-limits.server";
+import { readForm } from "~/infra/form.server";
+import type { BodyLimit } from "~/domain/body-limits";
 
 export const meta: MetaFunction = () => [{ title: "Forgot your password? · Little Harvest" }];
 
@@ -16,8 +18,11 @@ const schema = z.object({ email: emailField });
 // The same words whether or not an account exists, so this page cannot be used to find out who shops here.
 const SENT = "If an account exists for that address, we've emailed a link to reset the password. It works for 30 minutes.";
 
+/** A few short fields: anything bigger is refused before it is read (request-guard.server.ts). */
+export const handle = { bodyLimit: "auth" } satisfies { bodyLimit: BodyLimit };
+
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const email = String(form.get("email") ?? "");
   if (form.get("website")) return { sent: SENT, email, fieldErrors: {}, formError: null };
   const limit = await checkAuthLimits(context, [["forgotIp", context.clientIp]]);

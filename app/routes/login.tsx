@@ -14,6 +14,8 @@ import { FormError } from "~/components/account-forms";
 import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
 import { LoginError, createPasswordAuthenticator, googleEnabled, startUserSession } from "~/infra/auth.server";
 import { getUser, safeRedirect } from "~/infra/guards.server";
+import { readForm } from "~/infra/form.server";
+import type { BodyLimit } from "~/domain/body-limits";
 
 export const meta: MetaFunction = () => [{ title: "Log in · Little Harvest" }];
 
@@ -40,8 +42,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+/** A few short fields: anything bigger is refused before it is read (request-guard.server.ts). */
+export const handle = { bodyLimit: "auth" } satisfies { bodyLimit: BodyLimit };
+
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.clone().formData();
+  const form = await readForm(request.clone());
   const email = String(form.get("email") ?? "");
   const limit = await checkAuthLimits(context, [
     ["loginIp", context.clientIp],

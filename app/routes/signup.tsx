@@ -9,6 +9,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
+import { fieldErrors } from "~/domain/form-errors";
 import { Field, FormError, Honeypot } from "~/components/account-forms";
 import { PasswordStrength } from "~/components/password-strength";
 import { emailField, nameField, signUp } from "~/domain/accounts.server";
@@ -16,6 +17,8 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rule
 import { checkAuthLimits } from "~/infra/auth-limits.server";
 import { googleEnabled, startUserSession } from "~/infra/auth.server";
 import { getUser, safeRedirect } from "~/infra/guards.server";
+import { readForm } from "~/infra/form.server";
+import type { BodyLimit } from "~/domain/body-limits";
 
 export const meta: MetaFunction = () => [{ title: "Create an account · Little Harvest" }];
 
@@ -36,8 +39,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { redirectTo, google: googleEnabled(context.config), minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH };
 }
 
+/** A few short fields: anything bigger is refused before it is read (request-guard.server.ts). */
+export const handle = { bodyLimit: "auth" } satisfies { bodyLimit: BodyLimit };
+
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? "") };
   if (form.get("website")) return redirect("/", 303); // honeypot: a bot gets an ordinary-looking answer
   const limit = await checkAuthLimits(context, [["signupIp", context.clientIp]]);
@@ -53,9 +59,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const parsed = signupSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
-    const flat = parsed.error.flatten().fieldErrors;
-    const fieldErrors = Object.fromEntries(Object.entries(flat).map(([k, v]) => [k, v?.[0]]));
-    return data({ values, fieldErrors, formError: null }, { status: 400 });
+    return data({ values, fieldErrors: fieldErrors(parsed.error), formError: null }, { status: 400 });
   }
   const result = await signUp(context, parsed.data);
   if (!result.ok)

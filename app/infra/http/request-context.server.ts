@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { AppContext } from "../context.server";
+import { errorResponse } from "./error-response.server";
 import type { Middleware } from "./pipeline.server";
 
 const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -23,11 +24,7 @@ export function requestContext(ctx: AppContext, resolveRouteId: (url: URL) => st
     try {
       response = await next(request, state);
     } catch (error) {
-      state.log.error({ err: error, route: state.routeId }, "unhandled error");
-      response = new Response("Something went wrong on our side. Please try again.", {
-        status: 500,
-        headers: { "content-type": "text/plain; charset=utf-8" },
-      });
+      response = errorResponse(error, state, ctx);
     }
     response.headers.set("x-request-id", requestId);
 
