@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from "./app/infra/config.server";
 import { createAppContext } from "./app/infra/context.server";
 import { createAppHandler } from "./app/infra/http/app-handler.server";
 import { createEmailSender } from "./app/domain/email-sender.server";
+import { lockDataDirOrExit } from "./app/infra/data-dir-lock.server";
 
 async function main() {
   if ((process.env.NODE_ENV ?? "development") === "development") {
@@ -25,12 +26,9 @@ async function main() {
     throw error;
   }
 
-  const runtime = await createAppContext(config);
-  const { ctx } = runtime;
-  const build = (await import(
-    pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "index.js")).href
-  )) as ServerBuild;
-  const handle = createAppHandler(build, ctx);
+  // Until the context is ready (migrations, seed) requests get a 503; the port is taken first so a busy one fails
+  // before anything is written.
+  let handle: FetchHandler = async () => new Response("Starting up, please retry in a moment.", { status: 503 });
 
   let inFlight = 0;
   const counted: FetchHandler = async (request, client) => {
@@ -44,14 +42,29 @@ async function main() {
   // Forwarded headers are read by the app's own middleware (TRUST_PROXY hops), never by the listener.
   const server = http.createServer(createRequestListener(counted));
   server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
+  await new Promise<void>((resolve) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      const why = error.code === "EADDRINUSE" ? "is already in use" : `cannot be opened (${error.code ?? error.message})`;
+      process.stderr.write(`Port ${config.PORT} on ${config.HOST} ${why}: stop the other server or set PORT.\n`);
+      process.exit(1);
+    });
+    server.listen(config.PORT, config.HOST, resolve);
+  });
+
+  // The embedded database's directory is ours alone: a second process on the same files would lose writes.
+  if (config.mode.db === "pglite") lockDataDirOrExit(config.DATA_DIR);
+  const runtime = await createAppContext(config);
+  const { ctx } = runtime;
+  const build = (await import(
+    pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "index.js")).href
+  )) as ServerBuild;
+  handle = createAppHandler(build, ctx);
   // Delivers the email outbox (Resend or outbox files) once the server is up; stopped before the db closes.
   const emailSender = createEmailSender({ ...ctx, appUrl: config.appUrl });
-  server.listen(config.PORT, config.HOST, () => {
-    const addr = server.address();
-    const port = typeof addr === "object" && addr ? addr.port : config.PORT;
-    ctx.log.info({ port, db: config.mode.db, kv: config.mode.kv }, `Little Harvest listening on http://localhost:${port}`);
-    emailSender.start();
-  });
+  const addr = server.address();
+  const port = typeof addr === "object" && addr ? addr.port : config.PORT;
+  ctx.log.info({ port, db: config.mode.db, kv: config.mode.kv }, `Little Harvest listening on http://localhost:${port}`);
+  emailSender.start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
