@@ -1,4 +1,5 @@
 // Node runtime adapter (DESIGN §1): config → AppContext once → fetch handler over node:http → graceful shutdown.
+import { randomUUID } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -7,8 +8,11 @@ import type { ServerBuild } from "@remix-run/node";
 import { ConfigError, loadConfig } from "./app/infra/config.server";
 import { createAppContext } from "./app/infra/context.server";
 import { createAppHandler } from "./app/infra/http/app-handler.server";
+import { errorPageResponse, REFUSED } from "./app/infra/http/error-page.server";
 import { createEmailSender } from "./app/domain/email-sender.server";
 import { lockDataDirOrExit } from "./app/infra/data-dir-lock.server";
+
+const FETCHLESS_METHODS = new Set(["TRACE", "TRACK", "CONNECT"]);
 
 async function main() {
   if ((process.env.NODE_ENV ?? "development") === "development") {
@@ -40,7 +44,15 @@ async function main() {
     }
   };
   // Forwarded headers are read by the app's own middleware (TRUST_PROXY hops), never by the listener.
-  const server = http.createServer(createRequestListener(counted));
+  // Requests the Fetch API cannot represent (TRACE/TRACK/CONNECT, a malformed Host) are answered here, never as a 500.
+  const listener = createRequestListener(counted, {
+    onError: () => errorPageResponse({ ...REFUSED[400], title: "We couldn't read that request" }, { requestId: randomUUID(), nonce: "" }),
+  });
+  const server = http.createServer(async (req, res) => {
+    if (!FETCHLESS_METHODS.has(req.method ?? "")) return listener(req, res);
+    const refusal = errorPageResponse(REFUSED[405], { requestId: randomUUID(), nonce: "" });
+    res.writeHead(refusal.status, Object.fromEntries(refusal.headers)).end(await refusal.text());
+  });
   server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
   await new Promise<void>((resolve) => {
     server.once("error", (error: NodeJS.ErrnoException) => {

@@ -70,7 +70,7 @@ export async function signUp(
   deps: AccountDeps,
   input: { name: string; email: string; password: string },
 ): Promise<Outcome<{ userId: number }>> {
-  const problem = passwordProblem(input.password);
+  const problem = passwordProblem(input.password, input.email);
   if (problem) return { ok: false, fieldErrors: { password: problem } };
   const email = normalizeEmail(input.email);
   const passwordHash = await hashPassword(input.password);
@@ -227,12 +227,12 @@ export async function changePassword(
   userId: number,
   input: { currentPassword: string; newPassword: string; keepSessionId: string },
 ): Promise<Outcome> {
-  const [row] = await deps.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  const [row] = await deps.db.select({ hash: users.passwordHash, email: users.email }).from(users).where(eq(users.id, userId));
   if (!row) return { ok: false, formError: "Your account could not be found." };
   if (row.hash && !(await verifyPassword(row.hash, input.currentPassword))) {
     return { ok: false, fieldErrors: { currentPassword: "That is not your current password." } };
   }
-  const problem = passwordProblem(input.newPassword);
+  const problem = passwordProblem(input.newPassword, row.email ?? undefined);
   if (problem) return { ok: false, fieldErrors: { newPassword: problem } };
   const passwordHash = await hashPassword(input.newPassword);
   await deps.db.update(users).set({ passwordHash, updatedAt: deps.clock.now() }).where(eq(users.id, userId));

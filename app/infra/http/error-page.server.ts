@@ -6,6 +6,23 @@ const escapeHtml = (s: string) =>
 
 export type ErrorPage = { status: number; title: string; message: string; headers?: Record<string, string> };
 
+/** The methods this app answers; anything else is a 405 carrying this as `Allow`. */
+export const ALLOWED_METHODS = ["GET", "HEAD", "POST"];
+
+/** Requests refused before any route runs, and what their visitor is told. */
+export const REFUSED = {
+  400: { status: 400, title: "That address doesn't look right", message: "Check the link, or start again from the shop." },
+  404: { status: 404, title: "We couldn't find that page", message: "It may have moved, or the link may have a typo." },
+  405: {
+    status: 405,
+    title: "That isn't something this page does",
+    message: "Use the links and forms on our pages.",
+    headers: { allow: ALLOWED_METHODS.join(", ") },
+  },
+  413: { status: 413, title: "That was too much to send", message: "The form was larger than we accept. Shorten it and try again." },
+  415: { status: 415, title: "We couldn't read that form", message: "Send it from the form on our page." },
+} satisfies Record<number, ErrorPage>;
+
 export function errorPageResponse(page: ErrorPage, opts: { requestId: string; nonce: string }): Response {
   const html = `<!doctype html>
 <html lang="en-ZA"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

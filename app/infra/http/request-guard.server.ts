@@ -1,22 +1,14 @@
 import { BODY_LIMITS, type BodyLimit } from "~/domain/body-limits";
 import { trustedHeaders } from "./client-address.server";
-import { errorPageResponse, type ErrorPage } from "./error-page.server";
+import { ALLOWED_METHODS, errorPageResponse, REFUSED } from "./error-page.server";
 import type { Middleware } from "./pipeline.server";
 
-const ALLOWED_METHODS = ["GET", "HEAD", "POST"];
 const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
 /** Callers that are servers and bring their own body format (payment webhooks verify signatures over it). */
 const RAW_BODY_PREFIXES = ["/webhooks/"];
 
 const CONTROL_CHARS = /[\u0000-\u001F\u007F]/;
 
-const REFUSED: Record<400 | 404 | 405 | 413 | 415, Omit<ErrorPage, "headers">> = {
-  400: { status: 400, title: "That address doesn't look right", message: "Check the link, or start again from the shop." },
-  404: { status: 404, title: "We couldn't find that page", message: "It may have moved, or the link may have a typo." },
-  405: { status: 405, title: "That isn't something this page does", message: "Use the links and forms on our pages." },
-  413: { status: 413, title: "That was too much to send", message: "The form was larger than we accept. Shorten it and try again." },
-  415: { status: 415, title: "We couldn't read that form", message: "Send it from the form on our page." },
-};
 
 /** 404 for a path no route of ours can have (bad escapes, control characters); 400 for such a query string. */
 function badAddress(url: URL): 400 | 404 | null {
@@ -29,12 +21,32 @@ function badAddress(url: URL): 400 | 404 | null {
   return null;
 }
 
-/** The body, read once and at most `limit` bytes; null as soon as it grows past the limit (the rest is never read). */
+/** How much of a refused body is still read off the wire (and thrown away) so the client sees the 413 instead of a
+ * reset connection; beyond this the connection is dropped. */
+const DISCARD_LIMIT = 64 * 1024 * 1024;
+
+/** Reads and drops what remains of a refused body, in the background, up to DISCARD_LIMIT. */
+function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, alreadyRead: number) {
+  void (async () => {
+    let size = alreadyRead;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      size += value.byteLength;
+      if (size > DISCARD_LIMIT) return reader.cancel();
+    }
+  })().catch(() => {});
+}
+
+/** The body, read once and at most `limit` bytes; null as soon as it grows past the limit (the rest is discarded). */
 async function readBodyWithin(request: Request, limit: number): Promise<Blob | null> {
-  const declared = request.headers.get("content-length");
-  if (declared !== null && !(Number(declared) <= limit)) return null;
   if (!request.body) return new Blob([]);
   const reader = request.body.getReader();
+  const declared = request.headers.get("content-length");
+  if (declared !== null && !(Number(declared) <= limit)) {
+    discardRest(reader, 0);
+    return null;
+  }
   const chunks: BlobPart[] = [];
   let size = 0;
   for (;;) {
@@ -42,7 +54,7 @@ async function readBodyWithin(request: Request, limit: number): Promise<Blob | n
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel().catch(() => {});
+      discardRest(reader, size);
       return null;
     }
     chunks.push(value);
@@ -57,9 +69,8 @@ async function readBodyWithin(request: Request, limit: number): Promise<Blob | n
  */
 export function requestGuard(opts: { bodyLimitOf: (routeId: string) => BodyLimit; trustProxyHops: number }): Middleware {
   return async (request, state, next) => {
-    const refuse = (status: keyof typeof REFUSED, headers?: Record<string, string>) =>
-      errorPageResponse({ ...REFUSED[status], headers }, state);
-    if (!ALLOWED_METHODS.includes(request.method)) return refuse(405, { allow: ALLOWED_METHODS.join(", ") });
+    const refuse = (status: keyof typeof REFUSED) => errorPageResponse(REFUSED[status], state);
+    if (!ALLOWED_METHODS.includes(request.method)) return refuse(405);
     const bad = badAddress(new URL(request.url));
     if (bad) return refuse(bad);
     const headers = trustedHeaders(request, opts.trustProxyHops);
@@ -71,7 +82,7 @@ export function requestGuard(opts: { bodyLimitOf: (routeId: string) => BodyLimit
     const body = await readBodyWithin(request, BODY_LIMITS[opts.bodyLimitOf(state.routeId)]);
     if (body === null) {
       state.log.warn({ route: state.routeId }, "request body over the route's limit refused");
-      return refuse(413, { connection: "close" });
+      return refuse(413);
     }
     return next(new Request(request.url, { method: "POST", headers, body, signal: request.signal }), state);
   };
