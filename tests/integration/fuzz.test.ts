@@ -12,7 +12,7 @@ import { startTestApp, type TestApp } from "../support/app";
 import { ADMIN_EMAIL, sessionCookieFor } from "../support/admin-fixtures";
 import { addMeal, guest, signedInCustomer, variant } from "../support/storefront";
 
-const LEAK = /\bat [\w.<>$]+ \(|node_modules|\.tsx?:\d+|\bselect\b[^<]{0,200}\bfrom\b|insert into|Failed query|SQLSTATE|PGlite|violates/i;
+const LEAK = /\bat [\w.<>$]+ \(|node_modules|\.tsx?:\d+|\bselect\b[^<]{0,200}\bfrom\b|insert into|Failed query|SQLSTATE|violates/i;
 
 let app: TestApp;
 let routes: Array<{ id: string; pattern: string; action: boolean }>;
@@ -319,6 +319,9 @@ describe("fuzzing every route through the real handler", () => {
         { numRuns: RUNS_PER_LOADER },
       );
     }
+  });
+
+  it("sent at least 5 000 generated requests", () => {
     expect(sent).toBeGreaterThanOrEqual(5_000);
   });
 });

@@ -10,6 +10,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "~/infra/db/client.server";
 import { isPostgresReachable, TEST_PG_URL } from "../support/backends";
+import { captureLogLine } from "../support/log-capture";
 import { startNeonWsBridge } from "../support/neon-ws-bridge";
 
 const serverJs = path.resolve(process.env.LH_BUILD_DIR || "build", "server.js");
@@ -110,7 +111,10 @@ function start(env: Record<string, string>, port: number) {
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout.on("data", (d) => (output += d));
+  child.stdout.on("data", (d) => {
+    output += d;
+    for (const line of String(d).split("\n")) if (line.startsWith("{")) captureLogLine(line);
+  });
   child.stderr.on("data", (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const ready = (async () => {
