@@ -99,6 +99,14 @@ export const configSchema = z
       .transform((v) => v !== "false" && v !== "0"),
   })
   .superRefine((env, ctx) => {
+    // Metrics carry revenue and runtime versions: never public in production.
+    if (env.NODE_ENV === "production" && !env.METRICS_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["METRICS_TOKEN"],
+        message: "is required when NODE_ENV=production (a long random string; Prometheus sends it as a bearer token)",
+      });
+    }
     if (env.UPSTASH_REDIS_REST_URL && !env.UPSTASH_REDIS_REST_TOKEN) {
       ctx.addIssue({
         code: "custom",
