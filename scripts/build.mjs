@@ -1,8 +1,14 @@
 // Builds the Remix app (classic compiler) and bundles the Node adapter beside it, into $LH_BUILD_DIR (default build/).
+// LH_REUSE_BUILD=1 (set by .ci/run after its one build step) keeps an existing build instead of rebuilding it.
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { build } from "esbuild";
 
 const dir = process.env.LH_BUILD_DIR || "build";
+if (process.env.LH_REUSE_BUILD === "1" && existsSync(`${dir}/server.js`) && existsSync(`${dir}/index.js`)) {
+  console.log(`build: reusing ${dir}/ (LH_REUSE_BUILD=1)`);
+  process.exit(0);
+}
 execFileSync("npx", ["remix", "build"], { stdio: "inherit" });
 await build({
   entryPoints: ["server.ts"],

@@ -29,7 +29,8 @@ export async function listCustomers(db: Db, filters: { q?: string; status?: "act
         phone: users.phone,
         disabledAt: users.disabledAt,
         createdAt: users.createdAt,
-        orders: sql<number>`(select count(*)::int from ${orders} where ${orders.userId} = ${users.id})`,
+        // Qualified by hand: an unqualified "id" would bind to orders.id inside the subquery.
+        orders: sql<number>`(select count(*)::int from ${orders} where ${orders.userId} = ${users}.id)`,
       })
       .from(users)
       .where(and(...where))

@@ -93,7 +93,8 @@ export async function listOrdersForUser(db: Db, userId: number) {
       deliveryDate: orders.deliveryDate,
       totalCents: orders.totalCents,
       createdAt: orders.createdAt,
-      items: sql<number>`(select coalesce(sum(${orderItems.quantity}), 0)::int from ${orderItems} where ${orderItems.orderId} = ${orders.id})`,
+      // Drizzle leaves ${orders.id} unqualified here, which would bind to order_items.id: name the outer table.
+      items: sql<number>`(select coalesce(sum(${orderItems.quantity}), 0)::int from ${orderItems} where ${orderItems.orderId} = ${orders}.id)`,
     })
     .from(orders)
     .where(eq(orders.userId, userId))

@@ -96,8 +96,11 @@ describe(`customers (${process.env.LH_TEST_DB ?? "pglite"})`, () => {
     const { number } = await placeTestOrder(app, {
       items: [{ item: { variantId: await variantId(app, "cottage-pie", 220) }, quantity: 1 }],
     });
+    await placeTestOrder(app, { items: [{ item: { variantId: await variantId(app, "cottage-pie", 130) }, quantity: 1 }] });
     const list = await (await getAs(app, "/admin/customers", admin)).text();
     expect(list).toContain(CUSTOMER_EMAIL);
+    // The customer's row counts both orders (Customer, Phone, Orders columns).
+    expect(list).toMatch(new RegExp(`${CUSTOMER_EMAIL}</small></td><td>[^<]*</td><td>2</td>`));
     expect(list).not.toContain(ADMIN_EMAIL + "</small>");
     expect(await (await getAs(app, "/admin/customers?q=thandi", admin)).text()).toContain(CUSTOMER_EMAIL);
     expect(await (await getAs(app, "/admin/customers?q=zzz-nobody", admin)).text()).not.toContain(CUSTOMER_EMAIL);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addToCart } from "~/domain/cart.server";
 import { placeOrder } from "~/domain/checkout.server";
 import { OrderConflictError, transitionOrder } from "~/domain/orders.server";
-import { emailOutbox, orderEvents, orders, productVariants } from "~/infra/db/schema";
+import { emailOutbox, orderEvents, orders, packs, productVariants } from "~/infra/db/schema";
 import { startTestApp, type TestApp } from "../support/app";
 import { firstDeliveryDate, get, guest, post, signedInCustomer, textOf, variant, type Shopper } from "../support/storefront";
 
@@ -20,6 +20,10 @@ const stockOf = async (id: number) =>
 async function orderFor(s: Shopper, slug: string, grams: 130 | 160 | 220, quantity: number) {
   const v = await variant(app, slug, grams);
   await addToCart(app.ctx, { userId: s.userId! }, { variantId: v.id }, quantity);
+  return { order: await placeCart(s), variantId: v.id };
+}
+
+async function placeCart(s: Shopper) {
   const placed = await placeOrder(app.ctx, {
     user: { id: s.userId!, email: s.email!, name: "Test Parent" },
     checkoutToken: randomUUID(),
@@ -35,8 +39,27 @@ async function orderFor(s: Shopper, slug: string, grams: 130 | 160 | 220, quanti
     paymentMethod: "cash_on_delivery",
   });
   const [order] = await app.ctx.db.select().from(orders).where(eq(orders.id, placed.orderId));
-  return { order, variantId: v.id };
+  return order;
 }
+
+describe(`my orders (${process.env.LH_TEST_DB ?? "pglite"})`, () => {
+  it("counts every meal and pack in each order", async () => {
+    const s = await signedInCustomer(app);
+    const own = async (item: { variantId: number } | { packId: number }, quantity: number) =>
+      addToCart(app.ctx, { userId: s.userId! }, item, quantity);
+    await own({ variantId: (await variant(app, "cottage-pie", 130)).id }, 2);
+    await own({ variantId: (await variant(app, "apple-pear-oat-puree", 130)).id }, 2);
+    const four = await placeCart(s);
+    const [pack] = await app.ctx.db.select().from(packs).limit(1);
+    await own({ variantId: (await variant(app, "cottage-pie", 160)).id }, 2);
+    await own({ packId: pack.id }, 1);
+    const mealsAndPack = await placeCart(s);
+
+    const list = textOf(await (await get(app, s, "/account/orders")).text());
+    expect(list).toMatch(new RegExp(`${four.number} \\S+[^·]*· 4 items`));
+    expect(list).toMatch(new RegExp(`${mealsAndPack.number} \\S+[^·]*· 3 items`));
+  });
+});
 
 describe(`orders belong to their shopper (${process.env.LH_TEST_DB ?? "pglite"})`, () => {
   it("shopper A cannot view or cancel shopper B's order (404), and guests are sent to log in", async () => {

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { inject } from "vitest";
 import pg from "pg";
 import { Redis } from "ioredis";
 import { createDb, type DbHandle } from "~/infra/db/client.server";
@@ -80,7 +82,10 @@ async function deleteKeys(prefix: string) {
 /** A migrated, empty database of the given kind; pg and neon get their own throwaway database. */
 export async function createTestDb(kind: TestDbKind = testDbKind()) {
   if (kind === "pglite") {
-    const dbHandle = await createDb({ driver: "pglite", dataDir: ":memory:" });
+    // The migrated template from global-setup (when this run is on PGlite); migrate() then finds nothing to do.
+    const template = inject("pgliteTemplate");
+    const pgliteSnapshot = template ? new Blob([readFileSync(template)]) : undefined;
+    const dbHandle = await createDb({ driver: "pglite", dataDir: ":memory:", pgliteSnapshot });
     await dbHandle.migrate();
     return { dbHandle, cleanup: () => dbHandle.close() };
   }

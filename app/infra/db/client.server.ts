@@ -17,6 +17,8 @@ export type DbHandle = {
   close(): Promise<void>;
   /** Hears every SQL statement's duration (`operation` = select | insert | update | delete | transaction | other). */
   observeQueries(fn: QueryObserver): () => void;
+  /** PGlite only: the whole cluster as a tarball, loadable through `pgliteSnapshot`. */
+  dumpSnapshot?(): Promise<Blob>;
 };
 
 export type QueryObserver = (operation: string, seconds: number) => void;
@@ -28,6 +30,8 @@ export type DbOptions = {
   /** host:port/path of a WebSocket→TCP bridge; plain ws, no TLS (local testing of the Neon driver). */
   neonWsProxy?: string;
   poolSize?: number;
+  /** PGlite only: start from this `dumpDataDir()` snapshot instead of an empty cluster (skips initdb, ~5 s). */
+  pgliteSnapshot?: Blob;
 };
 
 export const MIGRATIONS_FOLDER = path.resolve("drizzle");
@@ -48,7 +52,7 @@ async function createPglite(opts: DbOptions): Promise<DbHandle> {
     dir = path.resolve(opts.dataDir, "pglite");
     mkdirSync(dir, { recursive: true });
   }
-  const client = await PGlite.create(dir ? { dataDir: dir } : {});
+  const client = await PGlite.create({ dataDir: dir, loadDataDir: opts.pgliteSnapshot });
   const observers = createObservers();
   instrumentPglite(client, observers.emit);
   const db = drizzle(client, { schema }) as unknown as Db;
@@ -56,6 +60,7 @@ async function createPglite(opts: DbOptions): Promise<DbHandle> {
     db,
     driver: "pglite",
     observeQueries: observers.add,
+    dumpSnapshot: () => client.dumpDataDir("none"),
     migrate: (folder = MIGRATIONS_FOLDER) => migrate(db as never, { migrationsFolder: folder }),
     close: () => client.close(),
   };
