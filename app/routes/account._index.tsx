@@ -12,6 +12,7 @@ import {
   resendVerification,
   updateProfile,
 } from "~/domain/accounts.server";
+import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
 import { requireUser } from "~/infra/guards.server";
 import { readFormFields } from "~/infra/form.server";
 
@@ -58,7 +59,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirect("/account?done=email", 303);
     }
     case "resend-verification":
-      await resendVerification(context, user.id);
+      if (!(await checkAuthLimits(context, [["mailRecipient", limitKey(user.email)]])).limited)
+        await resendVerification(context, user.id);
       return redirect("/account?done=verification", 303);
     default:
       return data({ intent: null, fieldErrors: {}, formError: "Unknown action." }, { status: 400 });

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { Field, FormError, Honeypot } from "~/components/account-forms";
 import { emailField } from "~/domain/accounts.server";
 import { requestPasswordReset } from "~/domain/password-reset.server";
-import { checkAuthLimits } from "~/infra/auth-limits.server";
+import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
 import { readForm } from "~/infra/form.server";
 import type { BodyLimit } from "~/domain/body-limits";
 
@@ -41,7 +41,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) {
     return data({ sent: null, email, fieldErrors: { email: parsed.error.issues[0].message }, formError: null }, { status: 400 });
   }
-  await requestPasswordReset(context, parsed.data.email);
+  // Over the recipient's mail limit nothing is sent, and the answer is still the same.
+  const mailLimit = await checkAuthLimits(context, [["mailRecipient", limitKey(parsed.data.email)]]);
+  if (!mailLimit.limited) await requestPasswordReset(context, parsed.data.email);
   return { sent: SENT, email, fieldErrors: {}, formError: null };
 }
 

@@ -29,6 +29,11 @@ const GOOGLE_ERRORS: Record<string, string> = {
   conflict: "This account is linked to a different Google account. Log in with your email and password.",
 };
 
+const NOTICES: Record<string, string> = {
+  reset: "Your password was changed. Log in with the new one.",
+  signup: "Thanks! We've sent you an email — check your inbox. If you've just created your account, log in below with your email and new password.",
+};
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const redirectTo = safeRedirect(url.searchParams.get("redirectTo"), "/account");
@@ -37,7 +42,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     google: googleEnabled(context.config),
     redirectTo,
-    notice: url.searchParams.get("reset") === "1" ? "Your password was changed. Log in with the new one." : null,
+    notice: NOTICES[url.searchParams.get("reset") === "1" ? "reset" : url.searchParams.get("signup") === "1" ? "signup" : ""] ?? null,
     googleError: googleError ? (GOOGLE_ERRORS[googleError] ?? GOOGLE_ERRORS.failed) : null,
   };
 }

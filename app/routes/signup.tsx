@@ -14,8 +14,8 @@ import { Field, FormError, Honeypot } from "~/components/account-forms";
 import { PasswordStrength } from "~/components/password-strength";
 import { emailField, nameField, signUp } from "~/domain/accounts.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
-import { checkAuthLimits } from "~/infra/auth-limits.server";
-import { googleEnabled, startUserSession } from "~/infra/auth.server";
+import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
+import { googleEnabled } from "~/infra/auth.server";
 import { getUser, safeRedirect } from "~/infra/guards.server";
 import { readForm } from "~/infra/form.server";
 import type { BodyLimit } from "~/domain/body-limits";
@@ -45,7 +45,7 @@ export const handle = { bodyLimit: "auth" } satisfies { bodyLimit: BodyLimit };
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const values = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? "") };
-  if (form.get("website")) return redirect("/", 303); // honeypot: a bot gets an ordinary-looking answer
+  if (form.get("website")) return checkYourInbox(null); // honeypot: a bot gets the ordinary answer
   const limit = await checkAuthLimits(context, [["signupIp", context.clientIp]]);
   if (limit.limited) {
     return data(
@@ -61,13 +61,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) {
     return data({ values, fieldErrors: fieldErrors(parsed.error), formError: null }, { status: 400 });
   }
-  const result = await signUp(context, parsed.data);
+  const mailLimit = await checkAuthLimits(context, [["mailRecipient", limitKey(parsed.data.email)]]);
+  const result = await signUp(context, parsed.data, { notifyExisting: !mailLimit.limited });
   if (!result.ok)
     return data({ values, fieldErrors: result.fieldErrors ?? {}, formError: result.formError ?? null }, { status: 400 });
-  return startUserSession(request, context, result.userId, {
-    persistent: false,
-    redirectTo: safeRedirect(parsed.data.redirectTo, "/account?welcome=1"),
-  });
+  return checkYourInbox(parsed.data.redirectTo);
+}
+
+/** The one answer to a sign-up, new address or taken: "check your inbox, then log in" (no user enumeration). */
+function checkYourInbox(redirectTo: string | null | undefined) {
+  const next = safeRedirect(redirectTo, "");
+  return redirect(`/login?signup=1${next ? `&redirectTo=${encodeURIComponent(next)}` : ""}`, 303);
 }
 
 export default function Signup() {
