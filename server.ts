@@ -46,7 +46,8 @@ async function main() {
   // Forwarded headers are read by the app's own middleware (TRUST_PROXY hops), never by the listener.
   // Requests the Fetch API cannot represent (TRACE/TRACK/CONNECT, a malformed Host) are answered here, never as a 500.
   const listener = createRequestListener(counted, {
-    onError: () => errorPageResponse({ ...REFUSED[400], title: "We couldn't read that request" }, { requestId: randomUUID(), nonce: "" }),
+    onError: () =>
+      errorPageResponse({ ...REFUSED[400], title: "We couldn't read that request" }, { requestId: randomUUID(), nonce: "" }),
   });
   const server = http.createServer(async (req, res) => {
     if (!FETCHLESS_METHODS.has(req.method ?? "")) return listener(req, res);

@@ -16,7 +16,10 @@ function AccountExists({ name, loginUrl, forgotUrl, store }: Props & { store: St
       store={store}
     >
       <Title>You already have an account</Title>
-      <Paragraph>Hi {name}, someone — probably you — just tried to sign up with this email address. You already have an account with us, so we didn't create another.</Paragraph>
+      <Paragraph>
+        Hi {name}, someone — probably you — just tried to sign up with this email address. You already have an account with us, so
+        we didn't create another.
+      </Paragraph>
       <CtaButton href={loginUrl}>Log in</CtaButton>
       <Paragraph>
         Forgot your password? <a href={forgotUrl}>Choose a new one</a>. If this wasn't you, you can ignore this email — nothing

@@ -23,7 +23,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   if (form.get("intent") === "remove") {
     const childId = idNumber.safeParse(form.get("childId"));
-    if (!childId.success || !(await removeChild(context.db, user.id, childId.data))) throw new Response("Not found", { status: 404 });
+    if (!childId.success || !(await removeChild(context.db, user.id, childId.data)))
+      throw new Response("Not found", { status: 404 });
   }
   return redirect("/account/children", { status: 303 });
 }

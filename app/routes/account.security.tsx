@@ -16,7 +16,10 @@ export const meta: MetaFunction = () => [
 ];
 
 const passwordSchema = z.object({ currentPassword: z.string().max(1024).default(""), newPassword: z.string().max(1024) });
-const deleteSchema = z.object({ currentPassword: z.string().max(1024).default(""), confirm: z.string().max(20, "Type DELETE to confirm.").default("") });
+const deleteSchema = z.object({
+  currentPassword: z.string().max(1024).default(""),
+  confirm: z.string().max(20, "Type DELETE to confirm.").default(""),
+});
 
 const NOTICES: Record<string, string> = {
   password: "Your password was changed, and you were signed out on your other devices.",

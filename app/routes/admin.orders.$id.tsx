@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
 import { FieldError, FormError, Notice, StatusBadge, describedBy } from "~/components/admin/admin-ui";
 import { getAdminOrder, orderActionSchema, performOrderAction } from "~/domain/admin-orders.server";

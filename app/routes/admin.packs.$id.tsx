@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
 import { ActiveBadge, FormError, Notice } from "~/components/admin/admin-ui";
 import { PackForm, type PackFormValues } from "~/components/admin/pack-form";

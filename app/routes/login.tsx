@@ -31,7 +31,8 @@ const GOOGLE_ERRORS: Record<string, string> = {
 
 const NOTICES: Record<string, string> = {
   reset: "Your password was changed. Log in with the new one.",
-  signup: "Thanks! We've sent you an email — check your inbox. If you've just created your account, log in below with your email and new password.",
+  signup:
+    "Thanks! We've sent you an email — check your inbox. If you've just created your account, log in below with your email and new password.",
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -42,7 +43,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     google: googleEnabled(context.config),
     redirectTo,
-    notice: NOTICES[url.searchParams.get("reset") === "1" ? "reset" : url.searchParams.get("signup") === "1" ? "signup" : ""] ?? null,
+    notice:
+      NOTICES[url.searchParams.get("reset") === "1" ? "reset" : url.searchParams.get("signup") === "1" ? "signup" : ""] ?? null,
     googleError: googleError ? (GOOGLE_ERRORS[googleError] ?? GOOGLE_ERRORS.failed) : null,
   };
 }

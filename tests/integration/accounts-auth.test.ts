@@ -56,7 +56,11 @@ describe(`sign-up, login and sessions (${process.env.LH_TEST_DB ?? "pglite"}/${p
     const common = await post(app, b, "/signup", { name: "A", email: "a@example.com", password: "password123" });
     expect(common.status).toBe(400);
     expect(await common.text()).toContain("too common");
-    const fresh = await post(app, b, "/signup", { name: "A", email: "fresh-address@example.com", password: "a perfectly fine phrase" });
+    const fresh = await post(app, b, "/signup", {
+      name: "A",
+      email: "fresh-address@example.com",
+      password: "a perfectly fine phrase",
+    });
     const taken = await post(app, b, "/signup", { name: "A", email: DEMO.email, password: "a perfectly fine phrase" });
     expect(taken.status).toBe(fresh.status);
     expect(taken.headers.get("location")).toBe(fresh.headers.get("location"));

@@ -63,7 +63,11 @@ describe("unexpected errors", () => {
       const res = await app.request("/signup", {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ name: "Naledi Secretname", email: "naledi@example.com", password: "correct horse battery staple" }),
+        body: new URLSearchParams({
+          name: "Naledi Secretname",
+          email: "naledi@example.com",
+          password: "correct horse battery staple",
+        }),
       });
       expect(res.status).toBe(500);
       expect(await res.text()).not.toMatch(/naledi|argon2|insert into/i);

@@ -13,7 +13,8 @@ import { testDbKind } from "../support/backends";
 import { ADMIN_EMAIL, sessionCookieFor } from "../support/admin-fixtures";
 import { addMeal, guest, signedInCustomer, variant } from "../support/storefront";
 
-const LEAK = /\bat [\w.<>$]+ \(|node_modules|\.tsx?:\d+|\bselect\b[^<]{0,200}\bfrom\b|insert into|Failed query|SQLSTATE|violates/i;
+const LEAK =
+  /\bat [\w.<>$]+ \(|node_modules|\.tsx?:\d+|\bselect\b[^<]{0,200}\bfrom\b|insert into|Failed query|SQLSTATE|violates/i;
 
 let app: TestApp;
 let routes: Array<{ id: string; pattern: string; action: boolean }>;
@@ -186,7 +187,13 @@ const formFields = fc.tuple(INTENTS, fields).map(([intent, rest]) => [["intent",
 
 type Body = { body: BodyInit | null; contentType?: string };
 const body: fc.Arbitrary<Body> = fc.oneof(
-  { weight: 6, arbitrary: formFields.map((f): Body => ({ body: new URLSearchParams(f).toString(), contentType: "application/x-www-form-urlencoded" })) },
+  {
+    weight: 6,
+    arbitrary: formFields.map((f): Body => ({
+      body: new URLSearchParams(f).toString(),
+      contentType: "application/x-www-form-urlencoded",
+    })),
+  },
   {
     weight: 2,
     arbitrary: formFields.map((f): Body => {
@@ -196,22 +203,43 @@ const body: fc.Arbitrary<Body> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.json().map((j): Body => ({ body: j, contentType: "application/json" })) },
-  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }).map((b): Body => ({ body: b, contentType: "application/octet-stream" })) },
   {
     weight: 1,
-    arbitrary: fc.string({ maxLength: 60 }).map((s): Body => ({ body: `--b\r\n${s}`, contentType: "multipart/form-data; boundary=b" })),
+    arbitrary: fc.uint8Array({ maxLength: 64 }).map((b): Body => ({ body: b, contentType: "application/octet-stream" })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .string({ maxLength: 60 })
+      .map((s): Body => ({ body: `--b\r\n${s}`, contentType: "multipart/form-data; boundary=b" })),
   },
   { weight: 1, arbitrary: fc.constant<Body>({ body: null }) },
-  { weight: 1, arbitrary: fc.constant<Body>({ body: "a=".padEnd(70_000, "x"), contentType: "application/x-www-form-urlencoded" }) },
+  {
+    weight: 1,
+    arbitrary: fc.constant<Body>({ body: "a=".padEnd(70_000, "x"), contentType: "application/x-www-form-urlencoded" }),
+  },
 );
 
-const QUERY_KEYS = ["redirectTo", "q", "page", "child", "age", "texture", "status", "token", "done", "google", "actor", "resent", "index", "_data"];
-const query = fc
-  .array(fc.tuple(fc.oneof(fc.constantFrom(...QUERY_KEYS), hostileText), value), { maxLength: 3 })
-  .map((pairs) => {
-    const qs = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
-    return qs ? `?${qs}` : "";
-  });
+const QUERY_KEYS = [
+  "redirectTo",
+  "q",
+  "page",
+  "child",
+  "age",
+  "texture",
+  "status",
+  "token",
+  "done",
+  "google",
+  "actor",
+  "resent",
+  "index",
+  "_data",
+];
+const query = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...QUERY_KEYS), hostileText), value), { maxLength: 3 }).map((pairs) => {
+  const qs = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
+  return qs ? `?${qs}` : "";
+});
 
 const PARAMS: Record<string, fc.Arbitrary<string>> = {
   slug: fc.constantFrom("chicken-sweet-potato-carrot", "no-such-meal"),
@@ -220,7 +248,10 @@ const PARAMS: Record<string, fc.Arbitrary<string>> = {
   template: fc.constantFrom("order-confirmation", "password-reset", "nope"),
 };
 const segment = (name: string) =>
-  fc.oneof({ weight: 2, arbitrary: PARAMS[name] ?? fc.constant("x") }, { weight: 1, arbitrary: hostileText.map(encodeURIComponent) });
+  fc.oneof(
+    { weight: 2, arbitrary: PARAMS[name] ?? fc.constant("x") },
+    { weight: 1, arbitrary: hostileText.map(encodeURIComponent) },
+  );
 
 /** A concrete path for a route pattern, params filled from real and hostile values; sometimes as a data request. */
 const pathFor = (pattern: string) =>
@@ -229,7 +260,13 @@ const pathFor = (pattern: string) =>
       fc.tuple(
         ...pattern
           .split("/")
-          .map((part) => (part === "*" ? hostileText.map(encodeURIComponent) : part.startsWith(":") ? segment(part.slice(1)) : fc.constant(part))),
+          .map((part) =>
+            part === "*"
+              ? hostileText.map(encodeURIComponent)
+              : part.startsWith(":")
+                ? segment(part.slice(1))
+                : fc.constant(part),
+          ),
       ),
       fc.boolean(),
     )
@@ -238,7 +275,13 @@ const pathFor = (pattern: string) =>
       return data && p !== "/" ? `${p}.data` : p;
     });
 
-const COOKIE_NOISE = fc.constantFrom("", "lh_cart=%E0%A4%A", "lh_session=%00", "lh_cart=x".padEnd(5000, "y"), "lh_session=abc; lh_cart=def");
+const COOKIE_NOISE = fc.constantFrom(
+  "",
+  "lh_cart=%E0%A4%A",
+  "lh_session=%00",
+  "lh_cart=x".padEnd(5000, "y"),
+  "lh_session=abc; lh_cart=def",
+);
 const HEADER_NOISE = fc.constantFrom<Record<string, string>>(
   {},
   { "x-forwarded-host": "evil.example" },
@@ -288,7 +331,8 @@ async function check(req: Generated) {
   const where = `${req.method} ${req.path}${req.query} as ${req.who} → ${res.status}`;
   expect(res.status, where).toBeLessThan(500);
   expect(text, where).not.toMatch(LEAK);
-  if (before !== null && res.status >= 400) expect(await customerState(), `${where} changed the customer's cart or account`).toBe(before);
+  if (before !== null && res.status >= 400)
+    expect(await customerState(), `${where} changed the customer's cart or account`).toBe(before);
 }
 
 let sent = 0;
@@ -298,19 +342,23 @@ const RUNS_PER_ACTION = Math.round(120 * SCALE);
 const RUNS_PER_LOADER = Math.round(45 * SCALE);
 
 describe("fuzzing every route through the real handler", () => {
-  it("every action: generated bodies, content types, cookies and headers never give a 5xx or leak", { timeout: 900_000 }, async () => {
-    const actions = routes.filter((r) => r.action);
-    expect(actions.length).toBeGreaterThanOrEqual(20);
-    for (const r of actions) {
-      await fc.assert(
-        fc.asyncProperty(requestFor(r, "POST"), async (req) => {
-          sent++;
-          await check({ ...req, method: "POST" });
-        }),
-        { numRuns: RUNS_PER_ACTION },
-      );
-    }
-  });
+  it(
+    "every action: generated bodies, content types, cookies and headers never give a 5xx or leak",
+    { timeout: 900_000 },
+    async () => {
+      const actions = routes.filter((r) => r.action);
+      expect(actions.length).toBeGreaterThanOrEqual(20);
+      for (const r of actions) {
+        await fc.assert(
+          fc.asyncProperty(requestFor(r, "POST"), async (req) => {
+            sent++;
+            await check({ ...req, method: "POST" });
+          }),
+          { numRuns: RUNS_PER_ACTION },
+        );
+      }
+    },
+  );
 
   it("every loader: generated paths, params, queries and cookies never give a 5xx or leak", { timeout: 900_000 }, async () => {
     for (const r of routes) {

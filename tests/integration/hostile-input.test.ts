@@ -25,7 +25,12 @@ describe("bodies an action cannot read are a 4xx, never a 500", () => {
     ["JSON", JSON.stringify({ email: "a@b.co" }), { "content-type": "application/json" }, 415],
     ["octet-stream", new Uint8Array([0, 1, 2, 3]), { "content-type": "application/octet-stream" }, 415],
     ["no body, no type", null, {}, 415],
-    ["malformed multipart", "--x\r\nContent-Disposition: form-data\r\n\r\nbroken", { "content-type": "multipart/form-data; boundary=x" }, 400],
+    [
+      "malformed multipart",
+      "--x\r\nContent-Disposition: form-data\r\n\r\nbroken",
+      { "content-type": "multipart/form-data; boundary=x" },
+      400,
+    ],
     ["multipart without boundary", "a=b", { "content-type": "multipart/form-data" }, 400],
   ];
   let cookie = "";
@@ -159,11 +164,9 @@ describe("the cart is untouched by a refused request", () => {
   });
 
   it("an auth form over 8 KB is refused with 413 before it is parsed", async () => {
-    const res = await send(
-      "/login",
-      new URLSearchParams({ email: CUSTOMER_EMAIL, password: "p".repeat(9 * 1024) }),
-      { "content-type": "application/x-www-form-urlencoded" },
-    );
+    const res = await send("/login", new URLSearchParams({ email: CUSTOMER_EMAIL, password: "p".repeat(9 * 1024) }), {
+      "content-type": "application/x-www-form-urlencoded",
+    });
     expect(res.status).toBe(413);
     expect(res.headers.get("content-type")).toContain("text/html");
     expectNoLeak(await res.text());

@@ -19,7 +19,11 @@ export const REFUSED = {
     message: "Use the links and forms on our pages.",
     headers: { allow: ALLOWED_METHODS.join(", ") },
   },
-  413: { status: 413, title: "That was too much to send", message: "The form was larger than we accept. Shorten it and try again." },
+  413: {
+    status: 413,
+    title: "That was too much to send",
+    message: "The form was larger than we accept. Shorten it and try again.",
+  },
   415: { status: 415, title: "We couldn't read that form", message: "Send it from the form on our page." },
 } satisfies Record<number, ErrorPage>;
 

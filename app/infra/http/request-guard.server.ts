@@ -9,7 +9,6 @@ const RAW_BODY_PREFIXES = ["/webhooks/"];
 
 const CONTROL_CHARS = /[\u0000-\u001F\u007F]/;
 
-
 /** 404 for a path no route of ours can have (bad escapes, control characters); 400 for such a query string. */
 function badAddress(url: URL): 400 | 404 | null {
   try {
@@ -74,7 +73,8 @@ export function requestGuard(opts: { bodyLimitOf: (routeId: string) => BodyLimit
     const bad = badAddress(new URL(request.url));
     if (bad) return refuse(bad);
     const headers = trustedHeaders(request, opts.trustProxyHops);
-    if (request.method !== "POST") return next(new Request(request.url, { method: request.method, headers, signal: request.signal }), state);
+    if (request.method !== "POST")
+      return next(new Request(request.url, { method: request.method, headers, signal: request.signal }), state);
 
     if (RAW_BODY_PREFIXES.some((p) => new URL(request.url).pathname.startsWith(p))) return next(request, state);
     const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
