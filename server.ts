@@ -93,6 +93,7 @@ async function main() {
     if (inFlight > 0) ctx.log.warn({ inFlight }, "shutdown deadline reached; dropping remaining requests");
     server.closeAllConnections();
     await emailSender.stop();
+    await ctx.errorTracker?.flush?.(2_000);
     await runtime.close();
     ctx.log.info("stopped");
     ctx.log.flush?.();

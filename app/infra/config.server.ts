@@ -67,6 +67,8 @@ export const configSchema = z
     ADMIN_EMAIL: z.string().email("must be an email address").default("admin@littleharvest.local"),
     ADMIN_PASSWORD: optionalString.refine((v) => v === undefined || v.length >= 12, "must be at least 12 characters"),
     METRICS_TOKEN: optionalString,
+    // Sentry project DSN: unexpected errors are reported there too (redacted, with request and route ids).
+    SENTRY_DSN: optionalUrl(["http:", "https:"], "must be a Sentry DSN such as https://key@o1.ingest.sentry.io/2"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     // How many proxies in front of us append to X-Forwarded-For ("true" = one); see client-address.server.ts.
     TRUST_PROXY: z

@@ -10,6 +10,8 @@ import { createLogger } from "./log.server";
 import { createMailer, type Mailer } from "./mail.server";
 import { createMetrics, type Metrics } from "./metrics.server";
 import { observeRateLimits } from "./rate-limit.server";
+import { createErrorTracker } from "./error-tracker.server";
+import type { ErrorTracker } from "./report-error.server";
 
 /** Everything a route or domain function may depend on; built once per process (DESIGN §1). */
 export type AppContext = {
@@ -22,6 +24,8 @@ export type AppContext = {
   clock: Clock;
   /** Resend or outbox files (DESIGN §5); `mailer.status()` feeds readiness. */
   mailer: Mailer;
+  /** Where unexpected errors are reported besides the log (Sentry when SENTRY_DSN is set). */
+  errorTracker?: ErrorTracker;
 };
 
 /** What Remix loaders and actions receive as `context`. */
@@ -30,7 +34,14 @@ export type AppLoadContext = AppContext & { requestId: string; routeId: string; 
 export type AppRuntime = { ctx: AppContext; dbHandle: DbHandle; close(): Promise<void> };
 
 /** Parts a caller (tests, a second instance) may hand in instead of building from config. */
-export type ContextOverrides = Partial<{ dbHandle: DbHandle; kv: Kv; log: Logger; clock: Clock; mailer: Mailer }>;
+export type ContextOverrides = Partial<{
+  dbHandle: DbHandle;
+  kv: Kv;
+  log: Logger;
+  clock: Clock;
+  mailer: Mailer;
+  errorTracker: ErrorTracker;
+}>;
 
 export async function createAppContext(config: Config, overrides: ContextOverrides = {}): Promise<AppRuntime> {
   const log = overrides.log ?? createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === "development" });
@@ -73,7 +84,8 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
     metrics.dbQueryDuration.observe({ operation }, seconds),
   );
   const mailer = overrides.mailer ?? createMailer(config, { log, clock });
-  const ctx: AppContext = { config, db: dbHandle.db, kv, cache, log, metrics, clock, mailer };
+  const errorTracker = overrides.errorTracker ?? (await createErrorTracker(config));
+  const ctx: AppContext = { config, db: dbHandle.db, kv, cache, log, metrics, clock, mailer, errorTracker };
   log.info({ db: dbHandle.driver, kv: kv.kind, mail: config.mode.mail }, "app context ready");
   return {
     ctx,

@@ -183,10 +183,10 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
     labelNames: ["namespace"] as const,
     registers: [register],
   });
+  // No labels: the series exists (at 0) from the start, so `rate() > 0` alerts work; the route is in the log line.
   const unhandledErrors = new Counter({
     name: "lh_unhandled_errors_total",
-    help: "Unexpected errors in loaders, actions and rendering (handleError), by route id.",
-    labelNames: ["route"] as const,
+    help: "Unexpected errors in loaders, actions and rendering (handleError); the log line names the route.",
     registers: [register],
   });
 

@@ -6,7 +6,11 @@ import { scrubText } from "./log.server";
 // tracker. Messages of database errors carry the query's parameters (emails, names, addresses, password hashes) and
 // Postgres puts row values in `detail`, so only the kind, SQLSTATE, a scrubbed first line and the frames survive.
 
-export type ErrorTracker = { capture(error: unknown, tags: { requestId: string; routeId: string }): void };
+/** Sentry on Node (error-tracker.server.ts), the Cloudflare SDK on the edge: anything that can take an error. */
+export type ErrorTracker = {
+  capture(error: unknown, tags: { requestId: string; routeId: string }): void;
+  flush?(timeoutMs: number): Promise<boolean>;
+};
 
 const MAX_CAUSE_DEPTH = 3;
 
@@ -38,6 +42,6 @@ export function reportError(
   where: { requestId: string; routeId: string },
 ): void {
   deps.log.error({ error: redactedError(error), requestId: where.requestId, route: where.routeId }, "unhandled error");
-  deps.metrics.unhandledErrors.inc({ route: where.routeId });
+  deps.metrics.unhandledErrors.inc();
   deps.errorTracker?.capture(error, where);
 }

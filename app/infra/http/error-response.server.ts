@@ -8,8 +8,8 @@ import type { RequestState } from "./pipeline.server";
  * kind of failure (e.g. a database outage → 503 + Retry-After); everything unknown is a logged 500 that shows the
  * request id and nothing else.
  */
-export function errorResponse(error: unknown, state: RequestState, ctx: Pick<AppContext, "metrics">): Response {
-  reportError({ log: state.log, metrics: ctx.metrics }, error, state);
+export function errorResponse(error: unknown, state: RequestState, ctx: Pick<AppContext, "metrics" | "errorTracker">): Response {
+  reportError({ log: state.log, metrics: ctx.metrics, errorTracker: ctx.errorTracker }, error, state);
   return errorPageResponse(
     {
       status: 500,
