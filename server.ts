@@ -66,11 +66,10 @@ async function main() {
 
   // The embedded database's directory is ours alone: a second process on the same files would lose writes.
   if (config.mode.db === "pglite") lockDataDirOrExit(config.DATA_DIR);
-  const runtime = await createAppContext(config);
+  const buildDir = path.dirname(fileURLToPath(import.meta.url));
+  const runtime = await createAppContext(config, { pgliteSnapshotFile: path.join(buildDir, "pglite-migrated.tar.gz") });
   const { ctx } = runtime;
-  const build = (await import(
-    pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "index.js")).href
-  )) as ServerBuild;
+  const build = (await import(pathToFileURL(path.join(buildDir, "index.js")).href)) as ServerBuild;
   handle = createAppHandler(build, ctx);
   // Delivers the email outbox (Resend or outbox files) once the server is up; stopped before the db closes.
   const emailSender = createEmailSender({ ...ctx, appUrl: config.appUrl });

@@ -16,7 +16,9 @@ type Props = {
 export function PackCard({ pack }: Props) {
   return (
     <li className="card">
-      <img src={pack.imageUrl ?? "/favicon.svg"} alt={`${pack.name}: a week of meals`} width={400} height={300} loading="lazy" />
+      <Link to={`/packs/${pack.slug}`} tabIndex={-1} aria-hidden="true" className="card__picture">
+        <img src={pack.imageUrl ?? "/favicon.svg"} alt="" width={400} height={300} loading="lazy" />
+      </Link>
       <div className="card__body">
         <h3 className="card__title">
           <Link to={`/packs/${pack.slug}`}>{pack.name}</Link>

@@ -15,12 +15,17 @@ type Props = {
     inStock: boolean;
   };
   children?: React.ReactNode;
+  /** Above the fold: load the picture at once rather than lazily. */
+  eager?: boolean;
 };
 
-export function ProductCard({ product, children }: Props) {
+export function ProductCard({ product, children, eager = false }: Props) {
   return (
     <li className="card">
-      <img src={product.imageUrl ?? "/favicon.svg"} alt={`A bowl of ${product.name}`} width={400} height={300} loading="lazy" />
+      {/* The picture opens the meal too; one tab stop per card (the title link) is enough. */}
+      <Link to={`/shop/${product.slug}`} tabIndex={-1} aria-hidden="true" className="card__picture">
+        <img src={product.imageUrl ?? "/favicon.svg"} alt="" width={400} height={300} loading={eager ? "eager" : "lazy"} />
+      </Link>
       <div className="card__body">
         <h3 className="card__title">
           <Link to={`/shop/${product.slug}`}>{product.name}</Link>

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Cache } from "~/infra/cache.server";
 import type { Db } from "~/infra/db/client.server";
 import { storeSettings } from "~/infra/db/schema";
+import { changedFields } from "./audit-words";
 import { recordAudit, type Actor } from "./audit.server";
 import { parseRandToCents } from "./money-input";
 
@@ -92,6 +93,7 @@ export async function updateSettings({ db, cache }: { db: Db; cache: Cache }, ac
         .where(eq(storeSettings.id, 1));
     else await tx.insert(storeSettings).values({ id: 1, ...values });
     const { updatedAt: _u, id: _i, ...beforeValues } = before ?? { updatedAt: null, id: null };
+    if (before && changedFields(beforeValues, values).length === 0) return; // saved unchanged: nothing to audit
     await recordAudit(tx, {
       actor,
       action: "settings.update",

@@ -1,6 +1,7 @@
-import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "~/infra/db/client.server";
-import { auditLog, users } from "~/infra/db/schema";
+import { auditLog, emailOutbox, orders, packs, portionSizes, products, productVariants, users } from "~/infra/db/schema";
+import { describeAudit } from "./audit-words";
 import { addDays } from "./jhb-dates";
 
 /** Who made an admin change; a signed-in SessionUser fits. */
@@ -69,11 +70,81 @@ export async function listAudit(db: Db, filters: AuditFilters) {
     db.selectDistinct({ entityType: auditLog.entityType }).from(auditLog).orderBy(auditLog.entityType),
     db.select({ id: users.id, email: users.email }).from(users).where(eq(users.role, "admin")).orderBy(users.email),
   ]);
+  const shown = rows.slice(0, AUDIT_PAGE_SIZE);
+  const subjects = await auditSubjects(db, shown);
   return {
-    entries: rows.slice(0, AUDIT_PAGE_SIZE).map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
+    entries: shown.map((r) => {
+      const subject =
+        subjects.get(`${r.entityType}:${r.entityId}`) ?? `${r.entityType.replace(/_/g, " ")} ${r.entityId ?? ""}`.trim();
+      return {
+        id: r.id,
+        actorLabel: r.actorLabel,
+        createdAt: r.createdAt.toISOString(),
+        sentences: describeAudit({ ...r, subject }),
+      };
+    }),
     hasMore: rows.length > AUDIT_PAGE_SIZE,
     page,
     entityTypes: entityTypes.map((e) => e.entityType),
     actors: actors.map((a) => ({ id: a.id, email: a.email ?? `user ${a.id}` })),
   };
+}
+
+type AuditRow = { entityType: string; entityId: string | null };
+
+/** What each entry is about, in words: "Cottage Pie 130 g", "order LH-001000", "store settings". Keyed type:id. */
+async function auditSubjects(db: Db, rows: AuditRow[]): Promise<Map<string, string>> {
+  const ids = (type: string) => [
+    ...new Set(
+      rows.filter((r) => r.entityType === type && r.entityId && /^\d+$/.test(r.entityId)).map((r) => Number(r.entityId)),
+    ),
+  ];
+  const lookup = async <T extends { id: number }>(
+    type: string,
+    query: (list: number[]) => Promise<T[]>,
+    name: (row: T) => string,
+  ) => {
+    const list = ids(type);
+    return list.length ? (await query(list)).map((row) => [`${type}:${row.id}`, name(row)] as const) : [];
+  };
+  const pairs = await Promise.all([
+    lookup(
+      "variant",
+      (list) =>
+        db
+          .select({ id: productVariants.id, product: products.name, portion: portionSizes.label })
+          .from(productVariants)
+          .innerJoin(products, eq(products.id, productVariants.productId))
+          .innerJoin(portionSizes, eq(portionSizes.id, productVariants.portionSizeId))
+          .where(inArray(productVariants.id, list)),
+      (r) => `${r.product} ${r.portion}`,
+    ),
+    lookup(
+      "product",
+      (list) => db.select({ id: products.id, name: products.name }).from(products).where(inArray(products.id, list)),
+      (r) => r.name,
+    ),
+    lookup(
+      "pack",
+      (list) => db.select({ id: packs.id, name: packs.name }).from(packs).where(inArray(packs.id, list)),
+      (r) => `pack ${r.name}`,
+    ),
+    lookup(
+      "order",
+      (list) => db.select({ id: orders.id, number: orders.number }).from(orders).where(inArray(orders.id, list)),
+      (r) => `order ${r.number}`,
+    ),
+    lookup(
+      "customer",
+      (list) => db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, list)),
+      (r) => r.email ?? `account ${r.id}`,
+    ),
+    lookup(
+      "email_outbox",
+      (list) =>
+        db.select({ id: emailOutbox.id, template: emailOutbox.template }).from(emailOutbox).where(inArray(emailOutbox.id, list)),
+      (r) => `the ${r.template.replace(/-/g, " ")} email #${r.id}`,
+    ),
+  ]);
+  return new Map([["settings:1", "store settings"], ...pairs.flat()]);
 }

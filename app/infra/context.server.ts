@@ -41,6 +41,8 @@ export type ContextOverrides = Partial<{
   clock: Clock;
   mailer: Mailer;
   errorTracker: ErrorTracker;
+  /** The Node adapter's migrated PGlite tarball, loaded by an embedded first start instead of an initdb. */
+  pgliteSnapshotFile: string;
 }>;
 
 export async function createAppContext(config: Config, overrides: ContextOverrides = {}): Promise<AppRuntime> {
@@ -52,6 +54,7 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
       url: config.DATABASE_URL,
       dataDir: config.DATA_DIR,
       neonWsProxy: config.NEON_WS_PROXY,
+      pgliteSnapshotFile: overrides.pgliteSnapshotFile,
     }));
   if (!overrides.dbHandle && dbHandle.driver === "pglite") {
     // Embedded mode needs no setup step: migrate and seed on first start.

@@ -66,7 +66,7 @@ export default function Addresses() {
   const values: Record<string, string> = actionData?.values ?? {};
   return (
     <section className="page narrow account-page">
-      <p>
+      <p className="back-link">
         <Link to="/account">← My account</Link>
       </p>
       <h1>Delivery addresses</h1>

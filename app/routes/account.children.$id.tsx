@@ -52,7 +52,7 @@ export default function EditChild() {
   const values = result?.values ?? { ...child, notes: child.notes ?? "" };
   return (
     <section className="page narrow">
-      <p>
+      <p className="back-link">
         <Link to="/account/children">← My children</Link>
       </p>
       <h1>Edit {child.name}</h1>

@@ -33,7 +33,7 @@ export default function Children() {
   const { children } = useLoaderData<typeof loader>();
   return (
     <section className="page narrow">
-      <p>
+      <p className="back-link">
         <Link to="/account">← My account</Link>
       </p>
       <h1>My children</h1>

@@ -36,7 +36,7 @@ export default function NewChild() {
   const result = useActionData<typeof action>() as Result | undefined;
   return (
     <section className="page narrow">
-      <p>
+      <p className="back-link">
         <Link to="/account/children">← My children</Link>
       </p>
       <h1>Add a child</h1>

@@ -5,6 +5,7 @@ import { formatRand } from "~/domain/money";
 import { ORDER_STATUS_LABELS } from "~/domain/order-status";
 import { listOrdersForUser } from "~/domain/orders.server";
 import { requireUser } from "~/infra/guards.server";
+import { countOf } from "~/domain/count-of";
 
 export const meta: MetaFunction = () => [{ title: "My orders · Little Harvest" }, { name: "robots", content: "noindex" }];
 
@@ -18,7 +19,7 @@ export default function MyOrders() {
   const { orders } = useLoaderData<typeof loader>();
   return (
     <section className="page narrow">
-      <p>
+      <p className="back-link">
         <Link to="/account">← My account</Link>
       </p>
       <h1>My orders</h1>
@@ -34,7 +35,7 @@ export default function MyOrders() {
                 <Link to={`/orders/${o.number}`}>{o.number}</Link>
               </h2>
               <p>
-                <strong>{ORDER_STATUS_LABELS[o.status]}</strong> · {o.items} {o.items === 1 ? "item" : "items"} ·{" "}
+                <strong>{ORDER_STATUS_LABELS[o.status]}</strong> · {countOf(o.items, "item", "items")} ·{" "}
                 {formatRand(o.totalCents)}
               </p>
               <p className="muted">

@@ -19,15 +19,21 @@ const STATUSES = ["placed", "confirmed", "preparing", "out_for_delivery", "deliv
 
 export default function AdminDashboard() {
   const d = useLoaderData<typeof loader>();
-  const todayCents = d.todaysOrders.filter((o) => o.status !== "cancelled").reduce((s, o) => s + o.totalCents, 0);
+  // Cancelled orders are neither counted nor summed; they are named beside the figure.
+  const live = d.todaysOrders.filter((o) => o.status !== "cancelled");
+  const todayCents = live.reduce((s, o) => s + o.totalCents, 0);
+  const cancelledToday = d.todaysOrders.length - live.length;
   return (
     <>
       <h1>Dashboard</h1>
       <div className="stat-grid">
         <section className="stat">
           <h2>Today</h2>
-          <p className="stat__value">{d.todaysOrders.length}</p>
-          <p className="muted">orders · {formatRand(todayCents)}</p>
+          <p className="stat__value">{live.length}</p>
+          <p className="muted">
+            {live.length === 1 ? "order" : "orders"} · {formatRand(todayCents)}
+            {cancelledToday > 0 && ` · ${cancelledToday} cancelled`}
+          </p>
         </section>
         <section className="stat">
           <h2>Last 7 days</h2>

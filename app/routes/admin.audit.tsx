@@ -3,6 +3,7 @@ import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
 import { AdminTable, Pager } from "~/components/admin/admin-ui";
+import { AUDIT_ENTITY_LABELS } from "~/domain/audit-words";
 import { listAudit } from "~/domain/audit.server";
 import { formatInstant, isIsoDate } from "~/domain/jhb-dates";
 import { requireAdmin } from "~/infra/guards.server";
@@ -53,14 +54,14 @@ export default function AuditLog() {
   return (
     <>
       <h1>Audit log</h1>
-      <p className="muted">Every change made in the back office: who, when, what, before → after.</p>
+      <p className="muted">Every change made in the back office: who made it, when, and what changed.</p>
       <Form method="get" className="admin-filters" role="search">
         <label htmlFor="entity">What</label>
         <select id="entity" name="entity" defaultValue={filters.entity ?? ""}>
           <option value="">Everything</option>
           {entityTypes.map((t) => (
             <option key={t} value={t}>
-              {t}
+              {AUDIT_ENTITY_LABELS[t] ?? t}
             </option>
           ))}
         </select>
@@ -85,7 +86,7 @@ export default function AuditLog() {
       </Form>
       <AdminTable
         className="audit"
-        headers={["When", "Who", "What", "Before → after"]}
+        headers={["When", "Who", "What changed"]}
         rows={entries}
         empty="No changes match."
         row={(e) => (
@@ -95,39 +96,16 @@ export default function AuditLog() {
             </td>
             <td>{e.actorLabel}</td>
             <td>
-              <code>{e.action}</code>
-              <br />
-              <small className="muted">
-                {e.entityType} {e.entityId}
-              </small>
-            </td>
-            <td>
-              <Diff before={e.before} after={e.after} />
+              <ul className="audit__changes">
+                {e.sentences.map((line, i) => (
+                  <li key={i}>{line}</li>
+                ))}
+              </ul>
             </td>
           </tr>
         )}
       />
       <Pager page={page} hasMore={hasMore} search={location.search} />
     </>
-  );
-}
-
-/** Only the fields that changed, one per line. */
-function Diff({ before, after }: { before: unknown; after: unknown }) {
-  const b = (before ?? {}) as Record<string, unknown>;
-  const a = (after ?? {}) as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]));
-  if (keys.length === 0) return <span className="muted">no change</span>;
-  const show = (v: unknown) => (v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v));
-  return (
-    <ul className="diff">
-      {keys.map((k) => (
-        <li key={k}>
-          <strong>{k}</strong>: {before ? <del>{show(b[k])}</del> : null}
-          {before ? " → " : ""}
-          <ins>{show(a[k])}</ins>
-        </li>
-      ))}
-    </ul>
   );
 }

@@ -5,6 +5,7 @@ import { formatRand } from "~/domain/money";
 import { getPrepSheet } from "~/domain/prep.server";
 import { getSettings } from "~/domain/settings.server";
 import { requireAdmin } from "~/infra/guards.server";
+import { countOf } from "~/domain/count-of";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Prep sheet ${data?.date ?? ""} · Little Harvest back office` },
@@ -68,7 +69,7 @@ export default function PrepSheet() {
       </section>
 
       <section className="prep__run">
-        <h2>Delivery run: {sheet.deliveries.length} stops</h2>
+        <h2>Delivery run: {countOf(sheet.deliveries.length, "stop", "stops")}</h2>
         {sheet.deliveries.length > 0 && (
           <table>
             <thead>

@@ -125,6 +125,9 @@ export default function CartPage() {
   );
 }
 
+/** A line's accessible name: two portions of one meal must not share "Remove Cottage Pie". */
+const lineName = (line: CartLineView) => (line.portionLabel ? `${line.name} ${line.portionLabel}` : line.name);
+
 function CartLine({ line, serverResult }: { line: CartLineView; serverResult?: Extract<CartActionResult, { ok: false }> }) {
   const update = useFetcher<typeof action>();
   const remove = useFetcher<typeof action>();
@@ -175,6 +178,7 @@ function CartLine({ line, serverResult }: { line: CartLineView; serverResult?: E
             className="button secondary small"
             pending={update.state !== "idle"}
             pendingLabel="Updating…"
+            aria-label={`Update quantity of ${lineName(line)}`}
           >
             Update
           </SubmitButton>
@@ -195,7 +199,7 @@ function CartLine({ line, serverResult }: { line: CartLineView; serverResult?: E
             className="link-button"
             pending={remove.state !== "idle"}
             pendingLabel="Removing…"
-            aria-label={`Remove ${line.name}`}
+            aria-label={`Remove ${lineName(line)}`}
           >
             Remove
           </SubmitButton>

@@ -79,64 +79,68 @@ export default function Shop() {
         </p>
       )}
       <div className="shop-layout">
-        <Form
-          method="get"
-          className="filters"
-          aria-label="Filter meals"
-          onChange={(e) => submit(e.currentTarget, { replace: true, preventScrollReset: true })}
-        >
-          {children.length > 0 && (
+        {/* On a phone the filters fold away behind this (no JS needed) so the first meals show at once. */}
+        <details className="filters-panel" open={filtered || undefined}>
+          <summary className="button secondary">Filter meals</summary>
+          <Form
+            method="get"
+            className="filters"
+            aria-label="Filter meals"
+            onChange={(e) => submit(e.currentTarget, { replace: true, preventScrollReset: true })}
+          >
+            {children.length > 0 && (
+              <div className="field">
+                <label htmlFor="child">Shop for</label>
+                <select id="child" name="child" defaultValue={shopFor ? String(shopFor.id) : ""}>
+                  <option value="">Everyone</option>
+                  {children.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
             <div className="field">
-              <label htmlFor="child">Shop for</label>
-              <select id="child" name="child" defaultValue={shopFor ? String(shopFor.id) : ""}>
-                <option value="">Everyone</option>
-                {children.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
+              <label htmlFor="q">Search by name</label>
+              <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="e.g. butternut" />
+            </div>
+            <div className="field">
+              <label htmlFor="age">Age group</label>
+              <select id="age" name="age" defaultValue={filters.age ?? ""}>
+                <option value="">All ages</option>
+                {facets.ageGroups.map((a) => (
+                  <option key={a.slug} value={a.slug}>
+                    {a.label}
                   </option>
                 ))}
               </select>
             </div>
-          )}
-          <div className="field">
-            <label htmlFor="q">Search by name</label>
-            <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="e.g. butternut" />
-          </div>
-          <div className="field">
-            <label htmlFor="age">Age group</label>
-            <select id="age" name="age" defaultValue={filters.age ?? ""}>
-              <option value="">All ages</option>
-              {facets.ageGroups.map((a) => (
-                <option key={a.slug} value={a.slug}>
-                  {a.label}
-                </option>
+            <div className="field">
+              <label htmlFor="texture">Texture</label>
+              <select id="texture" name="texture" defaultValue={filters.texture ?? ""}>
+                <option value="">All textures</option>
+                {facets.textures.map((t) => (
+                  <option key={t.slug} value={t.slug}>
+                    {t.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <fieldset>
+              <legend>Free from</legend>
+              {FREE_FROM_FILTERS.map((code) => (
+                <label key={code}>
+                  <input type="checkbox" name="free" value={code} defaultChecked={filters.freeFrom?.includes(code)} />{" "}
+                  {allergenLabel(code)}
+                </label>
               ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="texture">Texture</label>
-            <select id="texture" name="texture" defaultValue={filters.texture ?? ""}>
-              <option value="">All textures</option>
-              {facets.textures.map((t) => (
-                <option key={t.slug} value={t.slug}>
-                  {t.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <fieldset>
-            <legend>Free from</legend>
-            {FREE_FROM_FILTERS.map((code) => (
-              <label key={code}>
-                <input type="checkbox" name="free" value={code} defaultChecked={filters.freeFrom?.includes(code)} />{" "}
-                {allergenLabel(code)}
-              </label>
-            ))}
-          </fieldset>
-          <button type="submit" className="button">
-            Show meals
-          </button>
-        </Form>
+            </fieldset>
+            <button type="submit" className="button">
+              Show meals
+            </button>
+          </Form>
+        </details>
         <section aria-live="polite" aria-busy={loading}>
           <p className="muted">
             {products.length} {products.length === 1 ? "meal" : "meals"}
@@ -146,8 +150,8 @@ export default function Shop() {
             <p>No meals match those filters yet. Try removing one.</p>
           ) : (
             <ul className="grid">
-              {products.map((p) => (
-                <ProductCard key={p.slug} product={p}>
+              {products.map((p, i) => (
+                <ProductCard key={p.slug} product={p} eager={i < 2}>
                   <ChildFitList fits={fits[p.slug] ?? []} compact />
                 </ProductCard>
               ))}

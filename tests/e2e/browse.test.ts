@@ -24,6 +24,8 @@ describe.each(JS_MODES)("browsing with $name", ({ javaScriptEnabled }) => {
     await page.waitForURL("**/shop");
     await expect(page.getByText("Chicken Pasta Primavera").count()).resolves.toBeGreaterThan(0);
 
+    // On a phone the filters are folded away until asked for.
+    await page.getByText("Filter meals", { exact: true }).click();
     await page.getByLabel("Age group").selectOption("6-8m");
     if (!javaScriptEnabled) await page.getByRole("button", { name: "Show meals" }).click();
     await page.waitForURL(/age=6-8m/);

@@ -35,6 +35,25 @@ const VALID_SETTINGS = {
 };
 
 describe(`settings (${process.env.LH_TEST_DB ?? "pglite"})`, () => {
+  it("saving the settings unchanged records nothing in the audit log (the seeded postal codes are not sorted)", async () => {
+    const s = await getSettings(app.ctx);
+    const asShown = {
+      deliveryFee: (s.deliveryFeeCents / 100).toFixed(2),
+      freeDeliveryThreshold: (s.freeDeliveryThresholdCents / 100).toFixed(2),
+      postalCodes: s.deliveryPostalCodes.join(", "),
+      deliveryWeekdays: s.deliveryWeekdays.map(String),
+      cutoffHour: String(s.cutoffHour),
+      ...(s.paymentMethods.cash_on_delivery ? { cashOnDelivery: "on" } : {}),
+      ...(s.paymentMethods.card ? { card: "on" } : {}),
+      contactEmail: s.contactEmail,
+      contactPhone: s.contactPhone,
+      contactAddress: s.contactAddress,
+    };
+    expect(s.deliveryPostalCodes).not.toEqual([...s.deliveryPostalCodes].sort());
+    expect((await postForm(app, "/admin/settings", admin, asShown)).status).toBe(303);
+    expect(await app.ctx.db.select().from(auditLog).where(eq(auditLog.entityType, "settings"))).toEqual([]);
+  });
+
   it("refuses invalid settings with 400 and a message per field", async () => {
     const res = await postForm(app, "/admin/settings", admin, {
       deliveryFee: "free",
@@ -88,6 +107,11 @@ describe(`settings (${process.env.LH_TEST_DB ?? "pglite"})`, () => {
     expect(audit.after).toMatchObject({ deliveryFeeCents: 3000, deliveryWeekdays: [1, 3, 5] });
     const page = await (await getAs(app, "/admin/settings", admin)).text();
     expect(page).toContain('value="30.00"');
+    const log = await (await getAs(app, "/admin/audit", admin)).text();
+    expect(log).toContain("Delivery fee of store settings changed from R25.00 to R30.00");
+    expect(log).toContain(
+      "Delivery days of store settings changed from Tuesday, Thursday, Saturday to Monday, Wednesday, Friday",
+    );
   });
 });
 

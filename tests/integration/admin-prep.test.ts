@@ -147,5 +147,21 @@ describe(`kitchen prep sheet and delivery run (${process.env.LH_TEST_DB ?? "pgli
     const expected = totals.filter((o) => o.status !== "cancelled").reduce((s, o) => s + o.total, 0);
     const { formatRand } = await import("~/domain/money");
     expect(html).toContain(`Last 7 days</h2><p class="stat__value">${formatRand(expected)}`);
+    // Today: the live orders and their revenue; the cancelled one is named, not counted.
+    const live = totals.filter((o) => o.status !== "cancelled").length;
+    expect(totals.length - live).toBe(1);
+    expect(html).toContain(
+      `Today</h2><p class="stat__value">${live}</p><p class="muted">orders · ${formatRand(expected)} · 1 cancelled`,
+    );
+  });
+
+  it("a delivery run with one stop says so in the singular", async () => {
+    const later = nextDeliveryDates(app.ctx.clock.now(), await getSettings(app.ctx))[1];
+    await placeTestOrder(app, {
+      deliveryDate: later,
+      items: [{ item: { variantId: await variantId(app, "cottage-pie", 130) }, quantity: 1 }],
+    });
+    const html = (await (await getAs(app, `/admin/prep?date=${later}`, admin)).text()).replace(/<!-- -->/g, "");
+    expect(html).toContain("Delivery run: 1 stop<");
   });
 });

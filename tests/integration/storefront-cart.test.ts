@@ -107,6 +107,16 @@ describe(`the cart (${process.env.LH_TEST_DB ?? "pglite"})`, () => {
     expect(textOf(await soldRes.text())).toContain("Sorry, this is sold out.");
   });
 
+  it("two portions of one meal get buttons with different accessible names", async () => {
+    const s = guest();
+    await addMeal(app, s, "cottage-pie", (await variant(app, "cottage-pie", 130)).id, 1);
+    await addMeal(app, s, "cottage-pie", (await variant(app, "cottage-pie", 160)).id, 1);
+    const html = await (await get(app, s, "/cart")).text();
+    expect(html).toContain('aria-label="Remove Mini Cottage Pie 130 g"');
+    expect(html).toContain('aria-label="Remove Mini Cottage Pie 160 g"');
+    expect(html).toContain('aria-label="Update quantity of Mini Cottage Pie 160 g"');
+  });
+
   it("change a quantity and remove a line; another cart's line cannot be touched", async () => {
     const a = guest();
     const b = guest();

@@ -31,6 +31,17 @@ describe(`catalogue pages (${process.env.LH_TEST_DB ?? "pglite"})`, () => {
     });
   });
 
+  it("a card's picture opens its meal or pack, as its title does", async () => {
+    for (const [page, slug] of [
+      ["/shop", "/shop/cottage-pie"],
+      ["/", "/shop/"],
+      ["/packs", "/packs/"],
+    ]) {
+      const html = await (await app.request(page)).text();
+      expect(html, page).toMatch(new RegExp(`<a[^>]*href="${slug}[^"]*"[^>]*><img `));
+    }
+  });
+
   it("a sold-out portion cannot be chosen", async () => {
     const html = await (await get(app, guest(), "/shop/lentil-spinach-dhal")).text();
     expect(textOf(html)).toMatch(/220 g R76\.00 Sold out/);

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { inject } from "vitest";
+import path from "node:path";
 import pg from "pg";
 import { Redis } from "ioredis";
 import { createDb, type DbHandle } from "~/infra/db/client.server";
@@ -11,6 +10,7 @@ import { startUpstashBridge } from "./upstash-rest-bridge";
 export type TestDbKind = DbHandle["driver"];
 
 export const TEST_PG_URL = process.env.TEST_PG_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+export const PGLITE_SNAPSHOT = path.resolve(process.env.LH_BUILD_DIR || "build", "pglite-migrated.tar.gz");
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
 
 function pick<T extends string>(name: string, allowed: readonly T[]): T {
@@ -82,10 +82,8 @@ async function deleteKeys(prefix: string) {
 /** A migrated, empty database of the given kind; pg and neon get their own throwaway database. */
 export async function createTestDb(kind: TestDbKind = testDbKind()) {
   if (kind === "pglite") {
-    // The migrated template from global-setup (when this run is on PGlite); migrate() then finds nothing to do.
-    const template = inject("pgliteTemplate");
-    const pgliteSnapshot = template ? new Blob([readFileSync(template)]) : undefined;
-    const dbHandle = await createDb({ driver: "pglite", dataDir: ":memory:", pgliteSnapshot });
+    // The build's migrated snapshot (scripts/pglite-snapshot.mjs): no initdb per file; migrate() finds nothing to do.
+    const dbHandle = await createDb({ driver: "pglite", dataDir: ":memory:", pgliteSnapshotFile: PGLITE_SNAPSHOT });
     await dbHandle.migrate();
     return { dbHandle, cleanup: () => dbHandle.close() };
   }

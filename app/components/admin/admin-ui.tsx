@@ -1,5 +1,6 @@
 import { Link, useFetcher } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { countOf } from "~/domain/count-of";
 
 // Small presentational pieces the back office pages share. No data fetching here.
 
@@ -117,11 +118,7 @@ export function AdminTable<T>({
 
 /** "3 orders": how many rows the current filters found. */
 export function ResultCount({ count, one, many }: { count: number; one: string; many: string }) {
-  return (
-    <p className="muted">
-      {count} {count === 1 ? one : many}
-    </p>
-  );
+  return <p className="muted">{countOf(count, one, many)}</p>;
 }
 
 /** Previous / next links that keep every other GET parameter. */

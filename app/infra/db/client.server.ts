@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
@@ -17,8 +17,6 @@ export type DbHandle = {
   close(): Promise<void>;
   /** Hears every SQL statement's duration (`operation` = select | insert | update | delete | transaction | other). */
   observeQueries(fn: QueryObserver): () => void;
-  /** PGlite only: the whole cluster as a tarball, loadable through `pgliteSnapshot`. */
-  dumpSnapshot?(): Promise<Blob>;
 };
 
 export type QueryObserver = (operation: string, seconds: number) => void;
@@ -30,8 +28,8 @@ export type DbOptions = {
   /** host:port/path of a WebSocket→TCP bridge; plain ws, no TLS (local testing of the Neon driver). */
   neonWsProxy?: string;
   poolSize?: number;
-  /** PGlite only: start from this `dumpDataDir()` snapshot instead of an empty cluster (skips initdb, ~5 s). */
-  pgliteSnapshot?: Blob;
+  /** PGlite only: a new cluster starts from this migrated tarball (scripts/pglite-snapshot.mjs) instead of an initdb. */
+  pgliteSnapshotFile?: string;
 };
 
 export const MIGRATIONS_FOLDER = path.resolve("drizzle");
@@ -52,7 +50,9 @@ async function createPglite(opts: DbOptions): Promise<DbHandle> {
     dir = path.resolve(opts.dataDir, "pglite");
     mkdirSync(dir, { recursive: true });
   }
-  const client = await PGlite.create({ dataDir: dir, loadDataDir: opts.pgliteSnapshot });
+  const fresh = !dir || !existsSync(path.join(dir, "PG_VERSION"));
+  const snapshot = fresh && opts.pgliteSnapshotFile && existsSync(opts.pgliteSnapshotFile) ? opts.pgliteSnapshotFile : null;
+  const client = await PGlite.create({ dataDir: dir, loadDataDir: snapshot ? new Blob([readFileSync(snapshot)]) : undefined });
   const observers = createObservers();
   instrumentPglite(client, observers.emit);
   const db = drizzle(client, { schema }) as unknown as Db;
@@ -60,7 +60,6 @@ async function createPglite(opts: DbOptions): Promise<DbHandle> {
     db,
     driver: "pglite",
     observeQueries: observers.add,
-    dumpSnapshot: () => client.dumpDataDir("none"),
     migrate: (folder = MIGRATIONS_FOLDER) => migrate(db as never, { migrationsFolder: folder }),
     close: () => client.close(),
   };

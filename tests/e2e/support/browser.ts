@@ -17,12 +17,18 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A fresh browser profile (own cookies) with JavaScript on or off. */
-export function newContext(browser: Browser, opts: { javaScriptEnabled: boolean; baseURL: string }): Promise<BrowserContext> {
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+/** A fresh browser profile (own cookies) with JavaScript on or off; a phone's screen unless told otherwise. */
+export function newContext(
+  browser: Browser,
+  opts: { javaScriptEnabled: boolean; baseURL: string; viewport?: { width: number; height: number } },
+): Promise<BrowserContext> {
   return browser.newContext({
     javaScriptEnabled: opts.javaScriptEnabled,
     baseURL: opts.baseURL,
-    viewport: { width: 390, height: 844 },
+    viewport: opts.viewport ?? PHONE,
   });
 }
 
