@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { fieldErrors } from "~/domain/form-errors";
-import { Field, FormError } from "~/components/account-forms";
+import { Field } from "~/components/account-forms";
+import { FormError } from "~/components/form";
 import {
   emailField,
   getAccount,

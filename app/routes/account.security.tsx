@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { fieldErrors } from "~/domain/form-errors";
-import { Field, FormError } from "~/components/account-forms";
+import { Field } from "~/components/account-forms";
+import { FormError } from "~/components/form";
 import { deleteAccount } from "~/domain/account-deletion.server";
 import { changePassword, countOtherSessions, getAccount } from "~/domain/accounts.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";

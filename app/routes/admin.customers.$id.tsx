@@ -3,7 +3,8 @@ import { data } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
-import { FormError, Notice, StatusBadge } from "~/components/admin/admin-ui";
+import { Notice, StatusBadge } from "~/components/admin/admin-ui";
+import { FormError } from "~/components/form";
 import { getCustomer, setCustomerDisabled } from "~/domain/admin-customers.server";
 import { allergenLabel } from "~/domain/allergens";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
@@ -76,7 +77,7 @@ export default function AdminCustomer() {
           </button>
         )}
       </fetcher.Form>
-      {fetcher.data && "error" in fetcher.data && <FormError error={fetcher.data.error} />}
+      {fetcher.data && "error" in fetcher.data && <FormError message={fetcher.data.error} />}
 
       <h2>Orders</h2>
       {orders.length === 0 ? (

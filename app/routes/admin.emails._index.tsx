@@ -12,7 +12,8 @@ import {
 } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
-import { ACTIONS_HEADER, AdminTable, FormError, Notice, Pager, StatusBadge } from "~/components/admin/admin-ui";
+import { ACTIONS_HEADER, AdminTable, Notice, Pager, StatusBadge } from "~/components/admin/admin-ui";
+import { FormError } from "~/components/form";
 import { emailTemplateNames, listOutboxEmails, resendFailedEmail } from "~/domain/email-admin.server";
 import { OUTBOX_STATUSES } from "~/domain/email-outbox-status";
 import { requireAdmin } from "~/infra/guards.server";
@@ -75,7 +76,7 @@ export default function AdminEmails() {
           ? "Delivered through Resend. Failed attempts are retried automatically with back-off."
           : "Embedded mode: emails are written to the outbox folder (DATA_DIR/outbox) instead of being sent."}
       </p>
-      <FormError error={actionData?.error} />
+      <FormError message={actionData?.error} />
       {filters.resent ? <Notice>{`Email #${filters.resent} is queued to be sent again.`}</Notice> : null}
 
       <Form method="get" className="admin-filters" role="search" aria-label="Filter emails">
@@ -145,7 +146,7 @@ function EmailRow({ email }: { email: Row }) {
               {queuing ? "Queuing…" : "Send again"}
               <span className="visually-hidden"> email #{email.id}</span>
             </button>
-            <FormError error={error} />
+            <FormError message={error} />
           </fetcher.Form>
         ) : null}
       </td>

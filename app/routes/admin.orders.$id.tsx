@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { idNumber } from "~/domain/form-fields";
-import { FieldError, FormError, Notice, StatusBadge, describedBy } from "~/components/admin/admin-ui";
+import { FieldError, Notice, StatusBadge, describedBy } from "~/components/admin/admin-ui";
+import { FormError } from "~/components/form";
 import { getAdminOrder, orderActionSchema, performOrderAction } from "~/domain/admin-orders.server";
 import { ORDER_ACTIONS } from "~/domain/admin-shared";
 import { fieldErrors } from "~/domain/form-errors";
@@ -65,8 +66,8 @@ export default function AdminOrder() {
         <StatusBadge status={order.status} />
       </div>
       {done && !actionData && <Notice>{DONE[done] ?? "Done."}</Notice>}
-      <FormError error={actionData?.message ?? undefined} />
-      <FormError error={actionData?.errors?.action ?? actionData?.errors?.version} />
+      <FormError message={actionData?.message ?? undefined} />
+      <FormError message={actionData?.errors?.action ?? actionData?.errors?.version} />
 
       <section className="order-actions" aria-label="Actions">
         {forward.map((a) => (

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { idNumber } from "~/domain/form-fields";
-import { ActiveBadge, FormError, Notice } from "~/components/admin/admin-ui";
+import { ActiveBadge, Notice } from "~/components/admin/admin-ui";
+import { FormError } from "~/components/form";
 import { PackForm, type PackFormValues } from "~/components/admin/pack-form";
 import {
   getAdminPack,
@@ -86,7 +87,7 @@ export default function EditPack() {
           {active ? "Deactivate (hide from the shop)" : "Activate (show in the shop)"}
         </button>
       </activeFetcher.Form>
-      {activeFetcher.data?.errors && <FormError error={activeFetcher.data.errors.form} />}
+      {activeFetcher.data?.errors && <FormError message={activeFetcher.data.errors.form} />}
       <PackForm
         key={pack.updatedAt}
         values={actionData?.values ?? current}

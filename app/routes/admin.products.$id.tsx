@@ -3,7 +3,8 @@ import { data } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
-import { ActiveBadge, FieldError, FormError, Notice, describedBy } from "~/components/admin/admin-ui";
+import { ActiveBadge, FieldError, Notice, describedBy } from "~/components/admin/admin-ui";
+import { FormError } from "~/components/form";
 import { ProductForm } from "~/components/admin/product-form";
 import {
   addVariant,
@@ -165,7 +166,7 @@ export default function EditProduct() {
       </activeFetcher.Form>
 
       <h2>Variants</h2>
-      {actionData && actionData.intent !== "save" && !actionData.variantId && <FormError error={actionData.errors.form} />}
+      {actionData && actionData.intent !== "save" && !actionData.variantId && <FormError message={actionData.errors.form} />}
       <div className="table-scroll">
         <table>
           <thead>

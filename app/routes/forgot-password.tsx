@@ -1,7 +1,8 @@
 import { data, type ActionFunctionArgs, type HeadersFunction, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { Field, FormError, Honeypot } from "~/components/account-forms";
+import { Field, Honeypot } from "~/components/account-forms";
+import { FormError } from "~/components/form";
 import { emailField } from "~/domain/accounts.server";
 import { requestPasswordReset } from "~/domain/password-reset.server";
 import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";

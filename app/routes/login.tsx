@@ -10,7 +10,8 @@ import {
   useSearchParams,
 } from "@remix-run/react";
 import { redirect } from "@remix-run/node";
-import { FormError } from "~/components/account-forms";
+import {} from "~/components/account-forms";
+import { FormError } from "~/components/form";
 import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
 import { LoginError, createPasswordAuthenticator, googleEnabled, startUserSession } from "~/infra/auth.server";
 import { getUser, safeRedirect } from "~/infra/guards.server";

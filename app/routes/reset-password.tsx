@@ -1,7 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { Field, FormError } from "~/components/account-forms";
+import { Field } from "~/components/account-forms";
+import { FormError } from "~/components/form";
 import { PasswordStrength } from "~/components/password-strength";
 import type { TokenProblem } from "~/domain/account-tokens.server";
 import { checkResetToken, resetPassword } from "~/domain/password-reset.server";

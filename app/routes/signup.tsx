@@ -10,7 +10,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useState } from "react";
 import { z } from "zod";
 import { fieldErrors } from "~/domain/form-errors";
-import { Field, FormError, Honeypot } from "~/components/account-forms";
+import { Field, Honeypot } from "~/components/account-forms";
+import { FormError } from "~/components/form";
 import { PasswordStrength } from "~/components/password-strength";
 import { emailField, nameField, signUp } from "~/domain/accounts.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
