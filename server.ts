@@ -1,6 +1,7 @@
 // Node runtime adapter (DESIGN §1): config → AppContext once → fetch handler over node:http → graceful shutdown.
 import { randomUUID } from "node:crypto";
 import http from "node:http";
+import net from "node:net";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestListener, type FetchHandler } from "@remix-run/node-fetch-server";
@@ -13,6 +14,18 @@ import { createEmailSender } from "./app/domain/email-sender.server";
 import { lockDataDirOrExit } from "./app/infra/data-dir-lock.server";
 
 const FETCHLESS_METHODS = new Set(["TRACE", "TRACK", "CONNECT"]);
+
+const shuttingDown = () =>
+  new Response(JSON.stringify({ status: "fail", description: "Little Harvest readiness", output: "shutting down" }), {
+    status: 503,
+    headers: { "content-type": "application/health+json", "cache-control": "no-store", connection: "close" },
+  });
+
+function withConnectionClose(response: Response): Response {
+  const headers = new Headers(response.headers);
+  headers.set("connection", "close");
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 async function main() {
   if ((process.env.NODE_ENV ?? "development") === "development") {
@@ -35,10 +48,15 @@ async function main() {
   let handle: FetchHandler = async () => new Response("Starting up, please retry in a moment.", { status: 503 });
 
   let inFlight = 0;
+  let stopping = false;
   const counted: FetchHandler = async (request, client) => {
+    // Readiness turns 503 the moment shutdown starts, so a load balancer stops sending before the sockets close.
+    if (stopping && new URL(request.url).pathname === "/api/system-status") return shuttingDown();
     inFlight++;
     try {
-      return await handle(request, client);
+      const response = await handle(request, client);
+      // While draining, every answer tells the client to close this connection and open a new one elsewhere.
+      return stopping ? withConnectionClose(response) : response;
     } finally {
       inFlight--;
     }
@@ -78,13 +96,15 @@ async function main() {
   ctx.log.info({ port, db: config.mode.db, kv: config.mode.kv }, `Little Harvest listening on http://localhost:${port}`);
   emailSender.start();
 
-  let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    ctx.log.info({ signal, inFlight }, "shutting down: no new connections, finishing in-flight requests");
-    server.close();
+    ctx.log.info({ signal, inFlight }, "shutting down: no new connections, draining open ones");
+    // net.Server's close stops accepting without http.Server's closeIdleConnections(): a keep-alive request already
+    // on its way over an idle connection would otherwise meet a reset (a 502 at the load balancer).
+    net.Server.prototype.close.call(server);
     const deadline = Date.now() + config.SHUTDOWN_TIMEOUT_MS;
+    await new Promise((r) => setTimeout(r, Math.min(config.SHUTDOWN_DRAIN_MS, config.SHUTDOWN_TIMEOUT_MS)));
     while (inFlight > 0 && Date.now() < deadline) {
       server.closeIdleConnections();
       await new Promise((r) => setTimeout(r, 50));

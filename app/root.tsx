@@ -86,6 +86,23 @@ export function ErrorBoundary() {
       </section>
     );
   }
+  // The database is unreachable (restart, failover): app/infra/http/database-outage.server.ts answers 503.
+  if (isRouteErrorResponse(error) && status === 503) {
+    const message = (error.data as { message?: string } | null)?.message ?? "Please try again in a few seconds.";
+    return (
+      <section className="page narrow error-page" role="alert">
+        <title>Back in a moment · Little Harvest</title>
+        <p className="eyebrow">503</p>
+        <h1>We'll be back in a moment</h1>
+        <p>{message}</p>
+        <p>
+          <a className="button" href={location.pathname + location.search}>
+            Try again
+          </a>
+        </p>
+      </section>
+    );
+  }
   // Our own 4xx answers carry a message meant for the visitor; anything else says only what to do next.
   const message =
     isRouteErrorResponse(error) && status >= 400 && status < 500 && typeof error.data === "string" && !notFound

@@ -259,10 +259,18 @@ export async function getCart(deps: CartDeps, owner: CartOwner): Promise<CartVie
     // What this line alone could have, and whether the cart as a whole asks more of a meal than there is.
     const maxQuantity = Math.min(MAX_LINE_QUANTITY, ...parts.map((c) => Math.floor((stock.get(c.variantId) ?? 0) / c.quantity)));
     const short = parts.some((c) => (demand.get(c.variantId) ?? 0) > (stock.get(c.variantId) ?? 0));
+    // A pack names the meal that limits it: the shopper never added that meal on its own.
+    const scarce =
+      line.kind === "pack"
+        ? line.components?.find((c) => Math.floor((stock.get(c.variantId) ?? 0) / c.quantity) <= maxQuantity)
+        : undefined;
+    const meal = scarce && `${scarce.productName} (${scarce.portionLabel})`;
     let problem: string | null = null;
     if (!line.active) problem = "No longer available — please remove it";
-    else if (maxQuantity <= 0) problem = "Sold out — please remove it";
-    else if (line.quantity > maxQuantity) problem = `Only ${maxQuantity} left — please lower the quantity`;
+    else if (maxQuantity <= 0)
+      problem = meal ? `Can't be made right now: not enough ${meal} left — please remove it` : "Sold out — please remove it";
+    else if (line.quantity > maxQuantity)
+      problem = `Only ${maxQuantity} left${meal ? `: ${meal} is running low` : ""} — please lower the quantity`;
     else if (short) problem = "Not enough stock for everything in your cart — please lower a quantity";
     return { ...line, maxQuantity: Math.max(0, maxQuantity), problem };
   });

@@ -1,4 +1,4 @@
-import { and, arrayOverlaps, asc, eq, gte, ilike, lte, min, not, sql } from "drizzle-orm";
+import { and, arrayOverlaps, asc, eq, gte, ilike, inArray, lte, min, not, sql } from "drizzle-orm";
 import type { Cache } from "~/infra/cache.server";
 import type { Db } from "~/infra/db/client.server";
 import { ageGroups, packItems, packs, portionSizes, productVariants, products, textures } from "~/infra/db/schema";
@@ -180,8 +180,45 @@ function escapeLike(s: string) {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** Catalog reads take the database and the cache; anything that changes products, packs or stock invalidates "catalog". */
+/**
+ * Catalog reads take the database and the cache. Edits to products and packs invalidate "catalog"; stock taken by
+ * orders forgets only the pages that show it (`forgetStockOf`), so a busy shop keeps its cache warm.
+ */
 export type CatalogDeps = { db: Db; cache: Cache };
+
+const productKey = (slug: string) => `product:${slug}`;
+const packKey = (slug: string) => `pack:${slug}`;
+
+/**
+ * After stock of these variants moved: their meals' pages and the pages of packs drawing on them show stock, so they
+ * are forgotten. Lists (home, shop, packs) show only "in stock or not", so they are dropped only when a meal has
+ * none left at all.
+ */
+export async function forgetStockOf({ db, cache }: CatalogDeps, variantIds: number[]) {
+  if (variantIds.length === 0) return;
+  const movedProducts = db
+    .select({ id: productVariants.productId })
+    .from(productVariants)
+    .where(inArray(productVariants.id, variantIds));
+  const [meals, packsUsing] = await Promise.all([
+    db
+      .select({
+        slug: products.slug,
+        stock: sql<number>`coalesce(sum(${productVariants.stock}) filter (where ${productVariants.active}), 0)::int`,
+      })
+      .from(products)
+      .innerJoin(productVariants, eq(productVariants.productId, products.id))
+      .where(inArray(products.id, movedProducts))
+      .groupBy(products.id),
+    db
+      .selectDistinct({ slug: packs.slug })
+      .from(packItems)
+      .innerJoin(packs, eq(packItems.packId, packs.id))
+      .where(inArray(packItems.variantId, variantIds)),
+  ]);
+  if (meals.some((m) => Number(m.stock) <= 0)) return cache.invalidate("catalog");
+  await cache.forget("catalog", ...meals.map((m) => productKey(m.slug)), ...packsUsing.map((p) => packKey(p.slug)));
+}
 
 export function getHomePage({ db, cache }: CatalogDeps) {
   return cache.fetch("catalog", "home", async () => {
@@ -227,7 +264,7 @@ export type ProductPage = Omit<ProductCard, "fromPriceCents" | "inStock"> & {
 
 /** One active product with its active portions (price and stock each), or null for an unknown or hidden slug. */
 export function getProductPage({ db, cache }: CatalogDeps, slug: string): Promise<ProductPage | null> {
-  return cache.fetch("catalog", `product:${slug}`, async () => {
+  return cache.fetch("catalog", productKey(slug), async () => {
     const [p] = await db
       .select(productColumns)
       .from(products)
@@ -292,7 +329,7 @@ export type PackPage = {
 };
 
 export function getPackPage({ db, cache }: CatalogDeps, slug: string): Promise<PackPage | null> {
-  return cache.fetch("catalog", `pack:${slug}`, async () => {
+  return cache.fetch("catalog", packKey(slug), async () => {
     const [pk] = await db
       .select({
         id: packs.id,

@@ -1,7 +1,7 @@
 // Placing an order: ONE transaction that re-prices the cart from the database, takes the stock with conditional
 // updates that can never go below zero, writes the order with its snapshot, first event, payment row and
 // confirmation email, and empties the cart. Idempotent by checkout token: the same token always means the same order.
-import { and, eq, gte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Cache } from "~/infra/cache.server";
 import type { Clock } from "~/infra/clock.server";
@@ -19,7 +19,8 @@ import {
   type AddressSnapshot,
 } from "~/infra/db/schema";
 import type { Metrics } from "~/infra/metrics.server";
-import { findCartId, priceCartLines, variantDemand } from "./cart.server";
+import { forgetStockOf } from "./catalog.server";
+import { findCartId, priceCartLines, variantDemand, type PricedLine } from "./cart.server";
 import { deliveryFeeFor, isDeliveryDateOpen } from "./delivery";
 import { enqueueEmail } from "./email-outbox.server";
 import { enabledPaymentMethods, paymentMethodLabel, type PaymentMethod } from "./payment-methods";
@@ -98,7 +99,7 @@ export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Prom
   const now = clock.now();
   checkCheckoutRules(settings, now, input);
 
-  let placed: { orderId: number; number: string; totalCents: number; duplicate: boolean };
+  let placed: { orderId: number; number: string; totalCents: number; duplicate: boolean; variantIds: number[] };
   try {
     placed = await db.transaction((tx) => placeInTransaction(tx, deps, settings, now, input));
   } catch (error) {
@@ -111,7 +112,10 @@ export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Prom
   }
   if (placed.duplicate) return { orderId: placed.orderId, number: placed.number, duplicate: true };
 
-  await deps.cache.invalidate("catalog");
+  await forgetStockOf(deps, placed.variantIds).catch(async (error) => {
+    deps.log?.warn({ err: error }, "could not work out which catalog pages the order changed; dropping them all");
+    await deps.cache.invalidate("catalog");
+  });
   deps.metrics.ordersPlaced.inc({ payment_method: input.paymentMethod });
   deps.metrics.orderValue.inc(placed.totalCents);
   deps.log?.info({ orderId: placed.orderId, order: placed.number, totalCents: placed.totalCents }, "order placed");
@@ -125,10 +129,15 @@ async function placeInTransaction(tx: Tx, deps: CheckoutDeps, settings: StoreSet
     await tx.select({ id: carts.id }).from(carts).where(eq(carts.id, cartId)).for("update");
   }
   const again = await findByToken(tx, input.checkoutToken);
-  if (again) return { ...sameOrder(again, input.user.id), totalCents: 0 };
+  if (again) return { ...sameOrder(again, input.user.id), totalCents: 0, variantIds: [] };
 
   const lines = cartId ? await priceCartLines(tx, cartId) : [];
-  if (lines.length === 0) throw new CheckoutError("Your cart is empty — add some meals first.", "form", "empty_cart");
+  if (lines.length === 0) {
+    // Another tab's checkout just took this cart: show the shopper the order it placed rather than an empty cart.
+    const placed = await recentOrderOf(tx, input.user.id, now);
+    if (placed) return { orderId: placed.id, number: placed.number, duplicate: true, totalCents: 0, variantIds: [] };
+    throw new CheckoutError("Your cart is empty — add some meals first.", "form", "empty_cart");
+  }
   const gone = lines.find((l) => !l.active);
   if (gone)
     throw new CheckoutError(`${gone.name} is no longer available — please remove it from your cart.`, "form", "unavailable");
@@ -148,14 +157,8 @@ async function placeInTransaction(tx: Tx, deps: CheckoutDeps, settings: StoreSet
         .innerJoin(products, eq(productVariants.productId, products.id))
         .innerJoin(portionSizes, eq(productVariants.portionSizeId, portionSizes.id))
         .where(eq(productVariants.id, variantId));
-      const what = v ? `${v.name} (${v.portion})` : "one of your meals";
-      throw new CheckoutError(
-        v && v.stock > 0
-          ? `Sorry, only ${v.stock} of ${what} left — your order needs ${quantity}. Please lower the quantity in your cart.`
-          : `Sorry, ${what} has just sold out. Please remove it from your cart.`,
-        "form",
-        "out_of_stock",
-      );
+      const meal = v ? `${v.name} (${v.portion})` : "one of your meals";
+      throw new CheckoutError(stockOutMessage(lines, variantId, meal, v?.stock ?? 0, quantity), "form", "out_of_stock");
     }
   }
 
@@ -234,7 +237,44 @@ async function placeInTransaction(tx: Tx, deps: CheckoutDeps, settings: StoreSet
 
   if (input.saveAddress) await rememberAddress(tx, input.user.id, address);
   if (cartId) await tx.delete(carts).where(eq(carts.id, cartId));
-  return { orderId: order.id, number: order.number, totalCents, duplicate: false };
+  return { orderId: order.id, number: order.number, totalCents, duplicate: false, variantIds: demand.map(([id]) => id) };
+}
+
+/**
+ * A stock-out in the shopper's words: the cart line they see (a pack, not a meal they never added on its own) and
+ * which meal ran short.
+ */
+function stockOutMessage(lines: PricedLine[], variantId: number, meal: string, stock: number, needed: number) {
+  const uses = lines.flatMap((l) => {
+    if (l.variantId === variantId) return [{ line: l, units: l.quantity }];
+    const part = l.components?.find((c) => c.variantId === variantId);
+    return part ? [{ line: l, units: part.quantity * l.quantity }] : [];
+  });
+  const packNames = [...new Set(uses.filter((u) => u.line.kind === "pack").map((u) => u.line.name))].join(" and ");
+  if (!packNames) {
+    return stock > 0
+      ? `Sorry, only ${stock} of ${meal} left — your order needs ${needed}. Please lower the quantity in your cart.`
+      : `Sorry, ${meal} has just sold out. Please remove it from your cart.`;
+  }
+  if (stock === 0)
+    return `Sorry, ${packNames} can't be made right now: its ${meal} has just sold out. Please remove it from your cart.`;
+  const split =
+    uses.length > 1
+      ? ` (${uses.map((u) => `${u.units} ${u.line.kind === "pack" ? `in ${u.line.name}` : "on its own"}`).join(", ")})`
+      : "";
+  return `Sorry, ${packNames} needs ${needed} of ${meal}${split} and only ${stock} are left. Please lower the quantity in your cart.`;
+}
+
+const RECENT_ORDER_MS = 10 * 60_000;
+
+async function recentOrderOf(tx: Tx, userId: number, now: Date) {
+  const [row] = await tx
+    .select({ id: orders.id, number: orders.number })
+    .from(orders)
+    .where(and(eq(orders.userId, userId), gte(orders.createdAt, new Date(now.getTime() - RECENT_ORDER_MS))))
+    .orderBy(desc(orders.createdAt))
+    .limit(1);
+  return row ?? null;
 }
 
 /**

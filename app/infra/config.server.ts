@@ -88,6 +88,15 @@ export const configSchema = z
     GOOGLE_CLIENT_SECRET: optionalString,
     GOOGLE_ISSUER: optionalUrl(["http:", "https:"], "must be an http(s) URL").default("https://accounts.google.com"),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    // After SIGTERM: keep answering open keep-alive connections (with Connection: close) this long before closing them.
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(2_000),
+    // Bounded waits (issue 16): Postgres cancels a statement / ends a transaction left open longer than these (0 = off).
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    // One KV command's deadline; after KV_CIRCUIT_FAILURES failures in a row the KV is skipped for the cool-down.
+    KV_TIMEOUT_MS: z.coerce.number().int().min(10).max(5_000).default(250),
+    KV_CIRCUIT_FAILURES: z.coerce.number().int().min(1).default(3),
+    KV_CIRCUIT_COOLDOWN_MS: z.coerce.number().int().min(100).default(5_000),
     // Rate limits per route class, keyed by client IP (+ account when signed in); see rate-limit-middleware.server.ts.
     RATE_LIMIT_AUTH: rateBudget("20/1m"),
     RATE_LIMIT_CHECKOUT: rateBudget("10/1m"),

@@ -54,6 +54,9 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
       url: config.DATABASE_URL,
       dataDir: config.DATA_DIR,
       neonWsProxy: config.NEON_WS_PROXY,
+      statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      log,
       pgliteSnapshotFile: overrides.pgliteSnapshotFile,
     }));
   if (!overrides.dbHandle && dbHandle.driver === "pglite") {
@@ -78,11 +81,19 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
       upstashUrl: config.UPSTASH_REDIS_REST_URL,
       upstashToken: config.UPSTASH_REDIS_REST_TOKEN,
       prefix: config.KV_PREFIX,
+      commandTimeoutMs: config.KV_TIMEOUT_MS,
+      circuitFailures: config.KV_CIRCUIT_FAILURES,
+      circuitCooldownMs: config.KV_CIRCUIT_COOLDOWN_MS,
     });
   const clock = overrides.clock ?? systemClock;
   const metrics = createMetrics({ clock });
   const cache = createCache({ kv, log, metrics, enabled: config.CACHE_ENABLED });
   observeRateLimits(kv, { log, metrics }); // every limiter on this kv logs and counts its store fallbacks
+  const stopCircuitReports = kv.observeCircuit((event) => {
+    metrics.kvCircuit.inc({ event });
+    if (event === "open") log.warn({ cooldownMs: config.KV_CIRCUIT_COOLDOWN_MS }, "kv circuit open: skipping the store");
+    if (event === "closed") log.info("kv answering again: circuit closed");
+  });
   const stopQueryTiming = dbHandle.observeQueries((operation, seconds) =>
     metrics.dbQueryDuration.observe({ operation }, seconds),
   );
@@ -95,6 +106,7 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
     dbHandle,
     async close() {
       stopQueryTiming();
+      stopCircuitReports();
       await Promise.allSettled([kv.close(), dbHandle.close()]);
     },
   };

@@ -1,3 +1,4 @@
+import { withCircuitBreaker, type CircuitEvent } from "./kv/circuit-breaker.server";
 import { createIoredisBackend } from "./kv/ioredis.server";
 import { createMemoryBackend } from "./kv/memory.server";
 import { createUpstashBackend } from "./kv/upstash.server";
@@ -18,8 +19,12 @@ export interface Kv {
    * `<kv prefix>rl:login:<identifier>:<window>`. Only `eval`/`evalsha`/`get`/`set`/`del` are provided.
    */
   ratelimitRedis(): unknown;
+  /** Hears the circuit breaker of a networked store open, close and skip commands (never fires in memory). */
+  observeCircuit(fn: (event: CircuitEvent) => void): () => void;
   close(): Promise<void>;
 }
+
+export { KvCircuitOpenError, type CircuitEvent } from "./kv/circuit-breaker.server";
 
 export type KvOptions = {
   redisUrl?: string;
@@ -29,7 +34,12 @@ export type KvOptions = {
   prefix: string;
   /** Upper bound for one command, connect included, so a dead backend fails fast. */
   commandTimeoutMs?: number;
+  /** Consecutive failures that open the circuit (default 3), and how long it stays open (default 5 s). */
+  circuitFailures?: number;
+  circuitCooldownMs?: number;
 };
+
+export const DEFAULT_KV_TIMEOUT_MS = 250;
 
 /** What each backend implements; keys arrive already prefixed. */
 export interface KvBackend {
@@ -47,20 +57,24 @@ export interface KvBackend {
 
 /** Upstash wins over Redis when both are configured, matching `config.mode.kv`. */
 export function createKv(opts: KvOptions): Kv {
-  const timeoutMs = opts.commandTimeoutMs ?? 1_000;
-  let backend: KvBackend;
+  const timeoutMs = opts.commandTimeoutMs ?? DEFAULT_KV_TIMEOUT_MS;
+  let network: KvBackend;
   if (opts.upstashUrl) {
     if (!opts.upstashToken) throw new Error("createKv: upstashToken is required with upstashUrl");
-    backend = createUpstashBackend({ url: opts.upstashUrl, token: opts.upstashToken, timeoutMs });
+    network = createUpstashBackend({ url: opts.upstashUrl, token: opts.upstashToken, timeoutMs });
   } else if (opts.redisUrl) {
-    backend = createIoredisBackend({ url: opts.redisUrl, timeoutMs });
+    network = createIoredisBackend({ url: opts.redisUrl, timeoutMs });
   } else {
-    backend = createMemoryBackend();
+    return withPrefix(createMemoryBackend(), opts.prefix, () => () => {});
   }
-  return withPrefix(backend, opts.prefix);
+  const circuit = withCircuitBreaker(network, {
+    failures: opts.circuitFailures ?? 3,
+    cooldownMs: opts.circuitCooldownMs ?? 5_000,
+  });
+  return withPrefix(circuit.backend, opts.prefix, circuit.observe);
 }
 
-function withPrefix(b: KvBackend, prefix: string): Kv {
+function withPrefix(b: KvBackend, prefix: string, observeCircuit: Kv["observeCircuit"]): Kv {
   const k = (key: string) => prefix + key;
   const kv: Kv = {
     kind: b.kind,
@@ -72,6 +86,7 @@ function withPrefix(b: KvBackend, prefix: string): Kv {
     incr: (key) => b.incr(k(key)),
     ping: () => b.ping(),
     ratelimitRedis: () => ratelimitClient,
+    observeCircuit,
     close: () => b.close(),
   };
   // Shapes follow @upstash/redis, which is what the limiter calls: (script|sha, keys[], args[]).

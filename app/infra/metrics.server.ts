@@ -165,6 +165,18 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
     labelNames: ["class"] as const,
     registers: [register],
   });
+  const kvCircuit = new Counter({
+    name: "lh_kv_circuit_events_total",
+    help: "KV circuit breaker: times it opened and closed, and commands skipped while open.",
+    labelNames: ["event"] as const,
+    registers: [register],
+  });
+  const cacheStaleServed = new Counter({
+    name: "lh_cache_stale_served_total",
+    help: "Expired cache entries served because loading a fresh value failed (stale-if-error), by namespace.",
+    labelNames: ["namespace"] as const,
+    registers: [register],
+  });
   const cacheHits = new Counter({
     name: "lh_cache_hits_total",
     help: "Cache hits, by namespace.",
@@ -233,6 +245,8 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
     cacheMisses,
     cacheErrors,
     unhandledErrors,
+    kvCircuit,
+    cacheStaleServed,
     recordRequest,
     /** Register a function read at scrape time to set `lh_email_outbox_depth` (e.g. a COUNT on email_outbox). */
     setOutboxDepthSource(fn: (() => number | Promise<number>) | null): void {

@@ -66,4 +66,17 @@ describe(`checkout under concurrency (${process.env.LH_TEST_DB ?? "pglite"})`, (
       .where(eq(productVariants.id, v.id));
     expect(after.stock).toBe(v.stock - 2);
   });
+
+  it("two tabs, two checkout forms, submitted at once: one order, and the losing tab lands on it too", async () => {
+    const s = await signedInCustomer(app);
+    const v = await variant(app, "cheesy-vegetable-risotto", 160);
+    await addToCart(app.ctx, { userId: s.userId! }, { variantId: v.id }, 1);
+    const tabs = await Promise.all([checkoutFields(app), checkoutFields(app)]); // each tab loaded its own token
+
+    const responses = await Promise.all(tabs.map((form) => post(app, s, "/checkout", form)));
+    expect(responses.map((r) => r.status)).toEqual([303, 303]);
+    const mine = await app.ctx.db.select().from(orders).where(eq(orders.userId, s.userId!));
+    expect(mine).toHaveLength(1);
+    expect(responses.map((r) => r.headers.get("location"))).toEqual([`/orders/${mine[0].number}`, `/orders/${mine[0].number}`]);
+  });
 });

@@ -151,6 +151,33 @@ describe(`checkout (${process.env.LH_TEST_DB ?? "pglite"})`, () => {
     expect((await app.ctx.db.select().from(cartItems)).filter((l) => [a.id, b.id].includes(l.variantId!))).toHaveLength(2);
   });
 
+  it("a pack whose meal ran out: the message names the pack in the cart and the meal that is short", async () => {
+    const s = await signedInCustomer(app);
+    const chicken = await variant(app, "chicken-sweet-potato-carrot", 130); // 2 in every 6–8 m pack
+    const [pack] = await app.ctx.db.select().from(packs).where(eq(packs.slug, "weekly-stage-pack-6-8m"));
+    await addToCart(app.ctx, { userId: s.userId! }, { packId: pack.id }, 1);
+    try {
+      await setStock(app, chicken.id, 1);
+      const short = await post(app, s, "/checkout", await checkoutFields(app));
+      expect(short.status).toBe(400);
+      expect(textOf(await short.text())).toContain(
+        "Sorry, Weekly Stage Pack 6–8 m needs 2 of Chicken, Sweet Potato & Carrot (130 g) and only 1 are left.",
+      );
+      // The cart says the same about its pack line.
+      expect(textOf(await (await get(app, s, "/cart")).text())).toContain(
+        "Can't be made right now: not enough Chicken, Sweet Potato & Carrot (130 g) left — please remove it",
+      );
+      await setStock(app, chicken.id, 0);
+      const gone = await post(app, s, "/checkout", await checkoutFields(app));
+      expect(textOf(await gone.text())).toContain(
+        "Sorry, Weekly Stage Pack 6–8 m can't be made right now: its Chicken, Sweet Potato & Carrot (130 g) has just sold out.",
+      );
+      expect(await app.ctx.db.select().from(orders).where(eq(orders.userId, s.userId!))).toHaveLength(0);
+    } finally {
+      await setStock(app, chicken.id, chicken.stock);
+    }
+  });
+
   it("an empty cart cannot check out", async () => {
     const s = await signedInCustomer(app);
     const page = await get(app, s, "/checkout");

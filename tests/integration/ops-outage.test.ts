@@ -1,11 +1,15 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addToCart } from "~/domain/cart.server";
+import { orders } from "~/infra/db/schema";
 import { seed } from "~/infra/db/seed.server";
 import { createKv, type Kv } from "~/infra/kv.server";
 import { createTestDb } from "../support/backends";
 import { privateRedis, REDIS_SERVER, startOpsApp, total, type OpsApp } from "../support/ops";
+import { checkoutFields, get, guest, post, signedInCustomer, variant } from "../support/storefront";
 
-// Redis outage: the app runs on a redis-server this test owns (never the shared one), which it kills and restarts.
-// The database comes from LH_TEST_DB.
+// Redis outage: the app runs on a redis-server this test owns (never the shared one), which it kills, restarts and
+// freezes. The database comes from LH_TEST_DB.
 
 const html = { accept: "text/html", "content-type": "application/x-www-form-urlencoded" };
 const wrongLogin = () => new URLSearchParams({ email: "nobody@example.com", password: "not-the-password" });
@@ -99,5 +103,49 @@ describe.runIf(REDIS_SERVER)(`Redis outage and recovery (db=${process.env.LH_TES
     expect(total(samples, "lh_rate_limit_fallback_total")).toBe(fallbacksBefore);
     expect(total(samples, "lh_cache_hits_total")).toBeGreaterThan(hitsBefore);
     expect(app.logLines.some((l) => l.includes("rate-limit store answering again"))).toBe(true);
+  });
+
+  it("a frozen Redis under load: the circuit opens so pages and checkouts stop waiting on it, nothing is lost, and it closes once Redis answers", async () => {
+    const frozen = await privateRedis();
+    // Short cool-down so the test sees the circuit close soon after Redis thaws.
+    const frozenKv = createKv({ prefix: "lh_frozen:", redisUrl: frozen.url, circuitCooldownMs: 500 });
+    const shop = await startOpsApp({ dbHandle: db.dbHandle, kv: frozenKv, env: { RATE_LIMIT_CHECKOUT: "100/1m" } });
+    try {
+      expect((await shop.request("/shop")).status).toBe(200); // warm: the KV answers
+      const v = await variant(shop, "lentil-spinach-dhal", 160);
+      const shoppers = await Promise.all(Array.from({ length: 5 }, () => signedInCustomer(shop)));
+      for (const s of shoppers) await addToCart(shop.ctx, { userId: s.userId! }, { variantId: v.id }, 1);
+      const forms = await Promise.all(shoppers.map(() => checkoutFields(shop)));
+
+      frozen.freeze();
+      const responses = await Promise.all([
+        ...shoppers.map((s, i) => post(shop, s, "/checkout", forms[i])),
+        ...Array.from({ length: 15 }, () => get(shop, guest(), "/shop")),
+      ]);
+      expect(responses.map((r) => r.status).filter((s) => s !== 200 && s !== 303)).toEqual([]);
+      for (const s of shoppers) {
+        expect(await shop.ctx.db.select().from(orders).where(eq(orders.userId, s.userId!))).toHaveLength(1);
+      }
+      // The breaker opened once and later commands were skipped instead of each waiting out the timeout.
+      const samples = await shop.scrape();
+      expect(total(samples, 'lh_kv_circuit_events_total{event="open"}')).toBe(1);
+      expect(total(samples, 'lh_kv_circuit_events_total{event="skipped"}')).toBeGreaterThan(0);
+      expect(shop.logLines.some((l) => l.includes("kv circuit open"))).toBe(true);
+
+      frozen.thaw();
+      await expect
+        .poll(async () => (await shop.request("/api/system-status")).status, { timeout: 15_000, interval: 200 })
+        .toBe(200);
+      expect(shop.logLines.some((l) => l.includes("kv answering again"))).toBe(true);
+      const hits = total(await shop.scrape(), "lh_cache_hits_total");
+      await shop.request("/shop");
+      await shop.request("/shop");
+      expect(total(await shop.scrape(), "lh_cache_hits_total")).toBeGreaterThan(hits);
+    } finally {
+      frozen.thaw();
+      await frozen.stop();
+      await frozenKv.close();
+      shop.close();
+    }
   });
 });

@@ -1,8 +1,6 @@
 // The Node adapter as an operator meets it: a real `node build/server.js` process.
-import { spawn, spawnSync } from "node:child_process";
-import { once } from "node:events";
+import { spawnSync } from "node:child_process";
 import http from "node:http";
-import net from "node:net";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -10,10 +8,10 @@ import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "~/infra/db/client.server";
 import { isPostgresReachable, TEST_PG_URL } from "../support/backends";
-import { captureLogLine } from "../support/log-capture";
 import { startNeonWsBridge } from "../support/neon-ws-bridge";
+import { SERVER_JS as serverJs, startServerProcess as start } from "../support/node-server";
+import { freePort } from "../support/ops";
 
-const serverJs = path.resolve(process.env.LH_BUILD_DIR || "build", "server.js");
 const pgUp = await isPostgresReachable();
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -22,6 +20,18 @@ function freshDataDir() {
   const d = mkdtempSync(path.join(tmpdir(), "lh-proc-"));
   dirs.push(d);
   return d;
+}
+
+/** A GET over the given agent (false = a fresh connection of its own). */
+function getVia(agent: http.Agent | false, url: string) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
+    http
+      .get(url, { agent }, (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers }));
+      })
+      .on("error", reject);
+  });
 }
 
 /** A POST whose headers go now and whose body follows when `finish` is called. */
@@ -88,46 +98,6 @@ function rawRequest(url: string, method: string) {
   });
 }
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer().listen(0, "127.0.0.1");
-  await once(srv, "listening");
-  const { port } = srv.address() as net.AddressInfo;
-  srv.close();
-  return port;
-}
-
-function start(env: Record<string, string>, port: number) {
-  let output = "";
-  const child = spawn(process.execPath, [serverJs], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: "test",
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "info",
-      ADMIN_PASSWORD: "admin-password-123",
-      PORT: String(port),
-      APP_URL: `http://127.0.0.1:${port}`,
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout.on("data", (d) => {
-    output += d;
-    for (const line of String(d).split("\n")) if (line.startsWith("{")) captureLogLine(line);
-  });
-  child.stderr.on("data", (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const ready = (async () => {
-    for (let i = 0; i < 1500; i++) {
-      if (output.includes("listening on")) return `http://127.0.0.1:${port}`;
-      if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`server did not start: ${output}`);
-  })();
-  return { child, ready, exited, output: () => output };
-}
-
 // Real processes start PGlite, migrate and seed: slow on a loaded 2-core machine.
 describe("server process", { timeout: 180_000 }, () => {
   it("refuses to start on a bad DATABASE_URL with one line naming it", () => {
@@ -142,17 +112,27 @@ describe("server process", { timeout: 180_000 }, () => {
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
-  it("embedded mode keeps its data across restarts, and SIGTERM lets in-flight requests finish before exiting 0", async () => {
+  it("embedded mode keeps its data across restarts, and SIGTERM drains: in-flight and keep-alive requests are answered, readiness turns 503, exit 0", async () => {
     const DATA_DIR = freshDataDir();
-    const first = start({ DATA_DIR }, await freePort());
+    // A drain far longer than the few requests below need, so a busy machine cannot make them miss it.
+    const first = start({ DATA_DIR, SHUTDOWN_DRAIN_MS: "5000" }, await freePort());
     const url = await first.ready;
     expect(await (await fetch(`${url}/shop`)).text()).toContain("Chicken Pasta Primavera");
+    // Two idle keep-alive connections, as a load balancer keeps them.
+    const balancer = [new http.Agent({ keepAlive: true, maxSockets: 1 }), new http.Agent({ keepAlive: true, maxSockets: 1 })];
+    for (const agent of balancer) expect((await getVia(agent, `${url}/api/health-simple`)).status).toBe(200);
     // A form post whose body is still arriving when SIGTERM lands: the server must finish it before exiting.
     const slow = slowPost(`${url}/login`);
     await new Promise((r) => setTimeout(r, 500));
     first.child.kill("SIGTERM");
     for (let i = 0; i < 100 && !first.output().includes("shutting down"); i++) await new Promise((r) => setTimeout(r, 50));
-    await expect(fetch(`${url}/shop`)).rejects.toThrow(); // no new connections once draining
+    await expect(getVia(false, `${url}/shop`)).rejects.toThrow(); // no new connections once draining
+    // Requests on connections already open are still answered, each told to close its connection.
+    const readiness = await getVia(balancer[0], `${url}/api/system-status`);
+    expect(readiness.status).toBe(503);
+    const page = await getVia(balancer[1], `${url}/shop`);
+    expect(page.status).toBe(200);
+    expect(page.headers.connection).toBe("close");
     slow.finish("email=parent%40example.com&password=harvest-demo-2026");
     expect(await slow.status).toBe(303);
     expect(await first.exited).toBe(0);

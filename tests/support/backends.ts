@@ -39,6 +39,8 @@ export async function createTestKv(kind: KvKind = testKvKind()): Promise<TestKv>
   const bridge = kind === "upstash" ? await startUpstashBridge({ redisUrl: TEST_REDIS_URL, token: randomId() }) : undefined;
   const opts = {
     prefix,
+    // Generous on a shared, loaded machine: these suites test behaviour, not the short production deadline.
+    commandTimeoutMs: 1_000,
     redisUrl: kind === "ioredis" ? TEST_REDIS_URL : undefined,
     upstashUrl: bridge?.url,
     upstashToken: bridge?.token,
@@ -79,7 +81,7 @@ async function deleteKeys(prefix: string) {
   }
 }
 
-/** A migrated, empty database of the given kind; pg and neon get their own throwaway database. */
+/** A migrated, empty database of the given kind; pg and neon get their own throwaway database (`name`, `url`). */
 export async function createTestDb(kind: TestDbKind = testDbKind()) {
   if (kind === "pglite") {
     // The build's migrated snapshot (scripts/pglite-snapshot.mjs): no initdb per file; migrate() finds nothing to do.
@@ -101,7 +103,7 @@ export async function createTestDb(kind: TestDbKind = testDbKind()) {
   try {
     dbHandle = await createDb({ driver: kind, url: url.toString(), dataDir: "", neonWsProxy: bridge?.proxy, poolSize: 4 });
     await dbHandle.migrate();
-    return { dbHandle, cleanup };
+    return { dbHandle, cleanup, name, url: url.toString() };
   } catch (e) {
     await cleanup();
     throw e;

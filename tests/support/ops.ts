@@ -16,7 +16,7 @@ import { RATE_LIMITS_OFF, startAppOver } from "./app";
 export type OpsApp = Awaited<ReturnType<typeof startOpsApp>>;
 
 export async function startOpsApp(opts: { dbHandle: DbHandle; kv: Kv; env?: Record<string, string> }) {
-  const { ctx, logLines, request, dataDir } = await startAppOver({
+  const { ctx, logLines, handler, request, dataDir } = await startAppOver({
     dbHandle: opts.dbHandle,
     kv: opts.kv,
     dataDirPrefix: "lh-ops-",
@@ -26,6 +26,7 @@ export async function startOpsApp(opts: { dbHandle: DbHandle; kv: Kv; env?: Reco
   return {
     ctx,
     logLines,
+    handler,
     request,
     /** Metric samples of this instance, `name{labels}` → value. */
     async scrape(): Promise<Map<string, number>> {
@@ -73,7 +74,7 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** A redis-server this test owns (never the shared 6379 one), so it may kill it. */
+/** A redis-server this test owns (never the shared 6379 one), so it may kill or freeze it. */
 export async function privateRedis() {
   if (!REDIS_SERVER) throw new Error("redis-server not installed");
   const port = await freePort();
@@ -99,5 +100,12 @@ export async function privateRedis() {
     await exited;
   };
   await start();
-  return { url: `redis://127.0.0.1:${port}`, start, stop };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    start,
+    stop,
+    /** Hung, not dead: connections stay open and nothing answers (SIGSTOP), until `thaw`. */
+    freeze: () => void proc?.kill("SIGSTOP"),
+    thaw: () => void proc?.kill("SIGCONT"),
+  };
 }

@@ -6,6 +6,9 @@ import { portionSizes, productVariants, products, users } from "~/infra/db/schem
 import { createSession, sessionCookieName } from "~/infra/session.server";
 import { ORIGIN, type TestApp } from "./app";
 
+/** Any app these helpers can drive: a test app, or an ops app over backends the test owns. */
+type App = Pick<TestApp, "ctx" | "handler">;
+
 // A shopper as the app sees them: a cookie jar, form posts through the real handler, signed in by a session row.
 
 export type Shopper = { cookies: Map<string, string>; ip: string; userId?: number; email?: string };
@@ -25,7 +28,7 @@ function remember(s: Shopper, res: Response) {
   }
 }
 
-export async function get(app: TestApp, s: Shopper, path: string) {
+export async function get(app: App, s: Shopper, path: string) {
   const res = await app.handler(
     new Request(new URL(path, ORIGIN), { headers: { host: new URL(ORIGIN).host, cookie: cookieHeader(s) } }),
     { address: s.ip },
@@ -34,7 +37,7 @@ export async function get(app: TestApp, s: Shopper, path: string) {
   return res;
 }
 
-export async function post(app: TestApp, s: Shopper, path: string, fields: Record<string, string | string[]>) {
+export async function post(app: App, s: Shopper, path: string, fields: Record<string, string | string[]>) {
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
   const res = await app.handler(
@@ -55,13 +58,13 @@ export async function post(app: TestApp, s: Shopper, path: string, fields: Recor
 }
 
 /** A new customer account, signed in on `shopper` through a real session row (no login page needed). */
-export async function signedInCustomer(app: TestApp, shopper: Shopper = guest(), name = "Test Parent") {
+export async function signedInCustomer(app: App, shopper: Shopper = guest(), name = "Test Parent") {
   const email = `parent-${randomBytes(5).toString("hex")}@example.com`;
   const [user] = await app.ctx.db.insert(users).values({ email, name, emailVerifiedAt: new Date() }).returning({ id: users.id });
   return signIn(app, shopper, user.id, email);
 }
 
-export async function signIn(app: TestApp, shopper: Shopper, userId: number, email: string) {
+export async function signIn(app: App, shopper: Shopper, userId: number, email: string) {
   const { token } = await createSession(app.ctx.db, app.ctx.clock, userId, { persistent: false });
   shopper.cookies.set(sessionCookieName(app.ctx.config), token);
   shopper.userId = userId;
@@ -69,13 +72,13 @@ export async function signIn(app: TestApp, shopper: Shopper, userId: number, ema
   return shopper;
 }
 
-export async function userIdOf(app: TestApp, email: string) {
+export async function userIdOf(app: App, email: string) {
   const [u] = await app.ctx.db.select({ id: users.id }).from(users).where(eq(users.email, email));
   return u.id;
 }
 
 /** A product's portion: its variant id, price and stock now. */
-export async function variant(app: TestApp, slug: string, grams: 130 | 160 | 220) {
+export async function variant(app: App, slug: string, grams: 130 | 160 | 220) {
   const [v] = await app.ctx.db
     .select({
       id: productVariants.id,
@@ -90,13 +93,13 @@ export async function variant(app: TestApp, slug: string, grams: 130 | 160 | 220
   return v;
 }
 
-export async function setStock(app: TestApp, variantId: number, stock: number) {
+export async function setStock(app: App, variantId: number, stock: number) {
   await app.ctx.db.update(productVariants).set({ stock }).where(eq(productVariants.id, variantId));
   await app.ctx.cache.invalidate("catalog");
 }
 
 export function addMeal(
-  app: TestApp,
+  app: App,
   s: Shopper,
   slug: string,
   variantId: number,
@@ -106,12 +109,12 @@ export function addMeal(
   return post(app, s, `/shop/${slug}`, { variantId: String(variantId), quantity: String(quantity), ...extra });
 }
 
-export async function firstDeliveryDate(app: TestApp) {
+export async function firstDeliveryDate(app: App) {
   const settings = await getSettings(app.ctx);
   return nextDeliveryDates(app.ctx.clock.now(), settings)[0];
 }
 
-export async function checkoutFields(app: TestApp, overrides: Record<string, string> = {}) {
+export async function checkoutFields(app: App, overrides: Record<string, string> = {}) {
   return {
     checkoutToken: randomUUID(),
     recipientName: "Thandi Test",

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { Logger } from "pino";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -28,9 +29,17 @@ export type DbOptions = {
   /** host:port/path of a WebSocket→TCP bridge; plain ws, no TLS (local testing of the Neon driver). */
   neonWsProxy?: string;
   poolSize?: number;
+  /** Server-side caps per connection (pg, Neon); 0 turns one off. PGlite is in-process and ignores them. */
+  statementTimeoutMs?: number;
+  idleInTransactionTimeoutMs?: number;
+  /** Hears connections lost under the app (restart, failover, pg_terminate_backend, network reset). */
+  log?: Logger;
   /** PGlite only: a new cluster starts from this migrated tarball (scripts/pglite-snapshot.mjs) instead of an initdb. */
   pgliteSnapshotFile?: string;
 };
+
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 5_000;
+export const DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_MS = 10_000;
 
 export const MIGRATIONS_FOLDER = path.resolve("drizzle");
 
@@ -69,8 +78,13 @@ async function createPg(opts: DbOptions): Promise<DbHandle> {
   const { default: pg } = await import("pg");
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const { migrate } = await import("drizzle-orm/node-postgres/migrator");
-  const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
-  pool.on("error", () => {}); // an idle client dying must not crash the process; the next query reports it
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.poolSize ?? 10,
+    connectionTimeoutMillis: 5_000,
+    ...sessionLimits(opts),
+  });
+  listenForClientErrors(pool, opts.log);
   const observers = createObservers();
   pool.on("connect", (client) => instrumentQueryMethod(client, observers.emit));
   const db = drizzle(pool, { schema }) as unknown as Db;
@@ -98,8 +112,8 @@ async function createNeon(opts: DbOptions): Promise<DbHandle> {
     neonConfig.pipelineTLS = false;
     neonConfig.pipelineConnect = false;
   }
-  const pool = new Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
-  pool.on("error", () => {});
+  const pool = new Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, ...sessionLimits(opts) });
+  listenForClientErrors(pool, opts.log);
   const observers = createObservers();
   pool.on("connect", (client: object) => instrumentQueryMethod(client, observers.emit));
   const db = drizzle(pool, { schema }) as unknown as Db;
@@ -113,6 +127,29 @@ async function createNeon(opts: DbOptions): Promise<DbHandle> {
   };
 }
 
+/** Startup parameters both pg and the Neon Pool send, so Postgres itself bounds every statement and open transaction. */
+function sessionLimits(opts: DbOptions) {
+  return {
+    statement_timeout: opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+    idle_in_transaction_session_timeout: opts.idleInTransactionTimeoutMs ?? DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+  };
+}
+
+type Listenable = { on(event: string, listener: (...args: never[]) => void): unknown };
+
+/**
+ * pg-pool (and the Neon Pool built on it) listens for 'error' only on idle clients; a client checked out by a
+ * transaction that loses its connection emits 'error' with no listener, which kills the process. Every client gets
+ * a listener of its own here; the failed query still rejects (→ 503 for that request) and the pool replaces the
+ * dead client. Exported for runtimes that build their own pool (the edge's per-request Neon Pool).
+ */
+export function listenForClientErrors(pool: Listenable, log?: Logger): void {
+  const report = (err: Error) =>
+    log?.warn({ err: { message: err.message, code: (err as { code?: unknown }).code } }, "database connection lost");
+  pool.on("error", report); // idle clients
+  pool.on("connect", (client: Listenable) => void client.on("error", report));
+}
+
 type LockClient = { query(sql: string): Promise<unknown>; release(): void };
 
 // Several instances may start at once against one database; only one should migrate at a time.
@@ -120,11 +157,14 @@ async function withMigrationLock(pool: { connect(): Promise<LockClient> }, run: 
   // A session lock must be taken and released on the same connection, so hold one client throughout.
   const client = await pool.connect();
   try {
+    // Migrations (and waiting for another instance's) may run longer than a request's statement timeout.
+    await client.query("set statement_timeout = 0");
     await client.query("select pg_advisory_lock(727274)");
     try {
       await run(client);
     } finally {
       await client.query("select pg_advisory_unlock(727274)");
+      await client.query("reset statement_timeout");
     }
   } finally {
     client.release();

@@ -6,6 +6,7 @@ import { securityHeaders } from "../security.server";
 import type { AppContext, AppLoadContext } from "../context.server";
 import type { BodyLimit } from "~/domain/body-limits";
 import { clientIpOf } from "./client-address.server";
+import { answerDatabaseOutages, withRetryAfter } from "./database-outage.server";
 import { compose, type Handler, type RequestState } from "./pipeline.server";
 import { rateLimit } from "./rate-limit-middleware.server";
 import { requestGuard } from "./request-guard.server";
@@ -21,7 +22,7 @@ export type AppHandler = (request: Request, client?: { address: string }) => Pro
  */
 export function createAppHandler(build: ServerBuild, ctx: AppContext, opts: { publicDir?: string } = {}): AppHandler {
   // Remix's development mode puts stacks in pages and data responses: only under an explicit `npm run dev`.
-  const remix = createRequestHandler(build, ctx.config.DEBUG_ERRORS ? "development" : "production");
+  const remix = createRequestHandler(answerDatabaseOutages(build), ctx.config.DEBUG_ERRORS ? "development" : "production");
   const bodyLimitOf = (routeId: string): BodyLimit =>
     (build.routes[routeId]?.module.handle as { bodyLimit?: BodyLimit } | undefined)?.bodyLimit ?? "form";
   const remixHandler: Handler = async (request, state) => {
@@ -33,7 +34,7 @@ export function createAppHandler(build: ServerBuild, ctx: AppContext, opts: { pu
       nonce: state.nonce,
       clientIp: state.clientIp,
     };
-    const response = await remix(request, loadContext);
+    const response = withRetryAfter(await remix(request, loadContext));
     // Pages for a signed-in visitor name them and their orders: never stored by a browser or shared cache.
     if (readSessionToken(request, ctx.config)) response.headers.set("cache-control", "private, no-store");
     return response;
