@@ -1,4 +1,5 @@
 // Node runtime adapter (DESIGN §1): config → AppContext once → fetch handler over node:http → graceful shutdown.
+import { randomUUID } from "node:crypto";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
@@ -8,8 +9,12 @@ import type { ServerBuild } from "@remix-run/node";
 import { ConfigError, loadConfig } from "./app/infra/config.server";
 import { createAppContext } from "./app/infra/context.server";
 import { createAppHandler } from "./app/infra/http/app-handler.server";
+import { errorPageResponse, REFUSED } from "./app/infra/http/error-page.server";
 import { createEmailSender } from "./app/domain/email-sender.server";
 import { startPaymentJobs } from "./app/infra/payment-jobs-loop.server";
+import { lockDataDirOrExit } from "./app/infra/data-dir-lock.server";
+
+const FETCHLESS_METHODS = new Set(["TRACE", "TRACK", "CONNECT"]);
 
 const shuttingDown = () =>
   new Response(JSON.stringify({ status: "fail", description: "Little Harvest readiness", output: "shutting down" }), {
@@ -39,11 +44,9 @@ async function main() {
     throw error;
   }
 
-  const buildDir = path.dirname(fileURLToPath(import.meta.url));
-  const runtime = await createAppContext(config, { pgliteSnapshotFile: path.join(buildDir, "pglite-migrated.tar.gz") });
-  const { ctx } = runtime;
-  const build = (await import(pathToFileURL(path.join(buildDir, "index.js")).href)) as ServerBuild;
-  const handle = createAppHandler(build, ctx);
+  // Until the context is ready (migrations, seed) requests get a 503; the port is taken first so a busy one fails
+  // before anything is written.
+  let handle: FetchHandler = async () => new Response("Starting up, please retry in a moment.", { status: 503 });
 
   let inFlight = 0;
   let stopping = false;
@@ -59,16 +62,40 @@ async function main() {
       inFlight--;
     }
   };
-  const server = http.createServer(createRequestListener(counted, { trustProxy: config.TRUST_PROXY }));
+  // Forwarded headers are read by the app's own middleware (TRUST_PROXY hops), never by the listener.
+  // Requests the Fetch API cannot represent (TRACE/TRACK/CONNECT, a malformed Host) are answered here, never as a 500.
+  const listener = createRequestListener(counted, {
+    onError: () =>
+      errorPageResponse({ ...REFUSED[400], title: "We couldn't read that request" }, { requestId: randomUUID(), nonce: "" }),
+  });
+  const server = http.createServer(async (req, res) => {
+    if (!FETCHLESS_METHODS.has(req.method ?? "")) return listener(req, res);
+    const refusal = errorPageResponse(REFUSED[405], { requestId: randomUUID(), nonce: "" });
+    res.writeHead(refusal.status, Object.fromEntries(refusal.headers)).end(await refusal.text());
+  });
   server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
+  await new Promise<void>((resolve) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      const why = error.code === "EADDRINUSE" ? "is already in use" : `cannot be opened (${error.code ?? error.message})`;
+      process.stderr.write(`Port ${config.PORT} on ${config.HOST} ${why}: stop the other server or set PORT.\n`);
+      process.exit(1);
+    });
+    server.listen(config.PORT, config.HOST, resolve);
+  });
+
+  // The embedded database's directory is ours alone: a second process on the same files would lose writes.
+  if (config.mode.db === "pglite") lockDataDirOrExit(config.DATA_DIR);
+  const buildDir = path.dirname(fileURLToPath(import.meta.url));
+  const runtime = await createAppContext(config, { pgliteSnapshotFile: path.join(buildDir, "pglite-migrated.tar.gz") });
+  const { ctx } = runtime;
+  const build = (await import(pathToFileURL(path.join(buildDir, "index.js")).href)) as ServerBuild;
+  handle = createAppHandler(build, ctx);
   // Delivers the email outbox (Resend or outbox files) once the server is up; stopped before the db closes.
   const emailSender = createEmailSender({ ...ctx, appUrl: config.appUrl });
-  server.listen(config.PORT, config.HOST, () => {
-    const addr = server.address();
-    const port = typeof addr === "object" && addr ? addr.port : config.PORT;
-    ctx.log.info({ port, db: config.mode.db, kv: config.mode.kv }, `Little Harvest listening on http://localhost:${port}`);
-    emailSender.start();
-  });
+  const addr = server.address();
+  const port = typeof addr === "object" && addr ? addr.port : config.PORT;
+  ctx.log.info({ port, db: config.mode.db, kv: config.mode.kv }, `Little Harvest listening on http://localhost:${port}`);
+  emailSender.start();
   // Releases unpaid card orders after 35 minutes and reconciles payments without an outcome.
   const paymentJobs = startPaymentJobs(ctx, config.PAYMENT_JOBS_INTERVAL_MS);
 
@@ -88,6 +115,7 @@ async function main() {
     if (inFlight > 0) ctx.log.warn({ inFlight }, "shutdown deadline reached; dropping remaining requests");
     server.closeAllConnections();
     await Promise.all([emailSender.stop(), paymentJobs.stop()]);
+    await ctx.errorTracker?.flush?.(2_000);
     await runtime.close();
     ctx.log.info("stopped");
     ctx.log.flush?.();

@@ -1,9 +1,10 @@
-import type { AppLoadContext, EntryContext } from "@remix-run/server-runtime";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/server-runtime";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 // The Web-streams renderer: the same code on Node and on workerd (which has no renderToPipeableStream).
 import { renderToReadableStream } from "react-dom/server.browser";
 import { NonceProvider } from "~/components/nonce";
+import { reportError } from "~/infra/report-error.server";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
@@ -28,7 +29,8 @@ export default async function handleRequest(
       signal: controller.signal,
       onError(error: unknown) {
         responseStatusCode = 500;
-        if (shellRendered) loadContext.log?.error({ err: error }, "render error");
+        // Before the shell, the rejection reaches Remix, which calls handleError itself.
+        if (shellRendered) handleError(error, { request, params: {}, context: loadContext });
       },
     },
   );
@@ -42,3 +44,17 @@ export default async function handleRequest(
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   return new Response(body, { headers: responseHeaders, status: responseStatusCode });
 }
+
+/**
+ * Every unexpected error of a loader, action or render (DESIGN §10): one redacted log line with the request and route
+ * ids, a metric, the error tracker when configured. A client that went away mid-request is not an error. Independent
+ * of the render function above, so the rendering can change without touching this.
+ */
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
+  const ctx = context as AppLoadContext;
+  if (request.signal.aborted) {
+    ctx.log?.info({ route: ctx.routeId }, "client disconnected before the response was complete");
+    return;
+  }
+  reportError(ctx, error, ctx);
+};

@@ -27,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
   const { owner } = await cartOwnerFor(request, context, user);
   const cartCount = await getCartCount(context.db, owner);
-  return { user: user ? { name: user.name, role: user.role } : null, cartCount };
+  return { user: user ? { name: user.name, role: user.role } : null, cartCount, requestId: context.requestId };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -66,6 +66,7 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const location = useLocation();
+  const requestId = useRouteLoaderData<typeof loader>("root")?.requestId;
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   const status = isRouteErrorResponse(error) ? error.status : 500;
   // A 429 from the rate limiter on a JavaScript form submission carries { message, retryAfter }.
@@ -102,21 +103,31 @@ export function ErrorBoundary() {
       </section>
     );
   }
+  // Our own 4xx answers carry a message meant for the visitor; anything else says only what to do next.
+  const message =
+    isRouteErrorResponse(error) && status >= 400 && status < 500 && typeof error.data === "string" && !notFound
+      ? error.data
+      : null;
   return (
     <section className="page narrow error-page">
       <title>{notFound ? "Page not found · Little Harvest" : "Something went wrong · Little Harvest"}</title>
       <p className="eyebrow">{status}</p>
-      <h1>{notFound ? "We couldn't find that page" : "Something went wrong on our side"}</h1>
+      <h1>{notFound ? "We couldn't find that page" : message ? "We couldn't do that" : "Something went wrong on our side"}</h1>
       <p>
         {notFound
           ? "It may have moved, or the link may have a typo. Our meals are still fresh in the shop."
-          : "Please try again in a moment. Nothing you already saved was lost."}
+          : (message ?? "Please try again in a moment. Nothing you already saved was lost.")}
       </p>
       <p>
         <a className="button" href="/shop">
           Browse the shop
         </a>
       </p>
+      {requestId && !notFound ? (
+        <p className="muted">
+          Reference: <code>{requestId}</code>
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -2,8 +2,10 @@
 import "dotenv/config";
 import { loadConfig } from "../app/infra/config.server";
 import { createDb } from "../app/infra/db/client.server";
+import { lockDataDirOrExit } from "../app/infra/data-dir-lock.server";
 
 const config = loadConfig();
+if (config.mode.db === "pglite") lockDataDirOrExit(config.DATA_DIR); // never beside a running server
 const handle = await createDb({
   driver: config.mode.db,
   url: config.DATABASE_URL,

@@ -45,12 +45,3 @@ export function Honeypot() {
     </div>
   );
 }
-
-export function FormError({ message }: { message?: string | null }) {
-  if (!message) return null;
-  return (
-    <p className="form-error" role="alert">
-      {message}
-    </p>
-  );
-}

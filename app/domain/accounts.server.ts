@@ -72,11 +72,17 @@ async function queueVerification(tx: DbOrTx, deps: AccountDeps, user: { id: numb
 
 // ---------- sign-up and sign-in ----------
 
+/**
+ * A new account (welcome + verification emails), or — when the address already has one — a note to its owner instead
+ * (`notifyExisting` false skips it: the recipient's mail limit is used up). Either way the caller answers the same, so
+ * the form cannot be used to learn who has an account. Only a password problem is reported.
+ */
 export async function signUp(
   deps: AccountDeps,
   input: { name: string; email: string; password: string },
-): Promise<Outcome<{ userId: number }>> {
-  const problem = passwordProblem(input.password);
+  opts: { notifyExisting: boolean },
+): Promise<Outcome> {
+  const problem = passwordProblem(input.password, input.email);
   if (problem) return { ok: false, fieldErrors: { password: problem } };
   const email = normalizeEmail(input.email);
   const passwordHash = await deps.hasher.hash(input.password);
@@ -87,10 +93,20 @@ export async function signUp(
       .onConflictDoNothing({ target: users.email })
       .returning({ id: users.id, name: users.name });
     if (!created) {
-      return {
-        ok: false as const,
-        fieldErrors: { email: "An account with this email already exists. Log in, or reset your password if you forgot it." },
-      };
+      const [owner] = await tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.email, email));
+      if (owner && opts.notifyExisting) {
+        await enqueueEmail(tx, {
+          template: "account-exists",
+          to: email,
+          props: {
+            name: greetingName(owner.name),
+            loginUrl: `${deps.config.appUrl}/login`,
+            forgotUrl: `${deps.config.appUrl}/forgot-password`,
+          },
+          idempotencyKey: `account-exists:${owner.id}:${deps.clock.now().getTime()}`,
+        });
+      }
+      return { ok: true as const };
     }
     await enqueueEmail(tx, {
       template: "welcome",
@@ -99,7 +115,7 @@ export async function signUp(
       idempotencyKey: `welcome:${created.id}`,
     });
     await queueVerification(tx, deps, created, email);
-    return { ok: true as const, userId: created.id };
+    return { ok: true as const };
   });
 }
 
@@ -237,12 +253,12 @@ export async function changePassword(
   userId: number,
   input: { currentPassword: string; newPassword: string; keepSessionId: string },
 ): Promise<Outcome> {
-  const [row] = await deps.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  const [row] = await deps.db.select({ hash: users.passwordHash, email: users.email }).from(users).where(eq(users.id, userId));
   if (!row) return { ok: false, formError: "Your account could not be found." };
   if (row.hash && !(await deps.hasher.verify(row.hash, input.currentPassword))) {
     return { ok: false, fieldErrors: { currentPassword: "That is not your current password." } };
   }
-  const problem = passwordProblem(input.newPassword);
+  const problem = passwordProblem(input.newPassword, row.email ?? undefined);
   if (problem) return { ok: false, fieldErrors: { newPassword: problem } };
   const passwordHash = await deps.hasher.hash(input.newPassword);
   await deps.db.update(users).set({ passwordHash, updatedAt: deps.clock.now() }).where(eq(users.id, userId));

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { INT4_MAX } from "./form-fields";
 import type { Db } from "~/infra/db/client.server";
 import { orders, users } from "~/infra/db/schema";
 import { ORDER_ACTIONS, ORDER_STATUSES, PAYMENT_METHODS, type OrderAction } from "./admin-shared";
@@ -138,7 +139,7 @@ export async function getAdminOrder(db: Db, id: number) {
 export const orderActionSchema = z
   .object({
     action: z.enum(ORDER_ACTION_NAMES as [OrderAction, ...OrderAction[]], { errorMap: () => ({ message: "Choose an action" }) }),
-    version: z.coerce.number().int().positive(),
+    version: z.coerce.number().int().min(1).max(INT4_MAX),
     reason: z.string().trim().max(300, "Keep the reason under 300 characters").optional(),
   })
   .superRefine((v, ctx) => {

@@ -31,20 +31,3 @@ export const addPackSchema = z.object({
 
 export const cartLineSchema = z.object({ lineId: idField("That item is no longer in your cart.") });
 export const updateLineSchema = cartLineSchema.extend({ quantity: quantityField });
-
-/** Field name → first message. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? String(issue.path[0]) : "form";
-    out[key] ??= issue.message;
-  }
-  return out;
-}
-
-/** A FormData as a plain object of strings (repeated names keep the first value). */
-export function formObject(form: FormData): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of form.entries()) if (typeof value === "string" && !(key in out)) out[key] = value;
-  return out;
-}

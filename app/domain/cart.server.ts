@@ -105,54 +105,54 @@ export async function priceCartLines(db: DbOrTx, cartId: string): Promise<Priced
 
   const variantIds = raw.flatMap((l) => (l.variantId ? [l.variantId] : []));
   const packIds = raw.flatMap((l) => (l.packId ? [l.packId] : []));
-  const [variantRows, packRows, componentRows] = await Promise.all([
-    variantIds.length
-      ? db
-          .select({
-            id: productVariants.id,
-            priceCents: productVariants.priceCents,
-            active: sql<boolean>`(${productVariants.active} and ${products.active})`,
-            name: products.name,
-            slug: products.slug,
-            imageUrl: products.imageUrl,
-            portionLabel: portionSizes.label,
-          })
-          .from(productVariants)
-          .innerJoin(products, eq(productVariants.productId, products.id))
-          .innerJoin(portionSizes, eq(productVariants.portionSizeId, portionSizes.id))
-          .where(inArray(productVariants.id, variantIds))
-      : [],
-    packIds.length
-      ? db
-          .select({
-            id: packs.id,
-            name: packs.name,
-            slug: packs.slug,
-            imageUrl: packs.imageUrl,
-            priceCents: packs.priceCents,
-            active: packs.active,
-          })
-          .from(packs)
-          .where(inArray(packs.id, packIds))
-      : [],
-    packIds.length
-      ? db
-          .select({
-            packId: packItems.packId,
-            variantId: packItems.variantId,
-            quantity: packItems.quantity,
-            productName: products.name,
-            portionLabel: portionSizes.label,
-            active: sql<boolean>`(${productVariants.active} and ${products.active})`,
-          })
-          .from(packItems)
-          .innerJoin(productVariants, eq(packItems.variantId, productVariants.id))
-          .innerJoin(products, eq(productVariants.productId, products.id))
-          .innerJoin(portionSizes, eq(productVariants.portionSizeId, portionSizes.id))
-          .where(inArray(packItems.packId, packIds))
-          .orderBy(asc(packItems.variantId))
-      : [],
-  ]);
+  // One query after another: inside checkout `db` is a transaction's single connection, which runs one at a time
+  // (pg warns about concurrent queries on one client, and pg 9 refuses them).
+  const variantRows = variantIds.length
+    ? await db
+        .select({
+          id: productVariants.id,
+          priceCents: productVariants.priceCents,
+          active: sql<boolean>`(${productVariants.active} and ${products.active})`,
+          name: products.name,
+          slug: products.slug,
+          imageUrl: products.imageUrl,
+          portionLabel: portionSizes.label,
+        })
+        .from(productVariants)
+        .innerJoin(products, eq(productVariants.productId, products.id))
+        .innerJoin(portionSizes, eq(productVariants.portionSizeId, portionSizes.id))
+        .where(inArray(productVariants.id, variantIds))
+    : [];
+  const packRows = packIds.length
+    ? await db
+        .select({
+          id: packs.id,
+          name: packs.name,
+          slug: packs.slug,
+          imageUrl: packs.imageUrl,
+          priceCents: packs.priceCents,
+          active: packs.active,
+        })
+        .from(packs)
+        .where(inArray(packs.id, packIds))
+    : [];
+  const componentRows = packIds.length
+    ? await db
+        .select({
+          packId: packItems.packId,
+          variantId: packItems.variantId,
+          quantity: packItems.quantity,
+          productName: products.name,
+          portionLabel: portionSizes.label,
+          active: sql<boolean>`(${productVariants.active} and ${products.active})`,
+        })
+        .from(packItems)
+        .innerJoin(productVariants, eq(packItems.variantId, productVariants.id))
+        .innerJoin(products, eq(productVariants.productId, products.id))
+        .innerJoin(portionSizes, eq(productVariants.portionSizeId, portionSizes.id))
+        .where(inArray(packItems.packId, packIds))
+        .orderBy(asc(packItems.variantId))
+    : [];
   const variantById = new Map(variantRows.map((v) => [v.id, v]));
   const packById = new Map(packRows.map((p) => [p.id, p]));
 

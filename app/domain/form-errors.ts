@@ -1,9 +1,9 @@
 import type { ZodError } from "zod";
 
-/** Field name → first message, the shape every admin form shows beside its inputs. */
+/** Field name → first message: the one shape every action returns its validation errors in (status 400). */
 export type FieldErrors = Record<string, string>;
 
-export function fieldErrorsOf(error: ZodError): FieldErrors {
+export function fieldErrors(error: ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const key = issue.path.length ? String(issue.path[0]) : "form";

@@ -11,12 +11,20 @@ function commonPasswords(): Set<string> {
   return common;
 }
 
-/** Null when acceptable, otherwise a message to show beside the field. */
-export function passwordProblem(plain: string): string | null {
+/** Words an attacker tries first against this site (NIST SP 800-63B "context-specific words"), letters only. */
+const SITE_WORDS = ["littleharvest"];
+const lettersAndDigits = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+/** Null when acceptable, otherwise a message to show beside the field. `email` is the account's own address. */
+export function passwordProblem(plain: string, email?: string): string | null {
   const length = [...plain].length;
   if (length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
   if (length > PASSWORD_MAX_LENGTH) return `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
   if (commonPasswords().has(plain.toLowerCase()))
     return "That password is too common and easy to guess. Try a longer phrase only you would know.";
+  const flat = lettersAndDigits(plain);
+  const mailbox = email ? lettersAndDigits(email.split("@")[0]) : "";
+  if (SITE_WORDS.some((w) => flat.includes(w)) || (mailbox.length >= 4 && flat.includes(mailbox)))
+    return "Don't build your password from our shop's name or your email address: those are guessed first.";
   return null;
 }

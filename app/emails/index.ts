@@ -1,3 +1,4 @@
+import { accountExists } from "./account-exists";
 import { orderCancellation } from "./order-cancellation";
 import { orderConfirmation } from "./order-confirmation";
 import { orderOnItsWay } from "./order-on-its-way";
@@ -12,6 +13,7 @@ export const emailRegistry = {
   welcome,
   "verify-email": verifyEmail,
   "password-reset": passwordReset,
+  "account-exists": accountExists,
   "order-confirmation": orderConfirmation,
   "payment-confirmation": paymentConfirmation,
   "order-cancellation": orderCancellation,

@@ -7,6 +7,7 @@ import type { Kv } from "./kv.server";
 import type { Mailer } from "./mail.server";
 import type { Metrics } from "./metrics.server";
 import type { PaymentProvider } from "./payments/provider.server";
+import type { ErrorTracker } from "./report-error.server";
 import type { PasswordHasher } from "./passwords/hasher";
 import { observeRateLimits } from "./rate-limit.server";
 import type { Storage } from "./storage.server";
@@ -31,13 +32,19 @@ export type AppContext = {
   storage: Storage;
   /** Card payments (Peach Hosted Checkout); null when PEACH_* is not configured — the card method is then off. */
   payments: PaymentProvider | null;
+  /** Where unexpected errors are reported besides the log (Sentry on Node when SENTRY_DSN is set). */
+  errorTracker?: ErrorTracker;
 };
 
 /** What Remix loaders and actions receive as `context`. */
-export type AppLoadContext = AppContext & { requestId: string; nonce: string; clientIp: string };
+export type AppLoadContext = AppContext & { requestId: string; routeId: string; nonce: string; clientIp: string };
 
 /** What a runtime entry chooses; the rest of the context is derived the same way everywhere. */
-export type RuntimeParts = Pick<AppContext, "config" | "db" | "kv" | "log" | "clock" | "mailer" | "hasher" | "storage" | "payments"> & {
+export type RuntimeParts = Pick<
+  AppContext,
+  "config" | "db" | "kv" | "log" | "clock" | "mailer" | "hasher" | "storage" | "payments"
+> & {
+  errorTracker?: ErrorTracker;
   metrics: Metrics;
 };
 

@@ -15,6 +15,8 @@ const DEFINITIONS = {
   loginIp: { name: "auth-login-ip", limit: 50, windowMs: 5 * MINUTE },
   signupIp: { name: "auth-signup-ip", limit: 10, windowMs: 60 * MINUTE },
   forgotIp: { name: "auth-forgot-ip", limit: 5, windowMs: 15 * MINUTE },
+  /** Per recipient (hashed email): account emails anyone can trigger — reset, verification, "account exists". */
+  mailRecipient: { name: "auth-mail-recipient", limit: 3, windowMs: 60 * MINUTE },
 } as const;
 
 export type AuthLimit = keyof typeof DEFINITIONS;

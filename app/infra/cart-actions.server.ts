@@ -2,7 +2,9 @@
 // 400 with field errors, or 303 to the cart (JavaScript off) / 200 with a message (a fetcher, which sends `_js`).
 import { data, redirect } from "@remix-run/node";
 import { addToCart, CartError, type AddItem } from "~/domain/cart.server";
-import { addMealSchema, addPackSchema, fieldErrors, formObject } from "~/domain/cart-forms";
+import { addMealSchema, addPackSchema } from "~/domain/cart-forms";
+import { fieldErrors } from "~/domain/form-errors";
+import { textFields } from "./form.server";
 import { cartCookie, cartOwnerFor } from "./cart-cookie.server";
 import type { AppLoadContext } from "./context.server";
 
@@ -16,7 +18,7 @@ export async function addToCartAction(
     | { kind: "meal"; productId: number; name: string; portions: { id: number; label: string }[] }
     | { kind: "pack"; packId: number; name: string },
 ) {
-  const fields = formObject(form);
+  const fields = textFields(form);
   let item: AddItem;
   let quantity: number;
   let what = target.name;

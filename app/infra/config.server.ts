@@ -67,8 +67,23 @@ export const configSchema = z
     ADMIN_EMAIL: z.string().email("must be an email address").default("admin@littleharvest.local"),
     ADMIN_PASSWORD: optionalString.refine((v) => v === undefined || v.length >= 12, "must be at least 12 characters"),
     METRICS_TOKEN: optionalString,
+    // Sentry project DSN: unexpected errors are reported there too (redacted, with request and route ids).
+    SENTRY_DSN: optionalUrl(["http:", "https:"], "must be a Sentry DSN such as https://key@o1.ingest.sentry.io/2"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    TRUST_PROXY: bool,
+    // How many proxies in front of us append to X-Forwarded-For ("true" = one); see client-address.server.ts.
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v, ctx) => {
+        if (!v || v === "false") return 0;
+        if (v === "true") return 1;
+        if (/^\d{1,2}$/.test(v)) return Number(v);
+        ctx.addIssue({ code: "custom", message: 'must be "false", "true" or a number of proxy hops such as 2' });
+        return z.NEVER;
+      }),
+    // Stack traces in error pages and data responses: set only by `npm run dev`.
+    DEBUG_ERRORS: bool,
     GOOGLE_CLIENT_ID: optionalString,
     GOOGLE_CLIENT_SECRET: optionalString,
     GOOGLE_ISSUER: optionalUrl(["http:", "https:"], "must be an http(s) URL").default("https://accounts.google.com"),
@@ -112,6 +127,14 @@ export const configSchema = z
     if (Boolean(env.PEACH_ENTITY_ID) !== Boolean(env.PEACH_SECRET_TOKEN)) {
       const missing = env.PEACH_ENTITY_ID ? "PEACH_SECRET_TOKEN" : "PEACH_ENTITY_ID";
       ctx.addIssue({ code: "custom", path: [missing], message: "is required when the other PEACH_ variable is set" });
+    }
+    // Metrics carry revenue and runtime versions: never public in production.
+    if (env.NODE_ENV === "production" && !env.METRICS_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["METRICS_TOKEN"],
+        message: "is required when NODE_ENV=production (a long random string; Prometheus sends it as a bearer token)",
+      });
     }
     if (env.UPSTASH_REDIS_REST_URL && !env.UPSTASH_REDIS_REST_TOKEN) {
       ctx.addIssue({

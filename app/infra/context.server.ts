@@ -14,6 +14,8 @@ import { nodeHasher } from "./passwords/node-hasher.server";
 import { createPaymentProvider } from "./payments/from-config";
 import type { PaymentProvider } from "./payments/provider.server";
 import { createLocalStorage } from "./storage-disk.server";
+import { createErrorTracker } from "./error-tracker.server";
+import type { ErrorTracker } from "./report-error.server";
 
 export type { AppContext, AppLoadContext } from "./app-context";
 
@@ -27,6 +29,7 @@ export type ContextOverrides = Partial<{
   clock: Clock;
   mailer: Mailer;
   payments: PaymentProvider | null;
+  errorTracker: ErrorTracker;
   /** The Node adapter's migrated PGlite tarball, loaded by an embedded first start instead of an initdb. */
   pgliteSnapshotFile: string;
 }>;
@@ -93,6 +96,7 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
     hasher: nodeHasher,
     storage: createLocalStorage(config.DATA_DIR),
     payments: overrides.payments !== undefined ? overrides.payments : createPaymentProvider(config),
+    errorTracker: overrides.errorTracker ?? (await createErrorTracker(config)),
   });
   log.info({ db: dbHandle.driver, kv: kv.kind, mail: config.mode.mail, payments: config.mode.payments }, "app context ready");
   return {

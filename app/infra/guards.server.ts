@@ -24,8 +24,18 @@ export async function requireAdmin(request: Request, context: AppLoadContext): P
   return user;
 }
 
-/** Only a same-site path is honoured — never an open redirect (`//evil.example`, `https://…`, `/\evil`). */
+/**
+ * Only a path on this site is honoured — never an open redirect. The value must parse back to our own origin
+ * (`new URL(value, origin)`) and carry no control characters (browsers drop TAB/CR/LF, so `/\t/evil.example` would
+ * become `//evil.example`), nor anything a Location header cannot hold. Anything else gives `fallback`.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || to.length > 2048 || !to.startsWith("/") || /[\x00-\x20\x7f-\uffff\\]/.test(to)) return fallback;
+  const base = "http://safe-redirect.invalid";
+  try {
+    const url = new URL(to, base);
+    return url.origin === base ? url.pathname + url.search + url.hash : fallback;
+  } catch {
+    return fallback;
+  }
 }

@@ -221,6 +221,12 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
     labelNames: ["namespace"] as const,
     registers: [register],
   });
+  // No labels: the series exists (at 0) from the start, so `rate() > 0` alerts work; the route is in the log line.
+  const unhandledErrors = new Counter({
+    name: "lh_unhandled_errors_total",
+    help: "Unexpected errors in loaders, actions and rendering (handleError); the log line names the route.",
+    registers: [register],
+  });
 
   // Feed the last-hour ring from the same calls that feed Prometheus, whichever way the caller uses the handle
   // (`.observe`, `.startTimer`, `.labels(...).inc`, `.inc`).
@@ -271,6 +277,7 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
     cacheHits,
     cacheMisses,
     cacheErrors,
+    unhandledErrors,
     kvCircuit,
     cacheStaleServed,
     recordRequest,

@@ -66,6 +66,9 @@ export function securityHeaders(
       "Cross-Origin-Opener-Policy": "same-origin",
     };
     if (config.isProduction) headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains";
+    // A route that chose a stricter policy for its document (the sandboxed email preview) keeps it.
+    const ownPolicy = response.headers.get("content-security-policy");
+    if (ownPolicy) headers["Content-Security-Policy"] = ownPolicy;
     try {
       for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
     } catch {

@@ -94,12 +94,22 @@ export function clearedSessionCookie(config: Pick<Config, "isProduction">) {
   return parts.join("; ");
 }
 
+/** A value this app never wrote (bad escapes, control characters) reads as absent: a stray cookie is no error. */
+function decodeCookieValue(raw: string): string | undefined {
+  try {
+    const value = decodeURIComponent(raw);
+    return value.length <= 256 && !/[\x00-\x1f\x7f]/.test(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function readCookie(request: Request, name: string): string | undefined {
   const header = request.headers.get("cookie");
   if (!header) return undefined;
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeCookieValue(part.slice(eq + 1).trim());
   }
   return undefined;
 }

@@ -1,7 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { Field, FormError } from "~/components/account-forms";
+import { fieldErrors } from "~/domain/form-errors";
+import { Field } from "~/components/account-forms";
+import { FormError } from "~/components/form";
 import {
   emailField,
   getAccount,
@@ -11,7 +13,9 @@ import {
   resendVerification,
   updateProfile,
 } from "~/domain/accounts.server";
+import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
 import { requireUser } from "~/infra/guards.server";
+import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "My account · Little Harvest" }, { name: "robots", content: "noindex" }];
 
@@ -32,23 +36,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { account };
 }
 
-const firstErrors = (e: z.ZodError) => Object.fromEntries(Object.entries(e.flatten().fieldErrors).map(([k, v]) => [k, v?.[0]]));
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const form = Object.fromEntries(await request.formData());
+  const form = await readFormFields(request);
   switch (form.intent) {
     case "profile": {
       const parsed = profileSchema.safeParse(form);
       if (!parsed.success)
-        return data({ intent: "profile", fieldErrors: firstErrors(parsed.error), formError: null }, { status: 400 });
+        return data({ intent: "profile", fieldErrors: fieldErrors(parsed.error), formError: null }, { status: 400 });
       await updateProfile(context, user.id, parsed.data);
       return redirect("/account?done=profile", 303);
     }
     case "email": {
       const parsed = emailSchema.safeParse(form);
       if (!parsed.success)
-        return data({ intent: "email", fieldErrors: firstErrors(parsed.error), formError: null }, { status: 400 });
+        return data({ intent: "email", fieldErrors: fieldErrors(parsed.error), formError: null }, { status: 400 });
       const result = await requestEmailChange(context, user.id, parsed.data);
       if (!result.ok)
         return data(
@@ -58,7 +60,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirect("/account?done=email", 303);
     }
     case "resend-verification":
-      await resendVerification(context, user.id);
+      if (!(await checkAuthLimits(context, [["mailRecipient", limitKey(user.email)]])).limited)
+        await resendVerification(context, user.id);
       return redirect("/account?done=verification", 303);
     default:
       return data({ intent: null, fieldErrors: {}, formError: "Unknown action." }, { status: 400 });

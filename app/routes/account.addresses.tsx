@@ -1,16 +1,19 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { fieldErrors } from "~/domain/form-errors";
+import { idNumber } from "~/domain/form-fields";
 import { Field } from "~/components/account-forms";
 import { addAddress, addressSchema, deleteAddress, listAddresses, setDefaultAddress } from "~/domain/accounts.server";
 import { requireUser } from "~/infra/guards.server";
+import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [
   { title: "Delivery addresses · Little Harvest" },
   { name: "robots", content: "noindex" },
 ];
 
-const idSchema = z.object({ addressId: z.coerce.number().int().positive() });
+const idSchema = z.object({ addressId: idNumber });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
@@ -20,13 +23,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const form = Object.fromEntries(await request.formData());
+  const form = await readFormFields(request);
   switch (form.intent) {
     case "add": {
       const parsed = addressSchema.safeParse(form);
       if (!parsed.success) {
-        const fieldErrors = Object.fromEntries(Object.entries(parsed.error.flatten().fieldErrors).map(([k, v]) => [k, v?.[0]]));
-        return data({ fieldErrors, values: form as Record<string, string> }, { status: 400 });
+        return data({ fieldErrors: fieldErrors(parsed.error), values: form }, { status: 400 });
       }
       await addAddress(context, user.id, { ...parsed.data, makeDefault: form.makeDefault === "on" });
       return redirect("/account/addresses?done=added", 303);

@@ -1,20 +1,29 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { idNumber } from "~/domain/form-fields";
 import { ChildForm, childFormFields, type ChildFormValues } from "~/components/child-form";
 import { SubmitButton } from "~/components/form";
-import { fieldErrors } from "~/domain/cart-forms";
+import { fieldErrors } from "~/domain/form-errors";
 import { childSchema, getChild, removeChild, todayIn, updateChild } from "~/domain/children.server";
 import { requireUser } from "~/infra/guards.server";
+import { readForm } from "~/infra/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.child.name} · My children · Little Harvest` : "Child not found · Little Harvest" },
   { name: "robots", content: "noindex" },
 ];
 
+/** Another family's child and a made-up id are the same 404. */
+function childIdOf(param: string | undefined): number {
+  const id = idNumber.safeParse(param);
+  if (!id.success) throw new Response("Not found", { status: 404 });
+  return id.data;
+}
+
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const child = await getChild(context.db, user.id, Number(params.id));
+  const child = await getChild(context.db, user.id, childIdOf(params.id));
   if (!child) throw new Response("Not found", { status: 404 });
   return { child, today: todayIn(context.clock) };
 }
@@ -23,8 +32,8 @@ type Result = { errors: Record<string, string>; values: ChildFormValues };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const childId = Number(params.id);
-  const form = await request.formData();
+  const childId = childIdOf(params.id);
+  const form = await readForm(request);
   if (form.get("intent") === "remove") {
     if (!(await removeChild(context.db, user.id, childId))) throw new Response("Not found", { status: 404 });
     return redirect("/account/children", { status: 303 });

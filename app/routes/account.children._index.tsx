@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { idNumber } from "~/domain/form-fields";
 import { SubmitButton } from "~/components/form";
 import { allergenLabel } from "~/domain/allergens";
 import { DIETARY_NEEDS, ageInMonths, describeAge } from "~/domain/child-fit";
 import { listChildren, removeChild, todayIn } from "~/domain/children.server";
 import { requireUser } from "~/infra/guards.server";
+import { readForm } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "My children · Little Harvest" }, { name: "robots", content: "noindex" }];
 
@@ -18,10 +20,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") === "remove") {
-    const removed = await removeChild(context.db, user.id, Number(form.get("childId")));
-    if (!removed) throw new Response("Not found", { status: 404 });
+    const childId = idNumber.safeParse(form.get("childId"));
+    if (!childId.success || !(await removeChild(context.db, user.id, childId.data)))
+      throw new Response("Not found", { status: 404 });
   }
   return redirect("/account/children", { status: 303 });
 }

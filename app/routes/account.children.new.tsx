@@ -2,9 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ChildForm, childFormFields, type ChildFormValues } from "~/components/child-form";
-import { fieldErrors } from "~/domain/cart-forms";
+import { fieldErrors } from "~/domain/form-errors";
 import { TooManyChildrenError, addChild, childSchema, todayIn } from "~/domain/children.server";
 import { requireUser } from "~/infra/guards.server";
+import { readForm } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Add a child · Little Harvest" }, { name: "robots", content: "noindex" }];
 
@@ -17,7 +18,7 @@ type Result = { errors: Record<string, string>; values: ChildFormValues };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const fields = childFormFields(await request.formData());
+  const fields = childFormFields(await readForm(request));
   const parsed = childSchema(todayIn(context.clock)).safeParse(fields);
   if (!parsed.success) return data<Result>({ errors: fieldErrors(parsed.error), values: fields }, { status: 400 });
   try {

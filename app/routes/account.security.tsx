@@ -1,12 +1,15 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { Field, FormError } from "~/components/account-forms";
+import { fieldErrors } from "~/domain/form-errors";
+import { Field } from "~/components/account-forms";
+import { FormError } from "~/components/form";
 import { deleteAccount } from "~/domain/account-deletion.server";
 import { changePassword, countOtherSessions, getAccount } from "~/domain/accounts.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
 import { requireUser } from "~/infra/guards.server";
 import { clearedSessionCookie, destroyUserSessions } from "~/infra/session.server";
+import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [
   { title: "Password and security · Little Harvest" },
@@ -14,7 +17,10 @@ export const meta: MetaFunction = () => [
 ];
 
 const passwordSchema = z.object({ currentPassword: z.string().max(1024).default(""), newPassword: z.string().max(1024) });
-const deleteSchema = z.object({ currentPassword: z.string().max(1024).default(""), confirm: z.string().max(20).default("") });
+const deleteSchema = z.object({
+  currentPassword: z.string().max(1024).default(""),
+  confirm: z.string().max(20, "Type DELETE to confirm.").default(""),
+});
 
 const NOTICES: Record<string, string> = {
   password: "Your password was changed, and you were signed out on your other devices.",
@@ -36,7 +42,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const form = Object.fromEntries(await request.formData());
+  const form = await readFormFields(request);
   switch (form.intent) {
     case "password": {
       const parsed = passwordSchema.safeParse(form);
@@ -57,8 +63,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       await destroyUserSessions(context.db, user.id, { exceptSessionId: user.sessionId });
       return redirect("/account/security?done=others", 303);
     case "delete": {
-      const parsed = deleteSchema.parse(form);
-      const result = await deleteAccount(context, user.id, parsed);
+      const parsed = deleteSchema.safeParse(form);
+      if (!parsed.success)
+        return data({ intent: "delete", fieldErrors: fieldErrors(parsed.error), formError: null }, { status: 400 });
+      const result = await deleteAccount(context, user.id, parsed.data);
       if (!result.ok)
         return data(
           { intent: "delete", fieldErrors: result.fieldErrors ?? {}, formError: result.formError ?? null },

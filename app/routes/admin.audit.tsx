@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
+import { idNumber } from "~/domain/form-fields";
 import { AdminTable, Pager } from "~/components/admin/admin-ui";
 import { AUDIT_ENTITY_LABELS } from "~/domain/audit-words";
 import { listAudit } from "~/domain/audit.server";
@@ -19,7 +20,7 @@ const filtersSchema = z.object({
     .optional()
     .catch(undefined),
   entityId: z.string().trim().max(40).optional().catch(undefined),
-  actor: z.coerce.number().int().positive().optional().catch(undefined),
+  actor: idNumber.optional().catch(undefined),
   from: date,
   to: date,
   page: z.coerce.number().int().min(1).max(10_000).catch(1),

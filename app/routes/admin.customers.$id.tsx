@@ -2,19 +2,22 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { FormError, Notice, StatusBadge } from "~/components/admin/admin-ui";
+import { idNumber } from "~/domain/form-fields";
+import { Notice, StatusBadge } from "~/components/admin/admin-ui";
+import { FormError } from "~/components/form";
 import { getCustomer, setCustomerDisabled } from "~/domain/admin-customers.server";
 import { allergenLabel } from "~/domain/allergens";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { requireAdmin } from "~/infra/guards.server";
 import { redirect303 } from "~/infra/http/admin-forms.server";
+import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.customer.name || "Customer"} · Little Harvest back office` },
 ];
 
-const idParam = z.coerce.number().int().positive();
+const idParam = idNumber;
 const actionSchema = z.object({ intent: z.enum(["disable", "enable"]) });
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -29,7 +32,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
   const id = idParam.safeParse(params.id);
   if (!id.success) throw new Response("Customer not found", { status: 404 });
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = actionSchema.safeParse(await readFormFields(request));
   if (!parsed.success) return data({ error: "Choose disable or enable" }, { status: 400 });
   const result = await setCustomerDisabled(context, admin, id.data, parsed.data.intent === "disable");
   if (!result.ok) return data({ error: result.message }, { status: result.status });
@@ -74,7 +77,7 @@ export default function AdminCustomer() {
           </button>
         )}
       </fetcher.Form>
-      {fetcher.data && "error" in fetcher.data && <FormError error={fetcher.data.error} />}
+      {fetcher.data && "error" in fetcher.data && <FormError message={fetcher.data.error} />}
 
       <h2>Orders</h2>
       {orders.length === 0 ? (

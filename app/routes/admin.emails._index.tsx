@@ -11,18 +11,21 @@ import {
   useRouteError,
 } from "@remix-run/react";
 import { z } from "zod";
-import { ACTIONS_HEADER, AdminTable, FormError, Notice, Pager, StatusBadge } from "~/components/admin/admin-ui";
+import { idNumber } from "~/domain/form-fields";
+import { ACTIONS_HEADER, AdminTable, Notice, Pager, StatusBadge } from "~/components/admin/admin-ui";
+import { FormError } from "~/components/form";
 import { emailTemplateNames, listOutboxEmails, resendFailedEmail } from "~/domain/email-admin.server";
 import { OUTBOX_STATUSES } from "~/domain/email-outbox-status";
 import { requireAdmin } from "~/infra/guards.server";
 import { redirect303 } from "~/infra/http/admin-forms.server";
+import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Emails · Little Harvest back office" }];
 
 const filtersSchema = z.object({
   status: z.enum(OUTBOX_STATUSES).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
-  resent: z.coerce.number().int().positive().optional().catch(undefined),
+  resent: idNumber.optional().catch(undefined),
 });
 
 const resendSchema = z.object({
@@ -44,7 +47,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
-  const parsed = resendSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = resendSchema.safeParse(await readFormFields(request));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return data({ error: issue.message, field: String(issue.path[0] ?? "form") }, { status: 400 });
@@ -73,7 +76,7 @@ export default function AdminEmails() {
           ? "Delivered through Resend. Failed attempts are retried automatically with back-off."
           : "Embedded mode: emails are written to the outbox folder (DATA_DIR/outbox) instead of being sent."}
       </p>
-      <FormError error={actionData?.error} />
+      <FormError message={actionData?.error} />
       {filters.resent ? <Notice>{`Email #${filters.resent} is queued to be sent again.`}</Notice> : null}
 
       <Form method="get" className="admin-filters" role="search" aria-label="Filter emails">
@@ -143,7 +146,7 @@ function EmailRow({ email }: { email: Row }) {
               {queuing ? "Queuing…" : "Send again"}
               <span className="visually-hidden"> email #{email.id}</span>
             </button>
-            <FormError error={error} />
+            <FormError message={error} />
           </fetcher.Form>
         ) : null}
       </td>

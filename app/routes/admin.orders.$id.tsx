@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
-import { FieldError, FormError, Notice, StatusBadge, describedBy } from "~/components/admin/admin-ui";
+import { idNumber } from "~/domain/form-fields";
+import { FieldError, Notice, StatusBadge, describedBy } from "~/components/admin/admin-ui";
+import { FormError } from "~/components/form";
 import {
   getAdminOrder,
   orderActionSchema,
@@ -11,17 +12,18 @@ import {
   refundActionSchema,
 } from "~/domain/admin-orders.server";
 import { ORDER_ACTIONS } from "~/domain/admin-shared";
-import { fieldErrorsOf } from "~/domain/form-errors";
+import { fieldErrors } from "~/domain/form-errors";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { requireAdmin } from "~/infra/guards.server";
 import { redirect303 } from "~/infra/http/admin-forms.server";
+import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.order.number ?? "Order"} · Little Harvest back office` },
 ];
 
-const idParam = z.coerce.number().int().positive();
+const idParam = idNumber;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
@@ -35,16 +37,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
   const id = idParam.safeParse(params.id);
   if (!id.success) throw new Response("Order not found", { status: 404 });
-  const fields = Object.fromEntries(await request.formData());
+  const fields = await readFormFields(request);
   if (fields.intent === "refund") {
     const refund = refundActionSchema.safeParse(fields);
-    if (!refund.success) return data({ errors: fieldErrorsOf(refund.error), message: null }, { status: 400 });
+    if (!refund.success) return data({ errors: fieldErrors(refund.error), message: null }, { status: 400 });
     const result = await performRefund(context, admin, id.data, refund.data);
     if (!result.ok) return data({ errors: {} as Record<string, string>, message: result.message }, { status: result.status });
     return redirect303(`/admin/orders/${id.data}`, new URLSearchParams({ done: "refund" }));
   }
   const parsed = orderActionSchema.safeParse(fields);
-  if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error), message: null }, { status: 400 });
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), message: null }, { status: 400 });
   const result = await performOrderAction(context, admin, id.data, parsed.data);
   if (!result.ok) return data({ errors: {} as Record<string, string>, message: result.message }, { status: result.status });
   return redirect303(`/admin/orders/${id.data}`, new URLSearchParams({ done: parsed.data.action }));
@@ -79,8 +81,8 @@ export default function AdminOrder() {
         <StatusBadge status={order.status} />
       </div>
       {done && !actionData && <Notice>{DONE[done] ?? "Done."}</Notice>}
-      <FormError error={actionData?.message ?? undefined} />
-      <FormError error={actionData?.errors?.action ?? actionData?.errors?.version} />
+      <FormError message={actionData?.message ?? undefined} />
+      <FormError message={actionData?.errors?.action ?? actionData?.errors?.version} />
 
       <section className="order-actions" aria-label="Actions">
         {forward.map((a) => (

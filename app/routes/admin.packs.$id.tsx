@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
-import { ActiveBadge, FormError, Notice } from "~/components/admin/admin-ui";
+import { idNumber } from "~/domain/form-fields";
+import { ActiveBadge, Notice } from "~/components/admin/admin-ui";
+import { FormError } from "~/components/form";
 import { PackForm, type PackFormValues } from "~/components/admin/pack-form";
 import {
   getAdminPack,
@@ -12,16 +13,17 @@ import {
   savePack,
   setPackActive,
 } from "~/domain/admin-catalog.server";
-import { fieldErrorsOf } from "~/domain/form-errors";
+import { fieldErrors } from "~/domain/form-errors";
 import { centsToInput } from "~/domain/money-input";
 import { requireAdmin } from "~/infra/guards.server";
 import { readPackForm, redirect303 } from "~/infra/http/admin-forms.server";
+import { readForm } from "~/infra/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.pack.name ?? "Pack"} · Little Harvest back office` },
 ];
 
-const idParam = z.coerce.number().int().positive();
+const idParam = idNumber;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
@@ -36,7 +38,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
   const id = idParam.safeParse(params.id);
   if (!id.success) throw new Response("Pack not found", { status: 404 });
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "activate" || intent === "deactivate") {
     const result = await setPackActive(context, admin, id.data, intent === "activate");
@@ -45,7 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const { values, input } = readPackForm(form);
   const parsed = packInputSchema.safeParse(input);
-  if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error), values }, { status: 400 });
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
   const result = await savePack(context, admin, { id: id.data, input: parsed.data });
   if (!result.ok) return data({ errors: result.errors, values }, { status: result.status });
   return redirect303(`/admin/packs/${id.data}`, new URLSearchParams({ saved: "saved" }));
@@ -85,7 +87,7 @@ export default function EditPack() {
           {active ? "Deactivate (hide from the shop)" : "Activate (show in the shop)"}
         </button>
       </activeFetcher.Form>
-      {activeFetcher.data?.errors && <FormError error={activeFetcher.data.errors.form} />}
+      {activeFetcher.data?.errors && <FormError message={activeFetcher.data.errors.form} />}
       <PackForm
         key={pack.updatedAt}
         values={actionData?.values ?? current}

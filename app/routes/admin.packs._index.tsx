@@ -2,15 +2,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { idNumber } from "~/domain/form-fields";
 import { ACTIONS_HEADER, ActiveToggleCells, AdminTable } from "~/components/admin/admin-ui";
 import { listAdminPacks, setPackActive } from "~/domain/admin-catalog.server";
 import { formatRand } from "~/domain/money";
 import { requireAdmin } from "~/infra/guards.server";
 import { redirect303 } from "~/infra/http/admin-forms.server";
+import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Packs · Little Harvest back office" }];
 
-const toggleSchema = z.object({ intent: z.enum(["activate", "deactivate"]), packId: z.coerce.number().int().positive() });
+const toggleSchema = z.object({ intent: z.enum(["activate", "deactivate"]), packId: idNumber });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
@@ -19,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
-  const parsed = toggleSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = toggleSchema.safeParse(await readFormFields(request));
   if (!parsed.success) return data({ error: "Choose a pack and an action" }, { status: 400 });
   const result = await setPackActive(context, admin, parsed.data.packId, parsed.data.intent === "activate");
   if (!result.ok) return data({ error: result.errors.form ?? "That did not work" }, { status: result.status });

@@ -3,9 +3,10 @@ import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { PackForm, type PackFormValues } from "~/components/admin/pack-form";
 import { getCatalogOptions, listVariantChoices, packInputSchema, savePack } from "~/domain/admin-catalog.server";
-import { fieldErrorsOf } from "~/domain/form-errors";
+import { fieldErrors } from "~/domain/form-errors";
 import { requireAdmin } from "~/infra/guards.server";
 import { readPackForm, redirect303 } from "~/infra/http/admin-forms.server";
+import { readForm } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "New pack · Little Harvest back office" }];
 
@@ -17,9 +18,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
-  const { values, input } = readPackForm(await request.formData());
+  const { values, input } = readPackForm(await readForm(request));
   const parsed = packInputSchema.safeParse(input);
-  if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error), values }, { status: 400 });
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
   const result = await savePack(context, admin, { input: parsed.data });
   if (!result.ok) return data({ errors: result.errors, values }, { status: result.status });
   return redirect303(`/admin/packs/${result.id}`, new URLSearchParams({ saved: "created" }));

@@ -2,7 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { ActiveBadge, FieldError, FormError, Notice, describedBy } from "~/components/admin/admin-ui";
+import { idNumber } from "~/domain/form-fields";
+import { ActiveBadge, FieldError, Notice, describedBy } from "~/components/admin/admin-ui";
+import { FormError } from "~/components/form";
 import { ProductForm } from "~/components/admin/product-form";
 import {
   addVariant,
@@ -17,18 +19,20 @@ import {
   stockAdjustSchema,
   variantPriceSchema,
 } from "~/domain/admin-catalog.server";
-import { fieldErrorsOf } from "~/domain/form-errors";
+import { fieldErrors } from "~/domain/form-errors";
 import { formatRand } from "~/domain/money";
 import { centsToInput } from "~/domain/money-input";
 import { requireAdmin } from "~/infra/guards.server";
 import { readProductForm, redirect303 } from "~/infra/http/admin-forms.server";
+import { readForm } from "~/infra/form.server";
+import type { BodyLimit } from "~/domain/body-limits";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.product.name ?? "Product"} · Little Harvest back office` },
 ];
 
-const idParam = z.coerce.number().int().positive();
-const variantToggleSchema = z.object({ variantId: z.coerce.number().int().positive(), active: z.enum(["true", "false"]) });
+const idParam = idNumber;
+const variantToggleSchema = z.object({ variantId: idNumber, active: z.enum(["true", "false"]) });
 
 const SAVED: Record<string, string> = {
   created: "Product created.",
@@ -51,6 +55,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 type Intent = "save" | "price" | "stock" | "variant-active" | "add-variant" | "activate" | "deactivate";
 
+/** The product form carries a photo. */
+export const handle = { bodyLimit: "upload" } satisfies { bodyLimit: BodyLimit };
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
   const id = idParam.safeParse(params.id);
@@ -64,7 +71,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "") as Intent;
   const fields = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string"));
   const done = (what: string) => redirect303(`/admin/products/${productId}`, new URLSearchParams({ saved: what }));
@@ -85,7 +92,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     case "price": {
       const parsed = variantPriceSchema.safeParse(fields);
-      if (!parsed.success) return invalid(fieldErrorsOf(parsed.error));
+      if (!parsed.success) return invalid(fieldErrors(parsed.error));
       const result = await setVariantPrice(context, admin, productId, {
         variantId: parsed.data.variantId,
         priceCents: parsed.data.price,
@@ -94,7 +101,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     case "stock": {
       const parsed = stockAdjustSchema.safeParse(fields);
-      if (!parsed.success) return invalid(fieldErrorsOf(parsed.error));
+      if (!parsed.success) return invalid(fieldErrors(parsed.error));
       const result = await adjustStock(context, admin, productId, parsed.data);
       return result.ok ? done("stock") : invalid(result.errors, result.status);
     }
@@ -109,7 +116,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     case "add-variant": {
       const parsed = addVariantSchema.safeParse(fields);
-      if (!parsed.success) return invalid(fieldErrorsOf(parsed.error));
+      if (!parsed.success) return invalid(fieldErrors(parsed.error));
       const result = await addVariant(context, admin, productId, {
         portionSizeId: parsed.data.portionSizeId,
         priceCents: parsed.data.price,
@@ -158,7 +165,7 @@ export default function EditProduct() {
       </activeFetcher.Form>
 
       <h2>Variants</h2>
-      {actionData && actionData.intent !== "save" && !actionData.variantId && <FormError error={actionData.errors.form} />}
+      {actionData && actionData.intent !== "save" && !actionData.variantId && <FormError message={actionData.errors.form} />}
       <div className="table-scroll">
         <table>
           <thead>

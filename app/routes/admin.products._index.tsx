@@ -2,11 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { idNumber } from "~/domain/form-fields";
 import { ACTIONS_HEADER, ActiveToggleCells, AdminTable, ResultCount } from "~/components/admin/admin-ui";
 import { listAdminProducts, setProductActive } from "~/domain/admin-catalog.server";
 import { formatRand } from "~/domain/money";
 import { requireAdmin } from "~/infra/guards.server";
 import { redirect303 } from "~/infra/http/admin-forms.server";
+import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Products · Little Harvest back office" }];
 
@@ -15,7 +17,7 @@ const filtersSchema = z.object({
   status: z.enum(["active", "inactive"]).optional().catch(undefined),
 });
 
-const toggleSchema = z.object({ intent: z.enum(["activate", "deactivate"]), productId: z.coerce.number().int().positive() });
+const toggleSchema = z.object({ intent: z.enum(["activate", "deactivate"]), productId: idNumber });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
@@ -26,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
-  const parsed = toggleSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = toggleSchema.safeParse(await readFormFields(request));
   if (!parsed.success) return data({ error: "Choose a product and an action" }, { status: 400 });
   const result = await setProductActive(context, admin, parsed.data.productId, parsed.data.intent === "activate");
   if (!result.ok) return data({ error: result.errors.form ?? "That did not work" }, { status: result.status });

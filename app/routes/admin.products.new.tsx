@@ -5,6 +5,7 @@ import { ProductForm, type ProductFormValues } from "~/components/admin/product-
 import { getCatalogOptions, saveProduct } from "~/domain/admin-catalog.server";
 import { requireAdmin } from "~/infra/guards.server";
 import { readProductForm, redirect303 } from "~/infra/http/admin-forms.server";
+import type { BodyLimit } from "~/domain/body-limits";
 
 export const meta: MetaFunction = () => [{ title: "New product · Little Harvest back office" }];
 
@@ -12,6 +13,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
   return getCatalogOptions(context.db);
 }
+
+/** The product form carries a photo. */
+export const handle = { bodyLimit: "upload" } satisfies { bodyLimit: BodyLimit };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);

@@ -4,12 +4,13 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { FieldError, Notice, describedBy } from "~/components/admin/admin-ui";
 import { settingsFormValues, settingsInputSchema, updateSettings } from "~/domain/admin-settings.server";
 import { WEEKDAYS } from "~/domain/admin-shared";
-import { fieldErrorsOf } from "~/domain/form-errors";
+import { fieldErrors } from "~/domain/form-errors";
 import { centsToInput } from "~/domain/money-input";
 import { CARD_OFF_REASON } from "~/domain/payments.server";
 import { getSettings } from "~/domain/settings.server";
 import { requireAdmin } from "~/infra/guards.server";
 import { redirect303 } from "~/infra/http/admin-forms.server";
+import { readForm } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Little Harvest back office" }];
 
@@ -35,9 +36,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
-  const values = settingsFormValues(await request.formData());
+  const values = settingsFormValues(await readForm(request));
   const parsed = settingsInputSchema.safeParse(values);
-  if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error), values }, { status: 400 });
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
   await updateSettings(context, admin, parsed.data);
   return redirect303("/admin/settings", new URLSearchParams({ saved: "1" }));
 }

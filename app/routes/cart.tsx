@@ -4,9 +4,11 @@ import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react
 import { useRef } from "react";
 import { FormError, SubmitButton, useFocusFirstError, useHydrated } from "~/components/form";
 import { CartError, getCart, removeLine, setLineQuantity, type CartLineView } from "~/domain/cart.server";
-import { cartLineSchema, fieldErrors, formObject, updateLineSchema } from "~/domain/cart-forms";
+import { cartLineSchema, updateLineSchema } from "~/domain/cart-forms";
+import { fieldErrors } from "~/domain/form-errors";
 import { formatRand } from "~/domain/money";
 import { cartOwnerFor } from "~/infra/cart-cookie.server";
+import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [
   { title: "Your cart · Little Harvest" },
@@ -23,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 type CartActionResult = { ok: true } | { ok: false; lineId?: number; errors: Record<string, string> };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const fields = formObject(await request.formData());
+  const fields = await readFormFields(request);
   const { owner } = await cartOwnerFor(request, context);
   const lineId = Number(fields.lineId) || undefined;
   try {

@@ -15,7 +15,7 @@ import {
 } from "~/components/form";
 import { listAddresses } from "~/domain/accounts.server";
 import { getCart } from "~/domain/cart.server";
-import { fieldErrors, formObject } from "~/domain/cart-forms";
+import { fieldErrors } from "~/domain/form-errors";
 import { CheckoutError, enabledPaymentMethods, placeOrder } from "~/domain/checkout.server";
 import { nextDeliveryDates } from "~/domain/delivery";
 import { formatIsoDate } from "~/domain/jhb-dates";
@@ -23,6 +23,7 @@ import { formatRand } from "~/domain/money";
 import { withCardAvailability } from "~/domain/payments.server";
 import { getSettings } from "~/domain/settings.server";
 import { requireUser } from "~/infra/guards.server";
+import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Checkout · Little Harvest" }, { name: "robots", content: "noindex" }];
 
@@ -103,7 +104,7 @@ type CheckoutActionResult = { errors: Record<string, string>; values: Record<str
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const fields = formObject(await request.formData());
+  const fields = await readFormFields(request);
   const parsed = checkoutSchema.safeParse(fields);
   if (!parsed.success) return data<CheckoutActionResult>({ errors: fieldErrors(parsed.error), values: fields }, { status: 400 });
   const f = parsed.data;

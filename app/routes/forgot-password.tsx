@@ -1,10 +1,13 @@
 import { data, type ActionFunctionArgs, type HeadersFunction, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { Field, FormError, Honeypot } from "~/components/account-forms";
+import { Field, Honeypot } from "~/components/account-forms";
+import { FormError } from "~/components/form";
 import { emailField } from "~/domain/accounts.server";
 import { requestPasswordReset } from "~/domain/password-reset.server";
-import { checkAuthLimits } from "~/infra/auth-limits.server";
+import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
+import { readForm } from "~/infra/form.server";
+import type { BodyLimit } from "~/domain/body-limits";
 
 export const meta: MetaFunction = () => [{ title: "Forgot your password? · Little Harvest" }];
 
@@ -16,8 +19,11 @@ const schema = z.object({ email: emailField });
 // The same words whether or not an account exists, so this page cannot be used to find out who shops here.
 const SENT = "If an account exists for that address, we've emailed a link to reset the password. It works for 30 minutes.";
 
+/** A few short fields: anything bigger is refused before it is read (request-guard.server.ts). */
+export const handle = { bodyLimit: "auth" } satisfies { bodyLimit: BodyLimit };
+
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const email = String(form.get("email") ?? "");
   if (form.get("website")) return { sent: SENT, email, fieldErrors: {}, formError: null };
   const limit = await checkAuthLimits(context, [["forgotIp", context.clientIp]]);
@@ -36,7 +42,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) {
     return data({ sent: null, email, fieldErrors: { email: parsed.error.issues[0].message }, formError: null }, { status: 400 });
   }
-  await requestPasswordReset(context, parsed.data.email);
+  // Over the recipient's mail limit nothing is sent, and the answer is still the same.
+  const mailLimit = await checkAuthLimits(context, [["mailRecipient", limitKey(parsed.data.email)]]);
+  if (!mailLimit.limited) await requestPasswordReset(context, parsed.data.email);
   return { sent: SENT, email, fieldErrors: {}, formError: null };
 }
 

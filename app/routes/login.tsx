@@ -10,10 +10,13 @@ import {
   useSearchParams,
 } from "@remix-run/react";
 import { redirect } from "@remix-run/node";
-import { FormError } from "~/components/account-forms";
+import {} from "~/components/account-forms";
+import { FormError } from "~/components/form";
 import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
 import { LoginError, createPasswordAuthenticator, googleEnabled, startUserSession } from "~/infra/auth.server";
 import { getUser, safeRedirect } from "~/infra/guards.server";
+import { readForm } from "~/infra/form.server";
+import type { BodyLimit } from "~/domain/body-limits";
 
 export const meta: MetaFunction = () => [{ title: "Log in · Little Harvest" }];
 
@@ -27,6 +30,12 @@ const GOOGLE_ERRORS: Record<string, string> = {
   conflict: "This account is linked to a different Google account. Log in with your email and password.",
 };
 
+const NOTICES: Record<string, string> = {
+  reset: "Your password was changed. Log in with the new one.",
+  signup:
+    "Thanks! We've sent you an email — check your inbox. If you've just created your account, log in below with your email and new password.",
+};
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const redirectTo = safeRedirect(url.searchParams.get("redirectTo"), "/account");
@@ -35,13 +44,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     google: googleEnabled(context.config),
     redirectTo,
-    notice: url.searchParams.get("reset") === "1" ? "Your password was changed. Log in with the new one." : null,
+    notice:
+      NOTICES[url.searchParams.get("reset") === "1" ? "reset" : url.searchParams.get("signup") === "1" ? "signup" : ""] ?? null,
     googleError: googleError ? (GOOGLE_ERRORS[googleError] ?? GOOGLE_ERRORS.failed) : null,
   };
 }
 
+/** A few short fields: anything bigger is refused before it is read (request-guard.server.ts). */
+export const handle = { bodyLimit: "auth" } satisfies { bodyLimit: BodyLimit };
+
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.clone().formData();
+  const form = await readForm(request.clone());
   const email = String(form.get("email") ?? "");
   const limit = await checkAuthLimits(context, [
     ["loginIp", context.clientIp],

@@ -9,6 +9,7 @@ import { formatRand } from "~/domain/money";
 import { CUSTOMER_CANCELLABLE, DELIVERY_STATUS_LABELS, ORDER_STATUS_LABELS, PAYMENT_STATUS_LABELS } from "~/domain/order-status";
 import { OrderConflictError, OrderNotFoundError, cancelOrderAsCustomer, getOrderForOwner } from "~/domain/orders.server";
 import { requireUser } from "~/infra/guards.server";
+import { readForm } from "~/infra/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Order ${data.order.number} · Little Harvest` : "Order not found · Little Harvest" },
@@ -59,7 +60,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") !== "cancel") return data({ error: "Unknown action." }, { status: 400 });
   try {
     await cancelOrderAsCustomer(context, user.id, params.number ?? "");

@@ -8,6 +8,7 @@ import { getPackPage } from "~/domain/catalog.server";
 import { formatRand } from "~/domain/money";
 import { addToCartAction } from "~/infra/cart-actions.server";
 import { productJsonLd, shopperFits } from "~/infra/catalog-page.server";
+import { readForm } from "~/infra/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Pack not found · Little Harvest" }];
@@ -44,7 +45,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const pack = await getPackPage(context, params.slug ?? "");
   if (!pack) throw new Response("Not found", { status: 404 });
-  const form = await request.formData();
+  const form = await readForm(request);
   return addToCartAction(request, context, form, { kind: "pack", packId: pack.id, name: pack.name });
 }
 

@@ -1,12 +1,15 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { Field, FormError } from "~/components/account-forms";
+import { Field } from "~/components/account-forms";
+import { FormError } from "~/components/form";
 import { PasswordStrength } from "~/components/password-strength";
 import type { TokenProblem } from "~/domain/account-tokens.server";
 import { checkResetToken, resetPassword } from "~/domain/password-reset.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
 import { clearedSessionCookie } from "~/infra/session.server";
+import { readForm } from "~/infra/form.server";
+import type { BodyLimit } from "~/domain/body-limits";
 
 export const meta: MetaFunction = () => [
   { title: "Choose a new password · Little Harvest" },
@@ -25,8 +28,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { token: check.ok ? token : null, problem: check.ok ? null : PROBLEMS[check.problem] };
 }
 
+/** A few short fields: anything bigger is refused before it is read (request-guard.server.ts). */
+export const handle = { bodyLimit: "auth" } satisfies { bodyLimit: BodyLimit };
+
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const token = String(form.get("token") ?? "");
   const password = String(form.get("password") ?? "");
   const result = await resetPassword(context, { token, password });

@@ -8,6 +8,7 @@ import { getProductPage } from "~/domain/catalog.server";
 import { formatRand, formatRandShort } from "~/domain/money";
 import { addToCartAction } from "~/infra/cart-actions.server";
 import { productJsonLd, shopperFits } from "~/infra/catalog-page.server";
+import { readForm } from "~/infra/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Meal not found · Little Harvest" }];
@@ -56,7 +57,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const product = await getProductPage(context, params.slug ?? "");
   if (!product) throw new Response("Not found", { status: 404 });
-  const form = await request.formData();
+  const form = await readForm(request);
   return addToCartAction(request, context, form, {
     kind: "meal",
     productId: product.id,

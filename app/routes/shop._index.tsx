@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { z } from "zod";
+import { idNumber } from "~/domain/form-fields";
 import { ChildFitList } from "~/components/child-fit";
 import { ProductCard } from "~/components/product-card";
 import { FREE_FROM_FILTERS, allergenLabel } from "~/domain/allergens";
@@ -29,7 +30,7 @@ const filtersSchema = z.object({
   texture: slug,
   q: z.string().trim().max(80).optional().catch(undefined),
   free: z.array(z.string().max(40)).catch([]),
-  child: z.coerce.number().int().positive().optional().catch(undefined),
+  child: idNumber.optional().catch(undefined),
 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -9,13 +9,17 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
-import { Field, FormError, Honeypot } from "~/components/account-forms";
+import { fieldErrors } from "~/domain/form-errors";
+import { Field, Honeypot } from "~/components/account-forms";
+import { FormError } from "~/components/form";
 import { PasswordStrength } from "~/components/password-strength";
 import { emailField, nameField, signUp } from "~/domain/accounts.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
-import { checkAuthLimits } from "~/infra/auth-limits.server";
-import { googleEnabled, startUserSession } from "~/infra/auth.server";
+import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
+import { googleEnabled } from "~/infra/auth.server";
 import { getUser, safeRedirect } from "~/infra/guards.server";
+import { readForm } from "~/infra/form.server";
+import type { BodyLimit } from "~/domain/body-limits";
 
 export const meta: MetaFunction = () => [{ title: "Create an account · Little Harvest" }];
 
@@ -36,10 +40,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { redirectTo, google: googleEnabled(context.config), minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH };
 }
 
+/** A few short fields: anything bigger is refused before it is read (request-guard.server.ts). */
+export const handle = { bodyLimit: "auth" } satisfies { bodyLimit: BodyLimit };
+
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? "") };
-  if (form.get("website")) return redirect("/", 303); // honeypot: a bot gets an ordinary-looking answer
+  if (form.get("website")) return checkYourInbox(null); // honeypot: a bot gets the ordinary answer
   const limit = await checkAuthLimits(context, [["signupIp", context.clientIp]]);
   if (limit.limited) {
     return data(
@@ -53,17 +60,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const parsed = signupSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
-    const flat = parsed.error.flatten().fieldErrors;
-    const fieldErrors = Object.fromEntries(Object.entries(flat).map(([k, v]) => [k, v?.[0]]));
-    return data({ values, fieldErrors, formError: null }, { status: 400 });
+    return data({ values, fieldErrors: fieldErrors(parsed.error), formError: null }, { status: 400 });
   }
-  const result = await signUp(context, parsed.data);
+  const mailLimit = await checkAuthLimits(context, [["mailRecipient", limitKey(parsed.data.email)]]);
+  const result = await signUp(context, parsed.data, { notifyExisting: !mailLimit.limited });
   if (!result.ok)
     return data({ values, fieldErrors: result.fieldErrors ?? {}, formError: result.formError ?? null }, { status: 400 });
-  return startUserSession(request, context, result.userId, {
-    persistent: false,
-    redirectTo: safeRedirect(parsed.data.redirectTo, "/account?welcome=1"),
-  });
+  return checkYourInbox(parsed.data.redirectTo);
+}
+
+/** The one answer to a sign-up, new address or taken: "check your inbox, then log in" (no user enumeration). */
+function checkYourInbox(redirectTo: string | null | undefined) {
+  const next = safeRedirect(redirectTo, "");
+  return redirect(`/login?signup=1${next ? `&redirectTo=${encodeURIComponent(next)}` : ""}`, 303);
 }
 
 export default function Signup() {

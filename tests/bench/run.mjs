@@ -207,7 +207,7 @@ async function withScratchDatabase(run) {
     for (const script of ["scripts/db-migrate.ts", "scripts/db-seed.ts"]) {
       await new Promise((resolve, reject) => {
         const p = spawn("npx", ["tsx", script], {
-          env: { ...process.env, NODE_ENV: "production", ADMIN_PASSWORD: "bench-admin-password-123", ...env },
+          env: { ...process.env, NODE_ENV: "production", METRICS_TOKEN, ADMIN_PASSWORD: "bench-admin-password-123", ...env },
           stdio: "ignore",
         });
         p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited ${code}`))));

@@ -90,7 +90,11 @@ describe.each(JS_MODES)("accounts with $name", ({ javaScriptEnabled }) => {
       await expect(page.getByTestId("password-strength").textContent({ timeout: 10_000 })).resolves.toContain(
         "Password strength",
       );
-    await submit(page, "Create account", /\/account\?welcome=1$/);
+    await submit(page, "Create account", /\/login\?signup=1$/);
+    await page.getByText("check your inbox").waitFor();
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("pumpkin soup on sundays");
+    await submit(page, "Log in", /\/account$/);
     await page.getByText("Please confirm your email address").waitFor();
 
     const verifyUrl = await linkFromOutbox(email, "verify-email", "/verify-email?token=");

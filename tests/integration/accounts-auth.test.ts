@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sessions, users } from "~/infra/db/schema";
-import { get, lastEmail, linkPath, login, newBrowser, normalizeHtml, post, sessionOf } from "../support/accounts";
+import { emailOutbox, sessions, users } from "~/infra/db/schema";
+import { get, lastEmail, linkPath, login, newBrowser, normalizeHtml, post, sessionOf, signUpAndLogIn } from "../support/accounts";
 import { startTestApp, type TestApp } from "../support/app";
 
 const DEMO = { email: "parent@example.com", password: "harvest-demo-2026" };
@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 
 describe(`sign-up, login and sessions (${process.env.LH_TEST_DB ?? "pglite"}/${process.env.LH_TEST_KV ?? "memory"})`, () => {
-  it("signs up, queues welcome + verification emails, nags until the link is opened", async () => {
+  it("signs up, queues welcome + verification emails, logs in, nags until the link is opened", async () => {
     const b = newBrowser("203.0.113.1");
     const res = await post(app, b, "/signup", {
       name: "Naledi Dube",
@@ -21,10 +21,15 @@ describe(`sign-up, login and sessions (${process.env.LH_TEST_DB ?? "pglite"}/${p
       password: "spinach and sunshine",
       website: "",
     });
+    // The same answer as for a taken address: check your inbox, then log in.
     expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toBe("/account?welcome=1");
+    expect(res.headers.get("location")).toBe("/login?signup=1");
+    expect(sessionOf(b)).toBeUndefined();
+    expect(await (await get(app, b, "/login?signup=1")).text()).toContain("check your inbox");
+    const loggedIn = await login(app, b, "naledi@example.com", "spinach and sunshine");
+    expect(loggedIn.status).toBe(303);
     expect(sessionOf(b)).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 random bits, base64url
-    const setCookie = res.headers.get("set-cookie")!;
+    const setCookie = loggedIn.headers.get("set-cookie")!;
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Lax/);
     expect(setCookie).toMatch(/Path=\//);
@@ -43,7 +48,7 @@ describe(`sign-up, login and sessions (${process.env.LH_TEST_DB ?? "pglite"}/${p
     expect(await (await get(app, b, linkPath(verify!.payload.verifyUrl))).text()).toContain("already been used");
   });
 
-  it("refuses short and common passwords and a taken email with 400 and field messages", async () => {
+  it("refuses short and common passwords with 400 and field messages; a taken email gets the ordinary answer and its owner a note", async () => {
     const b = newBrowser("203.0.113.2");
     const short = await post(app, b, "/signup", { name: "A", email: "a@example.com", password: "short" });
     expect(short.status).toBe(400);
@@ -51,10 +56,35 @@ describe(`sign-up, login and sessions (${process.env.LH_TEST_DB ?? "pglite"}/${p
     const common = await post(app, b, "/signup", { name: "A", email: "a@example.com", password: "password123" });
     expect(common.status).toBe(400);
     expect(await common.text()).toContain("too common");
+    const fresh = await post(app, b, "/signup", {
+      name: "A",
+      email: "fresh-address@example.com",
+      password: "a perfectly fine phrase",
+    });
     const taken = await post(app, b, "/signup", { name: "A", email: DEMO.email, password: "a perfectly fine phrase" });
-    expect(taken.status).toBe(400);
-    expect(await taken.text()).toContain("already exists");
+    expect(taken.status).toBe(fresh.status);
+    expect(taken.headers.get("location")).toBe(fresh.headers.get("location"));
+    expect(await taken.text()).toBe(await fresh.text());
     expect(sessionOf(b)).toBeUndefined();
+    const note = await lastEmail(app, DEMO.email, "account-exists");
+    expect(note?.payload.loginUrl).toBe("http://localhost:3000/login");
+    // Nobody got a second account, and the owner's password is untouched.
+    expect(await app.ctx.db.select().from(users).where(eq(users.email, DEMO.email))).toHaveLength(1);
+    expect((await login(app, newBrowser("203.0.113.9"), DEMO.email, DEMO.password)).status).toBe(303);
+  });
+
+  it("account emails anyone can trigger stop at 3 per address an hour, with the same answer every time", async () => {
+    const email = "mail-limit@example.com";
+    await post(app, newBrowser("203.0.113.40"), "/signup", { name: "Mailed", email, password: "a quiet inbox please" }); // 1
+    const answers: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await post(app, newBrowser(`203.0.113.${41 + i}`), "/forgot-password", { email });
+      expect(res.status).toBe(200);
+      answers.push(normalizeHtml(await res.text()));
+    }
+    expect(new Set(answers).size).toBe(1);
+    const resets = await app.ctx.db.select().from(emailOutbox).where(eq(emailOutbox.toEmail, email));
+    expect(resets.filter((r) => r.template === "password-reset")).toHaveLength(2); // 1 + 2 = the hour's 3
   });
 
   it("a filled honeypot creates nothing", async () => {
@@ -173,7 +203,7 @@ describe(`sign-up, login and sessions (${process.env.LH_TEST_DB ?? "pglite"}/${p
     const email = "owner@example.com";
     const phone = "+27 83 444 1234";
     const b = newBrowser("203.0.113.20");
-    await post(app, b, "/signup", { name: "Owner", email, password: "owner owns things" });
+    await signUpAndLogIn(app, b, { name: "Owner", email, password: "keys and cupboards" });
     const saved = await post(app, b, "/account", { intent: "profile", name: "Owner Person", phone });
     expect(saved.status).toBe(303);
     const bad = await post(app, b, "/account", { intent: "profile", name: "", phone: "abc" });
@@ -206,7 +236,7 @@ describe(`sign-up, login and sessions (${process.env.LH_TEST_DB ?? "pglite"}/${p
 
     // Second device, then "sign out everywhere else" from the first.
     const phoneBrowser = newBrowser("203.0.113.22");
-    await login(app, phoneBrowser, email, "owner owns things");
+    await login(app, phoneBrowser, email, "keys and cupboards");
     expect(await (await get(app, b, "/account/security")).text()).toContain("1 other device");
     expect((await post(app, b, "/account/security", { intent: "sign-out-others" })).status).toBe(303);
     expect((await get(app, phoneBrowser, "/account")).status).toBe(302);
@@ -221,17 +251,17 @@ describe(`sign-up, login and sessions (${process.env.LH_TEST_DB ?? "pglite"}/${p
     expect(await wrong.text()).toContain("not your current password");
     const changed = await post(app, b, "/account/security", {
       intent: "password",
-      currentPassword: "owner owns things",
+      currentPassword: "keys and cupboards",
       newPassword: "fresh new phrase",
     });
     expect(changed.status).toBe(303);
-    expect((await login(app, newBrowser("203.0.113.23"), email, "owner owns things")).status).toBe(400);
+    expect((await login(app, newBrowser("203.0.113.23"), email, "keys and cupboards")).status).toBe(400);
     expect((await login(app, newBrowser("203.0.113.23"), email, "fresh new phrase")).status).toBe(303);
   });
 
   it("changing email takes effect only when the new address confirms it", async () => {
     const b = newBrowser("203.0.113.30");
-    await post(app, b, "/signup", { name: "Mover", email: "old-address@example.com", password: "moving house soon" });
+    await signUpAndLogIn(app, b, { name: "Mover", email: "old-address@example.com", password: "moving house soon" });
     const res = await post(app, b, "/account", {
       intent: "email",
       newEmail: "new-address@example.com",

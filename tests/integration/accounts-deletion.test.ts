@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, carts, children, orders, payments, paymentEvents, users } from "~/infra/db/schema";
-import { get, login, newBrowser, post, sessionOf } from "../support/accounts";
+import { get, login, newBrowser, post, sessionOf, signUpAndLogIn } from "../support/accounts";
 import { startTestApp, type TestApp } from "../support/app";
 
 let app: TestApp;
@@ -45,9 +45,7 @@ async function findEverywhere(needle: string) {
 describe(`delete my account (POPIA) (${process.env.LH_TEST_DB ?? "pglite"}/${process.env.LH_TEST_KV ?? "memory"})`, () => {
   it("erases the person from every table but keeps their orders for the books", async () => {
     const b = newBrowser("203.0.113.60");
-    expect((await post(app, b, "/signup", { name: PERSON.name, email: PERSON.email, password: PERSON.password })).status).toBe(
-      303,
-    );
+    await signUpAndLogIn(app, b, { name: PERSON.name, email: PERSON.email, password: PERSON.password });
     await post(app, b, "/account", { intent: "profile", name: PERSON.name, phone: PERSON.phone });
     await post(app, b, "/account/addresses", {
       intent: "add",

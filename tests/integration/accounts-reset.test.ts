@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "~/domain/account-tokens.server";
 import { emailOutbox, verificationTokens } from "~/infra/db/schema";
-import { get, lastEmail, linkPath, login, newBrowser, normalizeHtml, post, sessionOf } from "../support/accounts";
+import { get, lastEmail, linkPath, login, newBrowser, normalizeHtml, post, sessionOf, signUpAndLogIn } from "../support/accounts";
 import { startTestApp, type TestApp } from "../support/app";
 
 let app: TestApp;
@@ -13,8 +13,7 @@ afterAll(() => app?.close());
 
 async function newAccount(email: string, password = "first garden phrase") {
   const b = newBrowser();
-  const res = await post(app, b, "/signup", { name: "Reset Tester", email, password });
-  expect(res.status).toBe(303);
+  await signUpAndLogIn(app, b, { name: "Reset Tester", email, password });
   return b;
 }
 

@@ -13,7 +13,13 @@ beforeAll(async () => {
   app = await startTestApp();
   // The same application and backends, configured as in production.
   const build = (await import(pathToFileURL(path.resolve(process.env.LH_BUILD_DIR || "build", "index.js")).href)) as ServerBuild;
-  const config = loadConfig({ NODE_ENV: "production", LOG_LEVEL: "silent", APP_URL: ORIGIN, DATA_DIR: app.ctx.config.DATA_DIR });
+  const config = loadConfig({
+    NODE_ENV: "production",
+    METRICS_TOKEN: "a-metrics-token",
+    LOG_LEVEL: "silent",
+    APP_URL: ORIGIN,
+    DATA_DIR: app.ctx.config.DATA_DIR,
+  });
   prod = { ...app, handler: createAppHandler(build, { ...app.ctx, config }) };
 });
 afterAll(async () => {

@@ -18,10 +18,17 @@ import { enableCard } from "../support/card-payments";
 import { checkoutFields, get, post, setStock, signedInCustomer, textOf, variant } from "../support/storefront";
 
 let app: TestApp;
+// pg warns (and pg 9 throws) when one connection is asked to run two queries at once — e.g. inside a transaction.
+const processWarnings: string[] = [];
+const onWarning = (w: Error) => processWarnings.push(w.message);
 beforeAll(async () => {
+  process.on("warning", onWarning);
   app = await startTestApp();
 });
-afterAll(() => app?.close());
+afterAll(() => {
+  process.off("warning", onWarning);
+  return app?.close();
+});
 
 const stockOf = async (id: number) =>
   (await app.ctx.db.select({ stock: productVariants.stock }).from(productVariants).where(eq(productVariants.id, id)))[0].stock;
@@ -188,5 +195,9 @@ describe(`checkout (${process.env.LH_TEST_DB ?? "pglite"})`, () => {
     expect([302, 303]).toContain(res.status);
     expect(res.headers.get("location")).toBe("/cart");
     expect(await app.ctx.db.select().from(orders).where(eq(orders.userId, s.userId!))).toHaveLength(0);
+  });
+
+  it("ran every checkout's queries one at a time on its transaction's connection", () => {
+    expect(processWarnings.filter((m) => m.includes("already executing a query"))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // The Node adapter as an operator meets it: a real `node build/server.js` process.
 import { spawnSync } from "node:child_process";
 import http from "node:http";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
@@ -49,6 +49,53 @@ function slowPost(url: string) {
   });
   req.flushHeaders();
   return { status, finish: (body: string) => req.end(body) };
+}
+
+/** A POST of `bytes` bytes streamed in 1 MB chunks (chunked when `declare` is false); resolves with the status. */
+function hugePost(url: string, bytes: number, declare: boolean) {
+  const req = http.request(url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      origin: new URL(url).origin,
+      ...(declare ? { "content-length": String(bytes) } : {}),
+    },
+  });
+  const chunk = Buffer.alloc(1024 * 1024, "a");
+  let sent = 0;
+  let answered = false;
+  const pump = () => {
+    while (!answered && sent < bytes && req.write(chunk)) sent += chunk.length;
+    if (!answered && sent >= bytes) req.end();
+  };
+  req.on("drain", () => {
+    sent += chunk.length;
+    pump();
+  });
+  const status = new Promise<number>((resolve, reject) => {
+    req.on("response", (res) => {
+      answered = true;
+      res.resume();
+      resolve(res.statusCode!);
+      req.destroy();
+    });
+    req.on("error", (e) => (answered ? undefined : reject(e)));
+  });
+  pump();
+  return status;
+}
+
+/** A request with any method, which fetch() refuses to send (TRACE). */
+function rawRequest(url: string, method: string) {
+  return new Promise<{ status: number; allow?: string }>((resolve, reject) => {
+    http
+      .request(url, { method }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode!, allow: res.headers.allow });
+      })
+      .on("error", reject)
+      .end();
+  });
 }
 
 // Real processes start PGlite, migrate and seed: slow on a loaded 2-core machine.
@@ -108,6 +155,51 @@ describe("server process", { timeout: 180_000 }, () => {
     expect(html).toContain("Renamed Butternut Delight");
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
+  });
+
+  it("refuses a 50 MB login post with 413 while health answers; TRACE is 405; one process per DATA_DIR; a busy port is one line", async () => {
+    const DATA_DIR = freshDataDir();
+    const port = await freePort();
+    const server = start({ DATA_DIR }, port);
+    const url = await server.ready;
+
+    const declared = hugePost(`${url}/login`, 50 * 1024 * 1024, true);
+    const chunked = hugePost(`${url}/login`, 50 * 1024 * 1024, false);
+    const health = await fetch(`${url}/api/health-simple`);
+    expect(health.status).toBe(200);
+    expect(await declared).toBe(413);
+    expect(await chunked).toBe(413);
+    expect((await fetch(`${url}/api/health-simple`)).status).toBe(200);
+    expect(await rawRequest(`${url}/`, "TRACE")).toEqual({ status: 405, allow: "GET, HEAD, POST" });
+
+    // A second server on the same DATA_DIR exits at once, naming the directory and the PID holding it.
+    const second = spawnSync(process.execPath, [serverJs], {
+      env: { PATH: process.env.PATH, NODE_ENV: "test", HOST: "127.0.0.1", PORT: String(await freePort()), DATA_DIR },
+      encoding: "utf8",
+    });
+    expect(second.status).toBe(1);
+    expect(second.stderr.trim().split("\n")).toEqual([expect.stringContaining(DATA_DIR)]);
+    expect(second.stderr).toContain(`PID ${server.child.pid}`);
+    // So does `npm run db:seed` (tsx scripts/db-seed.ts).
+    const seedRun = spawnSync(process.execPath, ["--import", "tsx", "scripts/db-seed.ts"], {
+      env: { PATH: process.env.PATH, NODE_ENV: "test", DATA_DIR },
+      encoding: "utf8",
+    });
+    expect(seedRun.status).toBe(1);
+    expect(seedRun.stderr).toContain(`PID ${server.child.pid}`);
+
+    // A busy port: one line, and nothing written to the new DATA_DIR first.
+    const otherDir = path.join(freshDataDir(), "data");
+    const busy = spawnSync(process.execPath, [serverJs], {
+      env: { PATH: process.env.PATH, NODE_ENV: "test", HOST: "127.0.0.1", PORT: String(port), DATA_DIR: otherDir },
+      encoding: "utf8",
+    });
+    expect(busy.status).toBe(1);
+    expect(busy.stderr.trim().split("\n")).toEqual([expect.stringContaining(`Port ${port}`)]);
+    expect(existsSync(otherDir)).toBe(false);
+
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
   });
 
   it.runIf(pgUp)("answers /api/health-simple in self-hosted (pg) and Neon-driver modes", async () => {

@@ -64,6 +64,15 @@ export async function login(app: TestApp, b: Browser, email: string, password: s
   return post(app, b, "/login", { email, password, ...extra });
 }
 
+/** Signs up (the same "check your inbox" answer as for a taken address), then logs in as a new customer would. */
+export async function signUpAndLogIn(app: TestApp, b: Browser, fields: { name: string; email: string; password: string }) {
+  const signedUp = await post(app, b, "/signup", fields);
+  if (signedUp.status !== 303) throw new Error(`sign-up answered ${signedUp.status}`);
+  const loggedIn = await login(app, b, fields.email, fields.password);
+  if (loggedIn.status !== 303) throw new Error(`login after sign-up answered ${loggedIn.status}`);
+  return loggedIn;
+}
+
 /** The newest queued email of a template to an address, with its payload. */
 export async function lastEmail(app: TestApp, to: string, template: string) {
   const rows = await app.ctx.db.select().from(emailOutbox).where(eq(emailOutbox.toEmail, to)).orderBy(desc(emailOutbox.id));
@@ -79,7 +88,10 @@ export function linkPath(url: string) {
 
 /** The HTML with per-request noise (nonces, request ids) taken out, for "are these two answers identical". */
 export function normalizeHtml(html: string, replace: Record<string, string> = {}) {
-  let out = html.replace(/nonce="[^"]*"/g, 'nonce=""');
+  // Per request by design: the CSP nonce and the request id (quoted on error pages).
+  let out = html
+    .replace(/nonce="[^"]*"/g, 'nonce=""')
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "REQUEST-ID");
   for (const [from, to] of Object.entries(replace)) out = out.split(from).join(to);
   return out;
 }

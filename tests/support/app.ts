@@ -12,6 +12,7 @@ import { createAppHandler } from "~/infra/http/app-handler.server";
 import type { Kv } from "~/infra/kv.server";
 import { createLogger } from "~/infra/log.server";
 import { createTestBackends } from "./backends";
+import { captureLogLine } from "./log-capture";
 
 export const ORIGIN = "http://localhost:3000";
 
@@ -75,7 +76,15 @@ export async function startAppOver(opts: {
   const dataDir = mkdtempSync(path.join(tmpdir(), opts.dataDirPrefix));
   const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATA_DIR: dataDir, APP_URL: ORIGIN, ...opts.env });
   const logLines: string[] = [];
-  const log = createLogger({ level: "info", destination: { write: (line: string) => void logLines.push(line) } });
+  const log = createLogger({
+    level: "info",
+    destination: {
+      write: (line: string) => {
+        logLines.push(line);
+        captureLogLine(line);
+      },
+    },
+  });
   const runtime = await createAppContext(config, { dbHandle: opts.dbHandle, kv: opts.kv, log, clock: opts.clock });
   const build = (await import(pathToFileURL(path.resolve(process.env.LH_BUILD_DIR || "build", "index.js")).href)) as ServerBuild;
   const handler = createAppHandler(build, runtime.ctx);

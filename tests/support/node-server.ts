@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { captureLogLine } from "./log-capture";
 
 export const SERVER_JS = path.resolve(process.env.LH_BUILD_DIR || "build", "server.js");
 
@@ -19,7 +20,11 @@ export function startServerProcess(env: Record<string, string>, port: number) {
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout.on("data", (d) => (output += d));
+  child.stdout.on("data", (d) => {
+    output += d;
+    // JSON log lines join the run's captured logs (scanned for personal data at the end: log-capture.ts).
+    for (const line of String(d).split("\n")) if (line.startsWith("{")) captureLogLine(line);
+  });
   child.stderr.on("data", (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const ready = (async () => {

@@ -1,6 +1,7 @@
 import { Link, useFetcher } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { countOf } from "~/domain/count-of";
+import { FormError } from "../form";
 
 // Small presentational pieces the back office pages share. No data fetching here.
 
@@ -8,15 +9,6 @@ export function FieldError({ id, error }: { id: string; error?: string }) {
   if (!error) return null;
   return (
     <p className="field-error" id={id} role="alert">
-      {error}
-    </p>
-  );
-}
-
-export function FormError({ error }: { error?: string }) {
-  if (!error) return null;
-  return (
-    <p className="form-error" role="alert">
       {error}
     </p>
   );
@@ -76,7 +68,7 @@ export function ActiveToggleCells({
             <span className="visually-hidden"> {name}</span>
           </button>
         </fetcher.Form>
-        <FormError error={fetcher.data?.error} />
+        <FormError message={fetcher.data?.error} />
       </td>
     </>
   );

@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { formatRand } from "~/domain/money";
-import { FieldError, FormError, describedBy } from "./admin-ui";
+import { FormError } from "../form";
+import { FieldError, describedBy } from "./admin-ui";
 import { AdminField, OptionSelect, SaveButton } from "./catalog-fields";
 
 export type PackFormValues = {
@@ -36,7 +37,7 @@ export function PackForm(props: {
   return (
     <Form method="post" className="admin-form" noValidate>
       <input type="hidden" name="intent" value="save" />
-      <FormError error={errors?.form} />
+      <FormError message={errors?.form} />
       <AdminField name="name" label="Name" errors={errors}>
         <input id="name" name="name" defaultValue={values.name} maxLength={120} {...describedBy("name", errors)} />
       </AdminField>

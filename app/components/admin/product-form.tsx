@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { ALLERGENS } from "~/domain/allergens";
-import { FieldError, FormError, describedBy } from "./admin-ui";
+import { FormError } from "../form";
+import { FieldError, describedBy } from "./admin-ui";
 import { AdminField, OptionSelect, SaveButton } from "./catalog-fields";
 
 export type ProductFormValues = {
@@ -30,7 +31,7 @@ export function ProductForm(props: {
   return (
     <Form method="post" encType="multipart/form-data" className="admin-form" noValidate>
       <input type="hidden" name="intent" value="save" />
-      <FormError error={errors?.form} />
+      <FormError message={errors?.form} />
       <AdminField name="name" label="Name" errors={errors}>
         <input id="name" name="name" defaultValue={values.name} required maxLength={120} {...describedBy("name", errors)} />
       </AdminField>

@@ -1,6 +1,7 @@
 import { productInputSchema, type NewImage, type ProductInput } from "~/domain/admin-catalog.server";
-import { fieldErrorsOf, type FieldErrors } from "~/domain/form-errors";
-import { MAX_IMAGE_BYTES, checkImage } from "../storage.server";
+import { fieldErrors, type FieldErrors } from "~/domain/form-errors";
+import { checkImage } from "../storage.server";
+import { readForm } from "~/infra/form.server";
 
 // Turning the back office's HTML forms into validated domain input. Routes call these, then one domain function.
 
@@ -13,13 +14,9 @@ export type ProductFormRead =
   | { ok: true; input: ProductInput; image?: NewImage; removeImage: boolean }
   | { ok: false; errors: FieldErrors; values: Record<string, unknown> };
 
-/** Reads the multipart product form (fields + optional photo). A body far over the photo limit is refused unread. */
+/** Reads the multipart product form (fields + optional photo); the route's `upload` body limit was applied first. */
 export async function readProductForm(request: Request, form?: FormData): Promise<ProductFormRead> {
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (!form && length > MAX_IMAGE_BYTES + 256 * 1024) {
-    return { ok: false, errors: { image: "Images can be at most 2 MB." }, values: {} };
-  }
-  const data = form ?? (await request.formData());
+  const data = form ?? (await readForm(request));
   const values = {
     name: text(data, "name"),
     slug: text(data, "slug"),
@@ -31,7 +28,7 @@ export async function readProductForm(request: Request, form?: FormData): Promis
     featured: data.get("featured") === "on",
   };
   const parsed = productInputSchema.safeParse(values);
-  const errors: FieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error);
+  const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error);
   let image: NewImage | undefined;
   const file = data.get("image");
   if (file && typeof file !== "string" && file.size > 0) {

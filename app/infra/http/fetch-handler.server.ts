@@ -3,9 +3,13 @@ import type { AppContext, AppLoadContext } from "../app-context";
 import { csrfProtection } from "../csrf.server";
 import type { Db } from "../db/client.server";
 import { securityHeaders } from "../security.server";
+import { readSessionToken } from "../session.server";
+import type { BodyLimit } from "~/domain/body-limits";
+import { clientIpOf } from "./client-address.server";
 import { answerDatabaseOutages, withRetryAfter } from "./database-outage.server";
 import { compose, type Handler, type Middleware, type RequestState } from "./pipeline.server";
 import { rateLimit } from "./rate-limit-middleware.server";
+import { requestGuard } from "./request-guard.server";
 import { requestContext } from "./request-context.server";
 import { createRouteIdResolver } from "./route-id.server";
 
@@ -21,26 +25,31 @@ export type AppHandler = (
  * entry only says how files are served (`files`: a folder on Node, R2 uploads on workerd) and where requests come from.
  */
 export function createFetchHandler(build: ServerBuild, ctx: AppContext, opts: { files: Middleware }): AppHandler {
-  const remix = createRequestHandler(
-    answerDatabaseOutages(build),
-    ctx.config.NODE_ENV === "development" ? "development" : "production",
-  );
-  const remixHandler: Handler = (request, state) => {
+  // Remix's development mode puts stacks in pages and data responses: only under an explicit `npm run dev`.
+  const remix = createRequestHandler(answerDatabaseOutages(build), ctx.config.DEBUG_ERRORS ? "development" : "production");
+  const bodyLimitOf = (routeId: string): BodyLimit =>
+    (build.routes[routeId]?.module.handle as { bodyLimit?: BodyLimit } | undefined)?.bodyLimit ?? "form";
+  const remixHandler: Handler = async (request, state) => {
     const loadContext: AppLoadContext = {
       ...ctx,
       db: state.db,
       log: state.log,
       requestId: state.requestId,
+      routeId: state.routeId,
       nonce: state.nonce,
       clientIp: state.clientIp,
     };
-    return remix(request, loadContext).then(withRetryAfter);
+    const response = withRetryAfter(await remix(request, loadContext));
+    // Pages for a signed-in visitor name them and their orders: never stored by a browser or shared cache.
+    if (readSessionToken(request, ctx.config)) response.headers.set("cache-control", "private, no-store");
+    return response;
   };
   const handler = compose(
     [
       requestContext(ctx, createRouteIdResolver(build)),
       securityHeaders(ctx.config),
       csrfProtection(ctx.config),
+      requestGuard({ bodyLimitOf, trustProxyHops: ctx.config.TRUST_PROXY }),
       opts.files,
       rateLimit(ctx), // after static files, so assets are never counted
     ],
@@ -49,7 +58,7 @@ export function createFetchHandler(build: ServerBuild, ctx: AppContext, opts: { 
   return (request, client, perRequest) => {
     const state: RequestState = {
       requestId: "",
-      clientIp: client?.address ?? "127.0.0.1",
+      clientIp: clientIpOf(request, client?.address ?? "127.0.0.1", ctx.config.TRUST_PROXY),
       log: ctx.log,
       nonce: "",
       routeId: "unmatched",

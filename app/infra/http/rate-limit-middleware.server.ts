@@ -16,8 +16,7 @@ import type { Middleware } from "./pipeline.server";
  * | pages    | GET / HEAD                                  | RATE_LIMIT_PAGES      | open (let through)  |
  *
  * Health, readiness, metrics, static files and the Peach webhook are never limited (static files are answered before this runs).
- * The key is the client IP — with TRUST_PROXY, the address the proxy in front of us appended last to
- * X-Forwarded-For (the left-most entries are whatever the client claims) — plus, for non-GET requests, the
+ * The key is the client IP (the same one every other limiter uses: client-address.server.ts) plus, for non-GET requests, the
  * signed-in account (verified against the session table, so a made-up cookie cannot buy a fresh budget).
  */
 
@@ -43,19 +42,6 @@ export function routeClass(method: string, routeId: string): RouteClass | null {
   if (AUTH_ROUTE.test(routeId)) return "auth";
   if (CHECKOUT_ROUTE.test(routeId)) return "checkout";
   return "post";
-}
-
-/** The address to count against: never a value the client can choose. */
-export function clientKeyIp(request: Request, socketIp: string, trustProxy: boolean): string {
-  if (trustProxy) {
-    const hops = (request.headers.get("x-forwarded-for") ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean);
-    const last = hops[hops.length - 1];
-    if (last && last.length <= 64) return last;
-  }
-  return socketIp || "unknown";
 }
 
 export function rateLimit(ctx: AppContext): Middleware {
@@ -99,7 +85,7 @@ export function rateLimit(ctx: AppContext): Middleware {
     const limiter = cls && limiters[cls];
     if (!cls || !limiter) return next(request, state);
 
-    const ip = clientKeyIp(request, state.clientIp, config.TRUST_PROXY);
+    const ip = state.clientIp;
     const id = cls === "pages" ? ip : `${ip}|${await accountOf(request, state.db)}`;
     const result = await limiter.limit(id);
     if (!result.success) {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { AppContext } from "../context.server";
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../db/unavailable.server";
+import { errorResponse } from "./error-response.server";
 import type { Middleware } from "./pipeline.server";
 
 const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -24,19 +24,7 @@ export function requestContext(ctx: AppContext, resolveRouteId: (url: URL) => st
     try {
       response = await next(request, state);
     } catch (error) {
-      if (isDatabaseUnavailable(error)) {
-        state.log.warn({ err: error, route: state.routeId }, "database unavailable; answered 503");
-        response = new Response("We're briefly unavailable. Please try again in a few seconds.", {
-          status: 503,
-          headers: { "content-type": "text/plain; charset=utf-8", "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) },
-        });
-      } else {
-        state.log.error({ err: error, route: state.routeId }, "unhandled error");
-        response = new Response("Something went wrong on our side. Please try again.", {
-          status: 500,
-          headers: { "content-type": "text/plain; charset=utf-8" },
-        });
-      }
+      response = errorResponse(error, state, ctx);
     }
     response.headers.set("x-request-id", requestId);
 

@@ -95,9 +95,15 @@ export async function shopperJourney(
   if (!javaScriptEnabled) {
     await page.getByRole("link", { name: "Create an account" }).click();
     await page.getByLabel("Your name").fill("Naledi Journey");
-    await page.getByLabel("Email").fill(`naledi-${Date.now()}@example.com`);
+    const email = `naledi-${Date.now()}@example.com`;
+    await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password", { exact: true }).fill("purple-giraffe-sunset-42");
     await page.getByRole("button", { name: "Create account" }).click();
+    // Sign-up answers "check your inbox, then log in" (the same for a taken address), keeping where we were going.
+    await page.waitForURL(/\/login\?signup=1&redirectTo=%2Fcheckout/);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password", { exact: true }).fill("purple-giraffe-sunset-42");
+    await page.getByRole("button", { name: "Log in" }).click();
   } else {
     await page.getByLabel("Email").fill("parent@example.com");
     await page.getByLabel("Password", { exact: true }).fill("harvest-demo-2026");

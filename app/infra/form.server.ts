@@ -1,0 +1,38 @@
+import { data } from "@remix-run/node";
+
+// The one way an action reads its form (DESIGN §10). Content type and size were checked before the route ran
+// (http/request-guard.server.ts); here the body is parsed once and refused whole when it holds characters no form
+// field of ours accepts. Field schemas (domain/form-fields.ts) then trim and bound each value.
+
+/** C0 controls except TAB, LF and CR (which textareas legitimately send), and DEL. Postgres rejects NUL outright. */
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+function unreadable(message: string): never {
+  throw data(message, { status: 400 });
+}
+
+export async function readForm(request: Request): Promise<FormData> {
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    unreadable("We couldn't read that form. Please send it again from our page.");
+  }
+  for (const [name, value] of form.entries()) {
+    if (CONTROL_CHARS.test(name) || (typeof value === "string" && CONTROL_CHARS.test(value))) {
+      unreadable("That form contains characters we can't accept. Please check what you typed.");
+    }
+  }
+  return form;
+}
+
+/** A form as a plain object of its text fields (repeated names keep the first value; files are left out). */
+export function textFields(form: FormData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of form.entries()) if (typeof value === "string" && !(key in out)) out[key] = value;
+  return out;
+}
+
+export async function readFormFields(request: Request): Promise<Record<string, string>> {
+  return textFields(await readForm(request));
+}

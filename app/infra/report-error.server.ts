@@ -1,0 +1,47 @@
+import type { Logger } from "pino";
+import type { Metrics } from "./metrics.server";
+import { scrubText } from "./redaction";
+
+// Unexpected errors leave the process one way: a single redacted log line, a metric and (when configured) an error
+// tracker. Messages of database errors carry the query's parameters (emails, names, addresses, password hashes) and
+// Postgres puts row values in `detail`, so only the kind, SQLSTATE, a scrubbed first line and the frames survive.
+
+/** Sentry on Node (error-tracker.server.ts), the Cloudflare SDK on the edge: anything that can take an error. */
+export type ErrorTracker = {
+  capture(error: unknown, tags: { requestId: string; routeId: string }): void;
+  flush?(timeoutMs: number): Promise<boolean>;
+};
+
+const MAX_CAUSE_DEPTH = 3;
+
+function firstLine(message: string): string {
+  return scrubText(message.split("\n")[0].slice(0, 300));
+}
+
+/** An error reduced to what may be logged. */
+export function redactedError(error: unknown, depth = 0): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const code = (error as { code?: unknown }).code;
+  const frames = (error.stack ?? "")
+    .split("\n")
+    .filter((l) => l.startsWith("    at "))
+    .slice(0, 12)
+    .map((l) => scrubText(l.trim()));
+  return {
+    type: error.name,
+    message: firstLine(error.message),
+    ...(typeof code === "string" ? { code } : {}),
+    frames,
+    ...(error.cause !== undefined && depth < MAX_CAUSE_DEPTH ? { cause: redactedError(error.cause, depth + 1) } : {}),
+  };
+}
+
+export function reportError(
+  deps: { log: Logger; metrics: Pick<Metrics, "unhandledErrors">; errorTracker?: ErrorTracker },
+  error: unknown,
+  where: { requestId: string; routeId: string },
+): void {
+  deps.log.error({ error: redactedError(error), requestId: where.requestId, route: where.routeId }, "unhandled error");
+  deps.metrics.unhandledErrors.inc();
+  deps.errorTracker?.capture(error, where);
+}
