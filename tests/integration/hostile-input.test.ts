@@ -172,3 +172,16 @@ describe("the cart is untouched by a refused request", () => {
     expectNoLeak(await res.text());
   });
 });
+
+describe("webhooks take raw bodies but not forged forwarding headers", () => {
+  it("a forged X-Forwarded-Host on a data request to the payment return is a 400, not Remix's CSRF 500", async () => {
+    for (const path of ["/webhooks/peach-return", "/webhooks/peach-return.data"]) {
+      const res = await send(path, "intent=add", {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-forwarded-host": "evil.example",
+      });
+      expect(res.status, path).toBe(400);
+      expectNoLeak(await res.text());
+    }
+  });
+});

@@ -76,10 +76,11 @@ export function requestGuard(opts: { bodyLimitOf: (routeId: string) => BodyLimit
     if (request.method !== "POST")
       return next(new Request(request.url, { method: request.method, headers, signal: request.signal }), state);
 
-    if (RAW_BODY_PREFIXES.some((p) => new URL(request.url).pathname.startsWith(p))) return next(request, state);
+    // Webhooks verify their raw body themselves, whatever its type; they still get a size limit and trusted headers.
+    const raw = RAW_BODY_PREFIXES.some((p) => new URL(request.url).pathname.startsWith(p));
     const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
-    if (!FORM_TYPES.includes(type)) return refuse(415);
-    const body = await readBodyWithin(request, BODY_LIMITS[opts.bodyLimitOf(state.routeId)]);
+    if (!raw && !FORM_TYPES.includes(type)) return refuse(415);
+    const body = await readBodyWithin(request, BODY_LIMITS[raw ? "form" : opts.bodyLimitOf(state.routeId)]);
     if (body === null) {
       state.log.warn({ route: state.routeId }, "request body over the route's limit refused");
       return refuse(413);
