@@ -42,6 +42,9 @@ export async function startEdgeApp(opts: { env?: Record<string, string>; workers
     RATE_LIMIT_CHECKOUT: "off",
     RATE_LIMIT_POST: "off",
     RATE_LIMIT_PAGES: "off",
+    // dispatchFetch's loopback hop is a proxy in front of the worker: it rewrites Host and forwards the browser's in
+    // X-Forwarded-Host (fetchVia below), which the app trusts only from a proxy it was told about.
+    TRUST_PROXY: "1",
     ...opts.env,
   };
   const logLines: string[] = [];
