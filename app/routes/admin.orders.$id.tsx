@@ -18,6 +18,7 @@ import { formatRand } from "~/domain/money";
 import { requireAdmin } from "~/infra/guards.server";
 import { redirect303 } from "~/infra/http/admin-forms.server";
 import { readFormFields } from "~/infra/form.server";
+import { ownValue } from "~/domain/own-value";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.order.number ?? "Order"} · Little Harvest back office` },
@@ -80,7 +81,7 @@ export default function AdminOrder() {
         <h1>Order {order.number}</h1>
         <StatusBadge status={order.status} />
       </div>
-      {done && !actionData && <Notice>{DONE[done] ?? "Done."}</Notice>}
+      {done && !actionData && <Notice>{ownValue(DONE, done) ?? "Done."}</Notice>}
       <FormError message={actionData?.message ?? undefined} />
       <FormError message={actionData?.errors?.action ?? actionData?.errors?.version} />
 

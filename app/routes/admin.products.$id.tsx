@@ -26,6 +26,7 @@ import { requireAdmin } from "~/infra/guards.server";
 import { readProductForm, redirect303 } from "~/infra/http/admin-forms.server";
 import { readForm } from "~/infra/form.server";
 import type { BodyLimit } from "~/domain/body-limits";
+import { ownValue } from "~/domain/own-value";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.product.name ?? "Product"} · Little Harvest back office` },
@@ -154,7 +155,7 @@ export default function EditProduct() {
         <h1>{product.name}</h1>
         <ActiveBadge active={active} />
       </div>
-      {saved && <Notice>{SAVED[saved] ?? "Saved."}</Notice>}
+      {saved && <Notice>{ownValue(SAVED, saved) ?? "Saved."}</Notice>}
       <p>
         <Link to={`/shop/${product.slug}`}>View in the shop</Link>
       </p>

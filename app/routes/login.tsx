@@ -17,6 +17,7 @@ import { LoginError, createPasswordAuthenticator, googleEnabled, startUserSessio
 import { getUser, safeRedirect } from "~/infra/guards.server";
 import { readForm } from "~/infra/form.server";
 import type { BodyLimit } from "~/domain/body-limits";
+import { ownValue } from "~/domain/own-value";
 
 export const meta: MetaFunction = () => [{ title: "Log in · Little Harvest" }];
 
@@ -46,7 +47,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     redirectTo,
     notice:
       NOTICES[url.searchParams.get("reset") === "1" ? "reset" : url.searchParams.get("signup") === "1" ? "signup" : ""] ?? null,
-    googleError: googleError ? (GOOGLE_ERRORS[googleError] ?? GOOGLE_ERRORS.failed) : null,
+    googleError: googleError ? (ownValue(GOOGLE_ERRORS, googleError) ?? GOOGLE_ERRORS.failed) : null,
   };
 }
 

@@ -1,9 +1,9 @@
 // Hostile input as an attacker sends it (issue 11): every one of these was a 500, a stall or a redirect off-site.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cartItems } from "~/infra/db/schema";
+import { cartItems, products } from "~/infra/db/schema";
 import { ORIGIN, startTestApp, type TestApp } from "../support/app";
-import { CUSTOMER_EMAIL, sessionCookieFor } from "../support/admin-fixtures";
+import { ADMIN_EMAIL, CUSTOMER_EMAIL, sessionCookieFor } from "../support/admin-fixtures";
 import { addMeal, get, guest, post, signedInCustomer, variant } from "../support/storefront";
 
 let app: TestApp;
@@ -181,6 +181,23 @@ describe("webhooks take raw bodies but not forged forwarding headers", () => {
         "x-forwarded-host": "evil.example",
       });
       expect(res.status, path).toBe(400);
+      expectNoLeak(await res.text());
+    }
+  });
+});
+
+describe("query values that name an object's own properties", () => {
+  it("?google=__proto__ or constructor on /login, ?done= and ?saved= in the back office are plain pages, not 500s", async () => {
+    for (const key of ["__proto__", "constructor", "toString"]) {
+      const res = await app.request(`/login?google=${key}`);
+      expect(res.status, key).toBe(200);
+      expectNoLeak(await res.text());
+    }
+    const admin = await sessionCookieFor(app, ADMIN_EMAIL);
+    const [product] = await app.ctx.db.select({ id: products.id }).from(products).limit(1);
+    for (const path of ["/admin/orders/1?done=__proto__", `/admin/products/${product.id}?saved=constructor`]) {
+      const res = await app.request(path, { headers: { cookie: admin } });
+      expect(res.status, path).toBeLessThan(500);
       expectNoLeak(await res.text());
     }
   });
