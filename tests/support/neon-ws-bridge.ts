@@ -7,12 +7,14 @@ import { WebSocketServer, type RawData } from "ws";
  * Postgres. The driver opens `ws://<proxy>?address=host:port` and speaks the Postgres wire protocol in binary
  * frames; we open that TCP connection and copy bytes both ways. Pass `proxy` as createDb's `neonWsProxy`.
  */
-export async function startNeonWsBridge(): Promise<{ proxy: string; close(): Promise<void> }> {
+export async function startNeonWsBridge(): Promise<{ proxy: string; connections(): number; close(): Promise<void> }> {
   const wss = new WebSocketServer({ host: "127.0.0.1", port: 0, path: "/v2" });
   await once(wss, "listening");
   const sockets = new Set<net.Socket>();
+  let connections = 0;
 
   wss.on("connection", (ws, req) => {
+    connections++;
     const address = new URL(req.url ?? "/", "http://bridge").searchParams.get("address") ?? "";
     const sep = address.lastIndexOf(":");
     const tcp = net.connect({ host: address.slice(0, sep), port: Number(address.slice(sep + 1)) });
@@ -31,6 +33,7 @@ export async function startNeonWsBridge(): Promise<{ proxy: string; close(): Pro
   const { port } = wss.address() as net.AddressInfo;
   return {
     proxy: `127.0.0.1:${port}/v2`,
+    connections: () => connections,
     async close() {
       for (const s of sockets) s.destroy();
       for (const c of wss.clients) c.terminate();
