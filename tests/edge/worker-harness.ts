@@ -84,6 +84,13 @@ export async function startEdgeApp(opts: { env?: Record<string, string>; workers
     logLines,
     neonHttp,
     neonWs: neon,
+    upstash: kv.upstash!,
+    /** Adds `ms` to every round trip to Postgres (HTTP and WebSocket) and to the KV, as the distance to Neon and Upstash would. */
+    setLatency(ms: { db: number; kv: number }) {
+      neonHttp.latency.ms = ms.db;
+      neon.latency.ms = ms.db;
+      kv.upstash!.latency.ms = ms.kv;
+    },
     resend,
     workers,
     handler: (request: Request, client?: { address: string }) => fetchVia(0, request, client),

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
+import { noLatency, roundTrip, type Latency } from "./latency";
 
 /**
  * Stand-in for Neon's SQL-over-HTTP endpoint, so the real `neon()` driver (and drizzle's neon-http) can run against a
@@ -11,9 +12,15 @@ import pg from "pg";
  * Postgres error is HTTP 400 with its fields (`message`, `code`, …). Point the driver here with `NEON_HTTP_ENDPOINT`.
  * `requests` counts every round trip, for tests and benchmarks that budget them.
  */
-export async function startNeonHttpStandIn(): Promise<{ endpoint: string; requests(): number; close(): Promise<void> }> {
+export async function startNeonHttpStandIn(): Promise<{
+  endpoint: string;
+  latency: Latency;
+  requests(): number;
+  close(): Promise<void>;
+}> {
   const pools = new Map<string, pg.Pool>();
   let requests = 0;
+  const latency = noLatency();
   const poolFor = (connectionString: string) => {
     let pool = pools.get(connectionString);
     if (!pool) {
@@ -26,6 +33,7 @@ export async function startNeonHttpStandIn(): Promise<{ endpoint: string; reques
 
   const server = createServer(async (req, res) => {
     requests++;
+    await roundTrip(latency);
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(body));
@@ -64,6 +72,7 @@ export async function startNeonHttpStandIn(): Promise<{ endpoint: string; reques
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}/sql`,
+    latency,
     requests: () => requests,
     async close() {
       server.closeAllConnections();
