@@ -74,10 +74,11 @@ describe("client IP behind TRUST_PROXY hops", () => {
     expect((await ask("6.6.6.6, 198.51.100.8")).status).toBe(200);
   });
 
-  it("TRUST_PROXY takes a hop count; anything else stops the process with one line", () => {
-    expect(loadConfig({ TRUST_PROXY: "2" }).TRUST_PROXY).toBe(2);
-    expect(loadConfig({ TRUST_PROXY: "true" }).TRUST_PROXY).toBe(1);
-    expect(loadConfig({}).TRUST_PROXY).toBe(0);
+  it("TRUST_PROXY takes a hop count or CIDR ranges; anything else stops the process with one line", () => {
+    expect(loadConfig({ TRUST_PROXY: "2" }).TRUST_PROXY).toEqual({ hops: 2 });
+    expect(loadConfig({ TRUST_PROXY: "true" }).TRUST_PROXY).toEqual({ hops: 1 });
+    expect(loadConfig({}).TRUST_PROXY).toEqual({ hops: 0 });
+    expect(loadConfig({ TRUST_PROXY: "10.0.0.0/8,::1/128" }).TRUST_PROXY).toHaveProperty("ranges");
     expect(() => loadConfig({ TRUST_PROXY: "yes" })).toThrow(/TRUST_PROXY/);
   });
 });
