@@ -1,9 +1,11 @@
 // The traps a new user or a careless deploy falls into (issue 11): origin checks that refuse the shop's own address,
 // a spoofable client IP behind a proxy, public metrics, cacheable signed-in pages, guessable passwords.
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import dotenv from "dotenv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "~/infra/config.server";
-import { startTestApp, type TestApp } from "../support/app";
+import { RATE_LIMITS_OFF, startTestApp, type TestApp } from "../support/app";
 import { ADMIN_EMAIL, CUSTOMER_EMAIL, getAs, sessionCookieFor } from "../support/admin-fixtures";
 
 let app: TestApp;
@@ -52,6 +54,28 @@ describe("origin check", () => {
       body: form({ email: CUSTOMER_EMAIL, password: "x" }),
     });
     expect(forged.status).toBeLessThan(500);
+  });
+});
+
+describe("a copied .env.example", () => {
+  it("does not pin APP_URL to port 3000: a server on another port accepts its own forms", async () => {
+    const env = dotenv.parse(readFileSync(".env.example", "utf8"));
+    const config = loadConfig({ ...env, NODE_ENV: "development", PORT: "4321" });
+    expect(config.appUrl).toBe("http://localhost:4321");
+    const local = await startTestApp({ env: { ...RATE_LIMITS_OFF, APP_URL: config.appUrl } });
+    try {
+      const res = await local.handler(
+        new Request("http://localhost:4321/login", {
+          method: "POST",
+          headers: { ...FORM, origin: "http://localhost:4321", host: "localhost:4321" },
+          body: form({ email: CUSTOMER_EMAIL, password: "harvest-demo-2026" }),
+        }),
+        { address: "127.0.0.1" },
+      );
+      expect(res.status).toBe(303);
+    } finally {
+      await local.close();
+    }
   });
 });
 
