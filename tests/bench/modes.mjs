@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Benchmark (`npm run bench`; not a test, not in CI): autocannon against the production build, in embedded mode
+// Per-mode benchmark (`node tests/bench/modes.mjs` after a build; not a test, not in CI): autocannon against the production build, in embedded mode
 // (PGlite + in-process KV) and self-hosted mode (local Postgres scratch database + Redis), each time beside
 // /api/hello — a resource route that goes through the same node:http adapter, middleware chain and Remix router
 // but touches no database, KV or React — as the ceiling.

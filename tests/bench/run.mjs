@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+// `npm run bench` (issue 15): our catalog pages beside a bare Remix 2 "hello" app, in one run on this machine.
+// Prints figures, never asserts them. Builds tests/bench/hello-fixture itself, starts it and our production build in
+// embedded mode on a fresh DATA_DIR (timing that first start), then per target: max throughput (autocannon,
+// BENCH_CONNECTIONS × BENCH_SECONDS) and latency at a fixed BENCH_RATE req/s; finally both servers' peak RSS (VmHWM).
+// The per-mode bench (cold/warm cache, self-hosted, SQL per request) is tests/bench/modes.mjs.
+//
+// Env: LH_BUILD_DIR (build), BENCH_CONNECTIONS (10), BENCH_SECONDS (10), BENCH_RATE (100), BENCH_ROUNDS (1).
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import { sleep, startProcess } from "./process.mjs";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const BUILD_DIR = path.resolve(ROOT, process.env.LH_BUILD_DIR || "build");
+const FIXTURE = path.join(ROOT, "tests/bench/hello-fixture");
+const HELLO_BUILD = path.join(BUILD_DIR, "hello-fixture");
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
+const SECONDS = Number(process.env.BENCH_SECONDS || 10);
+const RATE = Number(process.env.BENCH_RATE || 100);
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 1);
+const MEAL = "/shop/chicken-sweet-potato-carrot";
+
+const load = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(" ");
+
+function buildHello() {
+  const started = performance.now();
+  execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], {
+    cwd: FIXTURE,
+    env: { ...process.env, NODE_ENV: "production", HELLO_BUILD_DIR: HELLO_BUILD },
+    stdio: "ignore",
+  });
+  return (performance.now() - started) / 1000;
+}
+
+async function cannon(url, extra) {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, ...extra });
+  return {
+    reqPerSec: Math.round(r.requests.average),
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    non2xx: r.requests.total - r["2xx"],
+    errors: r.errors + r.timeouts,
+  };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+console.error(`load before: ${load()}`);
+const helloBuildSeconds = buildHello();
+const hello = await startProcess({
+  args: [path.join(FIXTURE, "server.mjs")],
+  env: { NODE_ENV: "production", HELLO_BUILD_DIR: HELLO_BUILD },
+  readyPath: "/",
+});
+// Our server on a fresh DATA_DIR: the clock runs from spawn to the first 200 on /shop (PGlite restored from the
+// build's snapshot, seeded, admin created).
+const ours = await startProcess({
+  args: [path.join(BUILD_DIR, "server.js")],
+  env: {
+    NODE_ENV: "production",
+    LOG_LEVEL: "error",
+    ADMIN_PASSWORD: "bench-admin-password-123",
+    METRICS_TOKEN: "bench-metrics-token",
+    // One address sends thousands of requests a second: the limiter would rightly stop it.
+    RATE_LIMIT_AUTH: "off",
+    RATE_LIMIT_CHECKOUT: "off",
+    RATE_LIMIT_POST: "off",
+    RATE_LIMIT_PAGES: "off",
+  },
+  readyPath: "/shop",
+  freshDataDir: true,
+});
+console.error(`first start to 200 on /shop: ${ours.readySeconds.toFixed(1)} s`);
+
+const targets = [
+  { name: "bare Remix hello", url: hello.url + "/" },
+  { name: "/api/hello (our chain, no React)", url: ours.url + "/api/hello" },
+  { name: "/shop", url: ours.url + "/shop" },
+  { name: "meal page", url: ours.url + MEAL },
+  { name: "home /", url: ours.url + "/" },
+];
+const runs = Object.fromEntries(targets.map((t) => [t.name, { max: [], fixed: [] }]));
+let rss;
+try {
+  for (const t of targets) {
+    const res = await fetch(t.url);
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${t.url} answered ${res.status}`);
+  }
+  await sleep(1000);
+  // Rounds interleave the targets, so a burst of load from elsewhere on the machine hits them all alike.
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const t of targets) {
+      runs[t.name].max.push(await cannon(t.url));
+      runs[t.name].fixed.push(await cannon(t.url, { overallRate: RATE }));
+      const m = runs[t.name].max.at(-1);
+      console.error(
+        `  round ${round + 1} ${t.name}: ${m.reqPerSec} req/s, p99 at ${RATE}/s ${runs[t.name].fixed.at(-1).p99Ms} ms`,
+      );
+    }
+  }
+} finally {
+  rss = { hello: hello.peakRssMiB(), ours: ours.peakRssMiB() };
+  await Promise.all([hello.stop(), ours.stop()]);
+}
+
+const helloMax = median(runs["bare Remix hello"].max.map((r) => r.reqPerSec));
+const helloP99Fixed = median(runs["bare Remix hello"].fixed.map((r) => r.p99Ms));
+const rows = targets.map((t) => {
+  const { max, fixed } = runs[t.name];
+  const reqPerSec = median(max.map((r) => r.reqPerSec));
+  const p99Fixed = median(fixed.map((r) => r.p99Ms));
+  return {
+    target: t.name,
+    reqPerSec,
+    reqPerSecAll: max.map((r) => r.reqPerSec),
+    shareOfHello: reqPerSec / helloMax,
+    p50Ms: median(max.map((r) => r.p50Ms)),
+    p99Ms: median(max.map((r) => r.p99Ms)),
+    p99AtRateMs: p99Fixed,
+    p99AtRateVsHello: p99Fixed / helloP99Fixed,
+    failures: [...max, ...fixed].reduce((n, r) => n + r.non2xx + r.errors, 0),
+  };
+});
+const summary = {
+  at: new Date().toISOString(),
+  node: process.version,
+  cpus: os.cpus().length,
+  loadAfter: load(),
+  connections: CONNECTIONS,
+  seconds: SECONDS,
+  rate: RATE,
+  rounds: ROUNDS,
+  helloBuildSeconds,
+  firstStartSeconds: ours.readySeconds,
+  peakRssMiB: rss,
+  rows,
+};
+mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
+const file = path.join(ROOT, "bench/results", `catalog-${summary.at.replace(/[:.]/g, "-")}.json`);
+writeFileSync(file, JSON.stringify(summary, null, 2) + "\n");
+
+const pad = (s, n) => String(s).padEnd(n);
+const lpad = (s, n) => String(s).padStart(n);
+console.log(
+  `\nLittle Harvest vs bare Remix — ${CONNECTIONS} conn × ${SECONDS} s × ${ROUNDS} round(s), fixed rate ${RATE}/s, node ${process.version}, ${summary.cpus} CPUs, load ${summary.loadAfter}`,
+);
+console.log(
+  `${pad("target", 36)}${lpad("req/s", 8)}${lpad("share", 8)}${lpad("p50 ms", 8)}${lpad("p99 ms", 8)}${lpad(`p99@${RATE}`, 9)}${lpad("×hello", 8)}${lpad("fail", 6)}`,
+);
+for (const r of rows) {
+  console.log(
+    `${pad(r.target, 36)}${lpad(r.reqPerSec, 8)}${lpad(`${Math.round(r.shareOfHello * 100)}%`, 8)}${lpad(r.p50Ms, 8)}${lpad(r.p99Ms, 8)}${lpad(r.p99AtRateMs, 9)}${lpad(r.p99AtRateVsHello.toFixed(2), 8)}${lpad(r.failures, 6)}`,
+  );
+}
+console.log(`first start (fresh DATA_DIR → first 200 on /shop): ${ours.readySeconds.toFixed(1)} s`);
+console.log(`peak RSS (VmHWM, first start + bench): ours ${rss.ours} MiB, hello ${rss.hello} MiB`);
+console.log(`figures: ${path.relative(ROOT, file)}`);
