@@ -192,6 +192,7 @@ describe("server process", { timeout: 180_000 }, () => {
       const second = spawnSync(process.execPath, [serverJs], {
         env: { PATH: process.env.PATH, NODE_ENV: "test", HOST: "127.0.0.1", PORT: String(await freePort()), DATA_DIR },
         encoding: "utf8",
+        timeout: 60_000, // without the lock it would simply start and never return
       });
       expect(second.status).toBe(1);
       expect(second.stderr.trim().split("\n")).toEqual([expect.stringContaining(DATA_DIR)]);
@@ -200,6 +201,7 @@ describe("server process", { timeout: 180_000 }, () => {
       const seedRun = spawnSync(process.execPath, ["--import", "tsx", "scripts/db-seed.ts"], {
         env: { PATH: process.env.PATH, NODE_ENV: "test", DATA_DIR },
         encoding: "utf8",
+        timeout: 60_000,
       });
       expect(seedRun.status).toBe(1);
       expect(seedRun.stderr).toContain(`PID ${server.child.pid}`);
@@ -210,6 +212,7 @@ describe("server process", { timeout: 180_000 }, () => {
       const busy = spawnSync(process.execPath, [serverJs], {
         env: { PATH: process.env.PATH, NODE_ENV: "test", HOST: "127.0.0.1", PORT: String(port), DATA_DIR: otherDir },
         encoding: "utf8",
+        timeout: 60_000,
       });
       expect(busy.status).toBe(1);
       expect(busy.stderr.trim().split("\n")).toEqual([expect.stringContaining(`Port ${port}`)]);
