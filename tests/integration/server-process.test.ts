@@ -166,7 +166,8 @@ describe("server process", { timeout: 180_000 }, () => {
     beforeAll(async () => {
       DATA_DIR = freshDataDir();
       port = await freePort();
-      server = start({ DATA_DIR }, port);
+      // Behind one trusted proxy: forwarded headers matter for the spoofing test, and change nothing else here.
+      server = start({ DATA_DIR, TRUST_PROXY: "true" }, port);
       url = await server.ready;
     });
     afterAll(async () => {
@@ -182,6 +183,25 @@ describe("server process", { timeout: 180_000 }, () => {
       expect(await declared).toBe(413);
       expect(await chunked).toBe(413);
       expect((await fetch(`${url}/api/health-simple`)).status).toBe(200);
+    });
+
+    it("TRUST_PROXY=true: rotating the client-written leftmost X-Forwarded-For does not reset the forgot-password limit", async () => {
+      // Through the real listener: before the fix, node:http's adapter took the *first* hop as the client address.
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const res = await fetch(`${url}/forgot-password`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            origin: url,
+            "x-forwarded-for": `${i + 1}.${i + 1}.${i + 1}.${i + 1}, 198.51.100.7`,
+          },
+          body: new URLSearchParams({ email: `nobody-${i}@example.com` }).toString(),
+        });
+        await res.arrayBuffer();
+        statuses.push(res.status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
     });
 
     it("TRACE is 405 with Allow", async () => {
