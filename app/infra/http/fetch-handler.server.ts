@@ -16,7 +16,7 @@ import { createRouteIdResolver } from "./route-id.server";
 export type AppHandler = (
   request: Request,
   client?: { address: string },
-  /** Parts made for this request only: on workerd the database handle (a Pool per request). */
+  /** Parts made for this request only: on workerd the database handle (HTTP statements, a Pool for transactions). */
   perRequest?: { db?: Db },
 ) => Promise<Response>;
 
