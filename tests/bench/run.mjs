@@ -5,9 +5,13 @@
 // BENCH_CONNECTIONS × BENCH_SECONDS) and latency at a fixed BENCH_RATE req/s; finally both servers' peak RSS (VmHWM).
 // The per-mode bench (cold/warm cache, self-hosted, SQL per request) is tests/bench/modes.mjs.
 //
-// Env: LH_BUILD_DIR (build), BENCH_CONNECTIONS (10), BENCH_SECONDS (10), BENCH_RATE (100), BENCH_ROUNDS (1).
-import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+// Then, when the worker is built (`npm run build:edge`), its sequential round trips per page
+// (tests/bench/edge-round-trips.ts, needs the local Postgres and Redis).
+//
+// Env: LH_BUILD_DIR (build), BENCH_CONNECTIONS (10), BENCH_SECONDS (10), BENCH_RATE (100), BENCH_ROUNDS (1),
+//      BENCH_EDGE (auto: run the worker part when build-edge/ exists; 0 = skip).
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -164,3 +168,10 @@ for (const r of rows) {
 console.log(`first start (fresh DATA_DIR → first 200 on /shop): ${ours.readySeconds.toFixed(1)} s`);
 console.log(`peak RSS (VmHWM, first start + bench): ours ${rss.ours} MiB, hello ${rss.hello} MiB`);
 console.log(`figures: ${path.relative(ROOT, file)}`);
+
+if (process.env.BENCH_EDGE !== "0" && existsSync(path.join(ROOT, "build-edge"))) {
+  console.log("\nworker: sequential round trips per page (tests/bench/edge-round-trips.ts)");
+  spawnSync("npx", ["tsx", "tests/bench/edge-round-trips.ts"], { cwd: ROOT, stdio: "inherit" });
+} else {
+  console.log("worker round trips: skipped (run `npm run build:edge` first, or BENCH_EDGE=0 was set)");
+}
