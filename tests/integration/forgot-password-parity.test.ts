@@ -4,7 +4,7 @@
 // A statement-for-statement comparison, not a timing test.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seed } from "~/infra/db/seed.server";
+import { seed } from "~/domain/seed.server";
 import { emailOutbox, verificationTokens } from "~/infra/db/schema";
 import type { Kv } from "~/infra/kv.server";
 import { createTestBackends } from "../support/backends";
