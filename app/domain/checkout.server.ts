@@ -39,8 +39,6 @@ export type CheckoutDeps = {
   payments?: PaymentProvider | null;
 };
 
-export { PAYMENT_METHODS, enabledPaymentMethods, paymentMethodLabel, type PaymentMethod } from "./payment-methods";
-
 export type CheckoutField = "address" | "postalCode" | "deliveryDate" | "paymentMethod" | "checkoutToken" | "form";
 
 /** Why an order could not be placed; nothing was written (the transaction rolled back). */

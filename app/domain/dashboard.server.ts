@@ -13,8 +13,6 @@ const NOT_SOLD: ("cancelled" | "awaiting_payment")[] = ["cancelled", "awaiting_p
 
 // The back office's front page: today's orders, revenue, orders by status, low stock, the next delivery day, the outbox.
 
-export { LOW_STOCK_THRESHOLD };
-
 /** A day's revenue from orders placed that day (Johannesburg), cancelled orders left out. */
 export type RevenueDay = { date: string; cents: number; orders: number };
 

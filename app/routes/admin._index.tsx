@@ -63,7 +63,7 @@ export default function AdminDashboard() {
             {STATUSES.map((s) => (
               <li key={s}>
                 <Link to={`/admin/orders?status=${s}`}>
-                  <StatusBadge status={s} />
+                  <StatusBadge kind="order" status={s} />
                 </Link>{" "}
                 {d.ordersByStatus[s] ?? 0}
               </li>
@@ -79,7 +79,8 @@ export default function AdminDashboard() {
           <ul className="plain">
             {d.nextDelivery.orders.slice(0, 10).map((o) => (
               <li key={o.id}>
-                <Link to={`/admin/orders/${o.id}`}>{o.number}</Link> · {o.suburb} {o.postalCode} <StatusBadge status={o.status} />
+                <Link to={`/admin/orders/${o.id}`}>{o.number}</Link> · {o.suburb} {o.postalCode}{" "}
+                <StatusBadge kind="order" status={o.status} />
               </li>
             ))}
           </ul>
@@ -96,7 +97,7 @@ export default function AdminDashboard() {
               {d.todaysOrders.slice(0, 15).map((o) => (
                 <li key={o.id}>
                   <Link to={`/admin/orders/${o.id}`}>{o.number}</Link> · {formatRand(o.totalCents)}{" "}
-                  <StatusBadge status={o.status} />
+                  <StatusBadge kind="order" status={o.status} />
                 </li>
               ))}
             </ul>

@@ -16,10 +16,11 @@ import {
 import { listAddresses } from "~/domain/accounts.server";
 import { getCart } from "~/domain/cart.server";
 import { fieldErrors } from "~/domain/form-errors";
-import { CheckoutError, enabledPaymentMethods, placeOrder } from "~/domain/checkout.server";
+import { CheckoutError, placeOrder } from "~/domain/checkout.server";
 import { nextDeliveryDates } from "~/domain/delivery";
 import { formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
+import { enabledPaymentMethods } from "~/domain/payment-methods";
 import { withCardAvailability } from "~/domain/payments.server";
 import { getSettings } from "~/domain/settings.server";
 import { requireUser } from "~/infra/guards.server";
