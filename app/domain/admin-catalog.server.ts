@@ -60,7 +60,7 @@ export const productInputSchema = z
 export type ProductInput = z.output<typeof productInputSchema>;
 
 /** A rand amount from a form ("45.50") as positive integer cents. */
-export const priceField = z
+const priceField = z
   .string()
   .trim()
   .min(1, "Enter a price")

@@ -30,7 +30,7 @@ export type AdminOrderFilters = {
   page?: number;
 };
 
-export const ORDERS_PAGE_SIZE = 25;
+const ORDERS_PAGE_SIZE = 25;
 
 export async function listAdminOrders(db: Db, filters: AdminOrderFilters) {
   const where: SQL[] = [];
@@ -77,14 +77,10 @@ export async function listAdminOrders(db: Db, filters: AdminOrderFilters) {
   };
 }
 
-export const ORDER_ACTION_NAMES = Object.keys(ORDER_ACTIONS) as OrderAction[];
+const ORDER_ACTION_NAMES = Object.keys(ORDER_ACTIONS) as OrderAction[];
 
 /** The actions the transition tables allow for an order in this state (cash-on-delivery payments only for mark-paid). */
-export function allowedActions(order: {
-  status: OrderStatus;
-  paymentStatus: PaymentStatus;
-  paymentMethod: string;
-}): OrderAction[] {
+function allowedActions(order: { status: OrderStatus; paymentStatus: PaymentStatus; paymentMethod: string }): OrderAction[] {
   return ORDER_ACTION_NAMES.filter((name) => {
     const a = ORDER_ACTIONS[name];
     if (a.kind === "status") return ORDER_TRANSITIONS[order.status].includes(a.to);

@@ -6,7 +6,6 @@ export const DIETARY_NEEDS = [
   { code: "vegetarian", label: "Vegetarian (no meat or fish)" },
   { code: "no-red-meat", label: "No red meat" },
 ] as const;
-export type DietaryNeed = (typeof DIETARY_NEEDS)[number]["code"];
 export const DIETARY_CODES: readonly string[] = DIETARY_NEEDS.map((d) => d.code);
 
 const MEAT_OR_FISH = new Set(["chicken", "beef", "lamb", "turkey", "fish", "shellfish"]);

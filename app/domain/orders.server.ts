@@ -56,11 +56,9 @@ export type OrderDeps = {
 };
 
 /** Who acted: the shopper ("customer"), an admin ("admin:<id>") or the system. */
-export type Actor = { userId: number | null; label: string };
+type Actor = { userId: number | null; label: string };
 
 // ---------- reads ----------
-
-export type OrderView = Awaited<ReturnType<typeof loadOrder>>;
 
 async function loadOrder(db: Db | Tx, where: ReturnType<typeof eq>) {
   const [order] = await db.select().from(orders).where(where).limit(1);

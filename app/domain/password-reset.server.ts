@@ -7,7 +7,7 @@ import { normalizeEmail, type AccountDeps, type Outcome } from "./accounts.serve
 import { enqueueEmail } from "./email-outbox.server";
 import { passwordProblem } from "./passwords.server";
 
-export const RESET_TOKEN_TTL_MS = 30 * 60 * 1000;
+const RESET_TOKEN_TTL_MS = 30 * 60 * 1000;
 
 /** Returns nothing on purpose: the caller must answer the same way whether or not the account exists. */
 export async function requestPasswordReset(deps: AccountDeps, emailInput: string): Promise<void> {
