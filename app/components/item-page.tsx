@@ -3,7 +3,7 @@
 import { Link, useActionData, useFetcher } from "@remix-run/react";
 import { useRef } from "react";
 import { allergenLabel } from "~/domain/allergens";
-import type { AddToCartResult } from "~/infra/cart-actions.server";
+import type { AddToCartResult } from "~/web/cart-actions.server";
 import { TextField, useFocusFirstError, useHydrated } from "./form";
 
 export function AllergenList({ contains, mayContain }: { contains: string[]; mayContain: string[] }) {

@@ -17,8 +17,8 @@ import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { ORDER_STATUS_LABELS } from "~/domain/order-status";
 import { paymentMethodLabel } from "~/domain/payment-methods";
-import { requireAdmin } from "~/infra/guards.server";
-import { redirect303 } from "~/infra/http/admin-forms.server";
+import { requireAdmin } from "~/web/guards.server";
+import { redirect303 } from "~/web/admin-forms.server";
 import { readFormFields } from "~/infra/form.server";
 import { ownValue } from "~/domain/own-value";
 

@@ -23,7 +23,7 @@ import { formatRand } from "~/domain/money";
 import { enabledPaymentMethods } from "~/domain/payment-methods";
 import { withCardAvailability } from "~/domain/payments.server";
 import { getSettings } from "~/domain/settings.server";
-import { requireUser } from "~/infra/guards.server";
+import { requireUser } from "~/web/guards.server";
 import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Checkout · Little Harvest" }, { name: "robots", content: "noindex" }];

@@ -4,7 +4,7 @@ import { csrfProtection } from "../csrf.server";
 import type { Db } from "../db/client.server";
 import { securityHeaders } from "../security.server";
 import { readSessionToken } from "../session.server";
-import type { BodyLimit } from "~/domain/body-limits";
+import type { BodyLimit } from "~/infra/http/body-limits";
 import { clientIpOf } from "./client-address.server";
 import { answerDatabaseOutages, withRetryAfter } from "./database-outage.server";
 import { compose, type Handler, type Middleware, type RequestState } from "./pipeline.server";

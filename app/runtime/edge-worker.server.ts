@@ -2,21 +2,21 @@ import type { ExecutionContext, R2Bucket, ScheduledController } from "@cloudflar
 import type { ServerBuild } from "@remix-run/server-runtime";
 import { createEmailSender, outboxDepth } from "~/domain/email-sender.server";
 import { countStuckPayments, reconcilePayments, releaseUnpaidOrders } from "~/domain/payment-jobs.server";
-import { assembleAppContext, type AppContext } from "../app-context";
-import { systemClock } from "../clock.server";
-import { ConfigError, loadConfig, type Config } from "../config.server";
-import type { Db } from "../db/client.server";
-import { createFetchHandler, type AppHandler } from "../http/fetch-handler.server";
-import { createJsonLogger } from "../json-logger";
-import { prefixedKv } from "../kv/prefixed";
-import { createUpstashBackend } from "../kv/upstash.server";
-import { createResendMailer } from "../mail.server";
-import { createMetrics } from "../metrics.server";
-import { createWasmHasher, type Argon2idCompute } from "../passwords/wasm-hasher";
-import { createPaymentProvider } from "../payments/from-config";
-import { createR2Storage, r2Uploads } from "../storage-r2.server";
-import { shareMetricsThroughKv, type KvMetrics } from "./kv-metrics.server";
-import { openRequestDb } from "./neon-request-db.server";
+import { assembleAppContext, type AppContext } from "~/infra/app-context";
+import { systemClock } from "~/infra/clock.server";
+import { ConfigError, loadConfig, type Config } from "~/infra/config.server";
+import type { Db } from "~/infra/db/client.server";
+import { createFetchHandler, type AppHandler } from "~/infra/http/fetch-handler.server";
+import { createJsonLogger } from "~/infra/json-logger";
+import { prefixedKv } from "~/infra/kv/prefixed";
+import { createUpstashBackend } from "~/infra/kv/upstash.server";
+import { createResendMailer } from "~/infra/mail.server";
+import { createMetrics } from "~/infra/metrics.server";
+import { createWasmHasher, type Argon2idCompute } from "~/infra/passwords/wasm-hasher";
+import { createPaymentProvider } from "~/infra/payments/from-config";
+import { createR2Storage, r2Uploads } from "~/infra/storage-r2.server";
+import { shareMetricsThroughKv, type KvMetrics } from "~/infra/edge/kv-metrics.server";
+import { openRequestDb } from "~/infra/edge/neon-request-db.server";
 
 /** The bindings wrangler.toml declares; every string var or secret is also read as configuration. */
 export type WorkerEnv = { UPLOADS: R2Bucket } & Record<string, unknown>;

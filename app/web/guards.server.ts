@@ -1,6 +1,6 @@
 import { redirect } from "@remix-run/node";
-import type { AppLoadContext } from "./context.server";
-import { findSessionUser, readSessionToken, type SessionUser } from "./session.server";
+import type { AppLoadContext } from "~/infra/app-context";
+import { findSessionUser, readSessionToken, type SessionUser } from "~/infra/session.server";
 
 // Loaders share one lookup per request: the root's and the route's ask in parallel (the load context is made per
 // request). Actions never share it, since an action may sign in, sign out or rename the user; the loaders that run
