@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, lt, lte, ne, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
-import type { StoreInfo } from "~/emails";
+import type { StoreInfo } from "~/emails/template";
 import { InvalidEmailError, renderEmail } from "~/emails/render.server";
 import type { Cache } from "~/infra/cache.server";
 import type { Clock } from "~/infra/clock.server";

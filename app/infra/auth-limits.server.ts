@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { AppContext } from "./app-context";
-import type { Kv } from "./kv.server";
+import type { Kv } from "./kv/prefixed";
 import { createRateLimiter, type RateLimiter } from "./rate-limit.server";
 
 // Brute-force limits on the account forms (DESIGN §7). All limiter definitions for authentication live here so the

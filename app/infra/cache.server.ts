@@ -1,7 +1,7 @@
 import { cachified, type Cache as CachifiedStore, type CacheEntry } from "@epic-web/cachified";
 import type { Logger } from "pino";
 import { KvCircuitOpenError } from "./kv/circuit-breaker.server";
-import type { Kv } from "./kv.server";
+import type { Kv } from "./kv/prefixed";
 import type { Metrics } from "./metrics.server";
 
 /** What is cached. Invalidating a namespace makes every key in it miss on the next read, on every instance. */

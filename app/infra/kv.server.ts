@@ -4,8 +4,6 @@ import { createMemoryBackend } from "./kv/memory.server";
 import { prefixedKv, type Kv, type KvBackend } from "./kv/prefixed";
 import { createUpstashBackend } from "./kv/upstash.server";
 
-export type { Kv, KvBackend, KvKind } from "./kv/prefixed";
-
 export type KvOptions = {
   redisUrl?: string;
   upstashUrl?: string;

@@ -1,5 +1,5 @@
 import type { Clock } from "../clock.server";
-import type { Kv } from "../kv.server";
+import type { Kv } from "../kv/prefixed";
 import type { Metrics } from "../metrics.server";
 
 /**
