@@ -6,6 +6,7 @@ import { LOW_STOCK_THRESHOLD } from "~/domain/admin-shared";
 import { getDashboard } from "~/domain/dashboard.server";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
+import { ORDER_STATUSES } from "~/domain/order-status";
 import { requireAdmin } from "~/web/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Little Harvest back office" }];
@@ -15,7 +16,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return getDashboard(context);
 }
 
-const STATUSES = ["placed", "confirmed", "preparing", "out_for_delivery", "delivered", "cancelled"] as const;
+// Card orders awaiting payment are not orders yet for the kitchen; every other status is listed.
+const STATUSES = ORDER_STATUSES.filter((s) => s !== "awaiting_payment");
 
 export default function AdminDashboard() {
   const d = useLoaderData<typeof loader>();
