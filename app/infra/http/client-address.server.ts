@@ -14,21 +14,13 @@ function listHeader(request: Request, name: string): string[] {
     .filter(Boolean);
 }
 
-/** The `for=` addresses of a Forwarded header (RFC 7239), left to right. */
-function forwardedFor(request: Request): string[] {
-  return listHeader(request, "forwarded").flatMap((element) => {
-    const pair = element.split(";").find((p) => p.trim().toLowerCase().startsWith("for="));
-    return pair ? [pair.trim().slice(4)] : [];
-  });
-}
-
 /**
- * The hops proxies recorded, left (client's side) to right (ours): X-Forwarded-For, or Forwarded when a request has
- * no X-Forwarded-For (so a proxy that writes only Forwarded must be the one in front of the client).
+ * The hops proxies recorded in X-Forwarded-For, left (client's side) to right (ours). `Forwarded` (RFC 7239) is not
+ * read: when both arrive we could not tell which one our proxy wrote and which the client made up, so the proxies in
+ * front must append to X-Forwarded-For (nginx, HAProxy, load balancers and Cloudflare do), as Express also requires.
  */
 function forwardedChain(request: Request): string[] {
-  const xff = listHeader(request, "x-forwarded-for");
-  return (xff.length > 0 ? xff : forwardedFor(request)).map(bareAddress);
+  return listHeader(request, "x-forwarded-for").map(bareAddress);
 }
 
 function isTrusted(address: string, ranges: readonly IpRange[]): boolean {
