@@ -20,7 +20,7 @@ import type { Middleware } from "./pipeline.server";
  * signed-in account (verified against the session table, so a made-up cookie cannot buy a fresh budget).
  */
 
-export type RouteClass = "auth" | "checkout" | "post" | "pages";
+type RouteClass = "auth" | "checkout" | "post" | "pages";
 
 // The Peach webhook comes from a few provider addresses in bursts; it is signature-checked before any database work.
 const EXEMPT_ROUTES = new Set([
@@ -36,7 +36,7 @@ const CHECKOUT_ROUTE = /^routes\/checkout(\.|$)/;
 const POLICY: Record<RouteClass, RateLimitPolicy> = { auth: "memory", checkout: "memory", post: "memory", pages: "open" };
 
 /** Which class a request belongs to, or null when it is exempt. */
-export function routeClass(method: string, routeId: string): RouteClass | null {
+function routeClass(method: string, routeId: string): RouteClass | null {
   if (EXEMPT_ROUTES.has(routeId)) return null;
   if (method === "GET" || method === "HEAD" || method === "OPTIONS") return "pages";
   if (AUTH_ROUTE.test(routeId)) return "auth";
