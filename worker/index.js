@@ -4,12 +4,17 @@ import setupWasm from "argon2id/lib/setup.js";
 import simd from "argon2id/dist/simd.wasm";
 import noSimd from "argon2id/dist/no-simd.wasm";
 import * as build from "../build-edge/remix/index.js";
+import { withSentry } from "@sentry/cloudflare";
+import { sentryOptions } from "../app/infra/edge/sentry-cloudflare.server";
 import { createWorker } from "../app/runtime/edge-worker.server";
 
-export default createWorker(build, {
-  loadArgon2id: () =>
-    setupWasm(
-      async (imports) => ({ instance: await WebAssembly.instantiate(simd, imports) }),
-      async (imports) => ({ instance: await WebAssembly.instantiate(noSimd, imports) }),
-    ),
-});
+export default withSentry(
+  sentryOptions,
+  createWorker(build, {
+    loadArgon2id: () =>
+      setupWasm(
+        async (imports) => ({ instance: await WebAssembly.instantiate(simd, imports) }),
+        async (imports) => ({ instance: await WebAssembly.instantiate(noSimd, imports) }),
+      ),
+  }),
+);

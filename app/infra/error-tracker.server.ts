@@ -1,17 +1,7 @@
 // Sentry for the Node runtime, loaded only when SENTRY_DSN is set. Events carry the redacted form of the error (no
 // query parameters, no row values, no request data) and the request and route ids to find the matching log line.
 import type { Config } from "./config.server";
-import { redactedError, type ErrorTracker } from "./report-error.server";
-
-/** The same error as `error`, reduced to what may leave the process (see redactedError). */
-function safeCopy(error: unknown): Error {
-  const r = redactedError(error);
-  const copy = new Error(String(r.message ?? "non-error thrown"));
-  copy.name = String(r.type ?? "Error");
-  const frames = Array.isArray(r.frames) ? (r.frames as string[]) : [];
-  copy.stack = [`${copy.name}: ${copy.message}`, ...frames.map((f) => `    ${f}`)].join("\n");
-  return copy;
-}
+import { reportableCopy, type ErrorTracker } from "./report-error.server";
 
 export async function createErrorTracker(config: Pick<Config, "SENTRY_DSN" | "NODE_ENV">): Promise<ErrorTracker | undefined> {
   if (!config.SENTRY_DSN) return undefined;
@@ -33,7 +23,7 @@ export async function createErrorTracker(config: Pick<Config, "SENTRY_DSN" | "NO
   });
   return {
     capture(error, tags) {
-      Sentry.captureException(safeCopy(error), { tags: { requestId: tags.requestId, route: tags.routeId } });
+      Sentry.captureException(reportableCopy(error), { tags: { requestId: tags.requestId, route: tags.routeId } });
     },
     flush: (ms: number) => Sentry.flush(ms),
   };

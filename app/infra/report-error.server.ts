@@ -45,3 +45,13 @@ export function reportError(
   deps.metrics.unhandledErrors.inc();
   deps.errorTracker?.capture(error, where);
 }
+
+/** The same error, reduced to what may leave the process for an error tracker (see redactedError). */
+export function reportableCopy(error: unknown): Error {
+  const r = redactedError(error);
+  const copy = new Error(String(r.message ?? "non-error thrown"));
+  copy.name = String(r.type ?? "Error");
+  const frames = Array.isArray(r.frames) ? (r.frames as string[]) : [];
+  copy.stack = [`${copy.name}: ${copy.message}`, ...frames.map((f) => `    ${f}`)].join("\n");
+  return copy;
+}

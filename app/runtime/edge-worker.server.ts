@@ -15,6 +15,7 @@ import { createMetrics } from "~/infra/metrics.server";
 import { createWasmHasher, type Argon2idCompute } from "~/infra/passwords/wasm-hasher";
 import { createPaymentProvider } from "~/infra/payments/from-config";
 import { createR2Storage, r2Uploads } from "~/infra/storage-r2.server";
+import { edgeErrorTracker } from "~/infra/edge/sentry-cloudflare.server";
 import { shareMetricsThroughKv, type KvMetrics } from "~/infra/edge/kv-metrics.server";
 import { openRequestDb } from "~/infra/edge/neon-request-db.server";
 
@@ -61,6 +62,7 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
       hasher: createWasmHasher(opts.loadArgon2id),
       storage: createR2Storage(env.UPLOADS),
       payments: createPaymentProvider(config),
+      errorTracker: config.SENTRY_DSN ? edgeErrorTracker : undefined,
     });
     isolate = { ctx, config, shared, handle: createFetchHandler(build, ctx, { files: r2Uploads(env.UPLOADS) }) };
     log.info({ db: "neon", kv: kv.kind, mail: "resend" }, "app context ready (workerd isolate)");
