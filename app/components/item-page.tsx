@@ -32,11 +32,13 @@ export function useAddToCart() {
   const formRef = useRef<HTMLFormElement>(null);
   const result = (fetcher.data ?? actionData) as AddToCartResult | undefined;
   const errors = result && !result.ok ? result.errors : undefined;
+  const values = result && !result.ok ? result.values : undefined;
   useFocusFirstError(formRef, errors);
-  return { fetcher, hydrated, formRef, result, errors };
+  return { fetcher, hydrated, formRef, result, errors, values };
 }
 
-export function QuantityField({ error, autoFocus }: { error?: string; autoFocus: boolean }) {
+/** `value`: what the shopper last posted, so a refused add keeps it (JavaScript off renders a fresh form). */
+export function QuantityField({ error, autoFocus, value }: { error?: string; autoFocus: boolean; value?: string }) {
   return (
     <TextField
       label="Quantity"
@@ -45,7 +47,7 @@ export function QuantityField({ error, autoFocus }: { error?: string; autoFocus:
       inputMode="numeric"
       min={1}
       max={50}
-      defaultValue="1"
+      defaultValue={value ?? "1"}
       error={error}
       autoFocus={autoFocus}
       className="quantity-input"

@@ -51,7 +51,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function PackPage() {
   const { pack, fits, jsonLd } = useLoaderData<typeof loader>();
-  const { fetcher, hydrated, formRef, result, errors } = useAddToCart();
+  const { fetcher, hydrated, formRef, result, errors, values } = useAddToCart();
   const meals = pack.items.reduce((n, it) => n + it.quantity, 0);
 
   return (
@@ -119,7 +119,7 @@ export default function PackPage() {
             <p className="muted">
               {pack.available <= 0 ? "Sold out this week" : pack.available <= 5 ? `Only ${pack.available} left` : "In stock"}
             </p>
-            <QuantityField error={errors?.quantity} autoFocus={Boolean(errors?.quantity)} />
+            <QuantityField error={errors?.quantity} autoFocus={Boolean(errors?.quantity)} value={values?.quantity} />
             <SubmitButton pending={fetcher.state !== "idle"} pendingLabel="Adding…" disabled={pack.available <= 0}>
               {pack.available <= 0 ? "Sold out" : "Add pack to cart"}
             </SubmitButton>

@@ -74,8 +74,10 @@ function stockNote(stock: number) {
 
 export default function ProductPage() {
   const { product, fits, jsonLd, signedIn } = useLoaderData<typeof loader>();
-  const { fetcher, hydrated, formRef, result, errors } = useAddToCart();
+  const { fetcher, hydrated, formRef, result, errors, values } = useAddToCart();
   const firstInStock = product.variants.find((v) => v.stock > 0);
+  // After a refusal the portion the shopper chose stays chosen (if it can still be chosen).
+  const chosen = product.variants.find((v) => String(v.id) === values?.variantId && v.stock > 0) ?? firstInStock;
   const soldOut = !firstInStock;
   const busy = fetcher.state !== "idle";
 
@@ -126,10 +128,10 @@ export default function ProductPage() {
                     type="radio"
                     name="variantId"
                     value={v.id}
-                    defaultChecked={v.id === firstInStock?.id}
+                    defaultChecked={v.id === chosen?.id}
                     disabled={v.stock <= 0}
                     aria-invalid={errors?.variantId ? true : undefined}
-                    autoFocus={Boolean(errors?.variantId) && v.id === firstInStock?.id}
+                    autoFocus={Boolean(errors?.variantId) && v.id === chosen?.id}
                   />
                   <span className="portion__label">{v.portionLabel}</span>
                   <span className="portion__price">{formatRand(v.priceCents)}</span>
@@ -142,7 +144,11 @@ export default function ProductPage() {
                 </p>
               )}
             </fieldset>
-            <QuantityField error={errors?.quantity} autoFocus={Boolean(errors?.quantity) && !errors?.variantId} />
+            <QuantityField
+              error={errors?.quantity}
+              autoFocus={Boolean(errors?.quantity) && !errors?.variantId}
+              value={values?.quantity}
+            />
             <SubmitButton pending={busy} pendingLabel="Adding…" disabled={soldOut}>
               {soldOut ? "Sold out" : "Add to cart"}
             </SubmitButton>
