@@ -47,7 +47,7 @@ export async function addToCartAction(
   const { owner } = await cartOwnerFor(request, context);
   let cartId: string;
   try {
-    ({ cartId } = await addToCart(context, owner, item, quantity));
+    ({ cartId } = await addToCart(context, owner, item, quantity, { allergyConfirmed: fields.allergyConfirm === "yes" }));
   } catch (error) {
     if (error instanceof CartError) return refuse({ [error.field]: error.message });
     throw error;

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useLoaderData } from "@remix-run/react";
 import { ChildFitList } from "~/components/child-fit";
 import { FormError, SubmitButton } from "~/components/form";
-import { AddedMessage, AllergenList, QuantityField, useAddToCart } from "~/components/item-page";
+import { AddedMessage, AllergenList, AllergyConfirm, buttonClass, QuantityField, useAddToCart } from "~/components/item-page";
 import { JsonLd } from "~/components/json-ld";
 import { getPackPage } from "~/domain/catalog.server";
 import { formatRand } from "~/domain/money";
@@ -120,7 +120,13 @@ export default function PackPage() {
               {pack.available <= 0 ? "Sold out this week" : pack.available <= 5 ? `Only ${pack.available} left` : "In stock"}
             </p>
             <QuantityField error={errors?.quantity} autoFocus={Boolean(errors?.quantity)} value={values?.quantity} />
-            <SubmitButton pending={fetcher.state !== "idle"} pendingLabel="Adding…" disabled={pack.available <= 0}>
+            <AllergyConfirm fits={fits} error={errors?.allergyConfirm} />
+            <SubmitButton
+              pending={fetcher.state !== "idle"}
+              pendingLabel="Adding…"
+              disabled={pack.available <= 0}
+              className={buttonClass(fits)}
+            >
               {pack.available <= 0 ? "Sold out" : "Add pack to cart"}
             </SubmitButton>
             <AddedMessage result={result} idle={fetcher.state === "idle"} />

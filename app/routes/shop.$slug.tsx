@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useLoaderData } from "@remix-run/react";
 import { ChildFitList } from "~/components/child-fit";
 import { FormError, SubmitButton } from "~/components/form";
-import { AddedMessage, AllergenList, QuantityField, useAddToCart } from "~/components/item-page";
+import { AddedMessage, AllergenList, AllergyConfirm, buttonClass, QuantityField, useAddToCart } from "~/components/item-page";
 import { JsonLd } from "~/components/json-ld";
 import { getProductPage } from "~/domain/catalog.server";
 import { formatRand, formatRandShort } from "~/domain/money";
@@ -149,7 +149,8 @@ export default function ProductPage() {
               autoFocus={Boolean(errors?.quantity) && !errors?.variantId}
               value={values?.quantity}
             />
-            <SubmitButton pending={busy} pendingLabel="Adding…" disabled={soldOut}>
+            <AllergyConfirm fits={fits} error={errors?.allergyConfirm} />
+            <SubmitButton pending={busy} pendingLabel="Adding…" disabled={soldOut} className={buttonClass(fits)}>
               {soldOut ? "Sold out" : "Add to cart"}
             </SubmitButton>
             <AddedMessage result={result} idle={fetcher.state === "idle"} />
