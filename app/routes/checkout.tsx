@@ -127,7 +127,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       notes: f.notes,
       saveAddress: f.saveAddress === "on",
     });
-    return redirect(order.awaitingPayment ? `/orders/${order.number}/pay` : `/orders/${order.number}`, { status: 303 });
+    // `?placed=1` marks the arrival right after placing; the same page reopened from history does not thank again.
+    return redirect(order.awaitingPayment ? `/orders/${order.number}/pay` : `/orders/${order.number}?placed=1`, { status: 303 });
   } catch (error) {
     if (error instanceof CheckoutError) {
       const status = error.code === "token_conflict" ? 409 : 400;
@@ -277,8 +278,11 @@ export default function Checkout() {
                   defaultChecked={v("paymentMethod", paymentMethods[0]?.code) === m.code}
                   aria-invalid={errors?.paymentMethod ? true : undefined}
                   autoFocus={first === "paymentMethod" && i === 0}
-                />{" "}
-                {m.label} <span className="muted">— {m.hint}</span>
+                />
+                {/* One flex item for the words, so the name never breaks into a column beside its hint. */}
+                <span>
+                  <span className="radio__name">{m.label}</span> <span className="radio__hint">— {m.hint}</span>
+                </span>
               </label>
             ))}
           </ChoiceGroup>

@@ -125,7 +125,7 @@ export async function shopperJourney(
   }
   await page.getByRole("radio", { name: /Cash on delivery/ }).check();
   await page.getByRole("button", { name: /Place order/ }).click();
-  await page.waitForURL(/\/orders\/LH-\d{6}$/);
+  await page.waitForURL(/\/orders\/LH-\d{6}\?placed=1$/);
   const number = (await page.getByTestId("order-number").textContent())!.trim();
   expect(number).toMatch(/^LH-\d{6}$/);
   await expect(page.getByTestId("order-total").textContent()).resolves.toBe(rand(totalCents));
