@@ -6,7 +6,7 @@ import { useRef } from "react";
 import { z } from "zod";
 import {
   ChoiceGroup,
-  FormError,
+  ErrorSummary,
   SubmitButton,
   TextAreaField,
   TextField,
@@ -155,7 +155,7 @@ export default function Checkout() {
       <div className="checkout__layout">
         <Form method="post" ref={formRef} noValidate className="checkout-form">
           <input type="hidden" name="checkoutToken" value={checkoutToken} />
-          <FormError message={formMessage} autoFocus={first === "form" || first === "checkoutToken"} />
+          <ErrorSummary message={formMessage} errors={errors} />
           {!formMessage && cart.hasProblems && (
             <div className="form-error" role="alert">
               <p>Some items in your cart need attention:</p>
@@ -170,11 +170,6 @@ export default function Checkout() {
               </ul>
               <Link to="/cart">Review your cart</Link>
             </div>
-          )}
-          {errors && !formMessage && (
-            <p className="form-error" role="alert">
-              Please check the highlighted fields.
-            </p>
           )}
           <fieldset>
             <legend>Delivery address</legend>

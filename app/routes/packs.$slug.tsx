@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ChildFitList } from "~/components/child-fit";
-import { FormError, SubmitButton } from "~/components/form";
+import { ErrorSummary, SubmitButton } from "~/components/form";
 import { AddedMessage, AllergenList, AllergyConfirm, buttonClass, QuantityField, useAddToCart } from "~/components/item-page";
 import { JsonLd } from "~/components/json-ld";
 import { getPackPage } from "~/domain/catalog.server";
@@ -115,7 +115,7 @@ export default function PackPage() {
           <fetcher.Form method="post" ref={formRef} className="add-to-cart" noValidate>
             {hydrated && <input type="hidden" name="_js" value="1" />}
             <input type="hidden" name="packId" value={pack.id} />
-            <FormError message={errors?.form ?? errors?.packId} />
+            <ErrorSummary errors={errors} />
             <p className="muted">
               {pack.available <= 0 ? "Sold out this week" : pack.available <= 5 ? `Only ${pack.available} left` : "In stock"}
             </p>

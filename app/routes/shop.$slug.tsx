@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ChildFitList } from "~/components/child-fit";
-import { FormError, SubmitButton } from "~/components/form";
+import { ErrorSummary, SubmitButton } from "~/components/form";
 import { AddedMessage, AllergenList, AllergyConfirm, buttonClass, QuantityField, useAddToCart } from "~/components/item-page";
 import { JsonLd } from "~/components/json-ld";
 import { getProductPage } from "~/domain/catalog.server";
@@ -119,7 +119,7 @@ export default function ProductPage() {
 
           <fetcher.Form method="post" ref={formRef} className="add-to-cart" noValidate>
             {hydrated && <input type="hidden" name="_js" value="1" />}
-            <FormError message={errors?.form} />
+            <ErrorSummary errors={errors} />
             <fieldset className="portions" aria-describedby={errors?.variantId ? "variant-error" : undefined}>
               <legend>Portion size</legend>
               {product.variants.map((v) => (

@@ -77,9 +77,11 @@ describe.each(JS_MODES)("a meal the child is allergic to, with $name", ({ javaSc
     // Without the tick: refused, said on the form, focus on the checkbox, nothing added to the cart.
     const countBefore = await page.getByTestId("cart-count").textContent();
     await button.click();
-    await page.getByText("Tick “I understand this contains milk” to add it to your cart.").waitFor();
+    await page.getByRole("alert").filter({ hasText: "Tick “I understand this contains milk” to add it to your cart." }).waitFor();
     const confirm = page.getByRole("checkbox", { name: "I understand this contains milk" });
-    await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "allergyConfirm");
+    // Focus moves to the error summary, which says the same.
+    await page.waitForFunction(() => document.activeElement?.getAttribute("role") === "alert");
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toContain("Lerato is allergic to milk");
     await expect(page.getByTestId("cart-count").textContent()).resolves.toBe(countBefore);
 
     await confirm.check();

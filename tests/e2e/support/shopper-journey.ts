@@ -120,7 +120,9 @@ export async function shopperJourney(
     await page.getByLabel("Postal code").fill("8001");
     await page.getByRole("button", { name: /Place order/ }).click();
     await page.getByText("Sorry, we don't deliver to 8001 yet.").waitFor();
-    await expect(page.evaluate(() => document.activeElement?.getAttribute("name"))).resolves.toBe("postalCode");
+    // Focus is on the error summary, which names the problem (and is announced: role=alert).
+    await expect(page.evaluate(() => document.activeElement?.getAttribute("role"))).resolves.toBe("alert");
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toContain("we don't deliver to 8001");
     await page.getByLabel("Postal code").fill("2193");
   }
   await page.getByRole("radio", { name: /Cash on delivery/ }).check();
