@@ -119,7 +119,7 @@ export async function shopperJourney(
     await page.getByLabel("Suburb").fill("Parkhurst");
     await page.getByLabel("Postal code").fill("8001");
     await page.getByRole("button", { name: /Place order/ }).click();
-    await page.getByText("Sorry, we don't deliver to 8001 yet.").waitFor();
+    await page.getByRole("alert").filter({ hasText: "Sorry, we don't deliver to 8001 yet." }).waitFor();
     // Focus is on the error summary, which names the problem (and is announced: role=alert).
     await expect(page.evaluate(() => document.activeElement?.getAttribute("role"))).resolves.toBe("alert");
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toContain("we don't deliver to 8001");
