@@ -1,6 +1,12 @@
 import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
 
+const DATA_DRIVERS = ["pg", "ioredis", "@upstash/redis", "@neondatabase/serverless", "@electric-sql/pglite"].map((name) => ({
+  name,
+  message: "Routes reach data through a domain function (docs/decisions/020-layers.md).",
+}));
+const layer = (files, restricted) => ({ files, rules: { "no-restricted-imports": ["error", restricted] } });
+
 export default tseslint.config(
   { ignores: ["build/**", "build-*/**", "public/build/**", "public/build-*/**", ".data/**", "node_modules/**", ".cache/**"] },
   ...tseslint.configs.recommended,
@@ -11,6 +17,32 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  // Layers (docs/decisions/020-layers.md): routes → web → domain → infra; runtime wires them together.
+  layer(["app/routes/**", "app/components/**", "app/root.tsx"], {
+    paths: DATA_DRIVERS,
+    patterns: [
+      {
+        group: ["drizzle-orm", "drizzle-orm/*", "~/infra/db/*", "~/infra/kv", "~/infra/kv.server", "~/infra/kv/*", "~/runtime/*"],
+        message: "Routes reach data through a domain function, never drizzle, the db or the kv (docs/decisions/020-layers.md).",
+      },
+    ],
+  }),
+  layer(["app/domain/**"], {
+    patterns: [
+      { group: ["~/web/*", "~/runtime/*", "~/routes/*", "@remix-run/*"], message: "The domain knows nothing of HTTP or Remix." },
+    ],
+  }),
+  layer(["app/web/**"], {
+    patterns: [{ group: ["~/runtime/*", "~/routes/*"], message: "The web layer is used by routes, not the other way round." }],
+  }),
+  layer(["app/infra/**"], {
+    patterns: [
+      {
+        group: ["~/domain/*", "~/web/*", "~/runtime/*", "~/routes/*", "**/domain/*", "**/web/*", "**/runtime/*", "**/routes/*"],
+        message: "Infra holds adapters and middlewares: it never imports the domain, web or runtime layers.",
+      },
+    ],
+  }),
   // Remix's ambient types are only reachable through triple-slash references.
   { files: ["**/*.d.ts"], rules: { "@typescript-eslint/triple-slash-reference": "off" } },
 );

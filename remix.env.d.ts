@@ -2,7 +2,7 @@
 /// <reference types="@remix-run/node" />
 /// <reference types="@remix-run/react" />
 import "@remix-run/node";
-import type { AppLoadContext as Ctx } from "~/infra/context.server";
+import type { AppLoadContext as Ctx } from "~/infra/app-context";
 
 // Single-fetch typing (DESIGN §8): augmenting here keeps @remix-run/node's exports visible to tsc.
 declare module "@remix-run/server-runtime" {

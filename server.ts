@@ -7,11 +7,11 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestListener, type FetchHandler } from "@remix-run/node-fetch-server";
 import type { ServerBuild } from "@remix-run/node";
 import { ConfigError, loadConfig } from "./app/infra/config.server";
-import { createAppContext } from "./app/infra/context.server";
+import { createAppContext } from "./app/runtime/node-context.server";
 import { createAppHandler } from "./app/infra/http/app-handler.server";
 import { errorPageResponse, REFUSED } from "./app/infra/http/error-page.server";
 import { createEmailSender } from "./app/domain/email-sender.server";
-import { startPaymentJobs } from "./app/infra/payment-jobs-loop.server";
+import { startPaymentJobs } from "./app/runtime/payment-jobs-loop.server";
 import { lockDataDirOrExit } from "./app/infra/data-dir-lock.server";
 
 const FETCHLESS_METHODS = new Set(["TRACE", "TRACK", "CONNECT"]);

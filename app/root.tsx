@@ -14,8 +14,8 @@ import type { ReactNode } from "react";
 import { SiteFooter, SiteHeader } from "~/components/site-chrome";
 import { useNonce } from "~/components/nonce";
 import { getCartCount } from "~/domain/cart.server";
-import { cartOwnerFor } from "~/infra/cart-cookie.server";
-import { getUser } from "~/infra/guards.server";
+import { cartOwnerFor } from "~/web/cart-cookie.server";
+import { getUser } from "~/web/guards.server";
 import stylesheet from "~/styles/app.css";
 
 export const links: LinksFunction = () => [

@@ -3,7 +3,7 @@ import "dotenv/config";
 import { loadConfig } from "../app/infra/config.server";
 import { createDb } from "../app/infra/db/client.server";
 import { lockDataDirOrExit } from "../app/infra/data-dir-lock.server";
-import { seed } from "../app/infra/db/seed.server";
+import { seed } from "../app/domain/seed.server";
 
 const config = loadConfig();
 if (config.mode.db === "pglite") lockDataDirOrExit(config.DATA_DIR); // never beside a running server

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq, inArray, sql } from "drizzle-orm";
 import pg from "pg";
-import { seed } from "../app/infra/db/seed.server";
+import { seed } from "../app/domain/seed.server";
 import { emailOutbox, orderItems, orders, productVariants } from "../app/infra/db/schema";
 import { RATE_LIMITS_OFF } from "../tests/support/app";
 import { createTestDb, TEST_PG_URL } from "../tests/support/backends";

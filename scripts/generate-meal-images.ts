@@ -4,7 +4,7 @@
 // Writes public/images/products/<slug>.svg and public/images/packs/<slug>.svg (400×300, a few KB each).
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { SEED_PACKS, SEED_PRODUCTS, type SeedProduct } from "../app/infra/db/seed.server";
+import { SEED_PACKS, SEED_PRODUCTS, type SeedProduct } from "../app/domain/seed.server";
 
 type Draw = (x: number, y: number) => string;
 type Ingredient = { words: RegExp; colour: string; draw: Draw };

@@ -4,7 +4,7 @@ import setupWasm from "argon2id/lib/setup.js";
 import simd from "argon2id/dist/simd.wasm";
 import noSimd from "argon2id/dist/no-simd.wasm";
 import * as build from "../build-edge/remix/index.js";
-import { createWorker } from "../app/infra/edge/worker.server";
+import { createWorker } from "../app/runtime/edge-worker.server";
 
 export default createWorker(build, {
   loadArgon2id: () =>

@@ -4,7 +4,7 @@ import { Link, useActionData, useFetcher } from "@remix-run/react";
 import { useRef } from "react";
 import { allergenLabel } from "~/domain/allergens";
 import { allergyConfirmLabel, allergyWarningText, type AllergyWarning } from "~/domain/allergy-warnings";
-import type { AddToCartResult } from "~/infra/cart-actions.server";
+import type { AddToCartResult } from "~/web/cart-actions.server";
 import { TextField, useFocusFirstError, useHydrated } from "./form";
 
 export function AllergenList({ contains, mayContain }: { contains: string[]; mayContain: string[] }) {

@@ -291,13 +291,17 @@ export async function getCart(deps: CartDeps, owner: CartOwner): Promise<CartVie
 }
 
 /** Units in the owner's cart, for the header. */
+/** Every page's header shows this: one statement, so one round trip (the edge pays ~80 ms for each). */
 export async function getCartCount(db: Db, owner: CartOwner): Promise<number> {
-  const cartId = await findCartId(db, owner);
-  if (!cartId) return 0;
+  let whose;
+  if ("userId" in owner) whose = eq(carts.userId, owner.userId);
+  else if (isGuestCartId(owner.guestCartId)) whose = and(eq(carts.id, owner.guestCartId), isNull(carts.userId));
+  else return 0;
   const [row] = await db
     .select({ n: sql<number>`coalesce(sum(${cartItems.quantity}), 0)::int` })
     .from(cartItems)
-    .where(eq(cartItems.cartId, cartId));
+    .innerJoin(carts, eq(carts.id, cartItems.cartId))
+    .where(whose);
   return Number(row?.n ?? 0);
 }
 

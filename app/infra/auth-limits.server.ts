@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { AppContext } from "./context.server";
+import type { AppContext } from "./app-context";
 import type { Kv } from "./kv.server";
 import { createRateLimiter, type RateLimiter } from "./rate-limit.server";
 

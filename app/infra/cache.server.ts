@@ -22,7 +22,9 @@ const STALE_IF_ERROR_MS = 60 * 60_000;
 
 /**
  * Read-through cache over the KV with @epic-web/cachified (TTL, stale-while-revalidate, one load per key per
- * instance at a time). Keys carry their namespace's version, so invalidation is one INCR shared by all instances.
+ * instance at a time). Invalidation is one INCR of the namespace's version, shared by all instances. An entry is
+ * stored under its plain key together with the version it was made for, so a read fetches the version and the entry
+ * in one KV round trip (issued together, one pipeline on Upstash) and an entry of an older version is a miss.
  * The cache never fails a page: a KV error means "load from the database", logged and counted.
  */
 export function createCache(deps: { kv: Kv; log: Logger; metrics: Metrics; enabled?: boolean }): Cache {
@@ -30,6 +32,8 @@ export function createCache(deps: { kv: Kv; log: Logger; metrics: Metrics; enabl
   // CACHE_ENABLED=false: a pass-through (bench's cold path; an incident lever when the cache itself is suspect).
   if (deps.enabled === false) return { fetch: (_ns, _key, load) => load(), invalidate: async () => {}, forget: async () => {} };
   const stores = new Map<CacheNamespace, CachifiedStore>();
+  // Entries read together with the version, handed to the store's next `get` of that key.
+  const prefetched = new Map<string, string | null>();
 
   const failed = (ns: CacheNamespace, op: string, error: unknown) => {
     metrics.cacheErrors.inc({ namespace: ns });
@@ -38,38 +42,56 @@ export function createCache(deps: { kv: Kv; log: Logger; metrics: Metrics; enabl
     log.warn({ err: error, namespace: ns, op }, "cache backend error; serving from the database");
   };
 
+  const versionKey = (ns: CacheNamespace) => `cachever:${ns}`;
+  const entryKey = (ns: CacheNamespace, key: string) => `cache:${ns}:${key}`;
+  // cachified's key: the version and the plain key, so entries of different versions never meet in its de-duplication.
+  const cachifiedKey = (version: string, key: string) => `${version}\u0000${key}`;
+  const splitKey = (ck: string) => {
+    const cut = ck.indexOf("\u0000");
+    return { version: ck.slice(0, cut), key: ck.slice(cut + 1) };
+  };
+  type Stored = { v: string; entry: CacheEntry };
+  /** The entry if it was made for `version`; anything else (older version, unreadable) is a miss. */
+  const entryOf = (raw: string | null, version: string): CacheEntry | null => {
+    if (raw === null) return null;
+    const stored = JSON.parse(raw) as Partial<Stored>;
+    return stored.v === version && stored.entry ? stored.entry : null;
+  };
+
   // One store object per namespace: cachified de-duplicates concurrent loads per store and key.
   const storeFor = (ns: CacheNamespace): CachifiedStore => {
     let store = stores.get(ns);
     if (!store) {
       store = {
         name: `kv:${ns}`,
-        async get(key) {
+        async get(ck) {
+          const { version, key } = splitKey(ck);
           try {
-            const raw = await kv.get(key);
-            if (raw === null) {
-              metrics.cacheMisses.inc({ namespace: ns });
-              return null;
-            }
-            metrics.cacheHits.inc({ namespace: ns });
-            return JSON.parse(raw) as CacheEntry;
+            const raw = prefetched.has(ck) ? prefetched.get(ck)! : await kv.get(entryKey(ns, key));
+            prefetched.delete(ck);
+            const entry = entryOf(raw, version);
+            (entry ? metrics.cacheHits : metrics.cacheMisses).inc({ namespace: ns });
+            return entry;
           } catch (error) {
             failed(ns, "get", error);
             return null;
           }
         },
-        async set(key, entry) {
+        async set(ck, entry) {
+          const { version, key } = splitKey(ck);
           const { ttl, swr } = entry.metadata;
           const keepMs = (ttl ?? DEFAULT_TTL_MS) + (swr ?? 0) + STALE_IF_ERROR_MS;
           try {
-            await kv.set(key, JSON.stringify(entry), { ttlMs: Math.max(1, keepMs) });
+            await kv.set(entryKey(ns, key), JSON.stringify({ v: version, entry } satisfies Stored), {
+              ttlMs: Math.max(1, keepMs),
+            });
           } catch (error) {
             failed(ns, "set", error);
           }
         },
-        async delete(key) {
+        async delete(ck) {
           try {
-            await kv.del(key);
+            await kv.del(entryKey(ns, splitKey(ck).key));
           } catch (error) {
             failed(ns, "delete", error);
           }
@@ -80,47 +102,47 @@ export function createCache(deps: { kv: Kv; log: Logger; metrics: Metrics; enabl
     return store;
   };
 
-  const versionKey = (ns: CacheNamespace) => `cachever:${ns}`;
-  const entryKey = (ns: CacheNamespace, version: string, key: string) => `cache:${ns}:v${version}:${key}`;
-
-  // stale-if-error: the load failed (database down), so an expired entry still in the KV beats an error page.
-  const stale = async (ns: CacheNamespace, fullKey: string): Promise<{ value: unknown } | null> => {
-    const raw = await kv.get(fullKey).catch(() => null);
-    if (raw === null) return null;
+  // stale-if-error: the load failed (database down), so an expired entry of this version beats an error page.
+  const stale = async (ns: CacheNamespace, version: string, key: string): Promise<{ value: unknown } | null> => {
+    const entry = entryOf(await kv.get(entryKey(ns, key)).catch(() => null), version);
+    if (!entry) return null;
     metrics.cacheStaleServed.inc({ namespace: ns });
     log.warn({ namespace: ns }, "fresh load failed; serving a stale cache entry");
-    return { value: (JSON.parse(raw) as CacheEntry).value };
+    return { value: entry.value };
   };
 
   return {
     async fetch(ns, key, load, opts = {}) {
-      let version: string | null;
+      let version: string;
+      const ck = (v: string) => cachifiedKey(v, key);
       try {
-        version = (await kv.get(versionKey(ns))) ?? "0";
+        const [current, raw] = await Promise.all([kv.get(versionKey(ns)), kv.get(entryKey(ns, key))]);
+        version = current ?? "0";
+        prefetched.set(ck(version), raw);
       } catch (error) {
         failed(ns, "version", error);
         return load();
       }
-      const fullKey = entryKey(ns, version, key);
       try {
         return await cachified({
-          key: fullKey,
+          key: ck(version),
           cache: storeFor(ns),
           getFreshValue: load,
           ttl: opts.ttlMs ?? DEFAULT_TTL_MS,
           staleWhileRevalidate: opts.swrMs ?? DEFAULT_SWR_MS,
         });
       } catch (error) {
-        const kept = await stale(ns, fullKey);
+        const kept = await stale(ns, version, key);
         if (kept) return kept.value as Awaited<ReturnType<typeof load>>;
         throw error;
+      } finally {
+        prefetched.delete(ck(version));
       }
     },
     async forget(ns, ...keys) {
       if (keys.length === 0) return;
       try {
-        const version = (await kv.get(versionKey(ns))) ?? "0";
-        await kv.del(...keys.map((key) => entryKey(ns, version, key)));
+        await kv.del(...keys.map((key) => entryKey(ns, key)));
       } catch (error) {
         failed(ns, "forget", error);
       }

@@ -57,6 +57,7 @@ export const configSchema = z
     DATABASE_URL: optionalUrl(["postgres:", "postgresql:"], "must be a postgres:// or postgresql:// URL"),
     DATABASE_DRIVER: z.enum(["auto", "pg", "neon"]).default("auto"),
     NEON_WS_PROXY: optionalString,
+    NEON_HTTP_ENDPOINT: optionalUrl(["http:", "https:"], "must be an http(s) URL (local testing only)"),
     REDIS_URL: optionalUrl(["redis:", "rediss:"], "must be a redis:// or rediss:// URL"),
     UPSTASH_REDIS_REST_URL: optionalUrl(["http:", "https:"], "must be an https:// URL from the Upstash console"),
     UPSTASH_REDIS_REST_TOKEN: optionalString,

@@ -14,7 +14,7 @@ import {
   updateProfile,
 } from "~/domain/accounts.server";
 import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
-import { requireUser } from "~/infra/guards.server";
+import { requireUser } from "~/web/guards.server";
 import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "My account · Little Harvest" }, { name: "robots", content: "noindex" }];

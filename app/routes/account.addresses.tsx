@@ -5,7 +5,7 @@ import { fieldErrors } from "~/domain/form-errors";
 import { idNumber } from "~/domain/form-fields";
 import { Field } from "~/components/account-forms";
 import { addAddress, addressSchema, deleteAddress, listAddresses, setDefaultAddress } from "~/domain/accounts.server";
-import { requireUser } from "~/infra/guards.server";
+import { requireUser } from "~/web/guards.server";
 import { readFormFields } from "~/infra/form.server";
 import { ErrorSummary } from "~/components/form";
 

@@ -6,7 +6,7 @@ import { ChildForm, childFormFields, type ChildFormValues } from "~/components/c
 import { SubmitButton } from "~/components/form";
 import { fieldErrors } from "~/domain/form-errors";
 import { childSchema, getChild, removeChild, todayIn, updateChild } from "~/domain/children.server";
-import { requireUser } from "~/infra/guards.server";
+import { requireUser } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -6,7 +6,7 @@ import { SubmitButton } from "~/components/form";
 import { allergenLabel } from "~/domain/allergens";
 import { DIETARY_NEEDS, ageInMonths, describeAge } from "~/domain/child-fit";
 import { listChildren, removeChild, todayIn } from "~/domain/children.server";
-import { requireUser } from "~/infra/guards.server";
+import { requireUser } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "My children · Little Harvest" }, { name: "robots", content: "noindex" }];

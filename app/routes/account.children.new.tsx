@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ChildForm, childFormFields, type ChildFormValues } from "~/components/child-form";
 import { fieldErrors } from "~/domain/form-errors";
 import { TooManyChildrenError, addChild, childSchema, todayIn } from "~/domain/children.server";
-import { requireUser } from "~/infra/guards.server";
+import { requireUser } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Add a child · Little Harvest" }, { name: "robots", content: "noindex" }];

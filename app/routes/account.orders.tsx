@@ -4,7 +4,7 @@ import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { ORDER_STATUS_LABELS } from "~/domain/order-status";
 import { listOrdersForUser } from "~/domain/orders.server";
-import { requireUser } from "~/infra/guards.server";
+import { requireUser } from "~/web/guards.server";
 import { countOf } from "~/domain/count-of";
 
 export const meta: MetaFunction = () => [{ title: "My orders · Little Harvest" }, { name: "robots", content: "noindex" }];

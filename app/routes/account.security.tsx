@@ -7,7 +7,7 @@ import { FormError } from "~/components/form";
 import { deleteAccount } from "~/domain/account-deletion.server";
 import { changePassword, countOtherSessions, getAccount } from "~/domain/accounts.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
-import { requireUser } from "~/infra/guards.server";
+import { requireUser } from "~/web/guards.server";
 import { clearedSessionCookie, destroyUserSessions } from "~/infra/session.server";
 import { readFormFields } from "~/infra/form.server";
 

@@ -6,7 +6,7 @@ import { LOW_STOCK_THRESHOLD } from "~/domain/admin-shared";
 import { getDashboard } from "~/domain/dashboard.server";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
-import { requireAdmin } from "~/infra/guards.server";
+import { requireAdmin } from "~/web/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Little Harvest back office" }];
 

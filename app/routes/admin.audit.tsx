@@ -6,7 +6,7 @@ import { AdminTable, Pager } from "~/components/admin/admin-ui";
 import { AUDIT_ENTITY_LABELS } from "~/domain/audit-words";
 import { listAudit } from "~/domain/audit.server";
 import { formatInstant, isIsoDate } from "~/domain/jhb-dates";
-import { requireAdmin } from "~/infra/guards.server";
+import { requireAdmin } from "~/web/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Little Harvest back office" }];
 

@@ -9,8 +9,8 @@ import { getCustomer, setCustomerDisabled } from "~/domain/admin-customers.serve
 import { allergenLabel } from "~/domain/allergens";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
-import { requireAdmin } from "~/infra/guards.server";
-import { redirect303 } from "~/infra/http/admin-forms.server";
+import { requireAdmin } from "~/web/guards.server";
+import { redirect303 } from "~/web/admin-forms.server";
 import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { AdminTable, Pager, ResultCount } from "~/components/admin/admin-ui";
 import { listCustomers } from "~/domain/admin-customers.server";
 import { formatInstant } from "~/domain/jhb-dates";
-import { requireAdmin } from "~/infra/guards.server";
+import { requireAdmin } from "~/web/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Customers · Little Harvest back office" }];
 

@@ -16,8 +16,8 @@ import { ACTIONS_HEADER, AdminTable, Notice, Pager, StatusBadge } from "~/compon
 import { FormError } from "~/components/form";
 import { emailTemplateNames, listOutboxEmails, resendFailedEmail } from "~/domain/email-admin.server";
 import { OUTBOX_STATUSES } from "~/domain/email-outbox-status";
-import { requireAdmin } from "~/infra/guards.server";
-import { redirect303 } from "~/infra/http/admin-forms.server";
+import { requireAdmin } from "~/web/guards.server";
+import { redirect303 } from "~/web/admin-forms.server";
 import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Emails · Little Harvest back office" }];

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { previewEmail } from "~/domain/email-admin.server";
-import { requireAdmin } from "~/infra/guards.server";
+import { requireAdmin } from "~/web/guards.server";
 
 /** The HTML version of a template preview as a document of its own (the preview page shows it framed). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, NavLink, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import { emailTemplateNames, previewEmail } from "~/domain/email-admin.server";
-import { requireAdmin } from "~/infra/guards.server";
+import { requireAdmin } from "~/web/guards.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Preview: ${data.template}` : "Email preview"} · Little Harvest back office` },

@@ -15,8 +15,8 @@ import { ORDER_ACTIONS } from "~/domain/admin-shared";
 import { fieldErrors } from "~/domain/form-errors";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
-import { requireAdmin } from "~/infra/guards.server";
-import { redirect303 } from "~/infra/http/admin-forms.server";
+import { requireAdmin } from "~/web/guards.server";
+import { redirect303 } from "~/web/admin-forms.server";
 import { readFormFields } from "~/infra/form.server";
 import { ownValue } from "~/domain/own-value";
 

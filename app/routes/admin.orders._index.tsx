@@ -6,7 +6,7 @@ import { listAdminOrders } from "~/domain/admin-orders.server";
 import { ORDER_STATUSES, PAYMENT_METHODS } from "~/domain/admin-shared";
 import { formatIsoDate, formatInstant, isIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
-import { requireAdmin } from "~/infra/guards.server";
+import { requireAdmin } from "~/web/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Orders · Little Harvest back office" }];
 

@@ -15,8 +15,8 @@ import {
 } from "~/domain/admin-catalog.server";
 import { fieldErrors } from "~/domain/form-errors";
 import { centsToInput } from "~/domain/money-input";
-import { requireAdmin } from "~/infra/guards.server";
-import { readPackForm, redirect303 } from "~/infra/http/admin-forms.server";
+import { requireAdmin } from "~/web/guards.server";
+import { readPackForm, redirect303 } from "~/web/admin-forms.server";
 import { readForm } from "~/infra/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

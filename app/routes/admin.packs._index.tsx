@@ -6,8 +6,8 @@ import { idNumber } from "~/domain/form-fields";
 import { ACTIONS_HEADER, ActiveToggleCells, AdminTable } from "~/components/admin/admin-ui";
 import { listAdminPacks, setPackActive } from "~/domain/admin-catalog.server";
 import { formatRand } from "~/domain/money";
-import { requireAdmin } from "~/infra/guards.server";
-import { redirect303 } from "~/infra/http/admin-forms.server";
+import { requireAdmin } from "~/web/guards.server";
+import { redirect303 } from "~/web/admin-forms.server";
 import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Packs · Little Harvest back office" }];

@@ -4,8 +4,8 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { PackForm, type PackFormValues } from "~/components/admin/pack-form";
 import { getCatalogOptions, listVariantChoices, packInputSchema, savePack } from "~/domain/admin-catalog.server";
 import { fieldErrors } from "~/domain/form-errors";
-import { requireAdmin } from "~/infra/guards.server";
-import { readPackForm, redirect303 } from "~/infra/http/admin-forms.server";
+import { requireAdmin } from "~/web/guards.server";
+import { readPackForm, redirect303 } from "~/web/admin-forms.server";
 import { readForm } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "New pack · Little Harvest back office" }];

@@ -4,7 +4,7 @@ import { formatIsoDate, isIsoDate, nextDeliveryDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { getPrepSheet } from "~/domain/prep.server";
 import { getSettings } from "~/domain/settings.server";
-import { requireAdmin } from "~/infra/guards.server";
+import { requireAdmin } from "~/web/guards.server";
 import { countOf } from "~/domain/count-of";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { isIsoDate } from "~/domain/jhb-dates";
 import { getPrepSheet, prepDeliveriesCsv, prepMealsCsv } from "~/domain/prep.server";
-import { requireAdmin } from "~/infra/guards.server";
+import { requireAdmin } from "~/web/guards.server";
 
 // GET /admin/prep.csv?date=YYYY-MM-DD&part=meals|deliveries — a resource route, so it guards itself.
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -22,10 +22,10 @@ import {
 import { fieldErrors } from "~/domain/form-errors";
 import { formatRand } from "~/domain/money";
 import { centsToInput } from "~/domain/money-input";
-import { requireAdmin } from "~/infra/guards.server";
-import { readProductForm, redirect303 } from "~/infra/http/admin-forms.server";
+import { requireAdmin } from "~/web/guards.server";
+import { readProductForm, redirect303 } from "~/web/admin-forms.server";
 import { readForm } from "~/infra/form.server";
-import type { BodyLimit } from "~/domain/body-limits";
+import type { BodyLimit } from "~/infra/http/body-limits";
 import { ownValue } from "~/domain/own-value";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

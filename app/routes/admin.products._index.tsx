@@ -6,8 +6,8 @@ import { idNumber } from "~/domain/form-fields";
 import { ACTIONS_HEADER, ActiveToggleCells, AdminTable, ResultCount } from "~/components/admin/admin-ui";
 import { listAdminProducts, setProductActive } from "~/domain/admin-catalog.server";
 import { formatRand } from "~/domain/money";
-import { requireAdmin } from "~/infra/guards.server";
-import { redirect303 } from "~/infra/http/admin-forms.server";
+import { requireAdmin } from "~/web/guards.server";
+import { redirect303 } from "~/web/admin-forms.server";
 import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Products · Little Harvest back office" }];

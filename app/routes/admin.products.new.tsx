@@ -3,9 +3,9 @@ import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ProductForm, type ProductFormValues } from "~/components/admin/product-form";
 import { getCatalogOptions, saveProduct } from "~/domain/admin-catalog.server";
-import { requireAdmin } from "~/infra/guards.server";
-import { readProductForm, redirect303 } from "~/infra/http/admin-forms.server";
-import type { BodyLimit } from "~/domain/body-limits";
+import { requireAdmin } from "~/web/guards.server";
+import { readProductForm, redirect303 } from "~/web/admin-forms.server";
+import type { BodyLimit } from "~/infra/http/body-limits";
 
 export const meta: MetaFunction = () => [{ title: "New product · Little Harvest back office" }];
 

@@ -8,8 +8,8 @@ import { fieldErrors } from "~/domain/form-errors";
 import { centsToInput } from "~/domain/money-input";
 import { CARD_OFF_REASON } from "~/domain/payments.server";
 import { getSettings } from "~/domain/settings.server";
-import { requireAdmin } from "~/infra/guards.server";
-import { redirect303 } from "~/infra/http/admin-forms.server";
+import { requireAdmin } from "~/web/guards.server";
+import { redirect303 } from "~/web/admin-forms.server";
 import { readForm } from "~/infra/form.server";
 import { ErrorSummary } from "~/components/form";
 

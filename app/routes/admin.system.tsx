@@ -4,7 +4,7 @@ import { useEffect } from "react";
 import { formatInstant } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { paymentProblems } from "~/domain/payment-jobs.server";
-import { requireAdmin } from "~/infra/guards.server";
+import { requireAdmin } from "~/web/guards.server";
 import { checkReadiness, type HealthCheck } from "~/infra/health.server";
 
 export const meta: MetaFunction = () => [{ title: "System · Little Harvest back office" }];

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { NavLink, Outlet, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
-import { requireAdmin } from "~/infra/guards.server";
+import { requireAdmin } from "~/web/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Back office · Little Harvest" }, { name: "robots", content: "noindex" }];
 

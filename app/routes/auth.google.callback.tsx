@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { signInWithGoogle, type GoogleProfile } from "~/domain/accounts.server";
-import { createGoogleAuthenticator, googleEnabled, startUserSession } from "~/infra/auth.server";
+import { createGoogleAuthenticator, googleEnabled, startUserSession } from "~/web/auth.server";
 
 // GET /auth/google/callback?code=…&state=…: the strategy checks state against its cookie, swaps the code (with the
 // PKCE verifier) for tokens and verifies the ID token; we then link or create the account and start a session.

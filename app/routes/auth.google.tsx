@@ -1,5 +1,5 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { createGoogleAuthenticator, googleEnabled } from "~/infra/auth.server";
+import { createGoogleAuthenticator, googleEnabled } from "~/web/auth.server";
 
 // GET /auth/google: off to Google's consent screen (the strategy sets a short-lived state + PKCE cookie).
 // A plain link rather than a form, so the page's CSP can keep `form-action 'self'`.

@@ -7,7 +7,7 @@ import { CartError, getCart, removeLine, setLineQuantity, type CartLineView } fr
 import { cartLineSchema, updateLineSchema } from "~/domain/cart-forms";
 import { fieldErrors } from "~/domain/form-errors";
 import { formatRand } from "~/domain/money";
-import { cartOwnerFor } from "~/infra/cart-cookie.server";
+import { cartOwnerFor } from "~/web/cart-cookie.server";
 import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [

@@ -22,7 +22,7 @@ import { formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { withCardAvailability } from "~/domain/payments.server";
 import { getSettings } from "~/domain/settings.server";
-import { requireUser } from "~/infra/guards.server";
+import { requireUser } from "~/web/guards.server";
 import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Checkout · Little Harvest" }, { name: "robots", content: "noindex" }];

@@ -7,7 +7,7 @@ import { emailField } from "~/domain/accounts.server";
 import { requestPasswordReset } from "~/domain/password-reset.server";
 import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
 import { readForm } from "~/infra/form.server";
-import type { BodyLimit } from "~/domain/body-limits";
+import type { BodyLimit } from "~/infra/http/body-limits";
 
 export const meta: MetaFunction = () => [{ title: "Forgot your password? · Little Harvest" }];
 

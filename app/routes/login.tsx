@@ -13,10 +13,10 @@ import { redirect } from "@remix-run/node";
 import {} from "~/components/account-forms";
 import { FormError } from "~/components/form";
 import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
-import { LoginError, createPasswordAuthenticator, googleEnabled, startUserSession } from "~/infra/auth.server";
-import { getUser, safeRedirect } from "~/infra/guards.server";
+import { LoginError, createPasswordAuthenticator, googleEnabled, startUserSession } from "~/web/auth.server";
+import { getUser, safeRedirect } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
-import type { BodyLimit } from "~/domain/body-limits";
+import type { BodyLimit } from "~/infra/http/body-limits";
 import { ownValue } from "~/domain/own-value";
 
 export const meta: MetaFunction = () => [{ title: "Log in · Little Harvest" }];

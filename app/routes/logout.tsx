@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { endUserSession } from "~/infra/auth.server";
+import { endUserSession } from "~/web/auth.server";
 
 // POST only: a link or an image tag must never be able to sign someone out.
 export async function loader() {

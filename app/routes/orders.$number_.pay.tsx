@@ -4,7 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { formatRand } from "~/domain/money";
 import { cardCheckoutFor } from "~/domain/payments.server";
-import { requireUser } from "~/infra/guards.server";
+import { requireUser } from "~/web/guards.server";
 
 // The hand-off to Peach's hosted checkout: a form of signed fields the browser POSTs to the provider. With JavaScript
 // it submits itself once (also after a client-side navigation here); without, the shopper presses the button. An order that is no longer payable goes to its page.

@@ -6,8 +6,8 @@ import { AddedMessage, AllergenList, AllergyConfirm, buttonClass, QuantityField,
 import { JsonLd } from "~/components/json-ld";
 import { getPackPage } from "~/domain/catalog.server";
 import { formatRand } from "~/domain/money";
-import { addToCartAction } from "~/infra/cart-actions.server";
-import { productJsonLd, shopperFits } from "~/infra/catalog-page.server";
+import { addToCartAction } from "~/web/cart-actions.server";
+import { productJsonLd, shopperFits } from "~/web/catalog-page.server";
 import { readForm } from "~/infra/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {

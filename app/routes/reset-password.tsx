@@ -9,7 +9,7 @@ import { checkResetToken, resetPassword } from "~/domain/password-reset.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
 import { clearedSessionCookie } from "~/infra/session.server";
 import { readForm } from "~/infra/form.server";
-import type { BodyLimit } from "~/domain/body-limits";
+import type { BodyLimit } from "~/infra/http/body-limits";
 
 export const meta: MetaFunction = () => [
   { title: "Choose a new password · Little Harvest" },

@@ -8,7 +8,7 @@ import { FREE_FROM_FILTERS, allergenLabel } from "~/domain/allergens";
 import { getShopPage } from "~/domain/catalog.server";
 import { ageInMonths, childFit } from "~/domain/child-fit";
 import { listChildren, todayIn } from "~/domain/children.server";
-import { getUser } from "~/infra/guards.server";
+import { getUser } from "~/web/guards.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.filtered ? "Filtered meals · Little Harvest shop" : "Shop all meals · Little Harvest" },

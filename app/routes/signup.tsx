@@ -16,10 +16,10 @@ import { PasswordStrength } from "~/components/password-strength";
 import { emailField, nameField, signUp } from "~/domain/accounts.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
 import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
-import { googleEnabled } from "~/infra/auth.server";
-import { getUser, safeRedirect } from "~/infra/guards.server";
+import { googleEnabled } from "~/web/auth.server";
+import { getUser, safeRedirect } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
-import type { BodyLimit } from "~/domain/body-limits";
+import type { BodyLimit } from "~/infra/http/body-limits";
 
 export const meta: MetaFunction = () => [{ title: "Create an account · Little Harvest" }];
 

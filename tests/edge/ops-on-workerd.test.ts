@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../support/app";
 import { login, newBrowser } from "../support/accounts";
@@ -33,6 +34,18 @@ describe("operations on workerd", () => {
       /lh_http_request_duration_seconds_bucket\{method="GET",route="routes\/api\.health-simple",status_class="2xx",le="\+Inf"\} 5\n/,
     );
     expect(await scrape(1)).toContain(`${HEALTH_SERIES} 5`);
+  });
+
+  it("the summed scrape passes promtool check metrics, as the Node scrape does (the same alerts and dashboard read both)", async () => {
+    expect((await health(0)).status).toBe(200);
+    expect((await edge.fetchVia(1, new Request("http://localhost:3000/shop"))).status).toBe(200);
+    const text = await scrape(0);
+    expect(text).toContain("# TYPE lh_http_requests_total counter");
+    // promtool comes with Debian's prometheus package; .ci/run installs it.
+    const check = spawnSync("promtool", ["check", "metrics"], { input: text, encoding: "utf8" });
+    expect(check.error, "promtool must be installed (apt install prometheus)").toBeUndefined();
+    expect(`${check.stdout}${check.stderr}`.trim()).toBe("");
+    expect(check.status).toBe(0);
   });
 
   it("the limiter answers 429 with Retry-After once an address spends its budget, counted in the shared store", async () => {

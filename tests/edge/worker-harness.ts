@@ -2,10 +2,11 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { Miniflare } from "miniflare";
 import { loadConfig } from "~/infra/config.server";
-import { createAppContext } from "~/infra/context.server";
-import { seed } from "~/infra/db/seed.server";
+import { createAppContext } from "~/runtime/node-context.server";
+import { seed } from "~/domain/seed.server";
 import { createLogger } from "~/infra/log.server";
 import { createTestDb, createTestKv } from "../support/backends";
+import { startNeonHttpStandIn } from "../support/neon-http-stand-in";
 import { startNeonWsBridge } from "../support/neon-ws-bridge";
 import { startResendStandIn } from "../support/resend-stand-in";
 
@@ -23,6 +24,7 @@ export async function startEdgeApp(opts: { env?: Record<string, string>; workers
   const db = await createTestDb("pg");
   const kv = await createTestKv("upstash");
   const neon = await startNeonWsBridge();
+  const neonHttp = await startNeonHttpStandIn();
   const resend = await startResendStandIn();
   await seed(db.dbHandle.db, { adminEmail: ADMIN.email, adminPassword: ADMIN.password, demoCustomer: true });
 
@@ -33,6 +35,7 @@ export async function startEdgeApp(opts: { env?: Record<string, string>; workers
     LOG_LEVEL: "info",
     DATABASE_URL: db.url!,
     NEON_WS_PROXY: neon.proxy,
+    NEON_HTTP_ENDPOINT: neonHttp.endpoint,
     UPSTASH_REDIS_REST_URL: kv.upstash!.url,
     UPSTASH_REDIS_REST_TOKEN: kv.upstash!.token,
     KV_PREFIX: kv.prefix,
@@ -79,6 +82,15 @@ export async function startEdgeApp(opts: { env?: Record<string, string>; workers
     ctx: runtime.ctx,
     label: "workerd (Neon driver, Upstash REST, Resend)",
     logLines,
+    neonHttp,
+    neonWs: neon,
+    upstash: kv.upstash!,
+    /** Adds `ms` to every round trip to Postgres (HTTP and WebSocket) and to the KV, as the distance to Neon and Upstash would. */
+    setLatency(ms: { db: number; kv: number }) {
+      neonHttp.latency.ms = ms.db;
+      neon.latency.ms = ms.db;
+      kv.upstash!.latency.ms = ms.kv;
+    },
     resend,
     workers,
     handler: (request: Request, client?: { address: string }) => fetchVia(0, request, client),
@@ -97,7 +109,7 @@ export async function startEdgeApp(opts: { env?: Record<string, string>; workers
     },
     async close() {
       await Promise.allSettled(workers.map((mf) => mf.dispose()));
-      await Promise.allSettled([resend.close(), neon.close()]);
+      await Promise.allSettled([resend.close(), neon.close(), neonHttp.close()]);
       await kv.cleanup();
       await db.cleanup();
     },

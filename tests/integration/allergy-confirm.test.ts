@@ -4,7 +4,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cartItems, carts, packs } from "~/infra/db/schema";
-import { DEMO_CUSTOMER_EMAIL } from "~/infra/db/seed.server";
+import { DEMO_CUSTOMER_EMAIL } from "~/domain/seed.server";
 import { startTestApp, type TestApp } from "../support/app";
 import { addMeal, guest, post, signIn, signedInCustomer, textOf, userIdOf, variant } from "../support/storefront";
 

@@ -8,7 +8,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seed } from "~/infra/db/seed.server";
+import { seed } from "~/domain/seed.server";
 import { orders, productVariants } from "~/infra/db/schema";
 import { RATE_LIMITS_OFF } from "../support/app";
 import { createTestDb, TEST_PG_URL, testDbKind } from "../support/backends";

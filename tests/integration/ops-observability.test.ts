@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { products } from "~/infra/db/schema";
-import { seed } from "~/infra/db/seed.server";
+import { seed } from "~/domain/seed.server";
 import { createTestDb, createTestKv, TEST_PG_URL, TEST_REDIS_URL, type TestKv } from "../support/backends";
 import { freePort, parseScrape, sessionCookieFor, startOpsApp, total, type OpsApp } from "../support/ops";
 

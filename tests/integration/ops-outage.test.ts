@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addToCart } from "~/domain/cart.server";
 import { orders } from "~/infra/db/schema";
-import { seed } from "~/infra/db/seed.server";
+import { seed } from "~/domain/seed.server";
 import { createKv, type Kv } from "~/infra/kv.server";
 import { createTestDb } from "../support/backends";
 import { privateRedis, REDIS_SERVER, startOpsApp, total, type OpsApp } from "../support/ops";

@@ -1,7 +1,7 @@
 import { encodeViaTurboStream, SingleFetchRedirectSymbol } from "@remix-run/server-runtime/dist/single-fetch.js";
 import { UNSAFE_ErrorResponseImpl as ErrorResponseImpl } from "@remix-run/router";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { seed } from "~/infra/db/seed.server";
+import { seed } from "~/domain/seed.server";
 import { createTestDb, createTestKv, type TestKv } from "../support/backends";
 import { sessionCookieFor, startOpsApp, total, type OpsApp } from "../support/ops";
 

@@ -4,14 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nodeHasher } from "~/infra/passwords/node-hasher.server";
 import { createDb, type DbHandle } from "~/infra/db/client.server";
 import * as s from "~/infra/db/schema";
-import {
-  DEMO_CUSTOMER_EMAIL,
-  DEMO_CUSTOMER_PASSWORD,
-  SEED_PACKS,
-  SEED_PRODUCTS,
-  seed,
-  seedIfEmpty,
-} from "~/infra/db/seed.server";
+import { DEMO_CUSTOMER_EMAIL, DEMO_CUSTOMER_PASSWORD, SEED_PACKS, SEED_PRODUCTS, seed, seedIfEmpty } from "~/domain/seed.server";
 
 let handle: DbHandle;
 const ADMIN_EMAIL = "Owner@LittleHarvest.test";

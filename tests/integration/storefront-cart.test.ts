@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliveryFeeFor } from "~/domain/delivery";
 import { cartItems, carts, packs, productVariants } from "~/infra/db/schema";
-import { DEMO_CUSTOMER_EMAIL, DEMO_CUSTOMER_PASSWORD } from "~/infra/db/seed.server";
+import { DEMO_CUSTOMER_EMAIL, DEMO_CUSTOMER_PASSWORD } from "~/domain/seed.server";
 import { startTestApp, type TestApp } from "../support/app";
 import { addMeal, get, guest, post, signedInCustomer, textOf, userIdOf, variant, type Shopper } from "../support/storefront";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { children } from "~/infra/db/schema";
-import { DEMO_CUSTOMER_EMAIL } from "~/infra/db/seed.server";
+import { DEMO_CUSTOMER_EMAIL } from "~/domain/seed.server";
 import { startTestApp, type TestApp } from "../support/app";
 import { get, guest, signIn, signedInCustomer, textOf, userIdOf } from "../support/storefront";
 

@@ -31,7 +31,7 @@ export type TestKv = {
   /** Prepended to every key this test writes. */
   prefix: string;
   /** Where the Upstash stand-in listens (upstash only), for tests of the REST edge itself. */
-  upstash?: { url: string; token: string };
+  upstash?: Awaited<ReturnType<typeof startUpstashBridge>>;
   cleanup(): Promise<void>;
 };
 
@@ -61,7 +61,7 @@ export async function createTestKv(kind: KvKind = testKvKind()): Promise<TestKv>
     kv,
     connect,
     prefix,
-    upstash: bridge && { url: bridge.url, token: bridge.token },
+    upstash: bridge,
     async cleanup() {
       await Promise.allSettled(clients.map((c) => c.close()));
       await bridge?.close();

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import net from "node:net";
 import { eq } from "drizzle-orm";
-import type { AppContext } from "~/infra/context.server";
+import type { AppContext } from "~/infra/app-context";
 import type { DbHandle } from "~/infra/db/client.server";
 import { users } from "~/infra/db/schema";
 import type { Kv } from "~/infra/kv.server";

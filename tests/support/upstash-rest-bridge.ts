@@ -3,6 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import { stripLuaShebang } from "~/infra/kv/ioredis.server";
+import { noLatency, roundTrip } from "./latency";
 
 type Reply = { result: unknown } | { error: string };
 
@@ -19,6 +20,8 @@ export async function startUpstashBridge(opts: { redisUrl: string; token: string
   const redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 1 });
   redis.on("error", () => {});
   const strippedSha = new Map<string, string>();
+  const latency = noLatency();
+  let requests = 0;
 
   const toRedis = (cmd: unknown[]): [string, ...string[]] => {
     const [name, ...args] = cmd.map((a) => (typeof a === "string" ? a : JSON.stringify(a)));
@@ -54,6 +57,8 @@ export async function startUpstashBridge(opts: { redisUrl: string; token: string
   };
 
   const server = http.createServer(async (req, res) => {
+    requests++;
+    await roundTrip(latency);
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     };
@@ -90,6 +95,8 @@ export async function startUpstashBridge(opts: { redisUrl: string; token: string
   return {
     url: `http://127.0.0.1:${port}`,
     token: opts.token,
+    latency,
+    requests: () => requests,
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -17,8 +17,8 @@ function sources(dir: string): string[] {
   );
 }
 
-describe("runtime-neutral routes and domain", () => {
-  it.each(["app/routes", "app/domain"])("%s has no process.env, node:fs or Node-only package import", (dir) => {
+describe("runtime-neutral routes, web and domain", () => {
+  it.each(["app/routes", "app/web", "app/domain"])("%s has no process.env, node:fs or Node-only package import", (dir) => {
     const offenders = sources(dir).flatMap((file) =>
       readFileSync(file, "utf8")
         .split("\n")

@@ -140,9 +140,9 @@ type Listenable = { on(event: string, listener: (...args: never[]) => void): unk
  * pg-pool (and the Neon Pool built on it) listens for 'error' only on idle clients; a client checked out by a
  * transaction that loses its connection emits 'error' with no listener, which kills the process. Every client gets
  * a listener of its own here; the failed query still rejects (→ 503 for that request) and the pool replaces the
- * dead client. Exported for runtimes that build their own pool (the edge's per-request Neon Pool).
+ * dead client. (The edge's per-request Neon Pool does the same in app/infra/edge/neon-request-db.server.ts.)
  */
-export function listenForClientErrors(pool: Listenable, log?: Logger): void {
+function listenForClientErrors(pool: Listenable, log?: Logger): void {
   const report = (err: Error) =>
     log?.warn({ err: { message: err.message, code: (err as { code?: unknown }).code } }, "database connection lost");
   pool.on("error", report); // idle clients

@@ -6,19 +6,22 @@ import type { Metrics } from "../metrics.server";
  * Metrics on workerd (DESIGN §5): many short-lived isolates, none of which a scraper can reach on its own. Each
  * isolate counts in its own prom-client registry as on Node; `flushSoon()` (called from `waitUntil`, off the response
  * path) adds what changed since the last flush to one KV hash in one pipelined call, at most once per `flushEveryMs`;
- * a scrape renders the sums in that hash, so it shows every isolate's requests. Counters and histograms only: the
- * one gauge (email outbox depth) is sampled by the cron and stored as a plain value.
+ * a scrape renders the sums in that hash, so it shows every isolate's requests. Counters and histograms are summed;
+ * the gauges (outbox depth, stuck payments) are counts of rows, sampled by the cron and stored as plain values.
  */
 const SUMS_KEY = "metrics:sums";
 const SUMMED_TYPES = new Set(["counter", "histogram"]);
-const OUTBOX_DEPTH_KEY = "metrics:outbox-depth";
+const gaugeKey = (name: string) => `metrics:gauge:${name}`;
+export type SampledGauges = { lh_email_outbox_depth: number; lh_payments_stuck: number };
+const SAMPLED_GAUGES: Array<keyof SampledGauges> = ["lh_email_outbox_depth", "lh_payments_stuck"];
 
 export type KvMetrics = {
   /** The isolate's Metrics, whose `metricsText()` renders the sum across isolates. */
   metrics: Metrics;
   /** Flushes when the last flush is at least `flushEveryMs` old; resolves at once otherwise. Never throws. */
   flushSoon(): Promise<void>;
-  recordOutboxDepth(n: number): Promise<void>;
+  /** Stores the cron's samples of the row-count gauges, for every isolate's scrape. */
+  recordGauges(values: SampledGauges): Promise<void>;
 };
 
 export function shareMetricsThroughKv(local: Metrics, deps: { kv: Kv; clock: Clock; flushEveryMs: number }): KvMetrics {
@@ -58,12 +61,17 @@ export function shareMetricsThroughKv(local: Metrics, deps: { kv: Kv; clock: Clo
     // The scraping isolate's own counts are always current; others' arrive within flushEveryMs.
     await inFlight;
     await flush().catch(() => {});
-    const [sums, outboxDepth] = await Promise.all([deps.kv.readHash(SUMS_KEY), deps.kv.get(OUTBOX_DEPTH_KEY)]);
+    const [sums, ...samples] = await Promise.all([
+      deps.kv.readHash(SUMS_KEY),
+      ...SAMPLED_GAUGES.map((name) => deps.kv.get(gaugeKey(name))),
+    ]);
+    const gauges = new Map(SAMPLED_GAUGES.map((name, i) => [name as string, samples[i]]));
     const out: string[] = [];
     for (const family of await local.registry.getMetricsAsJSON()) {
       out.push(`# HELP ${family.name} ${family.help}`, `# TYPE ${family.name} ${family.type}`);
-      if (family.name === "lh_email_outbox_depth") {
-        if (outboxDepth !== null) out.push(`${family.name} ${Number(outboxDepth)}`);
+      if (String(family.type) === "gauge") {
+        const sample = gauges.get(family.name);
+        if (sample != null) out.push(`${family.name} ${Number(sample)}`);
         continue;
       }
       const names = new Set([family.name, `${family.name}_bucket`, `${family.name}_sum`, `${family.name}_count`]);
@@ -78,7 +86,10 @@ export function shareMetricsThroughKv(local: Metrics, deps: { kv: Kv; clock: Clo
   return {
     metrics: { ...local, metricsText: renderSums },
     flushSoon,
-    recordOutboxDepth: (n) => deps.kv.set(OUTBOX_DEPTH_KEY, String(n), { ttlMs: 10 * 60_000 }),
+    // A sample older than a few missed crons is no sample: it expires rather than mislead.
+    recordGauges: async (values) => {
+      await Promise.all(SAMPLED_GAUGES.map((name) => deps.kv.set(gaugeKey(name), String(values[name]), { ttlMs: 10 * 60_000 })));
+    },
   };
 }
 

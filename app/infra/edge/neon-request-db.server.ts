@@ -1,28 +1,67 @@
-import { Pool, neonConfig } from "@neondatabase/serverless";
-import { drizzle } from "drizzle-orm/neon-serverless";
+import { Pool, neon, neonConfig } from "@neondatabase/serverless";
+import { drizzle as drizzleHttp } from "drizzle-orm/neon-http";
+import { drizzle as drizzlePool } from "drizzle-orm/neon-serverless";
 import type { Db } from "../db/client.server";
-import { instrumentQueryMethod, type QueryObserver } from "../db/query-timing";
+import { instrumentQueryMethod, sqlOperation, type QueryObserver } from "../db/query-timing";
 import * as schema from "../db/schema";
 
+type Options = {
+  url: string;
+  /** Local testing only: a plain-ws WebSocket→TCP bridge in front of an ordinary Postgres. */
+  wsProxy?: string;
+  /** Local testing only: a Neon SQL-over-HTTP stand-in instead of https://api.<host>/sql. */
+  httpEndpoint?: string;
+  onQuery: QueryObserver;
+};
+
 /**
- * workerd's database handle: a Neon Pool (WebSocket, so interactive transactions work) made for one request and ended
- * after it. A Pool kept in module scope answers its first request and then hangs: workerd ties its sockets to the
- * request that opened them.
+ * workerd's database handle for one request. Single statements go over HTTP (`neon()`: one fetch per statement, no
+ * connection to set up); `db.transaction` opens a Neon Pool (WebSocket) on first use, because the checkout needs an
+ * interactive transaction and HTTP has none. The Pool is made per request and ended after it: one kept in module scope
+ * answers its first request and then hangs, as workerd ties sockets to the request that opened them.
  */
-export function openRequestDb(opts: { url: string; wsProxy?: string; onQuery: QueryObserver }): {
-  db: Db;
-  close(): Promise<void>;
-} {
-  if (opts.wsProxy) {
-    // Local testing only: a plain-ws WebSocket→TCP bridge in front of an ordinary Postgres.
-    const proxy = opts.wsProxy;
-    neonConfig.wsProxy = (host, port) => `${proxy}?address=${host}:${port}`;
+export function openRequestDb(opts: Options): { db: Db; close(): Promise<void> } {
+  configureNeon(opts);
+  const sql = neon(opts.url);
+  // drizzle calls `client.query(text, params, options)`; awaiting the driver's lazy query once, here, times it.
+  const client = {
+    query: (text: string, params: unknown[], options: object) => {
+      const started = performance.now();
+      const done = () => opts.onQuery(sqlOperation(text), (performance.now() - started) / 1000);
+      return sql.query(text, params, options).then(
+        (result) => (done(), result),
+        (err: unknown) => {
+          done();
+          throw err;
+        },
+      );
+    },
+  };
+  const db = drizzleHttp({ client: client as unknown as typeof sql, schema }) as unknown as Db;
+
+  let pool: Pool | undefined;
+  const poolDb = () => {
+    pool = new Pool({ connectionString: opts.url, max: 5 });
+    // A lost connection is reported by the query that hits it; without listeners it would throw from the emitter.
+    pool.on("error", () => {});
+    pool.on("connect", (c: { on(event: "error", fn: () => void): void }) => {
+      c.on("error", () => {});
+      instrumentQueryMethod(c, opts.onQuery);
+    });
+    return drizzlePool(pool, { schema }) as unknown as Db;
+  };
+  let txDb: Db | undefined;
+  db.transaction = (work, config) => (txDb ??= poolDb()).transaction(work, config);
+
+  return { db, close: async () => void (await pool?.end()) };
+}
+
+function configureNeon({ wsProxy, httpEndpoint }: Options) {
+  if (wsProxy) {
+    neonConfig.wsProxy = (host, port) => `${wsProxy}?address=${host}:${port}`;
     neonConfig.useSecureWebSocket = false;
     neonConfig.pipelineTLS = false;
     neonConfig.pipelineConnect = false;
   }
-  const pool = new Pool({ connectionString: opts.url, max: 5 });
-  pool.on("error", () => {}); // reported by the query that hits it
-  pool.on("connect", (client: object) => instrumentQueryMethod(client, opts.onQuery));
-  return { db: drizzle(pool, { schema }) as unknown as Db, close: () => pool.end() };
+  if (httpEndpoint) neonConfig.fetchEndpoint = () => httpEndpoint;
 }

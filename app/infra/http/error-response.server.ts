@@ -1,4 +1,4 @@
-import type { AppContext } from "../context.server";
+import type { AppContext } from "../app-context";
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../db/unavailable.server";
 import { redactedError, reportError } from "../report-error.server";
 import { DATABASE_UNAVAILABLE_MESSAGE } from "./database-outage.server";

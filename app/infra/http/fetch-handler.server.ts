@@ -4,7 +4,7 @@ import { csrfProtection } from "../csrf.server";
 import type { Db } from "../db/client.server";
 import { securityHeaders } from "../security.server";
 import { readSessionToken } from "../session.server";
-import type { BodyLimit } from "~/domain/body-limits";
+import type { BodyLimit } from "~/infra/http/body-limits";
 import { clientIpOf } from "./client-address.server";
 import { answerDatabaseOutages, withRetryAfter } from "./database-outage.server";
 import { compose, type Handler, type Middleware, type RequestState } from "./pipeline.server";
@@ -16,7 +16,7 @@ import { createRouteIdResolver } from "./route-id.server";
 export type AppHandler = (
   request: Request,
   client?: { address: string },
-  /** Parts made for this request only: on workerd the database handle (a Pool per request). */
+  /** Parts made for this request only: on workerd the database handle (HTTP statements, a Pool for transactions). */
   perRequest?: { db?: Db },
 ) => Promise<Response>;
 

@@ -1,4 +1,4 @@
-import type { AppContext } from "../context.server";
+import type { AppContext } from "../app-context";
 import type { RateBudget } from "../config.server";
 import type { Db } from "../db/client.server";
 import { createRateLimiter, type RateLimiter, type RateLimitPolicy, type RateLimitResult } from "../rate-limit.server";

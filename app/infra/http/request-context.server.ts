@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { AppContext } from "../context.server";
+import type { AppContext } from "../app-context";
 import { errorResponse } from "./error-response.server";
 import type { Middleware } from "./pipeline.server";
 

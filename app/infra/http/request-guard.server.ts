@@ -1,4 +1,4 @@
-import { BODY_LIMITS, type BodyLimit } from "~/domain/body-limits";
+import { BODY_LIMITS, type BodyLimit } from "~/infra/http/body-limits";
 import { trustedHeaders } from "./client-address.server";
 import { ALLOWED_METHODS, errorPageResponse, REFUSED } from "./error-page.server";
 import type { Middleware } from "./pipeline.server";

@@ -8,7 +8,7 @@ import { count, eq, inArray } from "drizzle-orm";
 import type { AllergenCode } from "~/domain/allergens";
 import { passwordProblem } from "~/domain/passwords.server";
 import { nodeHasher } from "~/infra/passwords/node-hasher.server";
-import type { Db, Tx } from "./client.server";
+import type { Db, Tx } from "~/infra/db/client.server";
 import {
   addresses,
   ageGroups,
@@ -21,7 +21,7 @@ import {
   storeSettings,
   textures,
   users,
-} from "./schema";
+} from "~/infra/db/schema";
 
 export type SeedOptions = {
   adminEmail: string;

@@ -2,8 +2,8 @@
 // children, and the schema.org Product description that search engines read.
 import { childFit, type FitMeal } from "~/domain/child-fit";
 import { listChildren, todayIn } from "~/domain/children.server";
-import type { AppLoadContext } from "./context.server";
-import { getUser } from "./guards.server";
+import type { AppLoadContext } from "~/infra/app-context";
+import { getUser } from "~/web/guards.server";
 
 export async function shopperFits(request: Request, context: AppLoadContext, item: FitMeal) {
   const user = await getUser(request, context);

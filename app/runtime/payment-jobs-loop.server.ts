@@ -2,7 +2,7 @@
 // handler calls the same two job functions instead. One round at a time; a failed round is logged and retried on the
 // next tick, never crashes the process.
 import { countStuckPayments, reconcilePayments, releaseUnpaidOrders } from "~/domain/payment-jobs.server";
-import type { AppContext } from "./context.server";
+import type { AppContext } from "~/infra/app-context";
 
 export function startPaymentJobs(ctx: AppContext, intervalMs: number) {
   ctx.metrics.setPaymentsStuckSource(() => countStuckPayments(ctx.db, ctx.clock.now()));

@@ -1,6 +1,6 @@
 import { productInputSchema, type NewImage, type ProductInput } from "~/domain/admin-catalog.server";
 import { fieldErrors, type FieldErrors } from "~/domain/form-errors";
-import { checkImage } from "../storage.server";
+import { checkImage } from "~/infra/storage.server";
 import { readForm } from "~/infra/form.server";
 
 // Turning the back office's HTML forms into validated domain input. Routes call these, then one domain function.

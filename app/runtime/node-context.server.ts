@@ -1,23 +1,21 @@
 import type { Logger } from "pino";
-import { assembleAppContext, type AppContext } from "./app-context";
-import type { Clock } from "./clock.server";
-import { systemClock } from "./clock.server";
-import type { Config } from "./config.server";
-import { createDb, type DbHandle } from "./db/client.server";
-import { seedIfEmpty } from "./db/seed.server";
-import { createKv, type Kv } from "./kv.server";
-import { createLogger } from "./log.server";
-import { createMailer } from "./mail-outbox-files.server";
-import type { Mailer } from "./mail.server";
-import { createMetrics } from "./metrics.server";
-import { nodeHasher } from "./passwords/node-hasher.server";
-import { createPaymentProvider } from "./payments/from-config";
-import type { PaymentProvider } from "./payments/provider.server";
-import { createLocalStorage } from "./storage-disk.server";
-import { createErrorTracker } from "./error-tracker.server";
-import type { ErrorTracker } from "./report-error.server";
-
-export type { AppContext, AppLoadContext } from "./app-context";
+import { assembleAppContext, type AppContext } from "~/infra/app-context";
+import type { Clock } from "~/infra/clock.server";
+import { systemClock } from "~/infra/clock.server";
+import type { Config } from "~/infra/config.server";
+import { createDb, type DbHandle } from "~/infra/db/client.server";
+import { seedIfEmpty } from "~/domain/seed.server";
+import { createKv, type Kv } from "~/infra/kv.server";
+import { createLogger } from "~/infra/log.server";
+import { createMailer } from "~/infra/mail-outbox-files.server";
+import type { Mailer } from "~/infra/mail.server";
+import { createMetrics } from "~/infra/metrics.server";
+import { nodeHasher } from "~/infra/passwords/node-hasher.server";
+import { createPaymentProvider } from "~/infra/payments/from-config";
+import type { PaymentProvider } from "~/infra/payments/provider.server";
+import { createLocalStorage } from "~/infra/storage-disk.server";
+import { createErrorTracker } from "~/infra/error-tracker.server";
+import type { ErrorTracker } from "~/infra/report-error.server";
 
 export type AppRuntime = { ctx: AppContext; dbHandle: DbHandle; close(): Promise<void> };
 

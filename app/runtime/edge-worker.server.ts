@@ -1,22 +1,22 @@
 import type { ExecutionContext, R2Bucket, ScheduledController } from "@cloudflare/workers-types";
 import type { ServerBuild } from "@remix-run/server-runtime";
 import { createEmailSender, outboxDepth } from "~/domain/email-sender.server";
-import { reconcilePayments, releaseUnpaidOrders } from "~/domain/payment-jobs.server";
-import { assembleAppContext, type AppContext } from "../app-context";
-import { systemClock } from "../clock.server";
-import { ConfigError, loadConfig, type Config } from "../config.server";
-import type { Db } from "../db/client.server";
-import { createFetchHandler, type AppHandler } from "../http/fetch-handler.server";
-import { createJsonLogger } from "../json-logger";
-import { prefixedKv } from "../kv/prefixed";
-import { createUpstashBackend } from "../kv/upstash.server";
-import { createResendMailer } from "../mail.server";
-import { createMetrics } from "../metrics.server";
-import { createWasmHasher, type Argon2idCompute } from "../passwords/wasm-hasher";
-import { createPaymentProvider } from "../payments/from-config";
-import { createR2Storage, r2Uploads } from "../storage-r2.server";
-import { shareMetricsThroughKv, type KvMetrics } from "./kv-metrics.server";
-import { openRequestDb } from "./neon-request-db.server";
+import { countStuckPayments, reconcilePayments, releaseUnpaidOrders } from "~/domain/payment-jobs.server";
+import { assembleAppContext, type AppContext } from "~/infra/app-context";
+import { systemClock } from "~/infra/clock.server";
+import { ConfigError, loadConfig, type Config } from "~/infra/config.server";
+import type { Db } from "~/infra/db/client.server";
+import { createFetchHandler, type AppHandler } from "~/infra/http/fetch-handler.server";
+import { createJsonLogger } from "~/infra/json-logger";
+import { prefixedKv } from "~/infra/kv/prefixed";
+import { createUpstashBackend } from "~/infra/kv/upstash.server";
+import { createResendMailer } from "~/infra/mail.server";
+import { createMetrics } from "~/infra/metrics.server";
+import { createWasmHasher, type Argon2idCompute } from "~/infra/passwords/wasm-hasher";
+import { createPaymentProvider } from "~/infra/payments/from-config";
+import { createR2Storage, r2Uploads } from "~/infra/storage-r2.server";
+import { shareMetricsThroughKv, type KvMetrics } from "~/infra/edge/kv-metrics.server";
+import { openRequestDb } from "~/infra/edge/neon-request-db.server";
 
 /** The bindings wrangler.toml declares; every string var or secret is also read as configuration. */
 export type WorkerEnv = { UPLOADS: R2Bucket } & Record<string, unknown>;
@@ -25,8 +25,8 @@ type Isolate = { ctx: AppContext; config: Config; handle: AppHandler; shared: Kv
 
 /**
  * The workerd runtime adapter (DESIGN §9): per isolate, the AppContext from the bindings (config, Upstash KV, JSON
- * logger, argon2id WebAssembly, Resend, metrics shared through the KV, R2 storage); per request, a Neon Pool ended in
- * `waitUntil`. Requests go through the same middleware chain and Remix build as on Node; background work (email
+ * logger, argon2id WebAssembly, Resend, metrics shared through the KV, R2 storage); per request, a Neon database handle
+ * (HTTP for statements, a Pool for transactions) ended in `waitUntil`. Requests go through the same middleware chain and Remix build as on Node; background work (email
  * delivery, the outbox gauge) is the same functions the Node loop calls, run after a write and by the cron.
  */
 export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Promise<Argon2idCompute> }) {
@@ -71,6 +71,7 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
     return openRequestDb({
       url: config.DATABASE_URL!,
       wsProxy: config.NEON_WS_PROXY,
+      httpEndpoint: config.NEON_HTTP_ENDPOINT,
       onQuery: (operation, seconds) => ctx.metrics.dbQueryDuration.observe({ operation }, seconds),
     });
   }
@@ -101,19 +102,24 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
       }
     },
 
-    /** Cron Trigger (every minute): retry pending and failed-for-now email, run the payment jobs, sample the outbox gauge, flush metrics. */
+    /** Cron Trigger (every minute): retry pending and failed-for-now email, run the payment jobs, sample the gauges, flush metrics. */
     async scheduled(_controller: ScheduledController, env: WorkerEnv, ectx: ExecutionContext): Promise<void> {
       const iso = isolateFor(env);
       const requestDb = openDb(iso);
       const work = (async () => {
         try {
-          const summary = await deliverEmail(iso, requestDb.db);
-          iso.ctx.log.info({ ...summary }, "scheduled email round");
-          // The same card payment jobs the Node loop runs: release unpaid orders, reconcile open payments.
+          // The same card payment jobs the Node loop runs: release unpaid orders, reconcile open payments. First, so the
+          // emails they queue go out in this round rather than the next.
           const deps = { ...iso.ctx, db: requestDb.db };
           await releaseUnpaidOrders(deps);
           await reconcilePayments(deps);
-          await iso.shared.recordOutboxDepth(await outboxDepth(requestDb.db));
+          const summary = await deliverEmail(iso, requestDb.db);
+          iso.ctx.log.info({ ...summary }, "scheduled email round");
+          const now = iso.ctx.clock.now();
+          await iso.shared.recordGauges({
+            lh_email_outbox_depth: await outboxDepth(requestDb.db),
+            lh_payments_stuck: await countStuckPayments(requestDb.db, now),
+          });
         } finally {
           await iso.shared.flushSoon();
           await requestDb.close();

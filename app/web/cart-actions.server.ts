@@ -4,9 +4,9 @@ import { data, redirect } from "@remix-run/node";
 import { addToCart, CartError, type AddItem } from "~/domain/cart.server";
 import { addMealSchema, addPackSchema } from "~/domain/cart-forms";
 import { fieldErrors } from "~/domain/form-errors";
-import { textFields } from "./form.server";
-import { cartCookie, cartOwnerFor } from "./cart-cookie.server";
-import type { AppLoadContext } from "./context.server";
+import { textFields } from "~/infra/form.server";
+import { cartCookie, cartOwnerFor } from "~/web/cart-cookie.server";
+import type { AppLoadContext } from "~/infra/app-context";
 
 /** On a refusal, `values` echoes what was posted so the form (JavaScript off: a fresh page) keeps the shopper's choice. */
 export type AddToCartResult =

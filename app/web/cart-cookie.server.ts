@@ -1,10 +1,10 @@
 // The guest cart cookie (`lh_cart`): it holds only the carts.id of a guest cart. Signed-in shoppers' carts are found
 // by user id, so the cookie is cleared at sign-in once its lines are merged.
 import { mergeGuestCart, type CartOwner } from "~/domain/cart.server";
-import type { Config } from "./config.server";
-import type { AppLoadContext } from "./context.server";
-import { getUser } from "./guards.server";
-import { readCookie, type SessionUser } from "./session.server";
+import type { Config } from "~/infra/config.server";
+import type { AppLoadContext } from "~/infra/app-context";
+import { getUser } from "~/web/guards.server";
+import { readCookie, type SessionUser } from "~/infra/session.server";
 
 export const CART_COOKIE = "lh_cart";
 const GUEST_CART_DAYS = 30;

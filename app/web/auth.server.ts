@@ -8,9 +8,9 @@ import { OAuth2Strategy } from "remix-auth-oauth2";
 import { z } from "zod";
 import { verifyCredentials, type GoogleProfile } from "~/domain/accounts.server";
 import { deleteStaleTokens } from "~/domain/account-tokens.server";
-import { mergeGuestCartAtSignIn } from "./cart-cookie.server";
-import type { Config } from "./config.server";
-import type { AppLoadContext } from "./context.server";
+import { mergeGuestCartAtSignIn } from "~/web/cart-cookie.server";
+import type { Config } from "~/infra/config.server";
+import type { AppLoadContext } from "~/infra/app-context";
 import {
   clearedSessionCookie,
   createSession,
@@ -18,7 +18,7 @@ import {
   destroySession,
   readSessionToken,
   sessionCookie,
-} from "./session.server";
+} from "~/infra/session.server";
 
 /** Thrown by the password strategy; its message is safe to show and never says whether the email exists. */
 export class LoginError extends Error {}

@@ -1,10 +1,19 @@
 import { redirect } from "@remix-run/node";
-import type { AppLoadContext } from "./context.server";
-import { findSessionUser, readSessionToken, type SessionUser } from "./session.server";
+import type { AppLoadContext } from "~/infra/app-context";
+import { findSessionUser, readSessionToken, type SessionUser } from "~/infra/session.server";
+
+// Loaders share one lookup per request: the root's and the route's ask in parallel (the load context is made per
+// request). Actions never share it, since an action may sign in, sign out or rename the user; the loaders that run
+// after an action get GET requests and look up afresh.
+const loaderUsers = new WeakMap<AppLoadContext, Promise<SessionUser | null>>();
 
 /** The signed-in user of this request, or null. */
 export function getUser(request: Request, context: AppLoadContext): Promise<SessionUser | null> {
-  return findSessionUser(context.db, context.clock, readSessionToken(request, context.config));
+  const lookup = () => findSessionUser(context.db, context.clock, readSessionToken(request, context.config));
+  if (request.method !== "GET" && request.method !== "HEAD") return lookup();
+  let user = loaderUsers.get(context);
+  if (!user) loaderUsers.set(context, (user = lookup()));
+  return user;
 }
 
 /** Anonymous visitors go to /login and come back to where they were. */

@@ -1,0 +1,43 @@
+import { ESLint } from "eslint";
+import { describe, expect, it } from "vitest";
+
+// The layer rules in eslint.config.js, run on fixture sources placed (virtually) in each folder: what a newcomer
+// might write must fail lint, and the imports the layers are meant to use must pass.
+
+const eslint = new ESLint();
+
+async function layerErrors(filePath: string, source: string) {
+  const [result] = await eslint.lintText(`${source}\nexport const used = x;\n`, { filePath });
+  return result.messages.filter((m) => m.ruleId === "no-restricted-imports").map((m) => m.message);
+}
+
+describe("layer rules", () => {
+  it.each([
+    ["app/routes/fixture.tsx", 'import { eq as x } from "drizzle-orm";'],
+    ["app/routes/fixture.tsx", 'import { orders as x } from "~/infra/db/schema";'],
+    ["app/routes/fixture.tsx", 'import { createKv as x } from "~/infra/kv.server";'],
+    ["app/routes/fixture.tsx", 'import x from "pg";'],
+    ["app/routes/fixture.tsx", 'import { Redis as x } from "@upstash/redis";'],
+    ["app/components/fixture.tsx", 'import { sql as x } from "drizzle-orm";'],
+    ["app/infra/fixture.server.ts", 'import { addToCart as x } from "~/domain/cart.server";'],
+    ["app/infra/http/fixture.server.ts", 'import { addToCart as x } from "../../domain/cart.server";'],
+    ["app/infra/fixture.server.ts", 'import { getUser as x } from "~/web/guards.server";'],
+    ["app/domain/fixture.server.ts", 'import { redirect as x } from "@remix-run/node";'],
+    ["app/domain/fixture.server.ts", 'import { getUser as x } from "~/web/guards.server";'],
+    ["app/web/fixture.server.ts", 'import { createAppContext as x } from "~/runtime/node-context.server";'],
+  ])("%s may not: %s", async (file, source) => {
+    expect(await layerErrors(file, source)).toHaveLength(1);
+  });
+
+  it.each([
+    ["app/routes/fixture.tsx", 'import { addToCart as x } from "~/domain/cart.server";'],
+    ["app/routes/fixture.tsx", 'import { requireUser as x } from "~/web/guards.server";'],
+    ["app/routes/fixture.tsx", 'import { readForm as x } from "~/infra/form.server";'],
+    ["app/web/fixture.server.ts", 'import { addToCart as x } from "~/domain/cart.server";'],
+    ["app/domain/fixture.server.ts", 'import { orders as x } from "~/infra/db/schema";'],
+    ["app/runtime/fixture.server.ts", 'import { createEmailSender as x } from "~/domain/email-sender.server";'],
+    ["app/infra/fixture.server.ts", 'import { createDb as x } from "./db/client.server";'],
+  ])("%s may: %s", async (file, source) => {
+    expect(await layerErrors(file, source)).toEqual([]);
+  });
+});
