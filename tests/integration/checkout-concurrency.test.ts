@@ -77,6 +77,9 @@ describe(`checkout under concurrency (${process.env.LH_TEST_DB ?? "pglite"})`, (
     expect(responses.map((r) => r.status)).toEqual([303, 303]);
     const mine = await app.ctx.db.select().from(orders).where(eq(orders.userId, s.userId!));
     expect(mine).toHaveLength(1);
-    expect(responses.map((r) => r.headers.get("location"))).toEqual([`/orders/${mine[0].number}?placed=1`, `/orders/${mine[0].number}?placed=1`]);
+    expect(responses.map((r) => r.headers.get("location"))).toEqual([
+      `/orders/${mine[0].number}?placed=1`,
+      `/orders/${mine[0].number}?placed=1`,
+    ]);
   });
 });
