@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, isNull, lt, or, isNotNull } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, or, isNotNull, sql } from "drizzle-orm";
 import type { Clock } from "~/infra/clock.server";
 import type { DbOrTx } from "~/infra/db/client.server";
-import { verificationTokens } from "~/infra/db/schema";
+import { users, verificationTokens } from "~/infra/db/schema";
 
 // Single-use, expiring tokens for links we email (verify-email, reset-password). The link carries 256 random bits;
 // the table keeps only their SHA-256, so a leaked table cannot be used to take over accounts.
@@ -25,6 +25,24 @@ export async function issueToken(
     email: opts.email ?? null,
     expiresAt: new Date(clock.now().getTime() + opts.ttlMs),
   });
+  return { token, tokenHash };
+}
+
+/**
+ * issueToken for a user id that may not exist: the database inserts the row only if the user does, in the same single
+ * statement either way (forgot-password runs it for unknown addresses too, so its work does not depend on them).
+ */
+export async function issueTokenIfUser(
+  db: DbOrTx,
+  clock: Clock,
+  opts: { userId: number; purpose: TokenPurpose; ttlMs: number },
+): Promise<{ token: string; tokenHash: string }> {
+  const token = randomBytes(32).toString("base64url");
+  const tokenHash = hashToken(token);
+  const expiresAt = new Date(clock.now().getTime() + opts.ttlMs).toISOString();
+  await db.execute(sql`
+    insert into ${verificationTokens} (user_id, purpose, token_hash, expires_at)
+    select ${users.id}, ${opts.purpose}, ${tokenHash}, ${expiresAt}::timestamptz from ${users} where ${users.id} = ${opts.userId}`);
   return { token, tokenHash };
 }
 

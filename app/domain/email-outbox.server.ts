@@ -1,4 +1,5 @@
 import type { EmailProps, EmailTemplate } from "~/emails";
+import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "~/infra/db/client.server";
 import { emailOutbox } from "~/infra/db/schema";
 
@@ -19,4 +20,21 @@ export async function enqueueEmail<T extends EmailTemplate>(db: DbOrTx, email: O
     .insert(emailOutbox)
     .values({ template: email.template, toEmail: email.to, payload: email.props as object, idempotencyKey: email.idempotencyKey })
     .onConflictDoNothing({ target: emailOutbox.idempotencyKey });
+}
+
+/**
+ * Like enqueueEmail, but the row is written only when `condition` (an SQL boolean) holds, decided by the database in
+ * the same statement. Callers that must not reveal whether the condition held (forgot-password: does the account
+ * exist?) run exactly the same statement either way.
+ */
+export async function enqueueEmailWhen<T extends EmailTemplate>(
+  db: DbOrTx,
+  email: OutgoingEmail<T>,
+  condition: SQL,
+): Promise<void> {
+  await db.execute(sql`
+    insert into ${emailOutbox} (template, to_email, payload, idempotency_key)
+    select ${email.template}, ${email.to}, ${JSON.stringify(email.props)}::jsonb, ${email.idempotencyKey}
+    where ${condition}
+    on conflict (idempotency_key) do nothing`);
 }

@@ -1,15 +1,23 @@
 // Forgotten passwords: a single-use link (random, stored hashed, 30 minutes) mailed only to real accounts, while the
 // page always says the same thing; using it sets the password and ends every session of that user.
-import { and, eq, isNull } from "drizzle-orm";
-import { sessions, users } from "~/infra/db/schema";
-import { consumeToken, inspectToken, issueToken, revokeTokens, type TokenProblem } from "./account-tokens.server";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { sessions, users, verificationTokens } from "~/infra/db/schema";
+import { consumeToken, inspectToken, issueTokenIfUser, revokeTokens, type TokenProblem } from "./account-tokens.server";
 import { normalizeEmail, type AccountDeps, type Outcome } from "./accounts.server";
-import { enqueueEmail } from "./email-outbox.server";
+import { enqueueEmailWhen } from "./email-outbox.server";
 import { passwordProblem } from "./passwords.server";
 
 export const RESET_TOKEN_TTL_MS = 30 * 60 * 1000;
 
-/** Returns nothing on purpose: the caller must answer the same way whether or not the account exists. */
+/** No user has this id (serial ids start at 1): unknown addresses run every statement against it and touch nothing. */
+const NO_USER = 0;
+
+/**
+ * Returns nothing on purpose: the caller must answer the same way whether or not the account exists. The work is the
+ * same too, by construction: one lookup, then the same transaction with the same statements for a known or an
+ * unknown address — the database, not this code, decides that for an unknown one no token and no email row is
+ * written — so the time taken does not tell who has an account.
+ */
 export async function requestPasswordReset(deps: AccountDeps, emailInput: string): Promise<void> {
   const email = normalizeEmail(emailInput);
   const [user] = await deps.db
@@ -17,24 +25,26 @@ export async function requestPasswordReset(deps: AccountDeps, emailInput: string
     .from(users)
     .where(and(eq(users.email, email), isNull(users.deletedAt), isNull(users.disabledAt)))
     .limit(1);
-  if (!user) return;
+  const userId = user?.id ?? NO_USER;
+  const name = user?.name.trim() ? user.name.trim().split(/\s+/)[0] : "there";
   await deps.db.transaction(async (tx) => {
     // Only the newest link works.
-    await revokeTokens(tx, deps.clock, user.id, "reset_password");
-    const { token, tokenHash } = await issueToken(tx, deps.clock, {
-      userId: user.id,
+    await revokeTokens(tx, deps.clock, userId, "reset_password");
+    const { token, tokenHash } = await issueTokenIfUser(tx, deps.clock, {
+      userId,
       purpose: "reset_password",
       ttlMs: RESET_TOKEN_TTL_MS,
     });
-    await enqueueEmail(tx, {
-      template: "password-reset",
-      to: email,
-      props: {
-        name: user.name.trim() ? user.name.trim().split(/\s+/)[0] : "there",
-        resetUrl: `${deps.config.appUrl}/reset-password?token=${token}`,
+    await enqueueEmailWhen(
+      tx,
+      {
+        template: "password-reset",
+        to: email,
+        props: { name, resetUrl: `${deps.config.appUrl}/reset-password?token=${token}` },
+        idempotencyKey: `password-reset:${tokenHash}`,
       },
-      idempotencyKey: `password-reset:${tokenHash}`,
-    });
+      sql`exists (select 1 from ${verificationTokens} where ${verificationTokens.tokenHash} = ${tokenHash})`,
+    );
   });
 }
 

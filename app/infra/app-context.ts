@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { createAuthLimiters, type AuthLimiters } from "./auth-limits.server";
 import { createCache, type Cache } from "./cache.server";
 import type { Clock } from "./clock.server";
 import type { Config } from "./config.server";
@@ -9,7 +10,6 @@ import type { Metrics } from "./metrics.server";
 import type { PaymentProvider } from "./payments/provider.server";
 import type { ErrorTracker } from "./report-error.server";
 import type { PasswordHasher } from "./passwords/hasher";
-import { observeRateLimits } from "./rate-limit.server";
 import type { Storage } from "./storage.server";
 
 /**
@@ -21,6 +21,8 @@ export type AppContext = {
   db: Db;
   kv: Kv;
   cache: Cache;
+  /** The sign-in, sign-up and account-email limits (shared across instances through the KV). */
+  authLimits: AuthLimiters;
   log: Logger;
   metrics: Metrics;
   clock: Clock;
@@ -51,6 +53,6 @@ export type RuntimeParts = Pick<
 /** The one place both runtimes turn their parts into an AppContext. */
 export function assembleAppContext(parts: RuntimeParts): AppContext {
   const cache = createCache({ kv: parts.kv, log: parts.log, metrics: parts.metrics, enabled: parts.config.CACHE_ENABLED });
-  observeRateLimits(parts.kv, { log: parts.log, metrics: parts.metrics }); // every limiter on this kv logs and counts its store fallbacks
-  return { ...parts, cache };
+  const authLimits = createAuthLimiters({ kv: parts.kv, log: parts.log, metrics: parts.metrics });
+  return { ...parts, cache, authLimits };
 }

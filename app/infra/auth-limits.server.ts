@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
+import type { Logger } from "pino";
 import type { AppContext } from "./app-context";
 import type { Kv } from "./kv.server";
+import type { Metrics } from "./metrics.server";
 import { createRateLimiter, type RateLimiter } from "./rate-limit.server";
 
 // Brute-force limits on the account forms (DESIGN §7). All limiter definitions for authentication live here so the
@@ -21,20 +23,16 @@ const DEFINITIONS = {
 
 export type AuthLimit = keyof typeof DEFINITIONS;
 
-const byKv = new WeakMap<Kv, Record<AuthLimit, RateLimiter>>();
+export type AuthLimiters = Record<AuthLimit, RateLimiter>;
 
-function limiters(kv: Kv): Record<AuthLimit, RateLimiter> {
-  let set = byKv.get(kv);
-  if (!set) {
-    set = Object.fromEntries(
-      Object.entries(DEFINITIONS).map(([key, def]) => [
-        key,
-        createRateLimiter(kv, { ...def, timeoutMs: 1_000, metricClass: "auth" }),
-      ]),
-    ) as Record<AuthLimit, RateLimiter>;
-    byKv.set(kv, set);
-  }
-  return set;
+/** Built once per app instance (assembleAppContext) and carried on the context like every other dependency. */
+export function createAuthLimiters(deps: { kv: Kv; log: Logger; metrics: Metrics }): AuthLimiters {
+  return Object.fromEntries(
+    Object.entries(DEFINITIONS).map(([key, def]) => [
+      key,
+      createRateLimiter(deps.kv, { ...def, timeoutMs: 1_000, metricClass: "auth", log: deps.log, metrics: deps.metrics }),
+    ]),
+  ) as AuthLimiters;
 }
 
 export type LimitVerdict = { limited: false } | { limited: true; retryAfterSeconds: number };
@@ -49,13 +47,12 @@ export function limitKey(value: string): string {
  * down the limiter itself falls back to a per-instance in-memory window (never unlimited).
  */
 export async function checkAuthLimits(
-  ctx: Pick<AppContext, "kv" | "metrics">,
+  ctx: Pick<AppContext, "authLimits" | "metrics">,
   checks: Array<[AuthLimit, string]>,
 ): Promise<LimitVerdict> {
-  const set = limiters(ctx.kv);
   let retryAt = 0;
   for (const [name, id] of checks) {
-    const r = await set[name].limit(id);
+    const r = await ctx.authLimits[name].limit(id);
     if (!r.success) retryAt = Math.max(retryAt, r.resetMs);
   }
   if (retryAt === 0) return { limited: false };

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { TrustProxy } from "./http/client-address.server";
+import { parseRange, type IpRange } from "./http/ip-ranges";
 
 const optionalUrl = (protocols: string[], hint: string) =>
   z
@@ -71,16 +73,24 @@ export const configSchema = z
     // Sentry project DSN: unexpected errors are reported there too (redacted, with request and route ids).
     SENTRY_DSN: optionalUrl(["http:", "https:"], "must be a Sentry DSN such as https://key@o1.ingest.sentry.io/2"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    // How many proxies in front of us append to X-Forwarded-For ("true" = one); see client-address.server.ts.
+    // The proxies in front of us: how many append to X-Forwarded-For ("true" = one), or the CIDR ranges they are
+    // in; see client-address.server.ts.
     TRUST_PROXY: z
       .string()
       .trim()
       .optional()
-      .transform((v, ctx) => {
-        if (!v || v === "false") return 0;
-        if (v === "true") return 1;
-        if (/^\d{1,2}$/.test(v)) return Number(v);
-        ctx.addIssue({ code: "custom", message: 'must be "false", "true" or a number of proxy hops such as 2' });
+      .transform((v, ctx): TrustProxy => {
+        if (!v || v === "false") return { hops: 0 };
+        if (v === "true") return { hops: 1 };
+        if (/^\d{1,2}$/.test(v)) return { hops: Number(v) };
+        const entries = v.split(",").map((s) => s.trim());
+        const ranges = entries.map(parseRange);
+        const bad = entries.find((_, i) => ranges[i] === null);
+        if (bad === undefined) return { ranges: ranges as IpRange[] };
+        ctx.addIssue({
+          code: "custom",
+          message: `must be "false", "true", a number of proxy hops such as 2, or CIDR ranges such as 10.0.0.0/8,::1/128 ("${bad.slice(0, 40)}" is not one)`,
+        });
         return z.NEVER;
       }),
     // Stack traces in error pages and data responses: set only by `npm run dev`.

@@ -24,7 +24,7 @@ function originOf(value: string): string | null {
  * site never does. Requests with neither header come from non-browser clients, which carry no ambient cookies to
  * abuse (the session cookie is SameSite=Lax as a second layer).
  */
-export function csrfProtection(config: Pick<Config, "appUrl" | "TRUST_PROXY">): Middleware {
+export function csrfProtection(config: Pick<Config, "appUrl">): Middleware {
   const appOrigin = new URL(config.appUrl).origin;
   return async (request, state, next) => {
     if (SAFE_METHODS.has(request.method)) return next(request, state);
@@ -34,7 +34,7 @@ export function csrfProtection(config: Pick<Config, "appUrl" | "TRUST_PROXY">): 
     const referer = request.headers.get("referer");
     if (origin === null && referer === null) return next(request, state);
     const claimed = origin !== null ? (origin === "null" ? null : originOf(origin)) : originOf(referer!);
-    if (claimed === null || (claimed !== appOrigin && claimed !== requestOrigin(request, config.TRUST_PROXY))) {
+    if (claimed === null || (claimed !== appOrigin && claimed !== requestOrigin(request, state.proxied))) {
       state.log.warn({ route: state.routeId, method: request.method }, "cross-origin request refused");
       return errorPageResponse(
         {

@@ -146,7 +146,7 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
     async collect() {
       if (!outboxSource) return;
       try {
-        this.set(await outboxSource());
+        setOutboxDepth(await outboxSource());
       } catch {
         // Keep the last known value; a scrape must not fail because the DB is slow.
       }
@@ -228,16 +228,16 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
     registers: [register],
   });
 
-  // Feed the last-hour ring from the same calls that feed Prometheus, whichever way the caller uses the handle
-  // (`.observe`, `.startTimer`, `.labels(...).inc`, `.inc`).
-  tapHistogram(httpDuration, (labels, seconds) => ring.request(labels?.status_class === "5xx", seconds));
-  tapCounter(cacheHits, (n) => ring.add("cacheHits", n));
-  tapCounter(cacheMisses, (n) => ring.add("cacheMisses", n));
-  tapCounter(rateLimitRejections, (n) => ring.add("rateLimited", n));
-  const setOutbox = outboxDepth.set.bind(outboxDepth) as (a: unknown, b?: unknown) => void;
-  (outboxDepth as unknown as { set: (a: unknown, b?: unknown) => void }).set = (a: unknown, b?: unknown) => {
-    setOutbox(a, b);
-    if (typeof a === "number") ring.sample(a);
+  // The last-hour ring hears what Prometheus hears: these handles feed both (the prom-client objects stay untouched).
+  const inRing = <L extends string>(counter: Counter<L>, field: RingCounter) => ({
+    inc(labels: Partial<Record<L, string | number>>, value = 1) {
+      counter.inc(labels, value);
+      if (Number.isFinite(value) && value > 0) ring.add(field, value);
+    },
+  });
+  const setOutboxDepth = (n: number) => {
+    outboxDepth.set(n);
+    ring.sample(n);
   };
 
   /**
@@ -250,21 +250,21 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
       method: normalizeMethod(sample.method),
       status_class: statusClass(sample.status),
     };
-    httpDuration.observe(labels, Math.max(0, sample.seconds));
+    const seconds = Math.max(0, sample.seconds);
+    httpDuration.observe(labels, seconds);
     httpRequests.inc(labels);
+    ring.request(labels.status_class === "5xx", seconds);
   }
 
   return {
     registry: register,
     contentType: register.contentType,
-    httpDuration,
-    httpRequests,
     dbQueryDuration,
     ordersPlaced,
     orderValue,
     emailsSent,
     emailsFailed,
-    outboxDepth,
+    outboxDepth: { set: setOutboxDepth },
     paymentOutcomes,
     paymentMismatches,
     paymentsStuck,
@@ -272,10 +272,10 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
     setPaymentsStuckSource(fn: (() => number | Promise<number>) | null): void {
       stuckSource = fn;
     },
-    rateLimitRejections,
+    rateLimitRejections: inRing(rateLimitRejections, "rateLimited"),
     rateLimitFallback,
-    cacheHits,
-    cacheMisses,
+    cacheHits: inRing(cacheHits, "cacheHits"),
+    cacheMisses: inRing(cacheMisses, "cacheMisses"),
     cacheErrors,
     unhandledErrors,
     kvCircuit,
@@ -290,7 +290,7 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
       if (!outboxSource) return null;
       try {
         const n = await outboxSource();
-        outboxDepth.set(n);
+        setOutboxDepth(n);
         return n;
       } catch {
         return null;
@@ -310,26 +310,7 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
 // ---------------------------------------------------------------------------------------------------------------
 // internals
 
-type Labels = Record<string, string | number> | undefined;
-
-function tapCounter(counter: Counter<string>, onInc: (n: number) => void): void {
-  const inc = counter.inc.bind(counter) as (a?: unknown, b?: unknown) => void;
-  // `labels(...).inc` binds `this.inc` lazily, so replacing the instance property covers every path.
-  (counter as unknown as { inc: (a?: unknown, b?: unknown) => void }).inc = (a?: unknown, b?: unknown) => {
-    inc(a, b);
-    const n = typeof a === "number" ? a : typeof b === "number" ? b : 1;
-    if (Number.isFinite(n) && n > 0) onInc(n);
-  };
-}
-
-function tapHistogram(histogram: Histogram<string>, onObserve: (labels: Labels, value: number) => void): void {
-  const observe = histogram.observe.bind(histogram) as (a: unknown, b?: unknown) => void;
-  (histogram as unknown as { observe: (a: unknown, b?: unknown) => void }).observe = (a: unknown, b?: unknown) => {
-    observe(a, b);
-    if (typeof a === "number") onObserve(undefined, a);
-    else if (typeof b === "number") onObserve(a as Labels, b);
-  };
-}
+type RingCounter = "cacheHits" | "cacheMisses" | "rateLimited";
 
 /** Finer buckets (ms) than the Prometheus histogram, only for the per-minute p95 estimate. */
 const RING_BUCKETS_MS = [5, 10, 25, 50, 75, 100, 150, 200, 250, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 5000, 10000];
@@ -380,7 +361,7 @@ function createMinuteRing(clock: Clock) {
       if (b === -1) b = RING_BUCKETS_MS.length;
       s.buckets[b] += 1;
     },
-    add(field: "cacheHits" | "cacheMisses" | "rateLimited", n: number) {
+    add(field: RingCounter, n: number) {
       current()[field] += n;
     },
     sample(outboxDepth: number) {

@@ -37,33 +37,10 @@ export type RateLimiterOptions = {
   onStoreFailure?: RateLimitPolicy;
   /** Label for `lh_rate_limit_fallback_total{class}`; defaults to `name`. Keep it a fixed word. */
   metricClass?: string;
-  /** Where fallbacks are logged and counted; defaults to what `observeRateLimits(kv, …)` registered. */
+  /** Where fallbacks are logged and counted. */
   log?: Logger;
-  metrics?: Metrics;
+  metrics?: Pick<Metrics, "rateLimitFallback">;
 };
-
-type Observers = { log?: Logger; metrics?: Metrics };
-
-/** Per-Kv (so per app instance) state: the in-memory fallback windows and who hears about fallbacks. */
-type KvLimitState = { memory: MemoryWindows; observers: Observers; lastWarnAt: Map<string, number> };
-const stateByKv = new WeakMap<Kv, KvLimitState>();
-
-function stateFor(kv: Kv): KvLimitState {
-  let s = stateByKv.get(kv);
-  if (!s) {
-    s = { memory: new MemoryWindows(), observers: {}, lastWarnAt: new Map() };
-    stateByKv.set(kv, s);
-  }
-  return s;
-}
-
-/**
- * Registers the logger and metrics that every limiter on this Kv reports fallbacks to, so callers that only pass
- * `(kv, { name, limit, windowMs })` are still logged and counted. `createAppContext` calls this once.
- */
-export function observeRateLimits(kv: Kv, observers: Observers): void {
-  stateFor(kv).observers = observers;
-}
 
 const WARN_EVERY_MS = 30_000;
 
@@ -88,16 +65,16 @@ export function createRateLimiter(kv: Kv, opts: RateLimiterOptions): RateLimiter
     enableProtection: false,
     enableTelemetry: false,
   });
-  const state = stateFor(kv);
+  // This limiter's own state: its in-memory fallback windows and when it last warned.
+  const memory = new MemoryWindows();
+  let lastWarnAt = 0;
 
   const fallback = (identifier: string, why: "error" | "timeout", error?: unknown): RateLimitResult => {
-    const log = opts.log ?? state.observers.log;
-    const metrics = opts.metrics ?? state.observers.metrics;
-    metrics?.rateLimitFallback.inc({ class: metricClass });
+    opts.metrics?.rateLimitFallback.inc({ class: metricClass });
     const now = Date.now();
-    if (log && now - (state.lastWarnAt.get(opts.name) ?? 0) >= WARN_EVERY_MS) {
-      state.lastWarnAt.set(opts.name, now);
-      log.warn(
+    if (opts.log && now - lastWarnAt >= WARN_EVERY_MS) {
+      lastWarnAt = now;
+      opts.log.warn(
         { err: error, limiter: opts.name, why, policy },
         policy === "open"
           ? "rate-limit store unavailable; letting requests through"
@@ -108,7 +85,7 @@ export function createRateLimiter(kv: Kv, opts: RateLimiterOptions): RateLimiter
     if (policy === "open") {
       return { success: true, limit: opts.limit, remaining: opts.limit, resetMs: now + opts.windowMs, ...base, fallback: "open" };
     }
-    return { ...state.memory.limit(`${opts.name}:${identifier}`, opts.limit, opts.windowMs, now), ...base, fallback: "memory" };
+    return { ...memory.limit(identifier, opts.limit, opts.windowMs, now), ...base, fallback: "memory" };
   };
 
   return {
@@ -121,8 +98,9 @@ export function createRateLimiter(kv: Kv, opts: RateLimiterOptions): RateLimiter
       }
       // The library resolves success:true with reason "timeout" when the store is too slow (it fails open).
       if (r.reason === "timeout") return fallback(identifier, "timeout");
-      if (state.lastWarnAt.delete(opts.name)) {
-        (opts.log ?? state.observers.log)?.info({ limiter: opts.name }, "rate-limit store answering again");
+      if (lastWarnAt !== 0) {
+        lastWarnAt = 0; // the next outage is reported at once
+        opts.log?.info({ limiter: opts.name }, "rate-limit store answering again");
       }
       return { success: r.success, limit: r.limit, remaining: r.remaining, resetMs: r.reset };
     },

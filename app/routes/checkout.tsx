@@ -13,15 +13,11 @@ import {
   firstErrorField,
   useFocusFirstError,
 } from "~/components/form";
-import { listAddresses } from "~/domain/accounts.server";
-import { getCart } from "~/domain/cart.server";
+import { getCheckoutPage } from "~/domain/checkout-page.server";
 import { fieldErrors } from "~/domain/form-errors";
-import { CheckoutError, enabledPaymentMethods, placeOrder } from "~/domain/checkout.server";
-import { nextDeliveryDates } from "~/domain/delivery";
+import { CheckoutError, placeOrder } from "~/domain/checkout.server";
 import { formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
-import { withCardAvailability } from "~/domain/payments.server";
-import { getSettings } from "~/domain/settings.server";
 import { requireUser } from "~/web/guards.server";
 import { readFormFields } from "~/infra/form.server";
 
@@ -68,36 +64,9 @@ const FIELD_ORDER = [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const [cart, settings, saved] = await Promise.all([
-    getCart(context, { userId: user.id }),
-    getSettings(context),
-    listAddresses(context, user.id),
-  ]);
-  if (cart.lines.length === 0) throw redirect("/cart");
-  const address = saved.find((a) => a.isDefault) ?? saved[0] ?? null;
-  return {
-    cart,
-    checkoutToken: randomUUID(),
-    deliveryDates: nextDeliveryDates(context.clock.now(), settings),
-    paymentMethods: enabledPaymentMethods(withCardAvailability(settings, context.payments)).map((m) => ({
-      code: m.code,
-      label: m.label,
-      hint: m.hint,
-    })),
-    cutoffHour: settings.cutoffHour,
-    address: address && {
-      recipientName: address.recipientName,
-      phone: address.phone,
-      line1: address.line1,
-      line2: address.line2 ?? "",
-      suburb: address.suburb,
-      city: address.city,
-      postalCode: address.postalCode,
-      instructions: address.instructions ?? "",
-    },
-    name: user.name,
-    hasSavedAddress: saved.length > 0,
-  };
+  const page = await getCheckoutPage(context, user.id);
+  if (!page) throw redirect("/cart");
+  return { ...page, checkoutToken: randomUUID(), name: user.name };
 }
 
 type CheckoutActionResult = { errors: Record<string, string>; values: Record<string, string> };

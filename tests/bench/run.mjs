@@ -1,258 +1,177 @@
 #!/usr/bin/env node
-// Benchmark (`npm run bench`; not a test, not in CI): autocannon against the production build, in embedded mode
-// (PGlite + in-process KV) and self-hosted mode (local Postgres scratch database + Redis), each time beside
-// /api/hello — a resource route that goes through the same node:http adapter, middleware chain and Remix router
-// but touches no database, KV or React — as the ceiling.
+// `npm run bench` (issue 15): our catalog pages beside a bare Remix 2 "hello" app, in one run on this machine.
+// Prints figures, never asserts them. Builds tests/bench/hello-fixture itself, starts it and our production build in
+// embedded mode on a fresh DATA_DIR (timing that first start), then per target: max throughput (autocannon,
+// BENCH_CONNECTIONS × BENCH_SECONDS) and latency at a fixed BENCH_RATE req/s; finally both servers' peak RSS (VmHWM).
+// The per-mode bench (cold/warm cache, self-hosted, SQL per request) is tests/bench/modes.mjs.
 //
-// Env: LH_BUILD_DIR (default build), BENCH_CONNECTIONS (10), BENCH_SECONDS (8), BENCH_MODES (embedded,self-hosted),
-//      BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres), BENCH_REDIS_URL (redis://127.0.0.1:6379).
-// Writes bench/results/<timestamp>.json and prints a table.
-import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
+// Then, when the worker is built (`npm run build:edge`), its sequential round trips per page
+// (tests/bench/edge-round-trips.ts, needs the local Postgres and Redis).
+//
+// Env: LH_BUILD_DIR (build), BENCH_CONNECTIONS (10), BENCH_SECONDS (10), BENCH_RATE (100), BENCH_ROUNDS (1),
+//      BENCH_EDGE (auto: run the worker part when build-edge/ exists; 0 = skip).
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import pg from "pg";
+import { sleep, startProcess } from "./process.mjs";
 
-const BUILD_DIR = process.env.LH_BUILD_DIR || "build";
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const BUILD_DIR = path.resolve(ROOT, process.env.LH_BUILD_DIR || "build");
+const FIXTURE = path.join(ROOT, "tests/bench/hello-fixture");
+const HELLO_BUILD = path.join(BUILD_DIR, "hello-fixture");
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
-const SECONDS = Number(process.env.BENCH_SECONDS || 8);
-const MODES = (process.env.BENCH_MODES || "embedded,self-hosted").split(",").map((s) => s.trim());
-const PG_URL = process.env.BENCH_PG_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-const REDIS_URL = process.env.BENCH_REDIS_URL || "redis://127.0.0.1:6379";
-const METRICS_TOKEN = randomBytes(12).toString("hex");
-const PRODUCT = "/shop/chicken-sweet-potato-carrot";
+const SECONDS = Number(process.env.BENCH_SECONDS || 10);
+const RATE = Number(process.env.BENCH_RATE || 100);
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 1);
+const MEAL = "/shop/chicken-sweet-potato-carrot";
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const load = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(" ");
 
-async function startServer(env) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "lh-bench-"));
-  let output = "";
-  const child = spawn(process.execPath, [path.join(BUILD_DIR, "server.js")], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      APP_URL: url,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: "error",
-      ADMIN_PASSWORD: "bench-admin-password-123",
-      METRICS_TOKEN,
-      // The limiter would (rightly) stop one address sending thousands of requests a second.
-      RATE_LIMIT_AUTH: "off",
-      RATE_LIMIT_CHECKOUT: "off",
-      RATE_LIMIT_POST: "off",
-      RATE_LIMIT_PAGES: "off",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+function buildHello() {
+  const started = performance.now();
+  execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], {
+    cwd: FIXTURE,
+    env: { ...process.env, NODE_ENV: "production", HELLO_BUILD_DIR: HELLO_BUILD },
+    stdio: "ignore",
   });
-  child.stdout.on("data", (d) => (output += d));
-  child.stderr.on("data", (d) => (output += d));
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
-    try {
-      if ((await fetch(`${url}/api/system-status`)).ok) break;
-    } catch {
-      /* not yet */
-    }
-    if (i > 240) throw new Error(`server not ready after 60 s:\n${output}`);
-    await sleep(250);
-  }
+  return (performance.now() - started) / 1000;
+}
+
+async function cannon(url, extra) {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, ...extra });
   return {
-    url,
-    pid: child.pid,
-    /** Peak resident set size so far (VmHWM), in MiB. */
-    peakRssMiB() {
-      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
-      return m ? Math.round(Number(m[1]) / 1024) : null;
-    },
-    async stop() {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await Promise.race([exited, sleep(15_000)]);
-      if (child.exitCode === null) child.kill("SIGKILL");
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    reqPerSec: Math.round(r.requests.average),
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    non2xx: r.requests.total - r["2xx"],
+    errors: r.errors + r.timeouts,
   };
 }
 
-async function queryCount(url) {
-  const text = await (await fetch(`${url}/api/metrics-full`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
-  let n = 0;
-  for (const line of text.split("\n"))
-    if (line.startsWith("lh_db_query_duration_seconds_count")) n += Number(line.split(" ").pop());
-  return n;
-}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/**
- * SQL statements one request causes, from the driver-level timing histogram. A scrape itself runs queries (the
- * outbox-depth gauge counts rows), so the cost of a bare scrape is measured first and subtracted. The server is
- * otherwise idle; sampled 3 times, the minimum is reported (a background job may add one now and then).
- */
-async function queriesPerRequest(url, pathname, init) {
-  let scrapeCost = Infinity;
-  for (let i = 0; i < 3; i++) {
-    const a = await queryCount(url);
-    scrapeCost = Math.min(scrapeCost, (await queryCount(url)) - a);
-  }
-  let best = Infinity;
-  for (let i = 0; i < 3; i++) {
-    const before = await queryCount(url);
-    const res = await fetch(url + pathname, { redirect: "manual", ...init });
+console.error(`load before: ${load()}`);
+const helloBuildSeconds = buildHello();
+const hello = await startProcess({
+  args: [path.join(FIXTURE, "server.mjs")],
+  env: { NODE_ENV: "production", HELLO_BUILD_DIR: HELLO_BUILD },
+  readyPath: "/",
+});
+// Our server on a fresh DATA_DIR: the clock runs from spawn to the first 200 on /shop (PGlite restored from the
+// build's snapshot, seeded, admin created).
+const ours = await startProcess({
+  args: [path.join(BUILD_DIR, "server.js")],
+  env: {
+    NODE_ENV: "production",
+    LOG_LEVEL: "error",
+    ADMIN_PASSWORD: "bench-admin-password-123",
+    METRICS_TOKEN: "bench-metrics-token",
+    // One address sends thousands of requests a second: the limiter would rightly stop it.
+    RATE_LIMIT_AUTH: "off",
+    RATE_LIMIT_CHECKOUT: "off",
+    RATE_LIMIT_POST: "off",
+    RATE_LIMIT_PAGES: "off",
+  },
+  readyPath: "/shop",
+  freshDataDir: true,
+});
+console.error(`first start to 200 on /shop: ${ours.readySeconds.toFixed(1)} s`);
+
+const targets = [
+  { name: "bare Remix hello", url: hello.url + "/" },
+  { name: "/api/hello (our chain, no React)", url: ours.url + "/api/hello" },
+  { name: "/shop", url: ours.url + "/shop" },
+  { name: "meal page", url: ours.url + MEAL },
+  { name: "home /", url: ours.url + "/" },
+];
+const runs = Object.fromEntries(targets.map((t) => [t.name, { max: [], fixed: [] }]));
+let rss;
+try {
+  for (const t of targets) {
+    const res = await fetch(t.url);
     await res.arrayBuffer();
-    await sleep(20);
-    best = Math.min(best, (await queryCount(url)) - before - scrapeCost);
+    if (res.status !== 200) throw new Error(`${t.url} answered ${res.status}`);
   }
-  return Math.max(0, best);
+  await sleep(1000);
+  // Rounds interleave the targets, so a burst of load from elsewhere on the machine hits them all alike.
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const t of targets) {
+      runs[t.name].max.push(await cannon(t.url));
+      runs[t.name].fixed.push(await cannon(t.url, { overallRate: RATE }));
+      const m = runs[t.name].max.at(-1);
+      console.error(
+        `  round ${round + 1} ${t.name}: ${m.reqPerSec} req/s, p99 at ${RATE}/s ${runs[t.name].fixed.at(-1).p99Ms} ms`,
+      );
+    }
+  }
+} finally {
+  rss = { hello: hello.peakRssMiB(), ours: ours.peakRssMiB() };
+  await Promise.all([hello.stop(), ours.stop()]);
 }
 
-async function cannon(url, target) {
-  const result = await autocannon({
-    url: url + target.path,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    method: target.method ?? "GET",
-    headers: target.headers,
-    body: target.body,
-  });
-  const ok = result["2xx"] + (target.okStatus3xx ? result["3xx"] : 0);
+const helloMax = median(runs["bare Remix hello"].max.map((r) => r.reqPerSec));
+const helloP99Fixed = median(runs["bare Remix hello"].fixed.map((r) => r.p99Ms));
+const rows = targets.map((t) => {
+  const { max, fixed } = runs[t.name];
+  const reqPerSec = median(max.map((r) => r.reqPerSec));
+  const p99Fixed = median(fixed.map((r) => r.p99Ms));
   return {
-    reqPerSec: Math.round(result.requests.average),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    requests: result.requests.total,
-    ok,
-    notOk: result.requests.total - ok,
-    errors: result.errors + result.timeouts,
+    target: t.name,
+    reqPerSec,
+    reqPerSecAll: max.map((r) => r.reqPerSec),
+    shareOfHello: reqPerSec / helloMax,
+    p50Ms: median(max.map((r) => r.p50Ms)),
+    p99Ms: median(max.map((r) => r.p99Ms)),
+    p99AtRateMs: p99Fixed,
+    p99AtRateVsHello: p99Fixed / helloP99Fixed,
+    failures: [...max, ...fixed].reduce((n, r) => n + r.non2xx + r.errors, 0),
   };
-}
-
-async function runMode(mode, env) {
-  console.error(`\n== ${mode}`);
-  const results = [];
-  // Cold: a server with the cache off, so every request reads the database (what a miss costs, without the KV).
-  // Warm: the normal server after one priming request per URL.
-  for (const variant of ["cold", "warm"]) {
-    const server = await startServer({ ...env, CACHE_ENABLED: variant === "cold" ? "false" : "true" });
-    try {
-      const { url } = server;
-      const html = await (await fetch(url + PRODUCT)).text();
-      const productPath = /name="variantId"/.test(html) ? PRODUCT : "/shop?age=6-8m";
-      const variantId =
-        /name="variantId"[^>]*value="(\d+)"/.exec(html)?.[1] ?? /value="(\d+)"[^>]*name="variantId"/.exec(html)?.[1];
-      const targets =
-        variant === "warm"
-          ? [
-              { name: "ceiling /api/hello", path: "/api/hello" },
-              { name: "/api/health-simple", path: "/api/health-simple" },
-              { name: "/shop (warm cache)", path: "/shop", page: true },
-              { name: `product ${productPath} (warm)`, path: productPath, page: true },
-              ...(variantId && productPath === PRODUCT
-                ? [
-                    {
-                      name: "add to cart POST",
-                      path: PRODUCT,
-                      method: "POST",
-                      headers: { "content-type": "application/x-www-form-urlencoded", origin: url },
-                      body: new URLSearchParams({ variantId, quantity: "1" }).toString(),
-                      okStatus3xx: true,
-                    },
-                  ]
-                : []),
-            ]
-          : [
-              { name: "ceiling /api/hello (cache off)", path: "/api/hello" },
-              { name: "/shop (cold: cache off)", path: "/shop", page: true },
-              { name: `product ${productPath} (cold)`, path: productPath, page: true },
-            ];
-      for (const t of targets) {
-        await fetch(url + t.path, { method: t.method, headers: t.headers, body: t.body, redirect: "manual" }).then((r) =>
-          r.arrayBuffer(),
-        );
-        const sqlPerRequest = await queriesPerRequest(url, t.path, { method: t.method, headers: t.headers, body: t.body });
-        const r = await cannon(url, t);
-        results.push({ mode, cache: variant, target: t.name, sqlPerRequest, ...r });
-        console.error(`   ${t.name}: ${r.reqPerSec} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${sqlPerRequest} SQL/req`);
-      }
-      results.push({ mode, cache: variant, target: "peak RSS (MiB)", peakRssMiB: server.peakRssMiB() });
-    } finally {
-      await server.stop();
-    }
-  }
-  return results;
-}
-
-async function withScratchDatabase(run) {
-  const name = `lh_bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  try {
-    const env = { DATABASE_URL: url.toString(), DATABASE_DRIVER: "pg", REDIS_URL, KV_PREFIX: `${name}:` };
-    for (const script of ["scripts/db-migrate.ts", "scripts/db-seed.ts"]) {
-      await new Promise((resolve, reject) => {
-        const p = spawn("npx", ["tsx", script], {
-          env: { ...process.env, NODE_ENV: "production", METRICS_TOKEN, ADMIN_PASSWORD: "bench-admin-password-123", ...env },
-          stdio: "ignore",
-        });
-        p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited ${code}`))));
-      });
-    }
-    return await run(env);
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
-}
-
-const all = [];
-for (const mode of MODES) {
-  if (mode === "embedded") all.push(...(await runMode("embedded", {})));
-  else if (mode === "self-hosted") all.push(...(await withScratchDatabase((env) => runMode("self-hosted", env))));
-  else throw new Error(`unknown mode ${mode}`);
-}
-
-const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-mkdirSync("bench/results", { recursive: true });
-const file = path.join("bench/results", `${stamp}.json`);
-const meta = {
+});
+const summary = {
   at: new Date().toISOString(),
   node: process.version,
   cpus: os.cpus().length,
+  loadAfter: load(),
   connections: CONNECTIONS,
   seconds: SECONDS,
-  build: BUILD_DIR,
+  rate: RATE,
+  rounds: ROUNDS,
+  helloBuildSeconds,
+  firstStartSeconds: ours.readySeconds,
+  peakRssMiB: rss,
+  rows,
 };
-writeFileSync(file, JSON.stringify({ ...meta, results: all }, null, 2) + "\n");
+mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
+const file = path.join(ROOT, "bench/results", `catalog-${summary.at.replace(/[:.]/g, "-")}.json`);
+writeFileSync(file, JSON.stringify(summary, null, 2) + "\n");
 
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
-console.log(`\nLittle Harvest bench — ${CONNECTIONS} connections × ${SECONDS} s, node ${process.version}, ${meta.cpus} CPUs`);
 console.log(
-  `${pad("mode", 12)}${pad("target", 52)}${lpad("req/s", 8)}${lpad("p50 ms", 8)}${lpad("p99 ms", 8)}${lpad("SQL/req", 9)}${lpad("non-2xx", 9)}`,
+  `\nLittle Harvest vs bare Remix — ${CONNECTIONS} conn × ${SECONDS} s × ${ROUNDS} round(s), fixed rate ${RATE}/s, node ${process.version}, ${summary.cpus} CPUs, load ${summary.loadAfter}`,
 );
-for (const r of all) {
-  if (r.peakRssMiB !== undefined) {
-    console.log(`${pad(r.mode, 12)}${pad(`peak RSS (${r.cache} server)`, 52)}${lpad(`${r.peakRssMiB} MiB`, 8)}`);
-    continue;
-  }
+console.log(
+  `${pad("target", 36)}${lpad("req/s", 8)}${lpad("share", 8)}${lpad("p50 ms", 8)}${lpad("p99 ms", 8)}${lpad(`p99@${RATE}`, 9)}${lpad("×hello", 8)}${lpad("fail", 6)}`,
+);
+for (const r of rows) {
   console.log(
-    `${pad(r.mode, 12)}${pad(r.target, 52)}${lpad(r.reqPerSec, 8)}${lpad(r.p50Ms, 8)}${lpad(r.p99Ms, 8)}${lpad(r.sqlPerRequest, 9)}${lpad(r.notOk + r.errors, 9)}`,
+    `${pad(r.target, 36)}${lpad(r.reqPerSec, 8)}${lpad(`${Math.round(r.shareOfHello * 100)}%`, 8)}${lpad(r.p50Ms, 8)}${lpad(r.p99Ms, 8)}${lpad(r.p99AtRateMs, 9)}${lpad(r.p99AtRateVsHello.toFixed(2), 8)}${lpad(r.failures, 6)}`,
   );
 }
-console.log(`\nfigures: ${file}`);
+console.log(`first start (fresh DATA_DIR → first 200 on /shop): ${ours.readySeconds.toFixed(1)} s`);
+console.log(`peak RSS (VmHWM, first start + bench): ours ${rss.ours} MiB, hello ${rss.hello} MiB`);
+console.log(`figures: ${path.relative(ROOT, file)}`);
+
+if (process.env.BENCH_EDGE !== "0" && existsSync(path.join(ROOT, "build-edge"))) {
+  console.log("\nworker: sequential round trips per page (tests/bench/edge-round-trips.ts)");
+  spawnSync("npx", ["tsx", "tests/bench/edge-round-trips.ts"], { cwd: ROOT, stdio: "inherit" });
+} else {
+  console.log("worker round trips: skipped (run `npm run build:edge` first, or BENCH_EDGE=0 was set)");
+}

@@ -87,6 +87,19 @@ describe(`sign-up, login and sessions (${process.env.LH_TEST_DB ?? "pglite"}/${p
     expect(resets.filter((r) => r.template === "password-reset")).toHaveLength(2); // 1 + 2 = the hour's 3
   });
 
+  it("verification emails share that per-address limit: sign-up plus resends stop at 3 an hour", async () => {
+    const email = "verify-limit@example.com";
+    const b = newBrowser("203.0.113.50");
+    await signUpAndLogIn(app, b, { name: "Resender", email, password: "a quiet inbox again" }); // 1 verification
+    for (let i = 0; i < 4; i++) {
+      const res = await post(app, b, "/account", { intent: "resend-verification" });
+      expect(res.status).toBe(303);
+      expect(res.headers.get("location")).toBe("/account?done=verification");
+    }
+    const mails = await app.ctx.db.select().from(emailOutbox).where(eq(emailOutbox.toEmail, email));
+    expect(mails.filter((r) => r.template === "verify-email")).toHaveLength(3); // 1 + 2 = the hour's 3
+  });
+
   it("a filled honeypot creates nothing", async () => {
     const b = newBrowser("203.0.113.3");
     const res = await post(app, b, "/signup", {

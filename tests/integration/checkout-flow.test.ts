@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addToCart } from "~/domain/cart.server";
+import { getCheckoutPage } from "~/domain/checkout-page.server";
 import {
   addresses,
   cartItems,
@@ -34,6 +35,45 @@ const stockOf = async (id: number) =>
   (await app.ctx.db.select({ stock: productVariants.stock }).from(productVariants).where(eq(productVariants.id, id)))[0].stock;
 
 describe(`checkout (${process.env.LH_TEST_DB ?? "pglite"})`, () => {
+  it("the checkout page's data: nothing for an empty cart; the cart, open days, enabled methods and the saved address", async () => {
+    const s = await signedInCustomer(app);
+    expect(await getCheckoutPage(app.ctx, s.userId!)).toBeNull();
+    const meal = await variant(app, "turkey-rice-broccoli", 130);
+    await addToCart(app.ctx, { userId: s.userId! }, { variantId: meal.id }, 2);
+    await app.ctx.db.insert(addresses).values([
+      {
+        userId: s.userId!,
+        label: "Work",
+        recipientName: "Office",
+        phone: "0115550000",
+        line1: "1 Jan Smuts Ave",
+        suburb: "Rosebank",
+        city: "Johannesburg",
+        postalCode: "2196",
+        isDefault: false,
+      },
+      {
+        userId: s.userId!,
+        label: "Home",
+        recipientName: "Thandi",
+        phone: "0825550123",
+        line1: "12 Oak St",
+        suburb: "Parkview",
+        city: "Johannesburg",
+        postalCode: "2193",
+        isDefault: true,
+      },
+    ]);
+    const page = await getCheckoutPage(app.ctx, s.userId!);
+    expect(page!.cart.lines.map((l) => l.quantity)).toEqual([2]);
+    expect(page!.address).toMatchObject({ recipientName: "Thandi", postalCode: "2193", line2: "", instructions: "" });
+    expect(page!.hasSavedAddress).toBe(true);
+    expect(page!.paymentMethods.map((m) => m.code)).toEqual(["cash_on_delivery"]); // card needs Peach configured
+    expect(page!.deliveryDates.length).toBeGreaterThan(0);
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Africa/Johannesburg" }).format(app.ctx.clock.now());
+    for (const d of page!.deliveryDates) expect(d > today).toBe(true);
+  });
+
   it("places one order: stock taken (a pack from each of its meals), snapshot, event, payment, email, empty cart", async () => {
     const s = await signedInCustomer(app);
     const meal = await variant(app, "chicken-sweet-potato-carrot", 130);

@@ -1,7 +1,7 @@
 // Unexpected errors (issue 11): the visitor sees the shop's page with a reference, never a stack or SQL — even under
 // `npm start`'s development defaults — and the log gets one redacted line with request and route ids.
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
 import { startSentryStandIn } from "../support/sentry-stand-in";
 
@@ -92,6 +92,49 @@ describe("unexpected errors", () => {
     expect(log).not.toContain("naledi@example.com");
     expect(log).not.toContain("Secretname");
     expect(log).not.toContain("$argon2");
+  });
+
+  it("a failing sign-up prints nothing past the redacted log: no raw console lines with the query's parameters", async () => {
+    // Remix's default error printing is console.error(error): a drizzle error's message holds the query's parameters.
+    const printed: string[] = [];
+    const spies = (["error", "warn", "log", "info"] as const).map((level) =>
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+        printed.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : String(a))).join(" "));
+      }),
+    );
+    try {
+      await withTableMissing("users", async () => {
+        const res = await app.request("/signup", {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({
+            name: "Lerato Hiddenname",
+            email: "lerato@example.com",
+            password: "another staple battery",
+          }),
+        });
+        expect(res.status).toBe(500);
+        await res.text();
+      });
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(printed.join("\n")).not.toMatch(/lerato|Hiddenname|\$argon2/i);
+  });
+
+  it("a visitor who goes away mid-render (after the first bytes, as node-fetch-server sees a closed socket) is not an error", async () => {
+    const before = errorLines().length;
+    const gone = new AbortController();
+    const res = await app.handler(
+      new Request("http://localhost:3000/shop", { signal: gone.signal, headers: { host: "localhost:3000" } }),
+      { address: "127.0.0.1" },
+    );
+    const reader = res.body!.getReader();
+    await reader.read(); // the shell is out; the streamed data is still pending
+    gone.abort();
+    await reader.cancel(new Error("socket closed")).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(errorLines().slice(before)).toEqual([]);
   });
 
   it("a visitor who goes away mid-request is not an error", async () => {

@@ -1,9 +1,11 @@
 // The traps a new user or a careless deploy falls into (issue 11): origin checks that refuse the shop's own address,
 // a spoofable client IP behind a proxy, public metrics, cacheable signed-in pages, guessable passwords.
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import dotenv from "dotenv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "~/infra/config.server";
-import { startTestApp, type TestApp } from "../support/app";
+import { RATE_LIMITS_OFF, startTestApp, type TestApp } from "../support/app";
 import { ADMIN_EMAIL, CUSTOMER_EMAIL, getAs, sessionCookieFor } from "../support/admin-fixtures";
 
 let app: TestApp;
@@ -55,6 +57,28 @@ describe("origin check", () => {
   });
 });
 
+describe("a copied .env.example", () => {
+  it("does not pin APP_URL to port 3000: a server on another port accepts its own forms", async () => {
+    const env = dotenv.parse(readFileSync(".env.example", "utf8"));
+    const config = loadConfig({ ...env, NODE_ENV: "development", PORT: "4321" });
+    expect(config.appUrl).toBe("http://localhost:4321");
+    const local = await startTestApp({ env: { ...RATE_LIMITS_OFF, APP_URL: config.appUrl } });
+    try {
+      const res = await local.handler(
+        new Request("http://localhost:4321/login", {
+          method: "POST",
+          headers: { ...FORM, origin: "http://localhost:4321", host: "localhost:4321" },
+          body: form({ email: CUSTOMER_EMAIL, password: "harvest-demo-2026" }),
+        }),
+        { address: "127.0.0.1" },
+      );
+      expect(res.status).toBe(303);
+    } finally {
+      await local.close();
+    }
+  });
+});
+
 describe("client IP behind TRUST_PROXY hops", () => {
   it("rotating the client-chosen X-Forwarded-For entries does not reset the forgot-password limit", async () => {
     const ask = (xff: string) =>
@@ -74,10 +98,11 @@ describe("client IP behind TRUST_PROXY hops", () => {
     expect((await ask("6.6.6.6, 198.51.100.8")).status).toBe(200);
   });
 
-  it("TRUST_PROXY takes a hop count; anything else stops the process with one line", () => {
-    expect(loadConfig({ TRUST_PROXY: "2" }).TRUST_PROXY).toBe(2);
-    expect(loadConfig({ TRUST_PROXY: "true" }).TRUST_PROXY).toBe(1);
-    expect(loadConfig({}).TRUST_PROXY).toBe(0);
+  it("TRUST_PROXY takes a hop count or CIDR ranges; anything else stops the process with one line", () => {
+    expect(loadConfig({ TRUST_PROXY: "2" }).TRUST_PROXY).toEqual({ hops: 2 });
+    expect(loadConfig({ TRUST_PROXY: "true" }).TRUST_PROXY).toEqual({ hops: 1 });
+    expect(loadConfig({}).TRUST_PROXY).toEqual({ hops: 0 });
+    expect(loadConfig({ TRUST_PROXY: "10.0.0.0/8,::1/128" }).TRUST_PROXY).toHaveProperty("ranges");
     expect(() => loadConfig({ TRUST_PROXY: "yes" })).toThrow(/TRUST_PROXY/);
   });
 });

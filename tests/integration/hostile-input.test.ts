@@ -50,11 +50,16 @@ describe("bodies an action cannot read are a 4xx, never a 500", () => {
 
 describe("characters and numbers the database cannot take", () => {
   it("a NUL byte in any text field is a 400 with a message, not Postgres 22021", async () => {
-    const res = await send("/signup", new URLSearchParams({ name: "A\u0000B", email: "nul@example.com", password: "x" }), {
-      "content-type": "application/x-www-form-urlencoded",
-    });
+    // Every other field valid, so only the NUL can stop it: before the fix it reached the INSERT (Postgres 22021, 500).
+    const res = await send(
+      "/signup",
+      new URLSearchParams({ name: "A\u0000B", email: "nul@example.com", password: "a perfectly fine phrase" }),
+      { "content-type": "application/x-www-form-urlencoded" },
+    );
     expect(res.status).toBe(400);
-    expect(await res.text()).toContain("characters we can't accept");
+    const html = await res.text();
+    expect(html).toContain("characters we can't accept");
+    expectNoLeak(html);
   });
 
   it("a NUL byte in a path is a 404, in a query a 400", async () => {

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "~/infra/db/client.server";
 import { isPostgresReachable, TEST_PG_URL } from "../support/backends";
 import { startNeonWsBridge } from "../support/neon-ws-bridge";
@@ -157,49 +157,87 @@ describe("server process", { timeout: 180_000 }, () => {
     expect(await second.exited).toBe(0);
   });
 
-  it("refuses a 50 MB login post with 413 while health answers; TRACE is 405; one process per DATA_DIR; a busy port is one line", async () => {
-    const DATA_DIR = freshDataDir();
-    const port = await freePort();
-    const server = start({ DATA_DIR }, port);
-    const url = await server.ready;
-
-    const declared = hugePost(`${url}/login`, 50 * 1024 * 1024, true);
-    const chunked = hugePost(`${url}/login`, 50 * 1024 * 1024, false);
-    const health = await fetch(`${url}/api/health-simple`);
-    expect(health.status).toBe(200);
-    expect(await declared).toBe(413);
-    expect(await chunked).toBe(413);
-    expect((await fetch(`${url}/api/health-simple`)).status).toBe(200);
-    expect(await rawRequest(`${url}/`, "TRACE")).toEqual({ status: 405, allow: "GET, HEAD, POST" });
-
-    // A second server on the same DATA_DIR exits at once, naming the directory and the PID holding it.
-    const second = spawnSync(process.execPath, [serverJs], {
-      env: { PATH: process.env.PATH, NODE_ENV: "test", HOST: "127.0.0.1", PORT: String(await freePort()), DATA_DIR },
-      encoding: "utf8",
+  // One embedded server for the four findings below, each its own test so each is proven on its own.
+  describe("issue 11 findings on a running server", () => {
+    let DATA_DIR: string;
+    let port: number;
+    let server: ReturnType<typeof start>;
+    let url: string;
+    beforeAll(async () => {
+      DATA_DIR = freshDataDir();
+      port = await freePort();
+      // Behind one trusted proxy: forwarded headers matter for the spoofing test, and change nothing else here.
+      server = start({ DATA_DIR, TRUST_PROXY: "true" }, port);
+      url = await server.ready;
     });
-    expect(second.status).toBe(1);
-    expect(second.stderr.trim().split("\n")).toEqual([expect.stringContaining(DATA_DIR)]);
-    expect(second.stderr).toContain(`PID ${server.child.pid}`);
-    // So does `npm run db:seed` (tsx scripts/db-seed.ts).
-    const seedRun = spawnSync(process.execPath, ["--import", "tsx", "scripts/db-seed.ts"], {
-      env: { PATH: process.env.PATH, NODE_ENV: "test", DATA_DIR },
-      encoding: "utf8",
+    afterAll(async () => {
+      server.child.kill("SIGTERM");
+      await server.exited;
     });
-    expect(seedRun.status).toBe(1);
-    expect(seedRun.stderr).toContain(`PID ${server.child.pid}`);
 
-    // A busy port: one line, and nothing written to the new DATA_DIR first.
-    const otherDir = path.join(freshDataDir(), "data");
-    const busy = spawnSync(process.execPath, [serverJs], {
-      env: { PATH: process.env.PATH, NODE_ENV: "test", HOST: "127.0.0.1", PORT: String(port), DATA_DIR: otherDir },
-      encoding: "utf8",
+    it("refuses a 50 MB login post with 413 (declared or chunked) while health answers", async () => {
+      const declared = hugePost(`${url}/login`, 50 * 1024 * 1024, true);
+      const chunked = hugePost(`${url}/login`, 50 * 1024 * 1024, false);
+      const health = await fetch(`${url}/api/health-simple`);
+      expect(health.status).toBe(200);
+      expect(await declared).toBe(413);
+      expect(await chunked).toBe(413);
+      expect((await fetch(`${url}/api/health-simple`)).status).toBe(200);
     });
-    expect(busy.status).toBe(1);
-    expect(busy.stderr.trim().split("\n")).toEqual([expect.stringContaining(`Port ${port}`)]);
-    expect(existsSync(otherDir)).toBe(false);
 
-    server.child.kill("SIGTERM");
-    expect(await server.exited).toBe(0);
+    it("TRUST_PROXY=true: rotating the client-written leftmost X-Forwarded-For does not reset the forgot-password limit", async () => {
+      // Through the real listener: before the fix, node:http's adapter took the *first* hop as the client address.
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const res = await fetch(`${url}/forgot-password`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            origin: url,
+            "x-forwarded-for": `${i + 1}.${i + 1}.${i + 1}.${i + 1}, 198.51.100.7`,
+          },
+          body: new URLSearchParams({ email: `nobody-${i}@example.com` }).toString(),
+        });
+        await res.arrayBuffer();
+        statuses.push(res.status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    });
+
+    it("TRACE is 405 with Allow", async () => {
+      expect(await rawRequest(`${url}/`, "TRACE")).toEqual({ status: 405, allow: "GET, HEAD, POST" });
+    });
+
+    it("one process per DATA_DIR: a second server or db:seed exits at once naming the directory and the PID", async () => {
+      const second = spawnSync(process.execPath, [serverJs], {
+        env: { PATH: process.env.PATH, NODE_ENV: "test", HOST: "127.0.0.1", PORT: String(await freePort()), DATA_DIR },
+        encoding: "utf8",
+        timeout: 60_000, // without the lock it would simply start and never return
+      });
+      expect(second.status).toBe(1);
+      expect(second.stderr.trim().split("\n")).toEqual([expect.stringContaining(DATA_DIR)]);
+      expect(second.stderr).toContain(`PID ${server.child.pid}`);
+      // So does `npm run db:seed` (tsx scripts/db-seed.ts).
+      const seedRun = spawnSync(process.execPath, ["--import", "tsx", "scripts/db-seed.ts"], {
+        env: { PATH: process.env.PATH, NODE_ENV: "test", DATA_DIR },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(seedRun.status).toBe(1);
+      expect(seedRun.stderr).toContain(`PID ${server.child.pid}`);
+    });
+
+    it("a busy port is one line, and nothing is written to the new DATA_DIR first", () => {
+      const otherDir = path.join(freshDataDir(), "data");
+      const busy = spawnSync(process.execPath, [serverJs], {
+        env: { PATH: process.env.PATH, NODE_ENV: "test", HOST: "127.0.0.1", PORT: String(port), DATA_DIR: otherDir },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(busy.status).toBe(1);
+      expect(busy.stderr.trim().split("\n")).toEqual([expect.stringContaining(`Port ${port}`)]);
+      expect(existsSync(otherDir)).toBe(false);
+    });
   });
 
   it.runIf(pgUp)("answers /api/health-simple in self-hosted (pg) and Neon-driver modes", async () => {

@@ -92,7 +92,8 @@ export async function createTestDb(kind: TestDbKind = testDbKind()) {
     await dbHandle.migrate();
     return { dbHandle, url: undefined, cleanup: () => dbHandle.close() };
   }
-  const name = `lh_t_${randomId()}`;
+  // LH_TEST_DB_PREFIX: engineers sharing one Postgres keep their throwaway databases apart.
+  const name = `${/^[a-z_]{1,20}$/.test(process.env.LH_TEST_DB_PREFIX ?? "") ? process.env.LH_TEST_DB_PREFIX : "lh_t_"}${randomId()}`;
   await adminQuery(`create database ${name}`);
   const url = new URL(TEST_PG_URL);
   url.pathname = `/${name}`;

@@ -1,4 +1,5 @@
-export type QueryObserver = (operation: string, seconds: number) => void;
+/** `statement` is the SQL text with its $n placeholders (never the parameter values). */
+export type QueryObserver = (operation: string, seconds: number, statement: string) => void;
 
 // Query timing at the driver: every statement drizzle (or the migrator, or a raw `db.execute`) sends passes through
 // the client's `query`, transactions included, so nothing escapes it. drizzle's logger hook only sees the SQL before
@@ -12,10 +13,10 @@ export function createObservers() {
       set.add(fn);
       return () => void set.delete(fn);
     },
-    emit(operation: string, seconds: number) {
+    emit(operation: string, seconds: number, statement: string) {
       for (const fn of set) {
         try {
-          fn(operation, seconds);
+          fn(operation, seconds, statement);
         } catch {
           // an observer must never break a query
         }
@@ -27,10 +28,15 @@ export function createObservers() {
 const OPERATIONS = new Set(["select", "insert", "update", "delete"]);
 const TX_WORDS = new Set(["begin", "commit", "rollback", "savepoint", "release", "start"]);
 
+function statementText(query: unknown): string {
+  const text = typeof query === "string" ? query : (query as { text?: unknown } | null)?.text;
+  return typeof text === "string" ? text : "";
+}
+
 /** A fixed, small label set: the statement's leading keyword (a CTE counts as what its body does). */
 export function sqlOperation(query: unknown): string {
-  const text = typeof query === "string" ? query : (query as { text?: unknown } | null)?.text;
-  if (typeof text !== "string") return "other";
+  const text = statementText(query);
+  if (!text) return "other";
   const head = text.trimStart().slice(0, 12).toLowerCase();
   const word = /^[a-z]+/.exec(head)?.[0] ?? "";
   if (OPERATIONS.has(word)) return word;
@@ -42,7 +48,7 @@ export function sqlOperation(query: unknown): string {
   return "other";
 }
 
-type Emit = (operation: string, seconds: number) => void;
+type Emit = (operation: string, seconds: number, statement: string) => void;
 type AnyFn = (...args: unknown[]) => unknown;
 
 export function instrumentQueryMethod(client: object, emit: Emit): void {
@@ -52,7 +58,7 @@ export function instrumentQueryMethod(client: object, emit: Emit): void {
   const original = target.query.bind(client);
   target.query = (...args: unknown[]) => {
     const started = performance.now();
-    const done = () => emit(sqlOperation(args[0]), (performance.now() - started) / 1000);
+    const done = () => emit(sqlOperation(args[0]), (performance.now() - started) / 1000, statementText(args[0]));
     const last = args[args.length - 1];
     if (typeof last === "function") {
       // pg's callback form (what pool.query uses internally)
@@ -77,7 +83,7 @@ export function instrumentPglite(client: object, emit: Emit): void {
   c.exec = (...args: unknown[]) => {
     const started = performance.now();
     const result = exec(...args) as Promise<unknown>;
-    const done = () => emit(sqlOperation(args[0]), (performance.now() - started) / 1000);
+    const done = () => emit(sqlOperation(args[0]), (performance.now() - started) / 1000, statementText(args[0]));
     result.then(done, done);
     return result;
   };

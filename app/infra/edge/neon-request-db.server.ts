@@ -27,7 +27,7 @@ export function openRequestDb(opts: Options): { db: Db; close(): Promise<void> }
   const client = {
     query: (text: string, params: unknown[], options: object) => {
       const started = performance.now();
-      const done = () => opts.onQuery(sqlOperation(text), (performance.now() - started) / 1000);
+      const done = () => opts.onQuery(sqlOperation(text), (performance.now() - started) / 1000, text);
       return sql.query(text, params, options).then(
         (result) => (done(), result),
         (err: unknown) => {

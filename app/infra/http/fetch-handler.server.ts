@@ -5,7 +5,7 @@ import type { Db } from "../db/client.server";
 import { securityHeaders } from "../security.server";
 import { readSessionToken } from "../session.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
-import { clientIpOf } from "./client-address.server";
+import { clientIpOf, fromTrustedProxy } from "./client-address.server";
 import { answerDatabaseOutages, withRetryAfter } from "./database-outage.server";
 import { compose, type Handler, type Middleware, type RequestState } from "./pipeline.server";
 import { rateLimit } from "./rate-limit-middleware.server";
@@ -49,16 +49,18 @@ export function createFetchHandler(build: ServerBuild, ctx: AppContext, opts: { 
       requestContext(ctx, createRouteIdResolver(build)),
       securityHeaders(ctx.config),
       csrfProtection(ctx.config),
-      requestGuard({ bodyLimitOf, trustProxyHops: ctx.config.TRUST_PROXY }),
+      requestGuard({ bodyLimitOf }),
       opts.files,
       rateLimit(ctx), // after static files, so assets are never counted
     ],
     remixHandler,
   );
   return (request, client, perRequest) => {
+    const peer = client?.address ?? "127.0.0.1";
     const state: RequestState = {
       requestId: "",
-      clientIp: clientIpOf(request, client?.address ?? "127.0.0.1", ctx.config.TRUST_PROXY),
+      clientIp: clientIpOf(request, peer, ctx.config.TRUST_PROXY),
+      proxied: fromTrustedProxy(peer, ctx.config.TRUST_PROXY),
       log: ctx.log,
       nonce: "",
       routeId: "unmatched",

@@ -5,6 +5,8 @@ import type { Db } from "../db/client.server";
 export type RequestState = {
   requestId: string;
   clientIp: string;
+  /** The socket peer is a proxy we trust (TRUST_PROXY), so its X-Forwarded-Host/-Proto count. */
+  proxied: boolean;
   log: Logger;
   nonce: string;
   /** Remix route id of the deepest match, or a fixed name ("static", "unmatched"): never a raw URL. */

@@ -66,13 +66,13 @@ async function readBodyWithin(request: Request, limit: number): Promise<Blob | n
  * and within its route's limit (413, decided from Content-Length or while streaming, before anything is parsed). The
  * body is read here once and handed on in memory, with forwarded headers only a trusted proxy may set.
  */
-export function requestGuard(opts: { bodyLimitOf: (routeId: string) => BodyLimit; trustProxyHops: number }): Middleware {
+export function requestGuard(opts: { bodyLimitOf: (routeId: string) => BodyLimit }): Middleware {
   return async (request, state, next) => {
     const refuse = (status: keyof typeof REFUSED) => errorPageResponse(REFUSED[status], state);
     if (!ALLOWED_METHODS.includes(request.method)) return refuse(405);
     const bad = badAddress(new URL(request.url));
     if (bad) return refuse(bad);
-    const headers = trustedHeaders(request, opts.trustProxyHops);
+    const headers = trustedHeaders(request, state.proxied);
     if (request.method !== "POST")
       return next(new Request(request.url, { method: request.method, headers, signal: request.signal }), state);
 

@@ -15,8 +15,7 @@ export function createRouteIdResolver(build: ServerBuild): (url: URL) => string 
       );
   const tree = childrenOf(undefined);
 
-  return (url) => {
-    let pathname = url.pathname;
+  const resolve = (pathname: string) => {
     // single fetch data requests: /shop.data, /_root.data
     if (pathname.endsWith(".data")) pathname = pathname === "/_root.data" ? "/" : pathname.slice(0, -".data".length);
     const matches = matchRoutes(tree, pathname);
@@ -25,4 +24,19 @@ export function createRouteIdResolver(build: ServerBuild): (url: URL) => string 
     // A splat catch-all (the 404 page) must not turn every unknown URL into its own series either way.
     return last.id;
   };
+
+  // matchRoutes flattens and ranks the whole route tree on every call (issue 15's profile: compilePath, flattenRoute,
+  // computeScore); the table is fixed for the life of a build, so an answer per path is reused. Bounded, oldest
+  // first out, so a crawl of made-up URLs cannot grow it.
+  const cache = new Map<string, string>();
+  return (url) => {
+    const hit = cache.get(url.pathname);
+    if (hit !== undefined) return hit;
+    const id = resolve(url.pathname);
+    if (cache.size >= ROUTE_ID_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(url.pathname, id);
+    return id;
+  };
 }
+
+export const ROUTE_ID_CACHE_SIZE = 1_000;

@@ -1,4 +1,4 @@
-import { createReadStream } from "node:fs";
+import { createReadStream, readdirSync, statSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -19,12 +19,43 @@ const TYPES: Record<string, string> = {
   ".json": "application/json",
 };
 
+type FileInfo = { size: number; mtime: Date };
+
 /**
- * Serves files under `root` for GET/HEAD. Files under /build/ carry a content hash in their name, so browsers may keep
- * them forever; anything else gets a short cache.
+ * Every file under `root` as URL path → size and mtime, read once at start: public/ only changes with a build (which
+ * restarts the server), and looking a page's URL up here costs no filesystem call (issue 15: a `stat` per request).
+ */
+export function publicManifest(root: string): Map<string, FileInfo> {
+  const files = new Map<string, FileInfo>();
+  const walk = (dir: string, prefix: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return; // no public/ at all: nothing to serve
+    }
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full, `${prefix}${e.name}/`);
+      else if (e.isFile()) {
+        const { size, mtime } = statSync(full);
+        files.set(`${prefix}${e.name}`, { size, mtime });
+      }
+    }
+  };
+  walk(root, "/");
+  return files;
+}
+
+/**
+ * Serves files under `root` for GET/HEAD, from the manifest made at start: any other path goes on to the app without
+ * touching the disk. `extraRoots` (uploads, which change at run time) are looked up on disk, but only under their
+ * prefix. Files under /build/ carry a content hash in their name, so browsers may keep them forever; anything else
+ * gets a short cache.
  */
 export function staticFiles(root: string, extraRoots: Array<{ prefix: string; dir: string }> = []): Middleware {
   const base = path.resolve(root);
+  const manifest = publicManifest(base);
   return async (request, state, next) => {
     if (request.method !== "GET" && request.method !== "HEAD") return next(request, state);
     const { pathname } = new URL(request.url);
@@ -35,13 +66,21 @@ export function staticFiles(root: string, extraRoots: Array<{ prefix: string; di
       return next(request, state);
     }
     const mount = extraRoots.find((r) => decoded.startsWith(r.prefix));
-    const dir = mount ? path.resolve(mount.dir) : base;
-    const rel = mount ? decoded.slice(mount.prefix.length) : decoded;
-    const file = path.join(dir, rel);
-    // Never step outside the served folder (../ or encoded variants).
-    if (!file.startsWith(dir + path.sep) || decoded.includes("\0")) return next(request, state);
-    const info = await stat(file).catch(() => null);
-    if (!info?.isFile()) return next(request, state);
+    let file: string;
+    let info: FileInfo | null | undefined;
+    if (mount) {
+      const dir = path.resolve(mount.dir);
+      file = path.join(dir, decoded.slice(mount.prefix.length));
+      // Never step outside the served folder (../ or encoded variants).
+      if (!file.startsWith(dir + path.sep) || decoded.includes("\0")) return next(request, state);
+      const found = await stat(file).catch(() => null);
+      info = found?.isFile() ? found : null;
+    } else {
+      // Only names found by walking the folder are in the manifest, so ../ cannot step outside it.
+      info = manifest.get(decoded);
+      file = path.join(base, decoded);
+    }
+    if (!info) return next(request, state);
 
     state.routeId = "static";
     const immutable = /^\/build(-[\w-]+)?\//.test(decoded);

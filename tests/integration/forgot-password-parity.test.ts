@@ -1,0 +1,96 @@
+// Forgot-password must not tell who has an account (issue 11, point 6): for a known and an unknown address the server
+// runs the same SQL statements in the same order, the same KV commands, and answers the same page; only the rows the
+// database itself decided to write differ (a token and an outbox email for the known address, nothing otherwise).
+// A statement-for-statement comparison, not a timing test.
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seed } from "~/domain/seed.server";
+import { emailOutbox, verificationTokens } from "~/infra/db/schema";
+import type { Kv } from "~/infra/kv.server";
+import { createTestBackends } from "../support/backends";
+import { RATE_LIMITS_OFF, startAppOver } from "../support/app";
+import { CUSTOMER_EMAIL } from "../support/admin-fixtures";
+
+let backends: Awaited<ReturnType<typeof createTestBackends>>;
+let app: Awaited<ReturnType<typeof startAppOver>>;
+const kvCalls: string[] = [];
+
+beforeAll(async () => {
+  backends = await createTestBackends();
+  await seed(backends.dbHandle.db, {
+    adminEmail: "admin@littleharvest.test",
+    adminPassword: "admin-password-123",
+    demoCustomer: true,
+  });
+  // Every KV command the app sends is recorded by name, including those of the rate limiter's client (keys carry
+  // hashed emails, so they differ by design).
+  const recorded = <T extends object>(target: T, path: string): T =>
+    new Proxy(target, {
+      get(t, prop, receiver) {
+        const value = Reflect.get(t, prop, receiver) as unknown;
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          kvCalls.push(`${path}${String(prop)}`);
+          const out = (value as (...a: unknown[]) => unknown).apply(t, args);
+          return out && typeof out === "object" && !(out instanceof Promise) ? recorded(out, `${String(prop)}.`) : out;
+        };
+      },
+    });
+  const kv = recorded(backends.kv, "") as Kv;
+  app = await startAppOver({ dbHandle: backends.dbHandle, kv, env: RATE_LIMITS_OFF, dataDirPrefix: "lh-parity-" });
+});
+afterAll(() => backends?.cleanup());
+
+async function forgot(email: string, ip: string) {
+  const statements: string[] = [];
+  const stop = backends.dbHandle.observeQueries((_op, _s, statement) => statements.push(statement.replace(/\s+/g, " ").trim()));
+  kvCalls.length = 0;
+  const res = await app.request("/forgot-password", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email }).toString(),
+    ip,
+  });
+  const html = (await res.text())
+    .replaceAll(email, "<email>")
+    .replace(/nonce="[^"]*"/g, 'nonce=""')
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<id>");
+  stop();
+  return { status: res.status, html, statements, kv: [...kvCalls] };
+}
+
+const rows = async () => ({
+  outbox: (await backends.dbHandle.db.select().from(emailOutbox)).filter((r) => r.template === "password-reset"),
+  tokens: await backends.dbHandle.db.select().from(verificationTokens),
+});
+
+describe("forgot-password: the same work for known and unknown addresses", () => {
+  it("same statements, same KV commands, same page; only the known address gets a token and a queued email", async () => {
+    // Warm-up: the first request builds the limiters and loads their scripts; neither is per-address work.
+    await forgot("warm-up@example.com", "198.51.100.3");
+    const before = await rows();
+    const known = await forgot(CUSTOMER_EMAIL, "198.51.100.1");
+    const afterKnown = await rows();
+    const unknown = await forgot(`nobody-${randomBytes(4).toString("hex")}@example.com`, "198.51.100.2");
+    const afterUnknown = await rows();
+
+    expect(known.status).toBe(200);
+    expect(unknown.status).toBe(known.status);
+    expect(unknown.html).toBe(known.html);
+    expect(known.html).toContain("If an account exists for that address");
+
+    // The reset path really ran for both: a lookup, then one transaction revoking, issuing and enqueueing.
+    expect(known.statements.some((s) => /insert into "email_outbox"/i.test(s))).toBe(true);
+    expect(known.statements.some((s) => /insert into "verification_tokens"/i.test(s))).toBe(true);
+    expect(unknown.statements).toEqual(known.statements);
+    expect(known.kv.length).toBeGreaterThan(0);
+    expect(unknown.kv).toEqual(known.kv);
+
+    // Side effects: the database decided, not the code path.
+    expect(afterKnown.outbox.length - before.outbox.length).toBe(1);
+    expect(afterKnown.outbox.at(-1)?.toEmail).toBe(CUSTOMER_EMAIL);
+    expect(afterKnown.tokens.length - before.tokens.length).toBe(1);
+    expect(afterUnknown.outbox.length).toBe(afterKnown.outbox.length);
+    expect(afterUnknown.tokens.length).toBe(afterKnown.tokens.length);
+  });
+});
