@@ -106,11 +106,6 @@ export function TextAreaField(props: FieldProps & Omit<React.TextareaHTMLAttribu
   return <Field {...field} control={(wiring) => <textarea {...wiring} {...textarea} />} />;
 }
 
-export function SelectField(props: FieldProps & Omit<React.SelectHTMLAttributes<HTMLSelectElement>, "name" | "id">) {
-  const [field, select] = splitField(props);
-  return <Field {...field} control={(wiring) => <select {...wiring} {...select} />} />;
-}
-
 /** A group of checkboxes or radios with a legend and one error for the group. */
 export function ChoiceGroup({
   legend,

@@ -33,7 +33,7 @@ export async function deleteAccount(
 }
 
 /** Erases one person's data in every table, in one transaction. */
-export async function eraseUser(deps: Pick<AccountDeps, "db" | "clock">, userId: number): Promise<void> {
+async function eraseUser(deps: Pick<AccountDeps, "db" | "clock">, userId: number): Promise<void> {
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
     const [user] = await tx.select({ email: users.email }).from(users).where(eq(users.id, userId));

@@ -14,10 +14,10 @@ import { passwordProblem } from "./passwords.server";
 
 export type AccountDeps = { db: Db; clock: Clock; config: Pick<Config, "appUrl">; hasher: PasswordHasher };
 
-export type FieldErrors = Partial<Record<string, string>>;
+type FieldErrors = Partial<Record<string, string>>;
 export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; fieldErrors?: FieldErrors; formError?: string };
 
-export const VERIFY_EMAIL_TTL_MS = 24 * 60 * 60 * 1000;
+const VERIFY_EMAIL_TTL_MS = 24 * 60 * 60 * 1000;
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
@@ -367,7 +367,7 @@ export type GoogleProfile = { sub: string; email: string | null; emailVerified: 
  * The account for a Google identity: the one already linked to it; else the account with the same email when Google
  * vouches for that email (linking it); else a new account. An unverified Google email never links or creates.
  */
-export type GoogleRefusal = "disabled" | "unverified" | "conflict";
+type GoogleRefusal = "disabled" | "unverified" | "conflict";
 export type GoogleOutcome = { ok: true; userId: number; created: boolean } | { ok: false; reason: GoogleRefusal };
 
 export async function signInWithGoogle(deps: AccountDeps, profile: GoogleProfile): Promise<GoogleOutcome> {

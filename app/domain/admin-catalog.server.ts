@@ -8,6 +8,7 @@ import { ALLERGEN_CODES, type AllergenCode } from "./allergens";
 import { recordAudit, type Actor } from "./audit.server";
 import type { FieldErrors } from "./form-errors";
 import { parseRandToCents } from "./money-input";
+import { SLUG, slugify } from "./slug";
 
 // The back office's side of the catalogue: products, their variants (price, stock) and packs. Every change is audited
 // in the same transaction and invalidates the "catalog" cache, so the shop shows it on the next request.
@@ -19,20 +20,6 @@ export type Result<T = object> = ({ ok: true } & T) | { ok: false; status: 400 |
 const fail = (errors: FieldErrors, status: 400 | 404 | 409 = 400) => ({ ok: false as const, status, errors });
 
 // ---------- validation ----------
-
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-export function slugify(text: string): string {
-  return text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/&/g, " and ")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 80)
-    .replace(/-+$/, "");
-}
 
 const allergenList = z.array(z.string()).transform((codes, ctx) => {
   const unknown = codes.filter((c) => !(ALLERGEN_CODES as readonly string[]).includes(c));
@@ -73,7 +60,7 @@ export const productInputSchema = z
 export type ProductInput = z.output<typeof productInputSchema>;
 
 /** A rand amount from a form ("45.50") as positive integer cents. */
-export const priceField = z
+const priceField = z
   .string()
   .trim()
   .min(1, "Enter a price")

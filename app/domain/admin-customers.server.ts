@@ -8,7 +8,7 @@ import { listOrdersForUser } from "./orders.server";
 
 // Customers in the back office: list and search, a read-only detail page, and disabling / re-enabling an account.
 
-export const CUSTOMERS_PAGE_SIZE = 25;
+const CUSTOMERS_PAGE_SIZE = 25;
 
 export async function listCustomers(db: Db, filters: { q?: string; status?: "active" | "disabled"; page?: number }) {
   const where: SQL[] = [eq(users.role, "customer"), isNull(users.deletedAt)];

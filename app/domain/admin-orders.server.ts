@@ -3,38 +3,34 @@ import { z } from "zod";
 import { INT4_MAX } from "./form-fields";
 import type { Db } from "~/infra/db/client.server";
 import { orders, users } from "~/infra/db/schema";
-import { ORDER_ACTIONS, ORDER_STATUSES, PAYMENT_METHODS, type OrderAction } from "./admin-shared";
+import { ORDER_ACTIONS, type OrderAction } from "./admin-shared";
 import { recordAudit, type Actor } from "./audit.server";
 import { parseRandToCents } from "./money-input";
 import { paymentTimeline } from "./payment-jobs.server";
 import { RefundRefusedError, refundPart, type RefundDeps } from "./payment-refunds.server";
+import { ORDER_TRANSITIONS, PAYMENT_TRANSITIONS, type OrderStatus, type PaymentStatus } from "./order-status";
+import type { PaymentMethod } from "./payment-methods";
 import {
-  ORDER_TRANSITIONS,
   OrderConflictError,
   OrderNotFoundError,
-  PAYMENT_TRANSITIONS,
   getOrderById,
   transitionOrder,
   type OrderDeps,
-  type OrderStatus,
-  type PaymentStatus,
   type TransitionInput,
 } from "./orders.server";
 
 // The back office's view of orders: filtered lists and the actions an order's transition tables allow right now.
 // Every move goes through transitionOrder (orders.server.ts), with the version the admin saw, plus an audit row.
 
-export { ORDER_ACTIONS, ORDER_STATUSES, PAYMENT_METHODS, type OrderAction };
-
 export type AdminOrderFilters = {
   status?: OrderStatus;
   deliveryDate?: string;
-  paymentMethod?: (typeof PAYMENT_METHODS)[number];
+  paymentMethod?: PaymentMethod;
   q?: string;
   page?: number;
 };
 
-export const ORDERS_PAGE_SIZE = 25;
+const ORDERS_PAGE_SIZE = 25;
 
 export async function listAdminOrders(db: Db, filters: AdminOrderFilters) {
   const where: SQL[] = [];
@@ -81,14 +77,10 @@ export async function listAdminOrders(db: Db, filters: AdminOrderFilters) {
   };
 }
 
-export const ORDER_ACTION_NAMES = Object.keys(ORDER_ACTIONS) as OrderAction[];
+const ORDER_ACTION_NAMES = Object.keys(ORDER_ACTIONS) as OrderAction[];
 
 /** The actions the transition tables allow for an order in this state (cash-on-delivery payments only for mark-paid). */
-export function allowedActions(order: {
-  status: OrderStatus;
-  paymentStatus: PaymentStatus;
-  paymentMethod: string;
-}): OrderAction[] {
+function allowedActions(order: { status: OrderStatus; paymentStatus: PaymentStatus; paymentMethod: string }): OrderAction[] {
   return ORDER_ACTION_NAMES.filter((name) => {
     const a = ORDER_ACTIONS[name];
     if (a.kind === "status") return ORDER_TRANSITIONS[order.status].includes(a.to);

@@ -10,17 +10,6 @@ export const WEEKDAYS = [
   { iso: 7, label: "Sunday" },
 ] as const;
 
-export const ORDER_STATUSES = [
-  "awaiting_payment",
-  "placed",
-  "confirmed",
-  "preparing",
-  "out_for_delivery",
-  "delivered",
-  "cancelled",
-] as const;
-export const PAYMENT_METHODS = ["cash_on_delivery", "card"] as const;
-
 /** What an admin can do to an order; each maps onto exactly one transition (see admin-orders.server.ts). */
 export const ORDER_ACTIONS = {
   confirm: { label: "Confirm order", kind: "status", to: "confirmed" },

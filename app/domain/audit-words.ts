@@ -57,7 +57,7 @@ export function changedFields(before: Snapshot | null, after: Snapshot): string[
   return [...new Set([...Object.keys(b), ...Object.keys(after)])].filter((k) => !same(b[k], after[k]));
 }
 
-export function formatAuditValue(field: string, value: unknown): string {
+function formatAuditValue(field: string, value: unknown): string {
   if (value === null || value === undefined || value === "") return "nothing";
   if (field.endsWith("Cents") && typeof value === "number") return formatRand(value);
   if (field === "active") return value ? "available" : "hidden";

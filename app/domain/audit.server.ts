@@ -48,7 +48,7 @@ export type AuditFilters = {
   page?: number;
 };
 
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 
 export async function listAudit(db: Db, filters: AuditFilters) {
   const where: SQL[] = [];

@@ -1,10 +1,10 @@
 // What the cart forms post, checked with zod before anything touches the database. Pure; no server imports.
 import { z } from "zod";
 
-export const QUANTITY_MESSAGE = "Choose a quantity from 1 to 50.";
+const QUANTITY_MESSAGE = "Choose a quantity from 1 to 50.";
 
 /** "1".."50" only: "0", "-1", "10000", "1.5" and "abc" are all the same friendly 400. */
-export const quantityField = z
+const quantityField = z
   .string({ required_error: QUANTITY_MESSAGE, invalid_type_error: QUANTITY_MESSAGE })
   .trim()
   .regex(/^\d{1,6}$/, QUANTITY_MESSAGE)

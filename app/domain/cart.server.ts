@@ -15,7 +15,7 @@ export type CartDeps = { db: Db; cache: Cache };
 export type CartOwner = { userId: number } | { guestCartId: string | undefined };
 
 /** Per line; a shop selling baby meals by the jar has no business selling 10 000 of them in one go. */
-export const MAX_LINE_QUANTITY = 50;
+const MAX_LINE_QUANTITY = 50;
 
 export type CartField = "quantity" | "variantId" | "packId" | "lineId" | "allergyConfirm" | "form";
 
@@ -33,7 +33,7 @@ export class CartError extends Error {
 const newCartId = () => randomBytes(18).toString("base64url");
 const GUEST_CART_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
-export function isGuestCartId(value: string | undefined): value is string {
+function isGuestCartId(value: string | undefined): value is string {
   return typeof value === "string" && GUEST_CART_ID.test(value);
 }
 
@@ -75,7 +75,7 @@ type RawLine = {
   packId: number | null;
 };
 
-export type PricedComponent = { variantId: number; productName: string; portionLabel: string; quantity: number };
+type PricedComponent = { variantId: number; productName: string; portionLabel: string; quantity: number };
 
 export type PricedLine = {
   id: number;

@@ -26,7 +26,7 @@ export type ProductCard = {
   inStock: boolean;
 };
 
-export async function listFacets(db: Db) {
+async function listFacets(db: Db) {
   const [ages, tex] = await Promise.all([
     db.select({ slug: ageGroups.slug, label: ageGroups.label }).from(ageGroups).orderBy(asc(ageGroups.sort)),
     db.select({ slug: textures.slug, label: textures.label }).from(textures).orderBy(asc(textures.sort)),
@@ -82,7 +82,7 @@ function toProductBase(r: ProductRow) {
 }
 
 /** Active products matching every given filter; "free from X" excludes both contains-X and may-contain-X. */
-export async function listProducts(db: Db, filters: CatalogFilters = {}): Promise<ProductCard[]> {
+async function listProducts(db: Db, filters: CatalogFilters = {}): Promise<ProductCard[]> {
   const where = [eq(products.active, true)];
   if (filters.age) where.push(eq(ageGroups.slug, filters.age));
   if (filters.texture) where.push(eq(textures.slug, filters.texture));
@@ -116,7 +116,7 @@ export async function listProducts(db: Db, filters: CatalogFilters = {}): Promis
   }));
 }
 
-export async function listFeaturedProducts(db: Db, limit = 4): Promise<ProductCard[]> {
+async function listFeaturedProducts(db: Db, limit = 4): Promise<ProductCard[]> {
   const featured = await db
     .select({ id: products.id })
     .from(products)
@@ -138,7 +138,7 @@ export type PackCard = {
   singlesCents: number;
 };
 
-export async function listPacks(db: Db): Promise<PackCard[]> {
+async function listPacks(db: Db): Promise<PackCard[]> {
   const rows = await db
     .select({
       id: packs.id,
@@ -170,10 +170,6 @@ export async function listPacks(db: Db): Promise<PackCard[]> {
     meals: Number(r.meals),
     singlesCents: Number(r.singlesCents),
   }));
-}
-
-export async function listPortionSizes(db: Db) {
-  return db.select().from(portionSizes).orderBy(asc(portionSizes.sort));
 }
 
 function escapeLike(s: string) {
@@ -249,7 +245,7 @@ export function getShopPage({ db, cache }: CatalogDeps, filters: CatalogFilters)
 
 // ---------- product and pack pages ----------
 
-export type ProductVariantView = {
+type ProductVariantView = {
   id: number;
   portionLabel: string;
   grams: number;

@@ -39,8 +39,6 @@ export type CheckoutDeps = {
   payments?: PaymentProvider | null;
 };
 
-export { PAYMENT_METHODS, enabledPaymentMethods, paymentMethodLabel, type PaymentMethod } from "./payment-methods";
-
 export type CheckoutField = "address" | "postalCode" | "deliveryDate" | "paymentMethod" | "checkoutToken" | "form";
 
 /** Why an order could not be placed; nothing was written (the transaction rolled back). */
@@ -72,7 +70,7 @@ export type PlacedOrder = { orderId: number; number: string; duplicate: boolean;
 const ORDER_NUMBER_SQL = sql<string>`'LH-' || lpad(nextval('order_number_seq')::text, 6, '0')`;
 
 /** Validates what needs settings (area, date, payment method) before any row is locked. */
-export function checkCheckoutRules(
+function checkCheckoutRules(
   settings: StoreSettings,
   now: Date,
   input: Pick<CheckoutInput, "address" | "deliveryDate" | "paymentMethod">,
@@ -374,7 +372,7 @@ function sameOrder(row: TokenRow, userId: number): PlacedOrder & { duplicate: tr
 }
 
 /** Postgres unique_violation (23505), however the driver or drizzle wraps it. */
-export function isUniqueViolation(error: unknown): boolean {
+function isUniqueViolation(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     if ((e as { code?: unknown }).code === "23505") return true;
   }

@@ -6,18 +6,22 @@ export const DIETARY_NEEDS = [
   { code: "vegetarian", label: "Vegetarian (no meat or fish)" },
   { code: "no-red-meat", label: "No red meat" },
 ] as const;
-export type DietaryNeed = (typeof DIETARY_NEEDS)[number]["code"];
 export const DIETARY_CODES: readonly string[] = DIETARY_NEEDS.map((d) => d.code);
 
 const MEAT_OR_FISH = new Set(["chicken", "beef", "lamb", "turkey", "fish", "shellfish"]);
 const RED_MEAT = new Set(["beef", "lamb"]);
 
-/** Whole months between a date of birth and today (both YYYY-MM-DD); negative when born after today. */
+/**
+ * Whole months between a date of birth and today (both YYYY-MM-DD); negative when born after today. A month is
+ * complete on the same day of the month, or on the last day of a shorter month (born 31 August → 6 months on 28
+ * February), so an age-group boundary is not a day late.
+ */
 export function ageInMonths(dateOfBirth: string, today: string): number {
   const [by, bm, bd] = dateOfBirth.split("-").map(Number);
   const [ty, tm, td] = today.split("-").map(Number);
   let months = (ty - by) * 12 + (tm - bm);
-  if (td < bd) months -= 1;
+  const lastDayOfMonth = new Date(Date.UTC(ty, tm, 0)).getUTCDate();
+  if (td < bd && td < lastDayOfMonth) months -= 1;
   return months;
 }
 

@@ -4,15 +4,14 @@ import type { Clock } from "~/infra/clock.server";
 import type { Db } from "~/infra/db/client.server";
 import { emailOutbox, orders, portionSizes, productVariants, products } from "~/infra/db/schema";
 import { LOW_STOCK_THRESHOLD } from "./admin-shared";
-import { addDays, johannesburgDate, nextDeliveryDate } from "./jhb-dates";
+import { nextKitchenDeliveryDate } from "./delivery";
+import { addDays, johannesburgDate } from "./jhb-dates";
 import { getSettings } from "./settings.server";
 
 // Cancelled orders, and card orders whose payment is not verified yet, are neither revenue nor deliveries.
 const NOT_SOLD: ("cancelled" | "awaiting_payment")[] = ["cancelled", "awaiting_payment"];
 
 // The back office's front page: today's orders, revenue, orders by status, low stock, the next delivery day, the outbox.
-
-export { LOW_STOCK_THRESHOLD };
 
 /** A day's revenue from orders placed that day (Johannesburg), cancelled orders left out. */
 export type RevenueDay = { date: string; cents: number; orders: number };
@@ -26,7 +25,7 @@ export async function getDashboard({ db, cache, clock }: { db: Db; cache: Cache;
   const startToday = new Date(`${today}T00:00:00+02:00`);
   const localDay = sql<string>`to_char((${orders.createdAt} at time zone 'UTC') + interval '2 hours', 'YYYY-MM-DD')`;
   const settings = await getSettings({ db, cache });
-  const nextDay = nextDeliveryDate(now, settings.deliveryWeekdays);
+  const nextDay = nextKitchenDeliveryDate(now, settings.deliveryWeekdays);
 
   const [todays, revenueRows, statusRows, lowStock, nextDeliveries, outboxRows, oldestPending] = await Promise.all([
     db

@@ -30,6 +30,19 @@ export function nextDeliveryDates(now: Date, rules: DeliveryRules, count = 6): s
   return out;
 }
 
+/**
+ * The next delivery day after today: the one the kitchen prepares for and the back office shows first. It ignores
+ * the cut-off on purpose — orders for tomorrow placed before today's cut-off are already in.
+ */
+export function nextKitchenDeliveryDate(now: Date, deliveryWeekdays: readonly number[]): string {
+  const today = johannesburgDate(now);
+  for (let i = 1; i <= 7; i++) {
+    const candidate = addDays(today, i);
+    if (deliveryWeekdays.includes(isoWeekday(candidate))) return candidate;
+  }
+  return addDays(today, 1);
+}
+
 /** True when `date` is one of the dates offered to an order placed at `now`. */
 export function isDeliveryDateOpen(now: Date, rules: DeliveryRules, date: string, count = 6): boolean {
   return nextDeliveryDates(now, rules, count).includes(date);

@@ -12,11 +12,9 @@ import { formatInstant } from "./jhb-dates";
 
 // The back office's view of the email outbox (issue #6): list, filter, "send again", template previews.
 
-export { OUTBOX_STATUSES, type OutboxStatus } from "./email-outbox-status";
+const EMAIL_PAGE_SIZE = 25;
 
-export const EMAIL_PAGE_SIZE = 25;
-
-export type OutboxListItem = {
+type OutboxListItem = {
   id: number;
   template: string;
   to: string;

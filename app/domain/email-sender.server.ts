@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, lt, lte, ne, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
-import type { StoreInfo } from "~/emails";
+import type { StoreInfo } from "~/emails/template";
 import { InvalidEmailError, renderEmail } from "~/emails/render.server";
 import type { Cache } from "~/infra/cache.server";
 import type { Clock } from "~/infra/clock.server";
@@ -71,7 +71,7 @@ export const EMAIL_SENDER_DEFAULTS: EmailSenderOptions = {
   random: Math.random,
 };
 
-export type RoundSummary = { claimed: number; sent: number; retrying: number; failed: number };
+type RoundSummary = { claimed: number; sent: number; retrying: number; failed: number };
 
 export type EmailSender = {
   /** One round: claim due rows, send each, record outcomes. Tests drive this directly. */
@@ -138,12 +138,12 @@ export async function claimDueEmails(
  * heard about is not sent twice). Row id plus creation time, so two environments sharing one Resend account (ids
  * start at 1 in each) never suppress each other's mail.
  */
-export function providerIdempotencyKey(row: Pick<OutboxRow, "id" | "createdAt">): string {
+function providerIdempotencyKey(row: Pick<OutboxRow, "id" | "createdAt">): string {
   return `lh-outbox-${row.id}-${new Date(row.createdAt).getTime().toString(36)}`;
 }
 
 /** Exponential backoff with jitter (half fixed, half random); a provider's Retry-After wins when it gives one. */
-export function retryDelayMs(attempt: number, retryAfterMs: number | null, opts: EmailSenderOptions): number {
+function retryDelayMs(attempt: number, retryAfterMs: number | null, opts: EmailSenderOptions): number {
   if (retryAfterMs !== null) {
     const jitter = opts.random() * Math.min(retryAfterMs * 0.1, 5_000);
     return Math.min(opts.maxDelayMs, Math.round(retryAfterMs + jitter));

@@ -4,7 +4,7 @@ const TIME_ZONE = "Africa/Johannesburg";
 const ymd = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
 const hourFormat = new Intl.DateTimeFormat("en-GB", { timeZone: TIME_ZONE, hour: "2-digit", hourCycle: "h23" });
 
-export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The calendar date in Johannesburg at this instant. */
 export function johannesburgDate(instant: Date): string {
@@ -34,16 +34,7 @@ export function isoWeekday(isoDate: string): number {
   return day === 0 ? 7 : day;
 }
 
-/** The first delivery day after today (Johannesburg), given the ISO weekdays the shop delivers on. */
-export function nextDeliveryDate(now: Date, deliveryWeekdays: readonly number[]): string {
-  const today = johannesburgDate(now);
-  for (let i = 1; i <= 7; i++) {
-    const candidate = addDays(today, i);
-    if (deliveryWeekdays.includes(isoWeekday(candidate))) return candidate;
-  }
-  return addDays(today, 1);
-}
-
+// Calendar dates are formatted at noon UTC, which is the same day in Johannesburg (UTC+02:00, no daylight saving).
 const longDate = new Intl.DateTimeFormat("en-ZA", {
   weekday: "long",
   day: "numeric",
@@ -60,13 +51,42 @@ const shortDateTime = new Intl.DateTimeFormat("en-ZA", {
   minute: "2-digit",
   hourCycle: "h23",
 });
+const longDateTime = new Intl.DateTimeFormat("en-ZA", {
+  timeZone: TIME_ZONE,
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+const timeOfDay = new Intl.DateTimeFormat("en-ZA", {
+  timeZone: TIME_ZONE,
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
 
-/** "2026-03-14" → "Saturday, 14 March 2026". */
+const toDate = (instant: string | Date) => (typeof instant === "string" ? new Date(instant) : instant);
+
+/** "2026-03-14" → "Saturday, 14 March 2026". Throws on a string that is not a calendar date ("2026-02-30"). */
 export function formatIsoDate(isoDate: string): string {
+  if (!isIsoDate(isoDate)) throw new RangeError(`not a calendar date: ${isoDate}`);
   return longDate.format(new Date(`${isoDate}T12:00:00Z`));
 }
 
-/** An instant as "14 Mar 2026, 09:30" in Johannesburg. */
+/** An instant as "14 Mar 2026, 09:30" in Johannesburg: the back office's and account pages' form. */
 export function formatInstant(instant: string | Date): string {
-  return shortDateTime.format(typeof instant === "string" ? new Date(instant) : instant);
+  return shortDateTime.format(toDate(instant));
+}
+
+/** An instant as "15 March 2025 at 00:30" in Johannesburg: the emails' form. */
+export function formatInstantLong(instant: string | Date): string {
+  return longDateTime.format(toDate(instant));
+}
+
+/** An instant's time of day in Johannesburg, "09:30:05". */
+export function formatTimeOfDay(instant: string | Date): string {
+  return timeOfDay.format(toDate(instant));
 }

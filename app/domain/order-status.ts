@@ -1,10 +1,13 @@
-// The three written transition tables of an order (DESIGN §4) and their labels. Pure and shared with the browser;
-// app/domain/orders.server.ts applies them (transitionOrder) and re-exports them.
+// The order's three status vocabularies, declared once: the types come from the database enums
+// (app/infra/db/schema.ts, imported for types only, so drizzle stays out of the browser bundle), each has one label
+// map used by shop and back office alike, and one written transition table (DESIGN §4) that orders.server.ts applies.
+import type { deliveryStatus, orderStatus, paymentStatus } from "~/infra/db/schema";
+import { labelKeys } from "./label-keys";
+import { ownValue } from "./own-value";
 
-export type OrderStatus =
-  "awaiting_payment" | "placed" | "confirmed" | "preparing" | "out_for_delivery" | "delivered" | "cancelled";
-export type PaymentStatus = "unpaid" | "pending" | "paid" | "refunded" | "failed";
-export type DeliveryStatus = "scheduled" | "out_for_delivery" | "delivered" | "failed" | "cancelled";
+export type OrderStatus = (typeof orderStatus.enumValues)[number];
+export type PaymentStatus = (typeof paymentStatus.enumValues)[number];
+export type DeliveryStatus = (typeof deliveryStatus.enumValues)[number];
 
 /** Order status: where each status may go next. */
 export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
@@ -67,6 +70,12 @@ export const DELIVERY_STATUS_LABELS: Record<DeliveryStatus, string> = {
   cancelled: "Cancelled",
 };
 
+/** Every value, in the enum's order (a unit test holds the label maps to the database enums). */
+export const ORDER_STATUSES = labelKeys(ORDER_STATUS_LABELS);
+export const PAYMENT_STATUSES = labelKeys(PAYMENT_STATUS_LABELS);
+export const DELIVERY_STATUSES = labelKeys(DELIVERY_STATUS_LABELS);
+
+/** False for a value outside the table too: `__proto__` or `constructor` must not reach an inherited property. */
 export function canTransition<S extends string>(table: Readonly<Record<S, readonly S[]>>, from: S, to: S): boolean {
-  return (table[from] ?? []).includes(to);
+  return (ownValue<readonly S[]>(table, from) ?? []).includes(to);
 }

@@ -27,18 +27,6 @@ import {
 } from "./order-status";
 import { paymentMethodLabel } from "./payment-methods";
 
-export {
-  CUSTOMER_CANCELLABLE,
-  DELIVERY_STATUS_LABELS,
-  DELIVERY_TRANSITIONS,
-  ORDER_STATUS_LABELS,
-  ORDER_TRANSITIONS,
-  PAYMENT_STATUS_LABELS,
-  PAYMENT_TRANSITIONS,
-  canTransition,
-} from "./order-status";
-export type { DeliveryStatus, OrderStatus, PaymentStatus } from "./order-status";
-
 /** 409: the move is not in the table, or the order changed since the caller looked at it. */
 export class OrderConflictError extends Error {
   readonly status = 409;
@@ -68,11 +56,9 @@ export type OrderDeps = {
 };
 
 /** Who acted: the shopper ("customer"), an admin ("admin:<id>") or the system. */
-export type Actor = { userId: number | null; label: string };
+type Actor = { userId: number | null; label: string };
 
 // ---------- reads ----------
-
-export type OrderView = Awaited<ReturnType<typeof loadOrder>>;
 
 async function loadOrder(db: Db | Tx, where: ReturnType<typeof eq>) {
   const [order] = await db.select().from(orders).where(where).limit(1);

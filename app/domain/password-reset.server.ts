@@ -7,7 +7,7 @@ import { normalizeEmail, type AccountDeps, type Outcome } from "./accounts.serve
 import { enqueueEmailWhen } from "./email-outbox.server";
 import { passwordProblem } from "./passwords.server";
 
-export const RESET_TOKEN_TTL_MS = 30 * 60 * 1000;
+const RESET_TOKEN_TTL_MS = 30 * 60 * 1000;
 
 /** No user has this id (serial ids start at 1): unknown addresses run every statement against it and touch nothing. */
 const NO_USER = 0;

@@ -3,8 +3,6 @@
 import { dictionary } from "@zxcvbn-ts/language-common";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-rules";
 
-export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
-
 let common: Set<string> | undefined;
 function commonPasswords(): Set<string> {
   common ??= new Set(dictionary.passwords.map((p) => p.toLowerCase()));

@@ -7,9 +7,9 @@ import { issueRefund } from "./payment-refunds.server";
 import { confirmWithProvider, releaseOrder, type PaymentDeps } from "./payments.server";
 
 /** How long an unpaid card order holds its stock (Peach's own session times out after 30 minutes). */
-export const PAYMENT_HOLD_MS = 35 * 60_000;
+const PAYMENT_HOLD_MS = 35 * 60_000;
 /** A payment without a final outcome this long is "stuck": on /admin/system and in `lh_payments_stuck`. */
-export const STUCK_AFTER_MS = 60 * 60_000;
+const STUCK_AFTER_MS = 60 * 60_000;
 const BATCH = 25;
 
 /**

@@ -33,7 +33,7 @@ export type PaymentDeps = {
 };
 
 /** Peach allows about two status calls a minute per checkout. */
-export const STATUS_INTERVAL_MS = 30_000;
+const STATUS_INTERVAL_MS = 30_000;
 const SYSTEM = { userId: null, label: "system" } as const;
 
 export const CARD_OFF_REASON =
@@ -183,10 +183,10 @@ export async function confirmWithProvider(deps: PaymentDeps, paymentId: number):
   return (await applyOutcome(deps, paymentId, outcome)) === "pending" ? "pending" : "applied";
 }
 
-export type ApplyResult = "paid" | "failed" | "pending" | "mismatch" | "late_refund" | "unchanged";
+type ApplyResult = "paid" | "failed" | "pending" | "mismatch" | "late_refund" | "unchanged";
 
 /** Applies a provider outcome that came from the status API (never from a webhook body). */
-export async function applyOutcome(deps: PaymentDeps, paymentId: number, outcome: ProviderOutcome): Promise<ApplyResult> {
+async function applyOutcome(deps: PaymentDeps, paymentId: number, outcome: ProviderOutcome): Promise<ApplyResult> {
   const [row] = await deps.db
     .select({ payment: payments, order: orders })
     .from(payments)

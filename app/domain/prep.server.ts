@@ -8,7 +8,7 @@ import { toCsv } from "./csv";
 
 export type PrepMeal = { key: string; name: string; portionLabel: string; portions: number };
 
-export type PrepDelivery = {
+type PrepDelivery = {
   orderId: number;
   number: string;
   status: string;

@@ -39,27 +39,27 @@ export type SeedResult = {
 
 export const DEMO_CUSTOMER_EMAIL = "parent@example.com";
 export const DEMO_CUSTOMER_PASSWORD = "harvest-demo-2026";
-export const DEMO_CUSTOMER_NAME = "Thandi Demo";
+const DEMO_CUSTOMER_NAME = "Thandi Demo";
 
 // ---------- catalogue data ----------
 
 type AgeSlug = "6-8m" | "9-12m" | "12-24m" | "24-48m";
 type TextureSlug = "puree" | "lumpy" | "toddler";
 
-export const SEED_AGE_GROUPS: { slug: AgeSlug; label: string; minMonths: number; maxMonths: number }[] = [
+const SEED_AGE_GROUPS: { slug: AgeSlug; label: string; minMonths: number; maxMonths: number }[] = [
   { slug: "6-8m", label: "6–8 months", minMonths: 6, maxMonths: 8 },
   { slug: "9-12m", label: "9–12 months", minMonths: 9, maxMonths: 12 },
   { slug: "12-24m", label: "12–24 months", minMonths: 12, maxMonths: 24 },
   { slug: "24-48m", label: "24–48 months", minMonths: 24, maxMonths: 48 },
 ];
 
-export const SEED_TEXTURES: { slug: TextureSlug; label: string }[] = [
+const SEED_TEXTURES: { slug: TextureSlug; label: string }[] = [
   { slug: "puree", label: "Puree" },
   { slug: "lumpy", label: "Lumpy" },
   { slug: "toddler", label: "Toddler" },
 ];
 
-export const SEED_PORTIONS = [
+const SEED_PORTIONS = [
   { grams: 130, label: "130 g", defaultPriceCents: 4500 },
   { grams: 160, label: "160 g", defaultPriceCents: 5500 },
   { grams: 220, label: "220 g", defaultPriceCents: 7600 },
@@ -316,11 +316,11 @@ export const SEED_PACKS: SeedPack[] = [
 ];
 
 /** About 10% off the sum of the single prices, rounded to whole rands. */
-export function packPriceCents(sumOfSinglesCents: number): number {
+function packPriceCents(sumOfSinglesCents: number): number {
   return Math.round((sumOfSinglesCents * 0.9) / 100) * 100;
 }
 
-export const SEED_STORE_SETTINGS = {
+const SEED_STORE_SETTINGS = {
   id: 1,
   deliveryFeeCents: 2500,
   freeDeliveryThresholdCents: 20000,

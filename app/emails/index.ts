@@ -7,8 +7,6 @@ import { paymentConfirmation } from "./payment-confirmation";
 import { verifyEmail } from "./verify-email";
 import { welcome } from "./welcome";
 
-export type { StoreInfo } from "./template";
-
 export const emailRegistry = {
   welcome,
   "verify-email": verifyEmail,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { formatRand } from "~/domain/money";
-import { formatCalendarDate } from "./format";
+import { formatIsoDate } from "~/domain/jhb-dates";
 import { CtaButton, EmailLayout, Paragraph, Title } from "./layout";
 import { AddressLines, Details, Divider, ItemList, SummaryRow } from "./order-parts";
 import { calendarDate, cents, httpUrl, orderItem, text } from "./schema";
@@ -22,7 +22,7 @@ const schema = z.object({
 type Props = z.infer<typeof schema>;
 
 function OrderConfirmation(props: Props & { store: StoreInfo }) {
-  const deliveryDate = formatCalendarDate(props.deliveryDate);
+  const deliveryDate = formatIsoDate(props.deliveryDate);
   return (
     <EmailLayout
       preview={`Order ${props.orderNumber} is confirmed for delivery on ${deliveryDate}.`}

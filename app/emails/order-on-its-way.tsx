@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { formatCalendarDate } from "./format";
+import { formatIsoDate } from "~/domain/jhb-dates";
 import { EmailLayout, Paragraph, Title } from "./layout";
 import { AddressLines, Details } from "./order-parts";
 import { calendarDate, text } from "./schema";
@@ -30,7 +30,7 @@ function OrderOnItsWay(props: Props & { store: StoreInfo }) {
       <Details
         rows={[
           ["Order number", props.orderNumber],
-          ["Delivery date", formatCalendarDate(props.deliveryDate)],
+          ["Delivery date", formatIsoDate(props.deliveryDate)],
           ["Deliver to", <AddressLines lines={props.deliveryAddressLines} />],
           ["Questions?", `Call ${props.contactPhone}`],
         ]}

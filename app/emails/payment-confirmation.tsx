@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { formatRand } from "~/domain/money";
-import { formatDateTime } from "./format";
+import { formatInstantLong } from "~/domain/jhb-dates";
 import { CtaButton, EmailLayout, Paragraph, Title } from "./layout";
 import { Details } from "./order-parts";
 import { cents, httpUrl, instant, text } from "./schema";
@@ -33,7 +33,7 @@ function PaymentConfirmation(props: Props & { store: StoreInfo }) {
           ["Order number", props.orderNumber],
           ["Amount", amount],
           ["Method", props.methodLabel],
-          ["Paid at", formatDateTime(props.paidAt)],
+          ["Paid at", formatInstantLong(props.paidAt)],
         ]}
       />
       <CtaButton href={props.orderUrl}>View your order</CtaButton>

@@ -2,7 +2,8 @@ import { render } from "@react-email/render";
 import { createElement } from "react";
 import type { ZodError } from "zod";
 import type { EmailDefinition } from "./template";
-import { emailRegistry, isEmailTemplate, type StoreInfo } from "./index";
+import { emailRegistry, isEmailTemplate } from "./index";
+import type { StoreInfo } from "./template";
 
 export type RenderedEmail = { subject: string; html: string; text: string };
 

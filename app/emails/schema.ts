@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isCalendarDate } from "./format";
+import { isIsoDate } from "~/domain/jhb-dates";
 
 // Field schemas shared by the templates. Props arrive as JSON from the outbox, so every field is checked.
 
@@ -13,7 +13,7 @@ export const httpUrl = z
 
 export const cents = z.number().int().nonnegative();
 
-export const calendarDate = z.string().refine(isCalendarDate, "must be a date YYYY-MM-DD");
+export const calendarDate = z.string().refine(isIsoDate, "must be a date YYYY-MM-DD");
 
 export const instant = z.string().datetime({ offset: true });
 

@@ -4,7 +4,7 @@ import { createCache, type Cache } from "./cache.server";
 import type { Clock } from "./clock.server";
 import type { Config } from "./config.server";
 import type { Db } from "./db/client.server";
-import type { Kv } from "./kv.server";
+import type { Kv } from "./kv/prefixed";
 import type { Mailer } from "./mail.server";
 import type { Metrics } from "./metrics.server";
 import type { PaymentProvider } from "./payments/provider.server";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Logger } from "pino";
 import type { AppContext } from "./app-context";
-import type { Kv } from "./kv.server";
+import type { Kv } from "./kv/prefixed";
 import type { Metrics } from "./metrics.server";
 import { createRateLimiter, type RateLimiter } from "./rate-limit.server";
 

@@ -1,11 +1,11 @@
 import { cachified, type Cache as CachifiedStore, type CacheEntry } from "@epic-web/cachified";
 import type { Logger } from "pino";
 import { KvCircuitOpenError } from "./kv/circuit-breaker.server";
-import type { Kv } from "./kv.server";
+import type { Kv } from "./kv/prefixed";
 import type { Metrics } from "./metrics.server";
 
 /** What is cached. Invalidating a namespace makes every key in it miss on the next read, on every instance. */
-export type CacheNamespace = "catalog" | "settings";
+type CacheNamespace = "catalog" | "settings";
 
 export type Cache = {
   fetch<T>(ns: CacheNamespace, key: string, load: () => Promise<T>, opts?: { ttlMs?: number; swrMs?: number }): Promise<T>;

@@ -49,7 +49,7 @@ const rateBudget = (fallback: string) =>
       return { limit, windowMs };
     });
 
-export const configSchema = z
+const configSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -156,7 +156,7 @@ export const configSchema = z
     }
   });
 
-export type Env = z.infer<typeof configSchema>;
+type Env = z.infer<typeof configSchema>;
 
 export type Config = Env & {
   appUrl: string;

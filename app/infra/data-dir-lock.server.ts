@@ -18,7 +18,7 @@ function alive(pid: number): boolean {
  * Takes `<dataDir>/.lock` (holding our PID) or throws DataDirLockedError naming the directory and the holder. A lock
  * left by a process that no longer exists is taken over. Released when this process exits.
  */
-export function lockDataDir(dataDir: string): void {
+function lockDataDir(dataDir: string): void {
   const dir = path.resolve(dataDir);
   const file = path.join(dir, ".lock");
   mkdirSync(dir, { recursive: true });

@@ -11,7 +11,7 @@ import type { AppContext } from "./app-context";
  * could carry them.
  */
 
-export type HealthStatus = "pass" | "warn" | "fail";
+type HealthStatus = "pass" | "warn" | "fail";
 
 export type HealthCheck = {
   componentType: "datastore" | "component";
@@ -31,7 +31,7 @@ export type Readiness = {
   checks: Record<string, HealthCheck[]>;
 };
 
-export const CHECK_TIMEOUT_MS = 1_000;
+const CHECK_TIMEOUT_MS = 1_000;
 
 export type ReadinessDeps = Pick<AppContext, "db" | "kv" | "config" | "clock"> & Partial<Pick<AppContext, "mailer">>;
 

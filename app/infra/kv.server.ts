@@ -4,9 +4,6 @@ import { createMemoryBackend } from "./kv/memory.server";
 import { prefixedKv, type Kv, type KvBackend } from "./kv/prefixed";
 import { createUpstashBackend } from "./kv/upstash.server";
 
-export type { Kv, KvBackend, KvKind } from "./kv/prefixed";
-export { KvCircuitOpenError, type CircuitEvent } from "./kv/circuit-breaker.server";
-
 export type KvOptions = {
   redisUrl?: string;
   upstashUrl?: string;
@@ -20,7 +17,7 @@ export type KvOptions = {
   circuitCooldownMs?: number;
 };
 
-export const DEFAULT_KV_TIMEOUT_MS = 250;
+const DEFAULT_KV_TIMEOUT_MS = 250;
 
 /** Upstash wins over Redis when both are configured, matching `config.mode.kv`. */
 export function createKv(opts: KvOptions): Kv {

@@ -1,8 +1,6 @@
 import pino, { type Logger } from "pino";
 import { REDACT_PATHS, scrubText } from "./redaction";
 
-export type { Logger };
-
 export function createLogger(opts: { level: string; pretty?: boolean; destination?: pino.DestinationStream }): Logger {
   const options: pino.LoggerOptions = {
     level: opts.level,

@@ -11,10 +11,10 @@ export function createMailer(config: Config, deps: MailerDeps): Mailer {
   return createOutboxFileMailer({ dir: path.join(config.DATA_DIR, "outbox"), from: config.RESEND_FROM }, deps);
 }
 
-export type OutboxFileMailerOptions = { dir: string; from: string };
+type OutboxFileMailerOptions = { dir: string; from: string };
 
 /** Writes `<dir>/<outboxId>.html|.txt|.json` and one log line (no recipient in the log). */
-export function createOutboxFileMailer(opts: OutboxFileMailerOptions, deps: MailerDeps): Mailer {
+function createOutboxFileMailer(opts: OutboxFileMailerOptions, deps: MailerDeps): Mailer {
   const tracker = createStatusTracker("outbox-files", true, deps.clock);
   return {
     kind: "outbox-files",

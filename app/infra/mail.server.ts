@@ -9,7 +9,7 @@ import { scrubText } from "./redaction";
  * message over and says whether a failure is worth retrying.
  */
 
-export type OutgoingMessage = {
+type OutgoingMessage = {
   /** The email_outbox row id: names the outbox files and appears in logs instead of the recipient. */
   outboxId: number;
   template: string;
@@ -21,7 +21,7 @@ export type OutgoingMessage = {
   idempotencyKey: string;
 };
 
-export type SendResult = { providerMessageId: string | null };
+type SendResult = { providerMessageId: string | null };
 
 /** A delivery failure. `retryable` failures are tried again later; permanent ones mark the row failed. */
 export class MailSendError extends Error {
@@ -100,7 +100,7 @@ type ResendErrorLike = { statusCode?: number | null; name?: string; message?: st
  * sender-domain problem the operator fixes — the email itself is fine) are retried. Other 4xx (validation: bad
  * address, missing field) will fail the same way every time and are permanent.
  */
-export function classifyResendError(error: ResendErrorLike, headers: Record<string, string> | null, clock: Clock): MailSendError {
+function classifyResendError(error: ResendErrorLike, headers: Record<string, string> | null, clock: Clock): MailSendError {
   const status = typeof error.statusCode === "number" ? error.statusCode : null;
   const name = error.name ?? "application_error";
   const message = `Resend ${status ?? "network error"} ${name}: ${error.message ?? "no message"}`;
@@ -112,7 +112,7 @@ export function classifyResendError(error: ResendErrorLike, headers: Record<stri
 }
 
 /** `Retry-After: 120` or an HTTP date → milliseconds to wait; null when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined | null, clock: Clock): number | null {
+function parseRetryAfter(value: string | undefined | null, clock: Clock): number | null {
   if (!value) return null;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);

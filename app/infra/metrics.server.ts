@@ -12,7 +12,7 @@ import type { Clock } from "./clock.server";
  * `cacheMisses.inc` and `rateLimitRejections.inc`, so an admin page can chart the last hour without Prometheus.
  */
 
-export const METRICS_PREFIX = "lh_";
+const METRICS_PREFIX = "lh_";
 
 const NONCONFORMING_DEFAULT_METRICS = [
   "nodejs_active_handles_total",
@@ -21,7 +21,7 @@ const NONCONFORMING_DEFAULT_METRICS = [
 ];
 
 /** Request-duration buckets in seconds; 0.3 is the p95 SLO boundary. */
-export const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 5];
+const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 5];
 const DB_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 export type StatusClass = "1xx" | "2xx" | "3xx" | "4xx" | "5xx";

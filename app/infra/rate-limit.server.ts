@@ -1,6 +1,6 @@
 import { Ratelimit } from "@upstash/ratelimit";
 import type { Logger } from "pino";
-import type { Kv } from "./kv.server";
+import type { Kv } from "./kv/prefixed";
 import type { Metrics } from "./metrics.server";
 
 export type RateLimitResult = {

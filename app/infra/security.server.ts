@@ -20,7 +20,7 @@ const PERMISSIONS_POLICY = [
   "interest-cohort=()",
 ].join(", ");
 
-export function contentSecurityPolicy(
+function contentSecurityPolicy(
   nonce: string,
   opts: { isProduction: boolean; development?: boolean; formActions?: string[] },
 ): string {

@@ -9,7 +9,7 @@ export type Storage = {
   remove(url: string): Promise<void>;
 };
 
-export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 
 export type ImageCheck = { ok: true; bytes: Uint8Array; ext: "png" | "jpg" | "webp" } | { ok: false; message: string };
 

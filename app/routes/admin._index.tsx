@@ -6,6 +6,7 @@ import { LOW_STOCK_THRESHOLD } from "~/domain/admin-shared";
 import { getDashboard } from "~/domain/dashboard.server";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
+import { ORDER_STATUSES } from "~/domain/order-status";
 import { requireAdmin } from "~/web/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Little Harvest back office" }];
@@ -15,7 +16,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return getDashboard(context);
 }
 
-const STATUSES = ["placed", "confirmed", "preparing", "out_for_delivery", "delivered", "cancelled"] as const;
+// Card orders awaiting payment are not orders yet for the kitchen; every other status is listed.
+const STATUSES = ORDER_STATUSES.filter((s) => s !== "awaiting_payment");
 
 export default function AdminDashboard() {
   const d = useLoaderData<typeof loader>();
@@ -63,7 +65,7 @@ export default function AdminDashboard() {
             {STATUSES.map((s) => (
               <li key={s}>
                 <Link to={`/admin/orders?status=${s}`}>
-                  <StatusBadge status={s} />
+                  <StatusBadge kind="order" status={s} />
                 </Link>{" "}
                 {d.ordersByStatus[s] ?? 0}
               </li>
@@ -79,7 +81,8 @@ export default function AdminDashboard() {
           <ul className="plain">
             {d.nextDelivery.orders.slice(0, 10).map((o) => (
               <li key={o.id}>
-                <Link to={`/admin/orders/${o.id}`}>{o.number}</Link> · {o.suburb} {o.postalCode} <StatusBadge status={o.status} />
+                <Link to={`/admin/orders/${o.id}`}>{o.number}</Link> · {o.suburb} {o.postalCode}{" "}
+                <StatusBadge kind="order" status={o.status} />
               </li>
             ))}
           </ul>
@@ -96,7 +99,7 @@ export default function AdminDashboard() {
               {d.todaysOrders.slice(0, 15).map((o) => (
                 <li key={o.id}>
                   <Link to={`/admin/orders/${o.id}`}>{o.number}</Link> · {formatRand(o.totalCents)}{" "}
-                  <StatusBadge status={o.status} />
+                  <StatusBadge kind="order" status={o.status} />
                 </li>
               ))}
             </ul>

@@ -101,7 +101,7 @@ export default function AdminCustomer() {
                   </td>
                   <td>{formatIsoDate(o.deliveryDate)}</td>
                   <td>
-                    <StatusBadge status={o.status} />
+                    <StatusBadge kind="order" status={o.status} />
                   </td>
                   <td>{formatRand(o.totalCents)}</td>
                 </tr>

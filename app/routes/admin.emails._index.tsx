@@ -15,7 +15,7 @@ import { idNumber } from "~/domain/form-fields";
 import { ACTIONS_HEADER, AdminTable, Notice, Pager, StatusBadge } from "~/components/admin/admin-ui";
 import { FormError } from "~/components/form";
 import { emailTemplateNames, listOutboxEmails, resendFailedEmail } from "~/domain/email-admin.server";
-import { OUTBOX_STATUSES } from "~/domain/email-outbox-status";
+import { OUTBOX_STATUSES, OUTBOX_STATUS_LABELS } from "~/domain/email-outbox-status";
 import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
 import { readFormFields } from "~/infra/form.server";
@@ -85,7 +85,7 @@ export default function AdminEmails() {
           <option value="">All ({total})</option>
           {OUTBOX_STATUSES.map((s) => (
             <option key={s} value={s}>
-              {s} ({counts[s]})
+              {OUTBOX_STATUS_LABELS[s]} ({counts[s]})
             </option>
           ))}
         </select>
@@ -130,7 +130,7 @@ function EmailRow({ email }: { email: Row }) {
       <td className="email-table__to">{email.to}</td>
       <td>{email.template}</td>
       <td>
-        <StatusBadge status={status} />
+        <StatusBadge kind="outbox" status={status} />
         {email.status === "pending" && email.attempts > 0 ? (
           <small className="muted"> {`next try ${email.nextAttemptAt}`}</small>
         ) : null}

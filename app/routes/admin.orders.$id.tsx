@@ -15,6 +15,8 @@ import { ORDER_ACTIONS } from "~/domain/admin-shared";
 import { fieldErrors } from "~/domain/form-errors";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
+import { ORDER_STATUS_LABELS } from "~/domain/order-status";
+import { paymentMethodLabel } from "~/domain/payment-methods";
 import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
 import { readFormFields } from "~/infra/form.server";
@@ -79,7 +81,7 @@ export default function AdminOrder() {
       </p>
       <div className="admin-heading">
         <h1>Order {order.number}</h1>
-        <StatusBadge status={order.status} />
+        <StatusBadge kind="order" status={order.status} />
       </div>
       {done && !actionData && <Notice>{ownValue(DONE, done) ?? "Done."}</Notice>}
       <FormError message={actionData?.message ?? undefined} />
@@ -107,7 +109,9 @@ export default function AdminOrder() {
             </button>
           </Form>
         )}
-        {actions.length === 0 && <p className="muted">Nothing left to do: this order is {order.status.replace(/_/g, " ")}.</p>}
+        {actions.length === 0 && (
+          <p className="muted">Nothing left to do: this order is {ORDER_STATUS_LABELS[order.status].toLowerCase()}.</p>
+        )}
       </section>
 
       <div className="admin-columns">
@@ -120,11 +124,11 @@ export default function AdminOrder() {
             <dd>{formatIsoDate(order.deliveryDate)}</dd>
             <dt>Delivery</dt>
             <dd>
-              <StatusBadge status={order.deliveryStatus} />
+              <StatusBadge kind="delivery" status={order.deliveryStatus} />
             </dd>
             <dt>Payment</dt>
             <dd>
-              <StatusBadge status={order.paymentStatus} /> {order.paymentMethod === "card" ? "Card" : "Cash on delivery"}
+              <StatusBadge kind="payment" status={order.paymentStatus} /> {paymentMethodLabel(order.paymentMethod)}
             </dd>
             {order.cancelReason && (
               <>
@@ -239,7 +243,7 @@ export default function AdminOrder() {
           <h2 id="card-payment">Card payment</h2>
           {payment.payment && (
             <p>
-              <StatusBadge status={payment.payment.status} />
+              <StatusBadge kind="payment" status={payment.payment.status} />
               {payment.payment.refundedCents > 0 && (
                 <span data-testid="refunded"> · Refunded {formatRand(payment.payment.refundedCents)}</span>
               )}

@@ -3,7 +3,8 @@ import { Form, Link, useLoaderData, useLocation, useNavigation, useSubmit } from
 import { z } from "zod";
 import { AdminTable, Pager, ResultCount, StatusBadge } from "~/components/admin/admin-ui";
 import { listAdminOrders } from "~/domain/admin-orders.server";
-import { ORDER_STATUSES, PAYMENT_METHODS } from "~/domain/admin-shared";
+import { ORDER_STATUSES, ORDER_STATUS_LABELS } from "~/domain/order-status";
+import { PAYMENT_METHOD_CODES, PAYMENT_METHODS, paymentMethodLabel } from "~/domain/payment-methods";
 import { formatIsoDate, formatInstant, isIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { requireAdmin } from "~/web/guards.server";
@@ -13,20 +14,10 @@ export const meta: MetaFunction = () => [{ title: "Orders · Little Harvest back
 const filtersSchema = z.object({
   status: z.enum(ORDER_STATUSES).optional().catch(undefined),
   date: z.string().refine(isIsoDate).optional().catch(undefined),
-  payment: z.enum(PAYMENT_METHODS).optional().catch(undefined),
+  payment: z.enum(PAYMENT_METHOD_CODES).optional().catch(undefined),
   q: z.string().trim().max(100).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
-
-const STATUS_LABELS: Record<(typeof ORDER_STATUSES)[number], string> = {
-  awaiting_payment: "Awaiting payment",
-  placed: "Placed",
-  confirmed: "Confirmed",
-  preparing: "Preparing",
-  out_for_delivery: "Out for delivery",
-  delivered: "Delivered",
-  cancelled: "Cancelled",
-};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
@@ -74,7 +65,7 @@ export default function AdminOrders() {
           <option value="">Any status</option>
           {ORDER_STATUSES.map((s) => (
             <option key={s} value={s}>
-              {STATUS_LABELS[s]}
+              {ORDER_STATUS_LABELS[s]}
             </option>
           ))}
         </select>
@@ -83,8 +74,11 @@ export default function AdminOrders() {
         <label htmlFor="payment">Payment</label>
         <select id="payment" name="payment" defaultValue={filters.payment ?? ""}>
           <option value="">Any payment method</option>
-          <option value="cash_on_delivery">Cash on delivery</option>
-          <option value="card">Card</option>
+          {PAYMENT_METHODS.map((m) => (
+            <option key={m.code} value={m.code}>
+              {m.label}
+            </option>
+          ))}
         </select>
         <button type="submit" className="button secondary">
           Find orders
@@ -111,12 +105,12 @@ export default function AdminOrders() {
               </td>
               <td>{formatIsoDate(o.deliveryDate)}</td>
               <td>
-                <StatusBadge status={o.status} />
+                <StatusBadge kind="order" status={o.status} />
               </td>
               <td>
-                <StatusBadge status={o.paymentStatus} />
+                <StatusBadge kind="payment" status={o.paymentStatus} />
                 <br />
-                <small className="muted">{o.paymentMethod === "card" ? "Card" : "Cash on delivery"}</small>
+                <small className="muted">{paymentMethodLabel(o.paymentMethod)}</small>
               </td>
               <td>{formatRand(o.totalCents)}</td>
             </tr>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { formatIsoDate, isIsoDate, nextDeliveryDate } from "~/domain/jhb-dates";
+import { nextKitchenDeliveryDate } from "~/domain/delivery";
+import { formatIsoDate, isIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { getPrepSheet } from "~/domain/prep.server";
 import { getSettings } from "~/domain/settings.server";
@@ -15,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
   const asked = new URL(request.url).searchParams.get("date") ?? "";
   const settings = await getSettings(context);
-  const date = isIsoDate(asked) ? asked : nextDeliveryDate(context.clock.now(), settings.deliveryWeekdays);
+  const date = isIsoDate(asked) ? asked : nextKitchenDeliveryDate(context.clock.now(), settings.deliveryWeekdays);
   return getPrepSheet(context.db, date);
 }
 

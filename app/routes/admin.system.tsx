@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRevalidator, useRouteError } from "@remix-run/react";
 import { useEffect } from "react";
-import { formatInstant } from "~/domain/jhb-dates";
+import { formatInstant, formatTimeOfDay } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { paymentProblems } from "~/domain/payment-jobs.server";
 import { requireAdmin } from "~/web/guards.server";
@@ -71,8 +71,7 @@ export default function AdminSystem() {
       <h1>System</h1>
       <p className="muted">
         Running with database <strong>{modes.db}</strong>, store <strong>{modes.kv}</strong>, email <strong>{modes.mail}</strong>.
-        Figures are this instance&rsquo;s, for the last hour. Checked{" "}
-        {new Date(generatedAt).toLocaleTimeString("en-ZA", { timeZone: "Africa/Johannesburg" })}.{" "}
+        Figures are this instance&rsquo;s, for the last hour. Checked {formatTimeOfDay(generatedAt)}.{" "}
         <a href="/admin/system">Refresh</a>
       </p>
 

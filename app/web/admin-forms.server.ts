@@ -41,7 +41,7 @@ export async function readProductForm(request: Request, form?: FormData): Promis
 }
 
 /** `qty-<variantId>` fields of the pack form → pack items (zero and blank quantities left out). */
-export function readPackItems(form: FormData): Array<{ variantId: number; quantity: number }> {
+function readPackItems(form: FormData): Array<{ variantId: number; quantity: number }> {
   const items: Array<{ variantId: number; quantity: number }> = [];
   for (const [key, value] of form.entries()) {
     const match = /^qty-(\d+)$/.exec(key);

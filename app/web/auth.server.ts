@@ -23,7 +23,7 @@ import {
 /** Thrown by the password strategy; its message is safe to show and never says whether the email exists. */
 export class LoginError extends Error {}
 
-export const LOGIN_FAILED = "That email and password don't match an account. Check them and try again.";
+const LOGIN_FAILED = "That email and password don't match an account. Check them and try again.";
 
 const credentialsSchema = z.object({
   email: z.string().trim().min(1).max(254),

@@ -6,10 +6,10 @@ import type { AppLoadContext } from "~/infra/app-context";
 import { getUser } from "~/web/guards.server";
 import { readCookie, type SessionUser } from "~/infra/session.server";
 
-export const CART_COOKIE = "lh_cart";
+const CART_COOKIE = "lh_cart";
 const GUEST_CART_DAYS = 30;
 
-export function readCartCookie(request: Request): string | undefined {
+function readCartCookie(request: Request): string | undefined {
   return readCookie(request, CART_COOKIE);
 }
 
@@ -19,7 +19,7 @@ export function cartCookie(config: Pick<Config, "isProduction">, cartId: string)
   return parts.join("; ");
 }
 
-export function clearedCartCookie(config: Pick<Config, "isProduction">) {
+function clearedCartCookie(config: Pick<Config, "isProduction">) {
   const parts = [`${CART_COOKIE}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0"];
   if (config.isProduction) parts.push("Secure");
   return parts.join("; ");

@@ -142,7 +142,7 @@ describe.each(JS_MODES)("the back office with $name", ({ javaScriptEnabled: js }
       await admin.getByRole("button", { name: button }).click();
       await admin.getByRole("status").filter({ hasText: done }).waitFor();
     }
-    await expect(admin.locator(".admin-heading .badge").textContent()).resolves.toBe("delivered");
+    await expect(admin.locator(".admin-heading .badge").textContent()).resolves.toBe("Delivered");
     await expect(admin.getByRole("button", { name: "Confirm order" }).count()).resolves.toBe(0);
     await expect(admin.locator(".history").textContent()).resolves.toContain(E2E_ADMIN.email);
 

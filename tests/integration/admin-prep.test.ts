@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nextDeliveryDates } from "~/domain/delivery";
-import { formatIsoDate, nextDeliveryDate } from "~/domain/jhb-dates";
+import { nextDeliveryDates, nextKitchenDeliveryDate } from "~/domain/delivery";
+import { formatIsoDate } from "~/domain/jhb-dates";
 import { getSettings } from "~/domain/settings.server";
 import { emailOutbox, orders, packs, products } from "~/infra/db/schema";
 import { startTestApp, type TestApp } from "../support/app";
@@ -82,7 +82,7 @@ describe(`kitchen prep sheet and delivery run (${process.env.LH_TEST_DB ?? "pgli
   it("defaults to the next delivery day, and a day without orders says so", async () => {
     const settings = await getSettings(app.ctx);
     const html = await (await getAs(app, "/admin/prep", admin)).text();
-    expect(html).toContain(`value="${nextDeliveryDate(app.ctx.clock.now(), settings.deliveryWeekdays)}"`);
+    expect(html).toContain(`value="${nextKitchenDeliveryDate(app.ctx.clock.now(), settings.deliveryWeekdays)}"`);
     expect(await (await getAs(app, "/admin/prep?date=2030-01-01", admin)).text()).toContain("No orders for this day yet.");
   });
 
@@ -141,7 +141,7 @@ describe(`kitchen prep sheet and delivery run (${process.env.LH_TEST_DB ?? "pgli
     const pending = await app.ctx.db.select().from(emailOutbox).where(eq(emailOutbox.status, "pending"));
     expect(pending.length).toBeGreaterThan(0); // order confirmations and the cancellation
     expect(html).toContain(`${pending.length} pending · 0 sending · 0 sent`);
-    const nextDay = nextDeliveryDate(app.ctx.clock.now(), (await getSettings(app.ctx)).deliveryWeekdays);
+    const nextDay = nextKitchenDeliveryDate(app.ctx.clock.now(), (await getSettings(app.ctx)).deliveryWeekdays);
     expect(html).toContain(`Next delivery day: ${formatIsoDate(nextDay)}`);
     const totals = await app.ctx.db.select({ total: orders.totalCents, status: orders.status }).from(orders);
     const expected = totals.filter((o) => o.status !== "cancelled").reduce((s, o) => s + o.total, 0);

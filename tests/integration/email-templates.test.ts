@@ -9,7 +9,7 @@ import { createEmailSender, getStoreInfo } from "~/domain/email-sender.server";
 import { formatRand } from "~/domain/money";
 import { getSettings } from "~/domain/settings.server";
 import { renderEmail } from "~/emails/render.server";
-import { formatCalendarDate } from "~/emails/format";
+import { formatIsoDate } from "~/domain/jhb-dates";
 import { emailOutbox, orderItems, orders, packs, productVariants, users } from "~/infra/db/schema";
 import { startTestApp, type TestApp } from "../support/app";
 
@@ -95,7 +95,7 @@ describe(`order emails (${process.env.LH_TEST_DB ?? "pglite"})`, () => {
     expect(text).toContain(formatRand(order.subtotalCents));
     expect(text).toContain(order.deliveryFeeCents === 0 ? "Free" : formatRand(order.deliveryFeeCents));
     expect(text).toContain(formatRand(order.totalCents));
-    expect(text).toContain(formatCalendarDate(order.deliveryDate));
+    expect(text).toContain(formatIsoDate(order.deliveryDate));
     expect(text).toContain("12 Jacaranda Street");
     expect(text).toContain("Cash on delivery");
     expect(text).toContain(`/orders/${order.number}`);
@@ -125,7 +125,7 @@ describe(`order emails (${process.env.LH_TEST_DB ?? "pglite"})`, () => {
     for (const body of [decoded(confirmation.html), confirmation.text]) {
       expectLines(body);
       expect(body).toContain(formatRand(order.totalCents));
-      expect(body).toContain(formatCalendarDate(order.deliveryDate));
+      expect(body).toContain(formatIsoDate(order.deliveryDate));
     }
     expect(order.totalCents).toBe(items.reduce((s, i) => s + i.lineTotalCents, 0) + order.deliveryFeeCents);
 
@@ -177,7 +177,7 @@ describe(`order emails (${process.env.LH_TEST_DB ?? "pglite"})`, () => {
     );
     for (const body of [decoded(onItsWay.html), onItsWay.text]) {
       expect(body).toContain(order.number);
-      expect(body).toContain(formatCalendarDate(order.deliveryDate));
+      expect(body).toContain(formatIsoDate(order.deliveryDate));
       for (const line of addressLines) expect(body).toContain(line);
       expect(body).toContain(store.contactPhone);
     }

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seed } from "~/domain/seed.server";
 import { emailOutbox, verificationTokens } from "~/infra/db/schema";
-import type { Kv } from "~/infra/kv.server";
+import type { Kv } from "~/infra/kv/prefixed";
 import { createTestBackends } from "../support/backends";
 import { RATE_LIMITS_OFF, startAppOver } from "../support/app";
 import { CUSTOMER_EMAIL } from "../support/admin-fixtures";

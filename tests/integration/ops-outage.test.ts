@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addToCart } from "~/domain/cart.server";
 import { orders } from "~/infra/db/schema";
 import { seed } from "~/domain/seed.server";
-import { createKv, type Kv } from "~/infra/kv.server";
+import { createKv } from "~/infra/kv.server";
+import type { Kv } from "~/infra/kv/prefixed";
 import { createTestDb } from "../support/backends";
 import { privateRedis, REDIS_SERVER, startOpsApp, total, type OpsApp } from "../support/ops";
 import { checkoutFields, get, guest, post, signedInCustomer, variant } from "../support/storefront";
@@ -53,7 +54,8 @@ describe.runIf(REDIS_SERVER)(`Redis outage and recovery (db=${process.env.LH_TES
   it("serves pages from the database, reports kv fail + 503, keeps auth limited in memory, and recovers by itself", async () => {
     // Healthy: cache warm, readiness passes.
     expect((await app.request("/shop")).status).toBe(200);
-    expect((await status()).code).toBe(200);
+    // Polled: on a loaded machine one check can miss its 1 s deadline now and then; healthy means it passes again.
+    await expect.poll(async () => (await status()).code, { timeout: 20_000, interval: 200 }).toBe(200);
 
     await redis.stop();
 
@@ -87,8 +89,7 @@ describe.runIf(REDIS_SERVER)(`Redis outage and recovery (db=${process.env.LH_TES
 
     // Redis comes back on the same address: no restart of the app.
     await redis.start();
-    await expect.poll(async () => (await status()).code, { timeout: 10_000, interval: 200 }).toBe(200);
-    expect((await status()).body.status).toBe("pass");
+    await expect.poll(async () => (await status()).body.status, { timeout: 20_000, interval: 200 }).toBe("pass");
 
     // The shared store decides again (no more fallbacks), and the cache fills and hits again.
     samples = await app.scrape();

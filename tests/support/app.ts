@@ -10,7 +10,7 @@ import { createAppContext } from "~/runtime/node-context.server";
 import type { DbHandle } from "~/infra/db/client.server";
 import { seed } from "~/domain/seed.server";
 import { createAppHandler } from "~/infra/http/app-handler.server";
-import type { Kv } from "~/infra/kv.server";
+import type { Kv } from "~/infra/kv/prefixed";
 import { createLogger } from "~/infra/log.server";
 import { createTestBackends } from "./backends";
 import { captureLogLine } from "./log-capture";

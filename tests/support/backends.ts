@@ -3,7 +3,8 @@ import path from "node:path";
 import pg from "pg";
 import { Redis } from "ioredis";
 import { createDb, type DbHandle } from "~/infra/db/client.server";
-import { createKv, type Kv, type KvKind } from "~/infra/kv.server";
+import { createKv } from "~/infra/kv.server";
+import type { Kv, KvKind } from "~/infra/kv/prefixed";
 import { startNeonWsBridge } from "./neon-ws-bridge";
 import { startUpstashBridge } from "./upstash-rest-bridge";
 

@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import type { AppContext } from "~/infra/app-context";
 import type { DbHandle } from "~/infra/db/client.server";
 import { users } from "~/infra/db/schema";
-import type { Kv } from "~/infra/kv.server";
+import type { Kv } from "~/infra/kv/prefixed";
 import { createSession, sessionCookieName } from "~/infra/session.server";
 import { RATE_LIMITS_OFF, startAppOver } from "./app";
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createCache } from "~/infra/cache.server";
 import { fixedClock } from "~/infra/clock.server";
-import { createKv, type Kv } from "~/infra/kv.server";
+import { createKv } from "~/infra/kv.server";
+import type { Kv } from "~/infra/kv/prefixed";
 import { createLogger } from "~/infra/log.server";
 import { createMetrics } from "~/infra/metrics.server";
 

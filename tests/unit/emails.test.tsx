@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatRand } from "~/domain/money";
-import { EMAIL_TEMPLATES, fixtureFor, type StoreInfo } from "~/emails";
+import { EMAIL_TEMPLATES, fixtureFor } from "~/emails";
+import type { StoreInfo } from "~/emails/template";
 import { InvalidEmailError, renderEmail } from "~/emails/render.server";
 
 const store: StoreInfo = {

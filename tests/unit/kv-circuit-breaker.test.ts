@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { KvCircuitOpenError, withCircuitBreaker, type CircuitEvent } from "~/infra/kv/circuit-breaker.server";
 import { createMemoryBackend } from "~/infra/kv/memory.server";
-import type { KvBackend } from "~/infra/kv.server";
+import type { KvBackend } from "~/infra/kv/prefixed";
 
 // A store that can be switched off, counting the commands that actually reach it.
 function switchableStore() {

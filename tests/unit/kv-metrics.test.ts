@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { fixedClock } from "~/infra/clock.server";
 import { shareMetricsThroughKv } from "~/infra/edge/kv-metrics.server";
-import { createKv, type Kv } from "~/infra/kv.server";
+import { createKv } from "~/infra/kv.server";
+import type { Kv } from "~/infra/kv/prefixed";
 import { createMetrics } from "~/infra/metrics.server";
 
 // The edge's metrics: isolates add their counts to one KV hash, at most once per interval, and a scrape renders the sum.

@@ -1,6 +1,8 @@
 import { Link, useFetcher } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { countOf } from "~/domain/count-of";
+import { OUTBOX_STATUS_LABELS } from "~/domain/email-outbox-status";
+import { DELIVERY_STATUS_LABELS, ORDER_STATUS_LABELS, PAYMENT_STATUS_LABELS } from "~/domain/order-status";
 import { FormError } from "../form";
 
 // Small presentational pieces the back office pages share. No data fetching here.
@@ -29,8 +31,19 @@ export function describedBy(name: string, errors?: Record<string, string>) {
   return error ? { "aria-invalid": true as const, "aria-describedby": `${name}-error` } : {};
 }
 
-export function StatusBadge({ status }: { status: string }) {
-  return <span className={`badge badge--${status.replace(/_/g, "-")}`}>{status.replace(/_/g, " ")}</span>;
+// The same labels the shop shows; a status value is only ever read through its own vocabulary ("failed" is a
+// payment's, a delivery's or an email's).
+const BADGE_LABELS = {
+  order: ORDER_STATUS_LABELS,
+  payment: PAYMENT_STATUS_LABELS,
+  delivery: DELIVERY_STATUS_LABELS,
+  outbox: OUTBOX_STATUS_LABELS,
+} as const;
+type BadgeKind = keyof typeof BADGE_LABELS;
+
+export function StatusBadge<K extends BadgeKind>({ kind, status }: { kind: K; status: keyof (typeof BADGE_LABELS)[K] & string }) {
+  const labels: Readonly<Record<string, string>> = BADGE_LABELS[kind];
+  return <span className={`badge badge--${status.replace(/_/g, "-")}`}>{labels[status]}</span>;
 }
 
 export function ActiveBadge({ active }: { active: boolean }) {

@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import { createObservers, instrumentPglite, instrumentQueryMethod, type QueryObserver } from "./query-timing";
 import * as schema from "./schema";
 
-export type Schema = typeof schema;
+type Schema = typeof schema;
 /** The one database type domain code sees, whichever driver is behind it. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 /** A transaction handle has the same query API. */
@@ -37,10 +37,10 @@ export type DbOptions = {
   pgliteSnapshotFile?: string;
 };
 
-export const DEFAULT_STATEMENT_TIMEOUT_MS = 5_000;
-export const DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_MS = 10_000;
+const DEFAULT_STATEMENT_TIMEOUT_MS = 5_000;
+const DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_MS = 10_000;
 
-export const MIGRATIONS_FOLDER = path.resolve("drizzle");
+const MIGRATIONS_FOLDER = path.resolve("drizzle");
 
 export async function createDb(opts: DbOptions): Promise<DbHandle> {
   if (opts.driver === "pglite") return createPglite(opts);

@@ -1,5 +1,5 @@
 import type { Clock } from "../clock.server";
-import type { Kv } from "../kv.server";
+import type { Kv } from "../kv/prefixed";
 import type { Metrics } from "../metrics.server";
 
 /**
@@ -12,7 +12,7 @@ import type { Metrics } from "../metrics.server";
 const SUMS_KEY = "metrics:sums";
 const SUMMED_TYPES = new Set(["counter", "histogram"]);
 const gaugeKey = (name: string) => `metrics:gauge:${name}`;
-export type SampledGauges = { lh_email_outbox_depth: number; lh_payments_stuck: number };
+type SampledGauges = { lh_email_outbox_depth: number; lh_payments_stuck: number };
 const SAMPLED_GAUGES: Array<keyof SampledGauges> = ["lh_email_outbox_depth", "lh_payments_stuck"];
 
 export type KvMetrics = {

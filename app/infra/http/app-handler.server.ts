@@ -4,8 +4,6 @@ import type { AppContext } from "../app-context";
 import { createFetchHandler, type AppHandler } from "./fetch-handler.server";
 import { staticFiles } from "./static-files.server";
 
-export type { AppHandler };
-
 /**
  * The application on Node: the shared fetch handler with `public/` and `$DATA_DIR/uploads` served from disk. The Node
  * adapter and the integration tests both drive exactly this.

@@ -7,7 +7,7 @@ export const DATABASE_UNAVAILABLE_MESSAGE =
   "We can't reach our kitchen's records for a moment. Please try again in a few seconds — nothing you already saved was lost.";
 
 /** The answer to any request the database could not serve: 503, Retry-After, the shop's error page. */
-export function databaseUnavailableResponse() {
+function databaseUnavailableResponse() {
   return data(
     { message: DATABASE_UNAVAILABLE_MESSAGE },
     { status: 503, headers: { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) } },

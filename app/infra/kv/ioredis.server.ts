@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
-import type { KvBackend } from "../kv.server";
+import type { KvBackend } from "./prefixed";
 
 const sha1 = (s: string) => createHash("sha1").update(s).digest("hex");
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { KvBackend } from "../kv.server";
+import type { KvBackend } from "./prefixed";
 
 type Entry = { value: string; expiresAt?: number };
 

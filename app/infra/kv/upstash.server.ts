@@ -1,5 +1,5 @@
 import { Redis } from "@upstash/redis";
-import type { KvBackend } from "../kv.server";
+import type { KvBackend } from "./prefixed";
 
 export function createUpstashBackend(opts: { url: string; token: string; timeoutMs: number }): KvBackend {
   const client = new Redis({

@@ -15,7 +15,7 @@ export type ProviderOutcome = {
   merchantTransactionId: string | null;
 };
 
-export type CheckoutForm = { action: string; fields: Record<string, string> };
+type CheckoutForm = { action: string; fields: Record<string, string> };
 
 export class ProviderUnavailableError extends Error {
   constructor(
