@@ -3,7 +3,8 @@
 // Postgres round trips are (time with D on the database − time with none) / D, likewise for the KV. Parallel calls
 // overlap and count once, which is the figure that matters for latency.
 //
-// Needs `npm run build:edge`, Postgres and Redis (TEST_PG_URL, TEST_REDIS_URL). Env: BENCH_EDGE_LATENCY_MS (80).
+// Needs `npm run build:edge`, Postgres and Redis (TEST_PG_URL, TEST_REDIS_URL). Env: BENCH_EDGE_LATENCY_MS (80),
+// BENCH_EDGE_ROUNDS (3; on a loaded machine raise both: the counts come from time differences).
 // Run: npx tsx tests/bench/edge-round-trips.ts  (also part of `npm run bench`). Prints a table and a JSON line.
 import { eq } from "drizzle-orm";
 import { productVariants, products } from "~/infra/db/schema";
@@ -12,7 +13,7 @@ import { addMeal, checkoutFields, get, guest, post, signedInCustomer, type Shopp
 import { startEdgeApp } from "../edge/worker-harness";
 
 const D = Number(process.env.BENCH_EDGE_LATENCY_MS || 80);
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.BENCH_EDGE_ROUNDS || 3);
 const MEAL = "chicken-sweet-potato-carrot";
 
 // The production limits, not the harness's "off": the limiter's KV calls are part of every page.

@@ -93,6 +93,7 @@ const targets = [
 ];
 const runs = Object.fromEntries(targets.map((t) => [t.name, { max: [], fixed: [] }]));
 let rss;
+let oversizedPostMs = null;
 try {
   for (const t of targets) {
     const res = await fetch(t.url);
@@ -111,6 +112,7 @@ try {
       );
     }
   }
+  oversizedPostMs = await timeTo413(ours.url);
 } finally {
   rss = { hello: hello.peakRssMiB(), ours: ours.peakRssMiB() };
   await Promise.all([hello.stop(), ours.stop()]);
@@ -145,6 +147,7 @@ const summary = {
   rounds: ROUNDS,
   helloBuildSeconds,
   firstStartSeconds: ours.readySeconds,
+  oversizedPostMs,
   peakRssMiB: rss,
   rows,
 };
@@ -166,6 +169,7 @@ for (const r of rows) {
   );
 }
 console.log(`first start (fresh DATA_DIR → first 200 on /shop): ${ours.readySeconds.toFixed(1)} s`);
+console.log(`50 MB POST to /login → ${oversizedPostMs.status} after ${oversizedPostMs.ms} ms (goal ≤ 100 ms)`);
 console.log(`peak RSS (VmHWM, first start + bench): ours ${rss.ours} MiB, hello ${rss.hello} MiB`);
 console.log(`figures: ${path.relative(ROOT, file)}`);
 
@@ -174,4 +178,23 @@ if (process.env.BENCH_EDGE !== "0" && existsSync(path.join(ROOT, "build-edge")))
   spawnSync("npx", ["tsx", "tests/bench/edge-round-trips.ts"], { cwd: ROOT, stdio: "inherit" });
 } else {
   console.log("worker round trips: skipped (run `npm run build:edge` first, or BENCH_EDGE=0 was set)");
+}
+
+/** Issue 11: a 50 MB anonymous POST to /login is refused (413) before it is read; how long until the answer. */
+async function timeTo413(base) {
+  const { request } = await import("node:http");
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: base, "content-length": String(50 * 1024 * 1024) },
+    });
+    req.on("response", (res) => {
+      res.resume();
+      resolve({ status: res.statusCode, ms: Math.round(performance.now() - started) });
+      req.destroy();
+    });
+    req.on("error", reject);
+    req.write(Buffer.alloc(64 * 1024, "a"));
+  });
 }

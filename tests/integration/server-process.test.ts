@@ -72,11 +72,11 @@ function hugePost(url: string, bytes: number, declare: boolean) {
     sent += chunk.length;
     pump();
   });
-  const status = new Promise<number>((resolve, reject) => {
+  const status = new Promise<{ status: number; sent: number }>((resolve, reject) => {
     req.on("response", (res) => {
       answered = true;
       res.resume();
-      resolve(res.statusCode!);
+      resolve({ status: res.statusCode!, sent });
       req.destroy();
     });
     req.on("error", (e) => (answered ? undefined : reject(e)));
@@ -180,8 +180,11 @@ describe("server process", { timeout: 180_000 }, () => {
       const chunked = hugePost(`${url}/login`, 50 * 1024 * 1024, false);
       const health = await fetch(`${url}/api/health-simple`);
       expect(health.status).toBe(200);
-      expect(await declared).toBe(413);
-      expect(await chunked).toBe(413);
+      // Answered before the body was read: most of the 50 MB was never sent (how fast is a figure in `npm run bench`).
+      for (const refused of [await declared, await chunked]) {
+        expect(refused.status).toBe(413);
+        expect(refused.sent).toBeLessThan(25 * 1024 * 1024);
+      }
       expect((await fetch(`${url}/api/health-simple`)).status).toBe(200);
     });
 
