@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { useRef } from "react";
 import { ALLERGENS } from "~/domain/allergens";
 import { DIETARY_NEEDS } from "~/domain/child-fit";
-import { ChoiceGroup, FormError, SubmitButton, TextAreaField, TextField, firstErrorField, useFocusFirstError } from "./form";
+import { ChoiceGroup, ErrorSummary, SubmitButton, TextAreaField, TextField, firstErrorField, useFocusFirstError } from "./form";
 
 export type ChildFormValues = { name: string; dateOfBirth: string; allergies: string[]; dietaryNeeds: string[]; notes: string };
 
@@ -24,7 +24,7 @@ export function ChildForm({
   return (
     <Form method="post" ref={ref} noValidate className="child-form">
       <input type="hidden" name="intent" value="save" />
-      <FormError message={errors?.form} autoFocus={first === "form"} />
+      <ErrorSummary errors={errors} />
       <TextField
         label="Name"
         name="name"

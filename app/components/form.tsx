@@ -20,7 +20,10 @@ export function firstErrorField(errors: FieldErrors | undefined, order: readonly
 export function useFocusFirstError(ref: React.RefObject<HTMLElement>, errors: FieldErrors | undefined | null) {
   useEffect(() => {
     if (!errors || Object.keys(errors).length === 0) return;
-    const target = ref.current?.querySelector<HTMLElement>('[aria-invalid="true"], [data-error-summary]');
+    // The error summary first (it names every problem and is announced), else the first invalid control.
+    const root = ref.current;
+    const target =
+      root?.querySelector<HTMLElement>("[data-error-summary]") ?? root?.querySelector<HTMLElement>('[aria-invalid="true"]');
     target?.focus();
   }, [ref, errors]);
 }
@@ -130,15 +133,47 @@ export function ChoiceGroup({
   );
 }
 
-/** A message for the whole form (e.g. "only 3 left"); focusable so it can receive focus after a failed submit. */
-export function FormError({ message, autoFocus }: { message?: string | null; autoFocus?: boolean }) {
-  const ref = useRef<HTMLParagraphElement>(null);
-  if (!message) return null;
+/**
+ * After a failed submit: every problem in one place, announced (role=alert) and given keyboard focus — by `autofocus`
+ * in the server's HTML (JavaScript off) and by an effect when it appears or changes (on), so a screen reader user
+ * hears what went wrong and a sighted keyboard user sees where they are. `errors` are field messages, `message` one
+ * for the whole form; repeats are shown once.
+ */
+export function ErrorSummary({
+  message,
+  errors,
+}: {
+  message?: string | null;
+  errors?: Partial<Record<string, string | undefined>> | null;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const messages = [...new Set([message, ...Object.values(errors ?? {})].filter((m): m is string => Boolean(m)))];
+  const key = messages.join("\n");
+  useEffect(() => {
+    if (key) ref.current?.focus();
+  }, [key]);
+  if (messages.length === 0) return null;
   return (
-    <p ref={ref} className="form-error" role="alert" tabIndex={-1} data-error-summary="" autoFocus={autoFocus}>
-      {message}
-    </p>
+    <div ref={ref} className="form-error error-summary" role="alert" tabIndex={-1} data-error-summary="" autoFocus>
+      {messages.length === 1 ? (
+        <p>{messages[0]}</p>
+      ) : (
+        <>
+          <p className="error-summary__title">Please fix {messages.length} things:</p>
+          <ul>
+            {messages.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
   );
+}
+
+/** A message for the whole form (e.g. "only 3 left"): an error summary of one. `autoFocus` is kept for callers. */
+export function FormError({ message }: { message?: string | null; autoFocus?: boolean }) {
+  return <ErrorSummary message={message} />;
 }
 
 /**

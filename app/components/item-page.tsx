@@ -3,6 +3,7 @@
 import { Link, useActionData, useFetcher } from "@remix-run/react";
 import { useRef } from "react";
 import { allergenLabel } from "~/domain/allergens";
+import { allergyConfirmLabel, allergyWarningText, type AllergyWarning } from "~/domain/allergy-warnings";
 import type { AddToCartResult } from "~/web/cart-actions.server";
 import { TextField, useFocusFirstError, useHydrated } from "./form";
 
@@ -32,11 +33,13 @@ export function useAddToCart() {
   const formRef = useRef<HTMLFormElement>(null);
   const result = (fetcher.data ?? actionData) as AddToCartResult | undefined;
   const errors = result && !result.ok ? result.errors : undefined;
+  const values = result && !result.ok ? result.values : undefined;
   useFocusFirstError(formRef, errors);
-  return { fetcher, hydrated, formRef, result, errors };
+  return { fetcher, hydrated, formRef, result, errors, values };
 }
 
-export function QuantityField({ error, autoFocus }: { error?: string; autoFocus: boolean }) {
+/** `value`: what the shopper last posted, so a refused add keeps it (JavaScript off renders a fresh form). */
+export function QuantityField({ error, autoFocus, value }: { error?: string; autoFocus: boolean; value?: string }) {
   return (
     <TextField
       label="Quantity"
@@ -45,7 +48,7 @@ export function QuantityField({ error, autoFocus }: { error?: string; autoFocus:
       inputMode="numeric"
       min={1}
       max={50}
-      defaultValue="1"
+      defaultValue={value ?? "1"}
       error={error}
       autoFocus={autoFocus}
       className="quantity-input"
@@ -64,4 +67,47 @@ export function AddedMessage({ result, idle }: { result: AddToCartResult | undef
       ) : null}
     </p>
   );
+}
+
+/**
+ * A child's allergen, said where the shopper is about to click: a bold warning naming the child, and the checkbox the
+ * server insists on before adding (it refuses without it, so this holds with JavaScript off too).
+ */
+export function AllergyConfirm({ fits, error }: { fits: AllergyWarning[]; error?: string }) {
+  const warnings = fits.filter((f) => f.contains.length > 0 || f.mayContain.length > 0);
+  if (warnings.length === 0) return null;
+  return (
+    <div className="allergy-alert" data-testid="allergy-alert">
+      <p className="allergy-alert__title">
+        <span aria-hidden="true">⚠ </span>Allergy warning
+      </p>
+      <ul>
+        {warnings.map((w) => (
+          <li key={w.name}>{allergyWarningText(w)}</li>
+        ))}
+      </ul>
+      <label className="allergy-alert__confirm">
+        <input
+          type="checkbox"
+          name="allergyConfirm"
+          value="yes"
+          required
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "allergy-confirm-error" : undefined}
+          autoFocus={Boolean(error)}
+        />{" "}
+        {allergyConfirmLabel(warnings)}
+      </label>
+      {error && (
+        <p className="field-error" id="allergy-confirm-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Add to cart looks different when a child is allergic to the item: a warning colour, not the usual green. */
+export function buttonClass(fits: AllergyWarning[]) {
+  return fits.some((f) => f.contains.length > 0 || f.mayContain.length > 0) ? "button button--warning" : "button";
 }

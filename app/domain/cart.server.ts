@@ -4,7 +4,8 @@ import { randomBytes } from "node:crypto";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Cache } from "~/infra/cache.server";
 import type { Db, DbOrTx } from "~/infra/db/client.server";
-import { cartItems, carts, packItems, packs, portionSizes, productVariants, products } from "~/infra/db/schema";
+import { cartItems, carts, children, packItems, packs, portionSizes, productVariants, products } from "~/infra/db/schema";
+import { allergyRefusal, allergyWarnings } from "./allergy-warnings";
 import { deliveryFeeFor } from "./delivery";
 import { getSettings } from "./settings.server";
 
@@ -16,7 +17,7 @@ export type CartOwner = { userId: number } | { guestCartId: string | undefined }
 /** Per line; a shop selling baby meals by the jar has no business selling 10 000 of them in one go. */
 const MAX_LINE_QUANTITY = 50;
 
-export type CartField = "quantity" | "variantId" | "packId" | "lineId" | "form";
+export type CartField = "quantity" | "variantId" | "packId" | "lineId" | "allergyConfirm" | "form";
 
 /** A rule the shopper broke; the route shows `message` beside `field` with status 400 and nothing has changed. */
 export class CartError extends Error {
@@ -322,17 +323,49 @@ const stockMessage = (available: number, inCart: number) =>
       : `Only ${available} left — please choose ${available === 1 ? "1" : `${available} or fewer`}.`;
 
 /**
+ * A signed-in shopper adding something one of their children is allergic to must say they understand (a ticked
+ * checkbox): without it nothing is added and the refusal names the child and the allergen.
+ */
+async function checkAllergies(
+  db: DbOrTx,
+  owner: CartOwner,
+  item: { contains: string[]; mayContain: string[] },
+  confirmed: boolean,
+) {
+  if (confirmed || !("userId" in owner)) return;
+  const kids = await db
+    .select({ name: children.name, allergies: children.allergies })
+    .from(children)
+    .where(eq(children.userId, owner.userId));
+  const warnings = allergyWarnings(kids, item);
+  if (warnings.length) throw new CartError(allergyRefusal(warnings), "allergyConfirm");
+}
+
+/**
  * Adds `quantity` of a meal portion or a pack. Checks that the item exists and is on sale (and, when `productId` is
- * given, that the portion belongs to that product), and that the cart's new quantity fits in stock.
+ * given, that the portion belongs to that product), that a child's allergen was acknowledged (`allergyConfirmed`),
+ * and that the cart's new quantity fits in stock.
  * Returns the cart id — a new one for a guest who had none, which the route puts in the cookie.
  */
-export async function addToCart(deps: CartDeps, owner: CartOwner, item: AddItem, quantity: number): Promise<{ cartId: string }> {
+export async function addToCart(
+  deps: CartDeps,
+  owner: CartOwner,
+  item: AddItem,
+  quantity: number,
+  opts: { allergyConfirmed?: boolean } = {},
+): Promise<{ cartId: string }> {
   checkQuantity(quantity);
   const { db } = deps;
+  const confirmed = opts.allergyConfirmed === true;
   let available: number;
   if ("variantId" in item) {
     const [v] = await db
-      .select({ productId: productVariants.productId, stock: productVariants.stock })
+      .select({
+        productId: productVariants.productId,
+        stock: productVariants.stock,
+        contains: products.contains,
+        mayContain: products.mayContain,
+      })
       .from(productVariants)
       .innerJoin(products, eq(productVariants.productId, products.id))
       .where(and(eq(productVariants.id, item.variantId), eq(productVariants.active, true), eq(products.active, true)))
@@ -340,6 +373,7 @@ export async function addToCart(deps: CartDeps, owner: CartOwner, item: AddItem,
     if (!v || (item.productId !== undefined && v.productId !== item.productId)) {
       throw new CartError("Please choose one of the portions shown.", "variantId");
     }
+    await checkAllergies(db, owner, v, confirmed);
     available = v.stock;
   } else {
     const [p] = await db
@@ -353,11 +387,20 @@ export async function addToCart(deps: CartDeps, owner: CartOwner, item: AddItem,
         quantity: packItems.quantity,
         stock: productVariants.stock,
         active: sql<boolean>`(${productVariants.active} and ${products.active})`,
+        contains: products.contains,
+        mayContain: products.mayContain,
       })
       .from(packItems)
       .innerJoin(productVariants, eq(packItems.variantId, productVariants.id))
       .innerJoin(products, eq(productVariants.productId, products.id))
       .where(eq(packItems.packId, p.id));
+    const contains = [...new Set(parts.flatMap((c) => c.contains))];
+    await checkAllergies(
+      db,
+      owner,
+      { contains, mayContain: [...new Set(parts.flatMap((c) => c.mayContain))].filter((c) => !contains.includes(c)) },
+      confirmed,
+    );
     available = parts.length ? Math.min(...parts.map((c) => (c.active ? Math.floor(c.stock / c.quantity) : 0))) : 0;
   }
 

@@ -1,6 +1,6 @@
 // Does this meal suit this child? Pure and shared with the browser: age from date of birth against the meal's age
 // group, and the child's allergens against what the meal contains or may contain.
-import { allergenLabel } from "./allergens";
+import { allergyWarningText } from "./allergy-warnings";
 
 export const DIETARY_NEEDS = [
   { code: "vegetarian", label: "Vegetarian (no meat or fish)" },
@@ -52,7 +52,7 @@ export type ChildFit = {
   diet: string[];
   /** Right age and nothing to warn about. */
   suitable: boolean;
-  /** One sentence for the page, e.g. "Suits Lerato (10 months)" or "Contains milk — Lerato is allergic". */
+  /** One sentence for the page, e.g. "Suits Lerato (10 months)" or "Contains milk — Lerato is allergic to milk". */
   summary: string;
 };
 
@@ -69,9 +69,7 @@ export function childFit(child: FitChild, meal: FitMeal, today: string): ChildFi
 
   const who = `${child.name} (${describeAge(ageMonths)})`;
   const parts: string[] = [];
-  if (contains.length) parts.push(`Contains ${contains.map(allergenLabel).join(", ").toLowerCase()} — ${child.name} is allergic`);
-  if (mayContain.length)
-    parts.push(`May contain ${mayContain.map(allergenLabel).join(", ").toLowerCase()} — ${child.name} is allergic`);
+  if (contains.length || mayContain.length) parts.push(allergyWarningText({ name: child.name, contains, mayContain }));
   if (age === "too-young") parts.push(`Meant for ${meal.ageGroup.label}; ${who} may not be ready yet`);
   if (age === "older") parts.push(`Made for younger babies (${meal.ageGroup.label}); ${who}`);
   if (diet.length) parts.push(`${diet.join(", ")} for ${child.name}`.replace(/^./, (c) => c.toUpperCase()));

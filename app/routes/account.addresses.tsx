@@ -7,6 +7,7 @@ import { Field } from "~/components/account-forms";
 import { addAddress, addressSchema, deleteAddress, listAddresses, setDefaultAddress } from "~/domain/accounts.server";
 import { requireUser } from "~/web/guards.server";
 import { readFormFields } from "~/infra/form.server";
+import { ErrorSummary } from "~/components/form";
 
 export const meta: MetaFunction = () => [
   { title: "Delivery addresses · Little Harvest" },
@@ -109,6 +110,7 @@ export default function Addresses() {
       </ul>
       <h2>Add an address</h2>
       <Form method="post">
+        <ErrorSummary errors={actionData?.fieldErrors} />
         <input type="hidden" name="intent" value="add" />
         <Field name="label" label="Label (e.g. Home, Granny's)" defaultValue={values.label ?? "Home"} error={errors.label} />
         <Field

@@ -85,6 +85,7 @@ export default function AuditLog() {
         </button>
       </Form>
       <AdminTable
+        label="Audit log"
         className="audit"
         headers={["When", "Who", "What changed"]}
         rows={entries}

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
-import { Notice, StatusBadge } from "~/components/admin/admin-ui";
+import { Notice, ScrollBox, StatusBadge } from "~/components/admin/admin-ui";
 import { FormError } from "~/components/form";
 import { getCustomer, setCustomerDisabled } from "~/domain/admin-customers.server";
 import { allergenLabel } from "~/domain/allergens";
@@ -83,7 +83,7 @@ export default function AdminCustomer() {
       {orders.length === 0 ? (
         <p className="muted">No orders yet.</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollBox label="Orders">
           <table>
             <thead>
               <tr>
@@ -108,7 +108,7 @@ export default function AdminCustomer() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
 
       <h2>Children</h2>

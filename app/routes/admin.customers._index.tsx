@@ -46,6 +46,7 @@ export default function AdminCustomers() {
       </Form>
       <ResultCount count={total} one="customer" many="customers" />
       <AdminTable
+        label="Customers"
         headers={["Customer", "Phone", "Orders", "Joined", "Account"]}
         rows={customers}
         row={(c) => (

@@ -95,6 +95,7 @@ export default function AdminEmails() {
       </Form>
 
       <AdminTable
+        label="Emails"
         className="email-table"
         headers={["#", "Recipient", "Template", "Status", "Attempts", "Last error", "Sent", ACTIONS_HEADER]}
         rows={emails}

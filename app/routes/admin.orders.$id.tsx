@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { idNumber } from "~/domain/form-fields";
-import { FieldError, Notice, StatusBadge, describedBy } from "~/components/admin/admin-ui";
+import { FieldError, Notice, ScrollBox, StatusBadge, describedBy } from "~/components/admin/admin-ui";
 import { FormError } from "~/components/form";
 import {
   getAdminOrder,
@@ -189,7 +189,7 @@ export default function AdminOrder() {
       </div>
 
       <h2>Items</h2>
-      <div className="table-scroll">
+      <ScrollBox label="Items">
         <table>
           <thead>
             <tr>
@@ -236,7 +236,7 @@ export default function AdminOrder() {
             </tr>
           </tfoot>
         </table>
-      </div>
+      </ScrollBox>
 
       {payment && (
         <section aria-labelledby="card-payment">

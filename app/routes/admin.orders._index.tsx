@@ -87,6 +87,7 @@ export default function AdminOrders() {
       <section aria-live="polite" aria-busy={loading}>
         <ResultCount count={total} one="order" many="orders" />
         <AdminTable
+          label="Orders"
           headers={["Order", "Customer", "Delivery", "Status", "Payment", "Total"]}
           rows={orders}
           empty="No orders match."

@@ -39,6 +39,7 @@ export default function AdminPacks() {
         </Link>
       </div>
       <AdminTable
+        label="Packs"
         headers={["Pack", "Age group", "Meals", "Price", "Status", ACTIONS_HEADER]}
         rows={packs}
         row={(p) => <PackRow key={p.id} pack={p} />}

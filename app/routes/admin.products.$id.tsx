@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
-import { ActiveBadge, FieldError, Notice, describedBy } from "~/components/admin/admin-ui";
+import { ActiveBadge, FieldError, Notice, ScrollBox, describedBy } from "~/components/admin/admin-ui";
 import { FormError } from "~/components/form";
 import { ProductForm } from "~/components/admin/product-form";
 import {
@@ -167,7 +167,7 @@ export default function EditProduct() {
 
       <h2>Variants</h2>
       {actionData && actionData.intent !== "save" && !actionData.variantId && <FormError message={actionData.errors.form} />}
-      <div className="table-scroll">
+      <ScrollBox label="Variants">
         <table>
           <thead>
             <tr>
@@ -187,7 +187,7 @@ export default function EditProduct() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
       {missing.length > 0 && (
         <AddVariantForm portions={missing} errors={actionData?.intent === "add-variant" ? actionData.errors : undefined} />
       )}

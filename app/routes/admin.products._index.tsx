@@ -60,6 +60,7 @@ export default function AdminProducts() {
       </Form>
       <ResultCount count={products.length} one="product" many="products" />
       <AdminTable
+        label="Products"
         headers={["Meal", "Age · texture", "Variants", "Stock", "From", "Status", ACTIONS_HEADER]}
         rows={products}
         row={(p) => <ProductRow key={p.id} product={p} />}

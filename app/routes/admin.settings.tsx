@@ -11,6 +11,7 @@ import { getSettings } from "~/domain/settings.server";
 import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
 import { readForm } from "~/infra/form.server";
+import { ErrorSummary } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Little Harvest back office" }];
 
@@ -56,6 +57,7 @@ export default function AdminSettings() {
       <h1>Settings</h1>
       {params.get("saved") && !actionData && <Notice>Settings saved. The shop uses them from the next page view.</Notice>}
       <Form method="post" className="admin-form" key={loaded.updatedAt} noValidate>
+        <ErrorSummary errors={errors} />
         <h2>Delivery</h2>
         <div className="admin-form__row">
           <div className="field">

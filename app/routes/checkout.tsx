@@ -6,7 +6,7 @@ import { useRef } from "react";
 import { z } from "zod";
 import {
   ChoiceGroup,
-  FormError,
+  ErrorSummary,
   SubmitButton,
   TextAreaField,
   TextField,
@@ -96,7 +96,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       notes: f.notes,
       saveAddress: f.saveAddress === "on",
     });
-    return redirect(order.awaitingPayment ? `/orders/${order.number}/pay` : `/orders/${order.number}`, { status: 303 });
+    // `?placed=1` marks the arrival right after placing; the same page reopened from history does not thank again.
+    return redirect(order.awaitingPayment ? `/orders/${order.number}/pay` : `/orders/${order.number}?placed=1`, { status: 303 });
   } catch (error) {
     if (error instanceof CheckoutError) {
       const status = error.code === "token_conflict" ? 409 : 400;
@@ -123,7 +124,7 @@ export default function Checkout() {
       <div className="checkout__layout">
         <Form method="post" ref={formRef} noValidate className="checkout-form">
           <input type="hidden" name="checkoutToken" value={checkoutToken} />
-          <FormError message={formMessage} autoFocus={first === "form" || first === "checkoutToken"} />
+          <ErrorSummary message={formMessage} errors={errors} />
           {!formMessage && cart.hasProblems && (
             <div className="form-error" role="alert">
               <p>Some items in your cart need attention:</p>
@@ -138,11 +139,6 @@ export default function Checkout() {
               </ul>
               <Link to="/cart">Review your cart</Link>
             </div>
-          )}
-          {errors && !formMessage && (
-            <p className="form-error" role="alert">
-              Please check the highlighted fields.
-            </p>
           )}
           <fieldset>
             <legend>Delivery address</legend>
@@ -246,8 +242,11 @@ export default function Checkout() {
                   defaultChecked={v("paymentMethod", paymentMethods[0]?.code) === m.code}
                   aria-invalid={errors?.paymentMethod ? true : undefined}
                   autoFocus={first === "paymentMethod" && i === 0}
-                />{" "}
-                {m.label} <span className="muted">— {m.hint}</span>
+                />
+                {/* One flex item for the words, so the name never breaks into a column beside its hint. */}
+                <span>
+                  <span className="radio__name">{m.label}</span> <span className="radio__hint">— {m.hint}</span>
+                </span>
               </label>
             ))}
           </ChoiceGroup>

@@ -55,6 +55,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       })),
     },
     cancellable: CUSTOMER_CANCELLABLE.includes(order.status),
+    justPlaced: new URL(request.url).searchParams.get("placed") === "1" && order.status === "placed",
   };
 }
 
@@ -83,9 +84,8 @@ function eventText(e: { type: string; toValue: string | null; note: string | nul
 }
 
 export default function OrderPage() {
-  const { order, cancellable } = useLoaderData<typeof loader>();
+  const { order, cancellable, justPlaced } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const justPlaced = order.status === "placed" && order.events.length === 1;
   const awaitingPayment = order.status === "awaiting_payment";
   const a = order.address;
   const revalidator = useRevalidator();

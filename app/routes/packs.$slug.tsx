@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ChildFitList } from "~/components/child-fit";
-import { FormError, SubmitButton } from "~/components/form";
-import { AddedMessage, AllergenList, QuantityField, useAddToCart } from "~/components/item-page";
+import { ErrorSummary, SubmitButton } from "~/components/form";
+import { AddedMessage, AllergenList, AllergyConfirm, buttonClass, QuantityField, useAddToCart } from "~/components/item-page";
 import { JsonLd } from "~/components/json-ld";
 import { getPackPage } from "~/domain/catalog.server";
 import { formatRand } from "~/domain/money";
@@ -51,7 +51,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function PackPage() {
   const { pack, fits, jsonLd } = useLoaderData<typeof loader>();
-  const { fetcher, hydrated, formRef, result, errors } = useAddToCart();
+  const { fetcher, hydrated, formRef, result, errors, values } = useAddToCart();
   const meals = pack.items.reduce((n, it) => n + it.quantity, 0);
 
   return (
@@ -115,12 +115,18 @@ export default function PackPage() {
           <fetcher.Form method="post" ref={formRef} className="add-to-cart" noValidate>
             {hydrated && <input type="hidden" name="_js" value="1" />}
             <input type="hidden" name="packId" value={pack.id} />
-            <FormError message={errors?.form ?? errors?.packId} />
+            <ErrorSummary errors={errors} />
             <p className="muted">
               {pack.available <= 0 ? "Sold out this week" : pack.available <= 5 ? `Only ${pack.available} left` : "In stock"}
             </p>
-            <QuantityField error={errors?.quantity} autoFocus={Boolean(errors?.quantity)} />
-            <SubmitButton pending={fetcher.state !== "idle"} pendingLabel="Adding…" disabled={pack.available <= 0}>
+            <QuantityField error={errors?.quantity} autoFocus={Boolean(errors?.quantity)} value={values?.quantity} />
+            <AllergyConfirm fits={fits} error={errors?.allergyConfirm} />
+            <SubmitButton
+              pending={fetcher.state !== "idle"}
+              pendingLabel="Adding…"
+              disabled={pack.available <= 0}
+              className={buttonClass(fits)}
+            >
               {pack.available <= 0 ? "Sold out" : "Add pack to cart"}
             </SubmitButton>
             <AddedMessage result={result} idle={fetcher.state === "idle"} />

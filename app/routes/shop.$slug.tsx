@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ChildFitList } from "~/components/child-fit";
-import { FormError, SubmitButton } from "~/components/form";
-import { AddedMessage, AllergenList, QuantityField, useAddToCart } from "~/components/item-page";
+import { ErrorSummary, SubmitButton } from "~/components/form";
+import { AddedMessage, AllergenList, AllergyConfirm, buttonClass, QuantityField, useAddToCart } from "~/components/item-page";
 import { JsonLd } from "~/components/json-ld";
 import { getProductPage } from "~/domain/catalog.server";
 import { formatRand, formatRandShort } from "~/domain/money";
@@ -74,8 +74,10 @@ function stockNote(stock: number) {
 
 export default function ProductPage() {
   const { product, fits, jsonLd, signedIn } = useLoaderData<typeof loader>();
-  const { fetcher, hydrated, formRef, result, errors } = useAddToCart();
+  const { fetcher, hydrated, formRef, result, errors, values } = useAddToCart();
   const firstInStock = product.variants.find((v) => v.stock > 0);
+  // After a refusal the portion the shopper chose stays chosen (if it can still be chosen).
+  const chosen = product.variants.find((v) => String(v.id) === values?.variantId && v.stock > 0) ?? firstInStock;
   const soldOut = !firstInStock;
   const busy = fetcher.state !== "idle";
 
@@ -117,7 +119,7 @@ export default function ProductPage() {
 
           <fetcher.Form method="post" ref={formRef} className="add-to-cart" noValidate>
             {hydrated && <input type="hidden" name="_js" value="1" />}
-            <FormError message={errors?.form} />
+            <ErrorSummary errors={errors} />
             <fieldset className="portions" aria-describedby={errors?.variantId ? "variant-error" : undefined}>
               <legend>Portion size</legend>
               {product.variants.map((v) => (
@@ -126,10 +128,10 @@ export default function ProductPage() {
                     type="radio"
                     name="variantId"
                     value={v.id}
-                    defaultChecked={v.id === firstInStock?.id}
+                    defaultChecked={v.id === chosen?.id}
                     disabled={v.stock <= 0}
                     aria-invalid={errors?.variantId ? true : undefined}
-                    autoFocus={Boolean(errors?.variantId) && v.id === firstInStock?.id}
+                    autoFocus={Boolean(errors?.variantId) && v.id === chosen?.id}
                   />
                   <span className="portion__label">{v.portionLabel}</span>
                   <span className="portion__price">{formatRand(v.priceCents)}</span>
@@ -142,8 +144,13 @@ export default function ProductPage() {
                 </p>
               )}
             </fieldset>
-            <QuantityField error={errors?.quantity} autoFocus={Boolean(errors?.quantity) && !errors?.variantId} />
-            <SubmitButton pending={busy} pendingLabel="Adding…" disabled={soldOut}>
+            <QuantityField
+              error={errors?.quantity}
+              autoFocus={Boolean(errors?.quantity) && !errors?.variantId}
+              value={values?.quantity}
+            />
+            <AllergyConfirm fits={fits} error={errors?.allergyConfirm} />
+            <SubmitButton pending={busy} pendingLabel="Adding…" disabled={soldOut} className={buttonClass(fits)}>
               {soldOut ? "Sold out" : "Add to cart"}
             </SubmitButton>
             <AddedMessage result={result} idle={fetcher.state === "idle"} />

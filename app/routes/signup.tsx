@@ -11,7 +11,7 @@ import { useState } from "react";
 import { z } from "zod";
 import { fieldErrors } from "~/domain/form-errors";
 import { Field, Honeypot } from "~/components/account-forms";
-import { FormError } from "~/components/form";
+import { ErrorSummary } from "~/components/form";
 import { PasswordStrength } from "~/components/password-strength";
 import { emailField, nameField, signUp } from "~/domain/accounts.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
@@ -86,7 +86,7 @@ export default function Signup() {
     <section className="page narrow auth-page">
       <h1>Create your account</h1>
       <p className="muted">Save addresses, keep track of orders and tell us about your little one's allergies.</p>
-      <FormError message={actionData?.formError} />
+      <ErrorSummary message={actionData?.formError} errors={errors} />
       <Form method="post" noValidate={false}>
         {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
         <Honeypot />

@@ -8,7 +8,10 @@ import { textFields } from "~/infra/form.server";
 import { cartCookie, cartOwnerFor } from "~/web/cart-cookie.server";
 import type { AppLoadContext } from "~/infra/app-context";
 
-export type AddToCartResult = { ok: true; message: string } | { ok: false; errors: Record<string, string> };
+/** On a refusal, `values` echoes what was posted so the form (JavaScript off: a fresh page) keeps the shopper's choice. */
+export type AddToCartResult =
+  | { ok: true; message: string }
+  | { ok: false; errors: Record<string, string>; values: { variantId?: string; quantity?: string } };
 
 export async function addToCartAction(
   request: Request,
@@ -19,21 +22,23 @@ export async function addToCartAction(
     | { kind: "pack"; packId: number; name: string },
 ) {
   const fields = textFields(form);
+  const values = { variantId: fields.variantId, quantity: fields.quantity };
+  const refuse = (errors: Record<string, string>) => data<AddToCartResult>({ ok: false, errors, values }, { status: 400 });
   let item: AddItem;
   let quantity: number;
   let what = target.name;
   if (target.kind === "meal") {
     const parsed = addMealSchema.safeParse(fields);
-    if (!parsed.success) return data<AddToCartResult>({ ok: false, errors: fieldErrors(parsed.error) }, { status: 400 });
+    if (!parsed.success) return refuse(fieldErrors(parsed.error));
     item = { variantId: parsed.data.variantId, productId: target.productId };
     quantity = parsed.data.quantity;
     const portion = target.portions.find((p) => p.id === parsed.data.variantId);
     if (portion) what = `${target.name} (${portion.label})`;
   } else {
     const parsed = addPackSchema.safeParse({ ...fields, packId: fields.packId ?? "" });
-    if (!parsed.success) return data<AddToCartResult>({ ok: false, errors: fieldErrors(parsed.error) }, { status: 400 });
+    if (!parsed.success) return refuse(fieldErrors(parsed.error));
     if (parsed.data.packId !== target.packId) {
-      return data<AddToCartResult>({ ok: false, errors: { packId: "That pack is not available." } }, { status: 400 });
+      return refuse({ packId: "That pack is not available." });
     }
     item = { packId: parsed.data.packId };
     quantity = parsed.data.quantity;
@@ -42,10 +47,9 @@ export async function addToCartAction(
   const { owner } = await cartOwnerFor(request, context);
   let cartId: string;
   try {
-    ({ cartId } = await addToCart(context, owner, item, quantity));
+    ({ cartId } = await addToCart(context, owner, item, quantity, { allergyConfirmed: fields.allergyConfirm === "yes" }));
   } catch (error) {
-    if (error instanceof CartError)
-      return data<AddToCartResult>({ ok: false, errors: { [error.field]: error.message } }, { status: 400 });
+    if (error instanceof CartError) return refuse({ [error.field]: error.message });
     throw error;
   }
   const headers = new Headers();

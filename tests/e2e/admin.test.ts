@@ -35,9 +35,16 @@ async function addToCart(page: Page, js: boolean, slug: string, portion: string,
   await page.goto(`/shop/${slug}`);
   await page.getByRole("radio", { name: new RegExp(portion) }).check();
   await page.getByLabel("Quantity").fill(String(quantity));
+  await understandAllergens(page);
   await page.getByRole("button", { name: "Add to cart" }).click();
   if (js) await page.getByRole("status").filter({ hasText: "Added" }).waitFor();
   else await page.waitForURL("**/cart");
+}
+
+/** The demo parent's child is allergic to milk: a meal or pack with milk asks "I understand…" before adding. */
+async function understandAllergens(page: Page) {
+  const confirm = page.getByRole("checkbox", { name: /^I understand this/ });
+  if (await confirm.count()) await confirm.check();
 }
 
 /** Checks out the customer's cart for `date`; returns the order number. */
@@ -46,7 +53,7 @@ async function checkout(page: Page, date: string): Promise<string> {
   await page.locator(`input[name="deliveryDate"][value="${date}"]`).check();
   await page.getByRole("radio", { name: /Cash on delivery/ }).check();
   await page.getByRole("button", { name: /Place order/ }).click();
-  await page.waitForURL(/\/orders\/LH-\d{6}$/);
+  await page.waitForURL(/\/orders\/LH-\d{6}\?placed=1$/);
   return new URL(page.url()).pathname.split("/").pop()!;
 }
 
@@ -114,6 +121,7 @@ describe.each(JS_MODES)("the back office with $name", ({ javaScriptEnabled: js }
     const customer = await logIn(customerContext, "parent@example.com", "harvest-demo-2026");
     await addToCart(customer, js, "cottage-pie", "220 g", 2);
     await customer.goto("/packs/weekly-stage-pack-12-24m");
+    await understandAllergens(customer);
     await customer.getByRole("button", { name: "Add pack to cart" }).click();
     if (js) await customer.getByRole("status").filter({ hasText: "Added 1 × Weekly Stage Pack" }).waitFor();
     else await customer.waitForURL("**/cart");

@@ -143,7 +143,7 @@ describe("the shop on workerd", () => {
     const placed = await post(app, s, "/checkout", await checkoutFields(app));
     expect(placed.status).toBe(303);
     const location = placed.headers.get("location")!;
-    expect(location).toMatch(/^\/orders\/LH-\d{6}$/);
+    expect(location).toMatch(/^\/orders\/LH-\d{6}\?placed=1$/);
     expect((await get(app, s, location)).status).toBe(200);
     expect((await variant(app, "turkey-rice-broccoli", 160)).stock).toBe(v.stock - 2);
     await until(async () => (await outboxRows(s.email!)).some((r) => r.template === "order-confirmation" && r.status === "sent"));

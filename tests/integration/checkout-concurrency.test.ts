@@ -56,7 +56,7 @@ describe(`checkout under concurrency (${process.env.LH_TEST_DB ?? "pglite"})`, (
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(303));
     const locations = new Set(responses.map((r) => r.headers.get("location")));
     expect(locations.size).toBe(1);
-    expect([...locations][0]).toMatch(/^\/orders\/LH-\d{6}$/);
+    expect([...locations][0]).toMatch(/^\/orders\/LH-\d{6}\?placed=1$/);
 
     const mine = await app.ctx.db.select().from(orders).where(eq(orders.userId, s.userId!));
     expect(mine).toHaveLength(1);
@@ -77,6 +77,9 @@ describe(`checkout under concurrency (${process.env.LH_TEST_DB ?? "pglite"})`, (
     expect(responses.map((r) => r.status)).toEqual([303, 303]);
     const mine = await app.ctx.db.select().from(orders).where(eq(orders.userId, s.userId!));
     expect(mine).toHaveLength(1);
-    expect(responses.map((r) => r.headers.get("location"))).toEqual([`/orders/${mine[0].number}`, `/orders/${mine[0].number}`]);
+    expect(responses.map((r) => r.headers.get("location"))).toEqual([
+      `/orders/${mine[0].number}?placed=1`,
+      `/orders/${mine[0].number}?placed=1`,
+    ]);
   });
 });

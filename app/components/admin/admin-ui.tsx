@@ -90,14 +90,29 @@ export function ActiveToggleCells({
 /** The header of a column of row actions: named for screen readers only. */
 export const ACTIONS_HEADER = <span className="visually-hidden">Actions</span>;
 
+/**
+ * A box that scrolls sideways when its table is wider than a phone: focusable and named, so keyboard users can
+ * scroll it too (WCAG 2.1.1; axe "scrollable-region-focusable").
+ */
+export function ScrollBox({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </div>
+  );
+}
+
 /** A horizontally scrollable list table; with `empty` given, an empty list shows that message instead. */
 export function AdminTable<T>({
+  label,
   headers,
   rows,
   row,
   empty,
   className,
 }: {
+  /** What the table lists, e.g. "Orders": names its scroll box. */
+  label: string;
   headers: ReactNode[];
   rows: T[];
   row: (item: T) => ReactNode;
@@ -106,7 +121,7 @@ export function AdminTable<T>({
 }) {
   if (empty && rows.length === 0) return <p>{empty}</p>;
   return (
-    <div className="table-scroll">
+    <ScrollBox label={label}>
       <table className={className}>
         <thead>
           <tr>
@@ -117,7 +132,7 @@ export function AdminTable<T>({
         </thead>
         <tbody>{rows.map(row)}</tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }
 

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { formatRand } from "~/domain/money";
 import { FormError } from "../form";
-import { FieldError, describedBy } from "./admin-ui";
+import { FieldError, ScrollBox, describedBy } from "./admin-ui";
 import { AdminField, OptionSelect, SaveButton } from "./catalog-fields";
 
 export type PackFormValues = {
@@ -72,7 +72,7 @@ export function PackForm(props: {
       <fieldset {...describedBy("items", errors)}>
         <legend>Meals in the pack (quantity of each)</legend>
         <FieldError id="items-error" error={errors?.items} />
-        <div className="table-scroll">
+        <ScrollBox label="Meals in the pack">
           <table>
             <thead>
               <tr>
@@ -106,7 +106,7 @@ export function PackForm(props: {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       </fieldset>
       <SaveButton busy={busy} label={props.submitLabel} />
     </Form>

@@ -119,13 +119,15 @@ export async function shopperJourney(
     await page.getByLabel("Suburb").fill("Parkhurst");
     await page.getByLabel("Postal code").fill("8001");
     await page.getByRole("button", { name: /Place order/ }).click();
-    await page.getByText("Sorry, we don't deliver to 8001 yet.").waitFor();
-    await expect(page.evaluate(() => document.activeElement?.getAttribute("name"))).resolves.toBe("postalCode");
+    await page.getByRole("alert").filter({ hasText: "Sorry, we don't deliver to 8001 yet." }).waitFor();
+    // Focus is on the error summary, which names the problem (and is announced: role=alert).
+    await expect(page.evaluate(() => document.activeElement?.getAttribute("role"))).resolves.toBe("alert");
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toContain("we don't deliver to 8001");
     await page.getByLabel("Postal code").fill("2193");
   }
   await page.getByRole("radio", { name: /Cash on delivery/ }).check();
   await page.getByRole("button", { name: /Place order/ }).click();
-  await page.waitForURL(/\/orders\/LH-\d{6}$/);
+  await page.waitForURL(/\/orders\/LH-\d{6}\?placed=1$/);
   const number = (await page.getByTestId("order-number").textContent())!.trim();
   expect(number).toMatch(/^LH-\d{6}$/);
   await expect(page.getByTestId("order-total").textContent()).resolves.toBe(rand(totalCents));
