@@ -5,11 +5,11 @@ import simd from "argon2id/dist/simd.wasm";
 import noSimd from "argon2id/dist/no-simd.wasm";
 import * as build from "../build-edge/remix/index.js";
 import { withSentry } from "@sentry/cloudflare";
-import { sentryOptions } from "../app/infra/edge/sentry-cloudflare.server";
+import { edgeSentryOptions } from "../app/infra/edge/sentry-cloudflare.server";
 import { createWorker } from "../app/runtime/edge-worker.server";
 
 export default withSentry(
-  sentryOptions,
+  edgeSentryOptions,
   createWorker(build, {
     loadArgon2id: () =>
       setupWasm(

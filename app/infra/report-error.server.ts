@@ -47,11 +47,39 @@ export function reportError(
 }
 
 /** The same error, reduced to what may leave the process for an error tracker (see redactedError). */
-export function reportableCopy(error: unknown): Error {
+function reportableCopy(error: unknown): Error {
   const r = redactedError(error);
   const copy = new Error(String(r.message ?? "non-error thrown"));
   copy.name = String(r.type ?? "Error");
   const frames = Array.isArray(r.frames) ? (r.frames as string[]) : [];
   copy.stack = [`${copy.name}: ${copy.message}`, ...frames.map((f) => `    ${f}`)].join("\n");
   return copy;
+}
+
+/** What both runtimes' Sentry SDKs get (@sentry/remix on Node, @sentry/cloudflare on workerd): nothing but what we capture. */
+export function sentryOptions(dsn: string | undefined, environment: string) {
+  return {
+    dsn,
+    environment,
+    sendDefaultPii: false,
+    tracesSampleRate: 0,
+    // Only what we hand over: no automatic breadcrumbs (console lines, queries, fetches) or request bodies.
+    defaultIntegrations: false as const,
+    // The SDK attaches the request (headers with cookies, URL with tokens) on its own: none of it leaves.
+    beforeSend<E extends { request?: unknown; user?: unknown; breadcrumbs?: unknown }>(event: E): E {
+      delete event.request;
+      delete event.user;
+      delete event.breadcrumbs;
+      return event;
+    },
+  };
+}
+
+/** Reports through an SDK's `captureException`, tagged with the ids that find the matching log line. */
+export function sentryTracker(captureException: (error: Error, hint: { tags: Record<string, string> }) => unknown) {
+  return {
+    capture(error: unknown, tags: { requestId: string; routeId: string }) {
+      captureException(reportableCopy(error), { tags: { requestId: tags.requestId, route: tags.routeId } });
+    },
+  };
 }

@@ -1,25 +1,17 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { earliestDeliveryDate } from "~/domain/delivery";
-import { JS_MODES, launchBrowser, newContext } from "./support/browser";
-import { E2E_ADMIN, startServer, type RunningServer } from "./support/server";
+import { JS_MODES, newContext } from "./support/browser";
+import { E2E_ADMIN } from "./support/server";
+import { serverAndBrowserForFile } from "./support/suite";
 
 // The back office end to end, JavaScript off and on: an admin confirms an order and takes it to delivered, cancels
 // another (stock back, cancellation email in the outbox), edits a price the shop shows at once, and prints
 // tomorrow's prep sheet with the right meal counts.
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = serverAndBrowserForFile();
 
 async function logIn(context: BrowserContext, email: string, password: string): Promise<Page> {
   const page = await context.newPage();
@@ -83,9 +75,9 @@ async function stockOf(admin: Page, productName: string, portion: string): Promi
 async function waitForOutboxEmail(needle: string, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (existsSync(server.outboxDir)) {
-      for (const file of readdirSync(server.outboxDir).filter((f) => f.endsWith(".json"))) {
-        const meta = JSON.parse(readFileSync(path.join(server.outboxDir, file), "utf8"));
+    if (existsSync(e2e.server.outboxDir)) {
+      for (const file of readdirSync(e2e.server.outboxDir).filter((f) => f.endsWith(".json"))) {
+        const meta = JSON.parse(readFileSync(path.join(e2e.server.outboxDir, file), "utf8"));
         if (String(meta.subject).includes(needle)) return meta as { template: string; to: string; subject: string };
       }
     }
@@ -96,8 +88,8 @@ async function waitForOutboxEmail(needle: string, timeoutMs = 30_000) {
 
 describe.each(JS_MODES)("the back office with $name", ({ javaScriptEnabled: js }) => {
   it("runs a day: settings, orders through to delivered, a cancellation, a price change and tomorrow's prep sheet", async () => {
-    const adminContext = await newContext(browser, { javaScriptEnabled: js, baseURL: server.url });
-    const customerContext = await newContext(browser, { javaScriptEnabled: js, baseURL: server.url });
+    const adminContext = await newContext(e2e.browser, { javaScriptEnabled: js, baseURL: e2e.server.url });
+    const customerContext = await newContext(e2e.browser, { javaScriptEnabled: js, baseURL: e2e.server.url });
     const errors: string[] = [];
     const admin = await logIn(adminContext, E2E_ADMIN.email, E2E_ADMIN.password);
     admin.on("pageerror", (e) => errors.push(e.message));

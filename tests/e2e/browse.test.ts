@@ -1,22 +1,12 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JS_MODES, launchBrowser, newContext } from "./support/browser";
-import { startServer, type RunningServer } from "./support/server";
+import { describe, expect, it } from "vitest";
+import { JS_MODES, newContext } from "./support/browser";
+import { serverAndBrowserForFile } from "./support/suite";
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = serverAndBrowserForFile();
 
 describe.each(JS_MODES)("browsing with $name", ({ javaScriptEnabled }) => {
   it("goes from the home page to the shop and filters by age group", async () => {
-    const context = await newContext(browser, { javaScriptEnabled, baseURL: server.url });
+    const context = await newContext(e2e.browser, { javaScriptEnabled, baseURL: e2e.server.url });
     const page = await context.newPage();
     await page.goto("/");
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain("Real food for little ones");

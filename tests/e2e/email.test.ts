@@ -1,23 +1,15 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JS_MODES, launchBrowser, newContext } from "./support/browser";
-import { E2E_ADMIN, startServer, type RunningServer } from "./support/server";
+import type { BrowserContext } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { JS_MODES, newContext } from "./support/browser";
+import { E2E_ADMIN } from "./support/server";
+import { serverAndBrowserForFile } from "./support/suite";
 
 // Embedded mode end to end: an order placed through checkout drops a readable confirmation in $DATA_DIR/outbox/
 // (the server's own sender loop writes it), and the back office shows it and previews every template.
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = serverAndBrowserForFile();
 
 async function logIn(context: BrowserContext, email: string, password: string) {
   const page = await context.newPage();
@@ -33,11 +25,11 @@ async function logIn(context: BrowserContext, email: string, password: string) {
 async function waitForOutboxEmail(needle: string, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (existsSync(server.outboxDir)) {
-      for (const file of readdirSync(server.outboxDir).filter((f) => f.endsWith(".json"))) {
-        const meta = JSON.parse(readFileSync(path.join(server.outboxDir, file), "utf8"));
+    if (existsSync(e2e.server.outboxDir)) {
+      for (const file of readdirSync(e2e.server.outboxDir).filter((f) => f.endsWith(".json"))) {
+        const meta = JSON.parse(readFileSync(path.join(e2e.server.outboxDir, file), "utf8"));
         if (String(meta.subject).includes(needle)) {
-          const base = path.join(server.outboxDir, String(meta.outboxId));
+          const base = path.join(e2e.server.outboxDir, String(meta.outboxId));
           return { meta, text: readFileSync(`${base}.txt`, "utf8"), html: readFileSync(`${base}.html`, "utf8") };
         }
       }
@@ -49,7 +41,7 @@ async function waitForOutboxEmail(needle: string, timeoutMs = 20_000) {
 
 describe.each(JS_MODES)("emails with $name", ({ javaScriptEnabled }) => {
   it("placing an order drops a readable confirmation email in the outbox folder", async () => {
-    const context = await newContext(browser, { javaScriptEnabled, baseURL: server.url });
+    const context = await newContext(e2e.browser, { javaScriptEnabled, baseURL: e2e.server.url });
     const page = await logIn(context, "parent@example.com", "harvest-demo-2026");
     await page.goto("/shop/chicken-sweet-potato-carrot");
     await page.getByLabel("Quantity").fill("2");
@@ -77,7 +69,7 @@ describe.each(JS_MODES)("emails with $name", ({ javaScriptEnabled }) => {
   });
 
   it("the back office lists the sent confirmation and previews a template in a sandboxed frame", async () => {
-    const context = await newContext(browser, { javaScriptEnabled, baseURL: server.url });
+    const context = await newContext(e2e.browser, { javaScriptEnabled, baseURL: e2e.server.url });
     const page = await logIn(context, E2E_ADMIN.email, E2E_ADMIN.password);
     await page.goto("/admin/emails");
     await page.getByLabel("Status").selectOption("sent");

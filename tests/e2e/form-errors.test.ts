@@ -1,25 +1,16 @@
 // A failed submit is announced: focus moves to an error summary (role=alert) naming every problem — JavaScript on
 // (an effect) and off (autofocus in the server's HTML, with the bundle blocked) — and the page passes axe with it.
 import { AxeBuilder } from "@axe-core/playwright";
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, PHONE } from "./support/browser";
-import { startServer, type RunningServer } from "./support/server";
+import type { BrowserContext } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { PHONE } from "./support/browser";
+import { serverAndBrowserForFile } from "./support/suite";
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = serverAndBrowserForFile();
 
 /** JavaScript off as in the axe suite: the page keeps JavaScript (axe needs it) but the app's bundle never loads. */
 async function context(scripts: boolean): Promise<BrowserContext> {
-  const ctx = await browser.newContext({ baseURL: server.url, viewport: PHONE });
+  const ctx = await e2e.browser.newContext({ baseURL: e2e.server.url, viewport: PHONE });
   if (!scripts) await ctx.route("**/build/**/*.js", (route) => route.abort());
   return ctx;
 }

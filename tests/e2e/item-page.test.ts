@@ -1,34 +1,14 @@
 // The meal and pack pages' add-to-cart form, JavaScript off: a refusal keeps what the parent chose, and a meal with a
 // child's allergen says so plainly and asks for a confirmation before it goes in the cart.
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JS_MODES, launchBrowser, newContext } from "./support/browser";
-import { startServer, type RunningServer } from "./support/server";
+import { describe, expect, it } from "vitest";
+import { JS_MODES, newContext } from "./support/browser";
+import { logInAsDemoParent, serverAndBrowserForFile } from "./support/suite";
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function logInAsDemoParent(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill("parent@example.com");
-  await page.getByLabel("Password", { exact: true }).fill("harvest-demo-2026");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
-  return page;
-}
+const e2e = serverAndBrowserForFile();
 
 describe("add to cart with JavaScript off", () => {
   it("a stock-limit refusal comes back with the chosen portion and quantity still selected", async () => {
-    const context = await newContext(browser, { javaScriptEnabled: false, baseURL: server.url });
+    const context = await newContext(e2e.browser, { javaScriptEnabled: false, baseURL: e2e.server.url });
     const page = await context.newPage();
     await page.goto("/shop/lamb-mash-potato-peas");
     await page.getByRole("radio", { name: /160 g/ }).check();
@@ -53,7 +33,7 @@ describe("add to cart with JavaScript off", () => {
 
 describe.each(JS_MODES)("a meal the child is allergic to, with $name", ({ javaScriptEnabled }) => {
   it("says so loudly beside Add to cart, naming the child, and adds only after 'I understand'", async () => {
-    const context = await newContext(browser, { javaScriptEnabled, baseURL: server.url });
+    const context = await newContext(e2e.browser, { javaScriptEnabled, baseURL: e2e.server.url });
     const guestPage = await context.newPage();
     await guestPage.goto("/shop/cheesy-vegetable-risotto");
     const usualColour = await guestPage

@@ -1,20 +1,12 @@
 // Keyboard only (Tab, Shift+Tab, Enter, Space, and typing into fields): a parent browses, adds a meal, logs in,
 // checks out and sees the order; an admin opens that order and confirms it. Every stop shows a visible focus ring.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, launchBrowser, newContext } from "./support/browser";
-import { E2E_ADMIN, startServer, type RunningServer } from "./support/server";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { DESKTOP, newContext } from "./support/browser";
+import { E2E_ADMIN } from "./support/server";
+import { serverAndBrowserForFile } from "./support/suite";
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = serverAndBrowserForFile();
 
 /** What the focused element is called (its label, aria-label or text) and whether its focus can be seen. */
 function focused(page: Page) {
@@ -62,7 +54,7 @@ async function logInByKeyboard(page: Page, who: { email: string; password: strin
 
 describe("keyboard only, JavaScript on, desktop", () => {
   it("a parent browses, adds to cart, logs in, checks out; an admin confirms the order", async () => {
-    const context = await newContext(browser, { javaScriptEnabled: true, baseURL: server.url, viewport: DESKTOP });
+    const context = await newContext(e2e.browser, { javaScriptEnabled: true, baseURL: e2e.server.url, viewport: DESKTOP });
     const page = await context.newPage();
     await page.bringToFront(); // the focused window, as a person's would be (else :focus never matches)
     await page.goto("/");
@@ -103,7 +95,7 @@ describe("keyboard only, JavaScript on, desktop", () => {
     await context.close();
 
     // The admin: log in, open the new order from the dashboard and confirm it.
-    const adminContext = await newContext(browser, { javaScriptEnabled: true, baseURL: server.url, viewport: DESKTOP });
+    const adminContext = await newContext(e2e.browser, { javaScriptEnabled: true, baseURL: e2e.server.url, viewport: DESKTOP });
     const admin = await adminContext.newPage();
     await admin.bringToFront();
     await admin.goto("/login?redirectTo=/admin");

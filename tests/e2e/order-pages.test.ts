@@ -1,30 +1,11 @@
 // Checkout and the order page as a parent sees them: payment choices that read cleanly on a phone and a desktop, and
 // a "thank you" only on arrival right after placing the order — not when it is reopened from the order history.
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, JS_MODES, launchBrowser, newContext, PHONE } from "./support/browser";
-import { startServer, type RunningServer } from "./support/server";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { DESKTOP, JS_MODES, newContext, PHONE } from "./support/browser";
+import { logInAsDemoParent, serverAndBrowserForFile } from "./support/suite";
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function logIn(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill("parent@example.com");
-  await page.getByLabel("Password", { exact: true }).fill("harvest-demo-2026");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
-  return page;
-}
+const e2e = serverAndBrowserForFile();
 
 async function addTurkey(page: Page, js: boolean) {
   await page.goto("/shop/turkey-rice-broccoli");
@@ -71,8 +52,8 @@ describe("checkout's payment choices", () => {
     ["phone", PHONE],
     ["desktop", DESKTOP],
   ])("each name sits on one line with its radio beside it (%s)", async (_screen, viewport) => {
-    const context = await newContext(browser, { javaScriptEnabled: false, baseURL: server.url, viewport });
-    const page = await logIn(context);
+    const context = await newContext(e2e.browser, { javaScriptEnabled: false, baseURL: e2e.server.url, viewport });
+    const page = await logInAsDemoParent(context);
     await addTurkey(page, false);
     await page.goto("/checkout");
     const layout = await paymentLayout(page);
@@ -84,8 +65,8 @@ describe("checkout's payment choices", () => {
 
 describe.each(JS_MODES)("the order page with $name", ({ javaScriptEnabled }) => {
   it("thanks the parent right after placing the order, not when it is reopened from the order history", async () => {
-    const context = await newContext(browser, { javaScriptEnabled, baseURL: server.url });
-    const page = await logIn(context);
+    const context = await newContext(e2e.browser, { javaScriptEnabled, baseURL: e2e.server.url });
+    const page = await logInAsDemoParent(context);
     await addTurkey(page, javaScriptEnabled);
     await page.goto("/checkout");
     await page.getByRole("radio", { name: /Cash on delivery/ }).check();

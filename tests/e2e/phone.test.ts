@@ -1,19 +1,10 @@
 // Phone-first pages (390×844): what a parent needs is on the first screen, and small links are still easy to tap.
-import type { Browser, Locator } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, JS_MODES, launchBrowser, newContext, PHONE } from "./support/browser";
-import { startServer, type RunningServer } from "./support/server";
+import type { Locator } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { DESKTOP, JS_MODES, newContext, PHONE } from "./support/browser";
+import { serverAndBrowserForFile } from "./support/suite";
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = serverAndBrowserForFile();
 
 /** Wholly inside the first screen, without scrolling. */
 async function onFirstScreen(locator: Locator) {
@@ -25,7 +16,7 @@ async function onFirstScreen(locator: Locator) {
 
 describe.each(JS_MODES)("on a phone with $name", ({ javaScriptEnabled }) => {
   it("the shop shows its first meals on the first screen; the filters open from a button", async () => {
-    const context = await newContext(browser, { javaScriptEnabled, baseURL: server.url });
+    const context = await newContext(e2e.browser, { javaScriptEnabled, baseURL: e2e.server.url });
     const page = await context.newPage();
     await page.goto("/shop");
     await onFirstScreen(page.locator(".card__title").first());
@@ -36,7 +27,7 @@ describe.each(JS_MODES)("on a phone with $name", ({ javaScriptEnabled }) => {
   });
 
   it("a meal page shows its name, portions with prices and Add to cart on the first screen", async () => {
-    const context = await newContext(browser, { javaScriptEnabled, baseURL: server.url });
+    const context = await newContext(e2e.browser, { javaScriptEnabled, baseURL: e2e.server.url });
     const page = await context.newPage();
     await page.goto("/shop/cottage-pie");
     await onFirstScreen(page.getByRole("heading", { level: 1, name: "Mini Cottage Pie" }));
@@ -47,7 +38,7 @@ describe.each(JS_MODES)("on a phone with $name", ({ javaScriptEnabled }) => {
   });
 
   it("card titles, breadcrumbs and back links are at least 24 px tall to tap", async () => {
-    const context = await newContext(browser, { javaScriptEnabled, baseURL: server.url });
+    const context = await newContext(e2e.browser, { javaScriptEnabled, baseURL: e2e.server.url });
     const page = await context.newPage();
     await page.goto("/shop");
     const links = [page.locator(".card__title a").first()];
@@ -62,7 +53,7 @@ describe.each(JS_MODES)("on a phone with $name", ({ javaScriptEnabled }) => {
 
 describe("on a desktop screen", () => {
   it("the shop's filters stay open beside the meals", async () => {
-    const context = await newContext(browser, { javaScriptEnabled: false, baseURL: server.url, viewport: DESKTOP });
+    const context = await newContext(e2e.browser, { javaScriptEnabled: false, baseURL: e2e.server.url, viewport: DESKTOP });
     const page = await context.newPage();
     await page.goto("/shop");
     await expect(page.getByLabel("Age group").isVisible()).resolves.toBe(true);
