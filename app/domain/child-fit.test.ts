@@ -116,7 +116,11 @@ describe("childFit: allergens and dietary needs", () => {
 describe("childFit summary", () => {
   it.each([
     [child(), meal(), "Suits Lerato (10 months)"],
-    [child({ allergies: ["tree-nuts"] }), meal({ contains: ["tree-nuts"] }), "Contains tree nuts — Lerato is allergic"],
+    [
+      child({ allergies: ["tree-nuts"] }),
+      meal({ contains: ["tree-nuts"] }),
+      "Contains tree nuts — Lerato is allergic to tree nuts",
+    ],
     [child({ dateOfBirth: "2025-12-10" }), meal(), "Meant for 6–12 months; Lerato (3 months) may not be ready yet"],
     [child({ dateOfBirth: "2023-03-10" }), meal(), "Made for younger babies (6–12 months); Lerato (3 years)"],
     [child({ dietaryNeeds: ["vegetarian"] }), meal({ contains: ["fish"] }), "Not vegetarian for Lerato"],

@@ -34,9 +34,11 @@ beforeAll(async () => {
     .limit(2);
   const [pack] = await db.select().from(packs).where(eq(packs.active, true)).limit(1);
   const owner = { userId: parent.id };
-  await addToCart(app.ctx, owner, { variantId: variants[0].id }, 3);
-  await addToCart(app.ctx, owner, { variantId: variants[1].id }, 1);
-  await addToCart(app.ctx, owner, { packId: pack.id }, 1);
+  // The demo parent's child has allergies: the parent confirms, as the shop asks them to.
+  const confirmed = { allergyConfirmed: true };
+  await addToCart(app.ctx, owner, { variantId: variants[0].id }, 3, confirmed);
+  await addToCart(app.ctx, owner, { variantId: variants[1].id }, 1, confirmed);
+  await addToCart(app.ctx, owner, { packId: pack.id }, 1, confirmed);
   const settings = await getSettings(app.ctx);
   const placed = await placeOrder(app.ctx, {
     user: { id: parent.id, email: parent.email!, name: parent.name },

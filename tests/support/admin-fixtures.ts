@@ -82,7 +82,10 @@ export async function placeTestOrder(
 ) {
   const email = opts.email ?? CUSTOMER_EMAIL;
   const uid = await userId(app, email);
-  for (const { item, quantity } of opts.items) await addToCart(app.ctx, { userId: uid }, item, quantity);
+  // The demo parent's child has allergies: the parent confirms, as the shop asks them to.
+  for (const { item, quantity } of opts.items) {
+    await addToCart(app.ctx, { userId: uid }, item, quantity, { allergyConfirmed: true });
+  }
   const settings = await getSettings(app.ctx);
   const deliveryDate = opts.deliveryDate ?? nextDeliveryDates(app.ctx.clock.now(), settings)[0];
   return placeOrder(app.ctx, {
