@@ -13,6 +13,12 @@ export type Cache = {
   invalidate(...namespaces: CacheNamespace[]): Promise<void>;
   /** Just these keys of one namespace (a change whose pages are known), so the rest stay warm. */
   forget(ns: CacheNamespace, ...keys: string[]): Promise<void>;
+  /**
+   * A token shared by all instances that changes on every `invalidate` and `forget`: whatever was built from cached
+   * values (the anonymous HTML cache) is current only while the token it was made under is. Read it before reading
+   * the values. null when the KV cannot say (or the cache is off): then nothing derived may be kept or served.
+   */
+  stamp(): Promise<string | null>;
 };
 
 const DEFAULT_TTL_MS = 5 * 60_000;
@@ -30,7 +36,8 @@ const STALE_IF_ERROR_MS = 60 * 60_000;
 export function createCache(deps: { kv: Kv; log: Logger; metrics: Metrics; enabled?: boolean }): Cache {
   const { kv, log, metrics } = deps;
   // CACHE_ENABLED=false: a pass-through (bench's cold path; an incident lever when the cache itself is suspect).
-  if (deps.enabled === false) return { fetch: (_ns, _key, load) => load(), invalidate: async () => {}, forget: async () => {} };
+  if (deps.enabled === false)
+    return { fetch: (_ns, _key, load) => load(), invalidate: async () => {}, forget: async () => {}, stamp: async () => null };
   const stores = new Map<CacheNamespace, CachifiedStore>();
   // Entries read together with the version, handed to the store's next `get` of that key.
   const prefetched = new Map<string, string | null>();
@@ -43,6 +50,16 @@ export function createCache(deps: { kv: Kv; log: Logger; metrics: Metrics; enabl
   };
 
   const versionKey = (ns: CacheNamespace) => `cachever:${ns}`;
+  // A random value, not a counter: a stamp key lost from Redis (eviction, flush) cannot come back as a value that
+  // some instance's derived copy was made under.
+  const STAMP_KEY = "cachestamp";
+  const restamp = async (ns: CacheNamespace) => {
+    try {
+      await kv.set(STAMP_KEY, crypto.randomUUID());
+    } catch (error) {
+      failed(ns, "stamp", error);
+    }
+  };
   const entryKey = (ns: CacheNamespace, key: string) => `cache:${ns}:${key}`;
   // cachified's key: the version and the plain key, so entries of different versions never meet in its de-duplication.
   const cachifiedKey = (version: string, key: string) => `${version}\u0000${key}`;
@@ -146,6 +163,8 @@ export function createCache(deps: { kv: Kv; log: Logger; metrics: Metrics; enabl
       } catch (error) {
         failed(ns, "forget", error);
       }
+      // After the delete: a reader that sees the new stamp then finds no entry and loads afresh.
+      await restamp(ns);
     },
     async invalidate(...namespaces) {
       for (const ns of namespaces) {
@@ -155,6 +174,15 @@ export function createCache(deps: { kv: Kv; log: Logger; metrics: Metrics; enabl
           // Stale reads until the TTL runs out are the cost of a KV outage; make it loud.
           failed(ns, "invalidate", error);
         }
+        await restamp(ns);
+      }
+    },
+    async stamp() {
+      try {
+        return (await kv.get(STAMP_KEY)) ?? "none";
+      } catch (error) {
+        failed("catalog", "stamp", error);
+        return null;
       }
     },
   };

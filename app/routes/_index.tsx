@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { PackCard } from "~/components/pack-card";
 import { ProductCard } from "~/components/product-card";
 import { getHomePage } from "~/domain/catalog.server";
+import type { HtmlCacheHandle } from "~/infra/http/html-cache.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: "Little Harvest · Fresh baby & toddler meals in Johannesburg" },
@@ -13,6 +14,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
   ...(data ? [{ tagName: "link", rel: "canonical", href: data.canonical }] : []),
 ];
+
+// The page is the same for every anonymous visitor and its loader reads only through the catalog cache,
+// so its anonymous HTML may be kept and served without running it (app/infra/http/html-cache.server.ts).
+export const handle = { htmlCache: "anonymous" } satisfies HtmlCacheHandle;
 
 export async function loader({ context }: LoaderFunctionArgs) {
   return { ...(await getHomePage(context)), canonical: `${context.config.appUrl}/` };

@@ -9,6 +9,7 @@ import { formatRand } from "~/domain/money";
 import { addToCartAction } from "~/web/cart-actions.server";
 import { productJsonLd, shopperFits } from "~/web/catalog-page.server";
 import { readForm } from "~/infra/form.server";
+import type { HtmlCacheHandle } from "~/infra/http/html-cache.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Pack not found · Little Harvest" }];
@@ -26,6 +27,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
     { property: "og:url", content: canonical },
   ];
 };
+
+// The page is the same for every anonymous visitor (the child fit needs a session) and its loader reads only through the catalog cache,
+// so its anonymous HTML may be kept and served without running it (app/infra/http/html-cache.server.ts).
+export const handle = { htmlCache: "anonymous" } satisfies HtmlCacheHandle;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const pack = await getPackPage(context, params.slug ?? "");

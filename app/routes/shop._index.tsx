@@ -9,6 +9,7 @@ import { getShopPage } from "~/domain/catalog.server";
 import { ageInMonths, childFit } from "~/domain/child-fit";
 import { listChildren, todayIn } from "~/domain/children.server";
 import { getUser } from "~/web/guards.server";
+import type { HtmlCacheHandle } from "~/infra/http/html-cache.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.filtered ? "Filtered meals · Little Harvest shop" : "Shop all meals · Little Harvest" },
@@ -32,6 +33,11 @@ const filtersSchema = z.object({
   free: z.array(z.string().max(40)).catch([]),
   child: idNumber.optional().catch(undefined),
 });
+
+// The page is the same for every anonymous visitor with the same filters ("shop for a child" needs a session) and
+// its loader reads only through the catalog cache, so its anonymous HTML may be kept and served without running it
+// (app/infra/http/html-cache.server.ts).
+export const handle = { htmlCache: "anonymous" } satisfies HtmlCacheHandle;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;

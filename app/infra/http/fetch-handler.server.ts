@@ -7,6 +7,7 @@ import { readSessionToken } from "../session.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
 import { clientIpOf, fromTrustedProxy } from "./client-address.server";
 import { answerDatabaseOutages, withRetryAfter } from "./database-outage.server";
+import { anonymousHtmlCache, type HtmlCacheHandle } from "./html-cache.server";
 import { compose, type Handler, type Middleware, type RequestState } from "./pipeline.server";
 import { rateLimit } from "./rate-limit-middleware.server";
 import { requestGuard } from "./request-guard.server";
@@ -29,6 +30,8 @@ export function createFetchHandler(build: ServerBuild, ctx: AppContext, opts: { 
   const remix = createRequestHandler(answerDatabaseOutages(build), ctx.config.DEBUG_ERRORS ? "development" : "production");
   const bodyLimitOf = (routeId: string): BodyLimit =>
     (build.routes[routeId]?.module.handle as { bodyLimit?: BodyLimit } | undefined)?.bodyLimit ?? "form";
+  const htmlCacheable = (routeId: string) =>
+    (build.routes[routeId]?.module.handle as Partial<HtmlCacheHandle> | undefined)?.htmlCache === "anonymous";
   const remixHandler: Handler = async (request, state) => {
     const loadContext: AppLoadContext = {
       ...ctx,
@@ -52,6 +55,8 @@ export function createFetchHandler(build: ServerBuild, ctx: AppContext, opts: { 
       requestGuard({ bodyLimitOf }),
       opts.files,
       rateLimit(ctx), // after static files, so assets are never counted
+      // last: a cached page still counts against the visitor's page budget
+      anonymousHtmlCache({ cache: ctx.cache, metrics: ctx.metrics, cacheable: htmlCacheable }),
     ],
     remixHandler,
   );
