@@ -48,7 +48,18 @@ export async function createDb(opts: DbOptions): Promise<DbHandle> {
   return createPg(opts);
 }
 
+/**
+ * initdb's default shared_buffers (128 MB) is for a server; the shop's whole cluster is ~40 MB on disk and the OS page
+ * cache sits under PGlite's files anyway. 16 MB took ~70 MB off the process's peak RSS (docs/performance.md).
+ */
+const PGLITE_MEMORY_PARAMS = ["-c", "shared_buffers=16MB"];
+
 async function createPglite(opts: DbOptions): Promise<DbHandle> {
+  // Postgres here is a 9 MB WebAssembly module. V8's optimising tier (TurboFan) recompiles its hot functions in the
+  // background: ~80 MB more peak RSS, and on 2 cores those compiles compete with requests for the first minute. Its
+  // baseline code (Liftoff) answered our queries as fast in steady state and faster before (docs/performance.md).
+  // Process-wide, but this process runs no other WebAssembly that matters; set before PGlite compiles its module.
+  (await import("node:v8")).setFlagsFromString("--liftoff-only");
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
@@ -60,7 +71,11 @@ async function createPglite(opts: DbOptions): Promise<DbHandle> {
   }
   const fresh = !dir || !existsSync(path.join(dir, "PG_VERSION"));
   const snapshot = fresh && opts.pgliteSnapshotFile && existsSync(opts.pgliteSnapshotFile) ? opts.pgliteSnapshotFile : null;
-  const client = await PGlite.create({ dataDir: dir, loadDataDir: snapshot ? new Blob([readFileSync(snapshot)]) : undefined });
+  const client = await PGlite.create({
+    dataDir: dir,
+    loadDataDir: snapshot ? new Blob([readFileSync(snapshot)]) : undefined,
+    startParams: [...PGlite.defaultStartParams, ...PGLITE_MEMORY_PARAMS],
+  });
   const observers = createObservers();
   instrumentPglite(client, observers.emit);
   const db = drizzle(client, { schema }) as unknown as Db;
