@@ -14,7 +14,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import pg from "pg";
+import { withScratchDatabase } from "./process.mjs";
 
 const BUILD_DIR = process.env.LH_BUILD_DIR || "build";
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
@@ -195,35 +195,15 @@ async function runMode(mode, env) {
   return results;
 }
 
-async function withScratchDatabase(run) {
-  const name = `lh_bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  try {
-    const env = { DATABASE_URL: url.toString(), DATABASE_DRIVER: "pg", REDIS_URL, KV_PREFIX: `${name}:` };
-    for (const script of ["scripts/db-migrate.ts", "scripts/db-seed.ts"]) {
-      await new Promise((resolve, reject) => {
-        const p = spawn("npx", ["tsx", script], {
-          env: { ...process.env, NODE_ENV: "production", METRICS_TOKEN, ADMIN_PASSWORD: "bench-admin-password-123", ...env },
-          stdio: "ignore",
-        });
-        p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited ${code}`))));
-      });
-    }
-    return await run(env);
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
-}
-
 const all = [];
 for (const mode of MODES) {
   if (mode === "embedded") all.push(...(await runMode("embedded", {})));
-  else if (mode === "self-hosted") all.push(...(await withScratchDatabase((env) => runMode("self-hosted", env))));
+  else if (mode === "self-hosted")
+    all.push(
+      ...(await withScratchDatabase({ pgUrl: PG_URL, redisUrl: REDIS_URL, metricsToken: METRICS_TOKEN }, (env) =>
+        runMode("self-hosted", env),
+      )),
+    );
   else throw new Error(`unknown mode ${mode}`);
 }
 

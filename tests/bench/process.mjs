@@ -1,10 +1,12 @@
 // A server process for the benchmarks: spawned on a free port, ready when `readyPath` answers 200 (timed from spawn),
 // with its peak resident set size read from /proc (VmHWM).
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -15,6 +17,11 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
+
+function statusMiB(pid, field) {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Math.round(Number(m[1]) / 1024) : null;
+}
 
 export async function startProcess({ args, env, readyPath, freshDataDir = false }) {
   const port = await freePort();
@@ -52,8 +59,11 @@ export async function startProcess({ args, env, readyPath, freshDataDir = false 
     url,
     readySeconds,
     peakRssMiB() {
-      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
-      return m ? Math.round(Number(m[1]) / 1024) : null;
+      return statusMiB(child.pid, "VmHWM");
+    },
+    /** Resident set size now (VmRSS), in MiB. */
+    rssMiB() {
+      return statusMiB(child.pid, "VmRSS");
     },
     async stop() {
       const exited = new Promise((r) => child.once("exit", r));
@@ -63,4 +73,39 @@ export async function startProcess({ args, env, readyPath, freshDataDir = false 
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Self-hosted mode for a benchmark: a scratch database on the local Postgres, migrated and seeded by the npm scripts,
+ * and a Redis key prefix of its own; `run` gets the server env. Dropped afterwards.
+ */
+export async function withScratchDatabase({ pgUrl, redisUrl, metricsToken }, run) {
+  const name = `lh_bench_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(pgUrl);
+  url.pathname = `/${name}`;
+  try {
+    const env = { DATABASE_URL: url.toString(), DATABASE_DRIVER: "pg", REDIS_URL: redisUrl, KV_PREFIX: `${name}:` };
+    for (const script of ["scripts/db-migrate.ts", "scripts/db-seed.ts"]) {
+      await new Promise((resolve, reject) => {
+        const p = spawn("npx", ["tsx", script], {
+          env: {
+            ...process.env,
+            NODE_ENV: "production",
+            METRICS_TOKEN: metricsToken,
+            ADMIN_PASSWORD: "bench-admin-password-123",
+            ...env,
+          },
+          stdio: "ignore",
+        });
+        p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited ${code}`))));
+      });
+    }
+    return await run(env);
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
 }
