@@ -1,8 +1,9 @@
 // Builds the Remix app (classic compiler), bundles the Node adapter beside it and writes the migrated PGlite snapshot
 // the embedded first start loads, into $LH_BUILD_DIR (default build/).
 // LH_REUSE_BUILD=1 (set by .ci/run after its one build step) keeps an existing build instead of rebuilding it.
-import { execFileSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { build } from "esbuild";
 import { writePgliteSnapshot } from "./pglite-snapshot.mjs";
 
@@ -11,15 +12,29 @@ if (process.env.LH_REUSE_BUILD === "1" && existsSync(`${dir}/server.js`) && exis
   console.log(`build: reusing ${dir}/ (LH_REUSE_BUILD=1)`);
   process.exit(0);
 }
-execFileSync("npx", ["remix", "build"], { stdio: "inherit" });
-await build({
-  entryPoints: ["server.ts"],
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  packages: "external",
-  target: "node20",
-  outfile: `${dir}/server.js`,
-  logLevel: "warning",
-});
-await writePgliteSnapshot(`${dir}/pglite-migrated.tar.gz`);
+
+// The Remix CLI directly (npx would first resolve it), in its own process: its esbuild work runs on other cores while
+// this process bundles the adapter and makes the PGlite snapshot — none of the three reads what another writes.
+function remixBuild() {
+  const cli = createRequire(import.meta.url).resolve("@remix-run/dev/dist/cli.js");
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, "build"], { stdio: "inherit" });
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`remix build exited with ${code}`))));
+  });
+}
+
+await Promise.all([
+  remixBuild(),
+  build({
+    entryPoints: ["server.ts"],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    target: "node20",
+    outfile: `${dir}/server.js`,
+    logLevel: "warning",
+  }),
+  writePgliteSnapshot(`${dir}/pglite-migrated.tar.gz`),
+]);

@@ -22,6 +22,8 @@ function migrationsKey() {
 export async function writePgliteSnapshot(file) {
   const key = migrationsKey();
   if (existsSync(file) && existsSync(`${file}.key`) && readFileSync(`${file}.key`, "utf8") === key) return;
+  // As in app/infra/db/client.server.ts: V8's baseline code for Postgres' WebAssembly, no background recompiles.
+  (await import("node:v8")).setFlagsFromString("--liftoff-only");
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");

@@ -14,7 +14,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { withScratchDatabase } from "./process.mjs";
+import { SERVER_NODE_FLAGS, withScratchDatabase } from "./process.mjs";
 
 const BUILD_DIR = process.env.LH_BUILD_DIR || "build";
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
@@ -39,7 +39,7 @@ async function startServer(env) {
   const url = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "lh-bench-"));
   let output = "";
-  const child = spawn(process.execPath, [path.join(BUILD_DIR, "server.js")], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(BUILD_DIR, "server.js")], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: "production",

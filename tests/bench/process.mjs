@@ -8,6 +8,12 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 
+/**
+ * Node flags the server runs with, as `npm start` / `npm run serve` give them: live JS data is ~40 MiB, but without a
+ * cap V8 lets garbage grow the heap past 200 MiB under load before collecting it (docs/performance.md).
+ */
+export const SERVER_NODE_FLAGS = ["--max-old-space-size=128"];
+
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const freePort = () =>
@@ -23,13 +29,13 @@ function statusMiB(pid, field) {
   return m ? Math.round(Number(m[1]) / 1024) : null;
 }
 
-export async function startProcess({ args, env, readyPath, freshDataDir = false }) {
+export async function startProcess({ args, env, readyPath, freshDataDir = false, nodeFlags }) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = freshDataDir ? mkdtempSync(path.join(os.tmpdir(), "lh-bench-")) : undefined;
   let output = "";
   const started = performance.now();
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [...(nodeFlags ?? []), ...args], {
     env: {
       PATH: process.env.PATH,
       PORT: String(port),

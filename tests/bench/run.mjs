@@ -16,7 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { sleep, startProcess } from "./process.mjs";
+import { SERVER_NODE_FLAGS, sleep, startProcess } from "./process.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BUILD_DIR = path.resolve(ROOT, process.env.LH_BUILD_DIR || "build");
@@ -70,6 +70,7 @@ const hello = await startProcess({
 // build's snapshot, seeded, admin created).
 const ours = await startProcess({
   args: [path.join(BUILD_DIR, "server.js")],
+  nodeFlags: SERVER_NODE_FLAGS,
   env: {
     NODE_ENV: "production",
     LOG_LEVEL: "error",
