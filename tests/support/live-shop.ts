@@ -11,7 +11,12 @@ import { createSession, sessionCookieName } from "~/infra/session.server";
 // Shoppers of a real server process (node build/server.js) over HTTP, with their accounts made straight in its
 // database. Used by the outage suites and the drills.
 
-const noCache: Cache = { fetch: (_ns, _key, load) => load(), invalidate: async () => {}, forget: async () => {}, stamp: async () => null };
+const noCache: Cache = {
+  fetch: (_ns, _key, load) => load(),
+  invalidate: async () => {},
+  forget: async () => {},
+  stamp: async () => null,
+};
 
 export type LiveShopper = { userId: number; cookie: string };
 
