@@ -8,7 +8,7 @@
 // one guest cart (a write), a 404 and the liveness probe.
 //
 // Env: LH_BUILD_DIR (build), SOAK_MODE (embedded | self-hosted), SOAK_SECONDS (300), SOAK_RATE (200 req/s overall),
-//      SOAK_CONNECTIONS (10), BENCH_PG_URL, BENCH_REDIS_URL (self-hosted).
+//      SOAK_CONNECTIONS (10), SOAK_NODE_FLAGS (default: those of `npm run serve`), BENCH_PG_URL, BENCH_REDIS_URL (self-hosted).
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,7 +31,9 @@ const load = () =>
 async function soak(env) {
   const server = await startProcess({
     args: [path.join(BUILD_DIR, "server.js")],
-    nodeFlags: SERVER_NODE_FLAGS,
+    // SOAK_NODE_FLAGS="" runs without our flags (to compare the heap cap on and off).
+    nodeFlags:
+      process.env.SOAK_NODE_FLAGS !== undefined ? process.env.SOAK_NODE_FLAGS.split(" ").filter(Boolean) : SERVER_NODE_FLAGS,
     env: {
       NODE_ENV: "production",
       LOG_LEVEL: "error",
