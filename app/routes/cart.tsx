@@ -9,6 +9,7 @@ import { fieldErrors } from "~/domain/form-errors";
 import { formatRand } from "~/domain/money";
 import { cartOwnerFor } from "~/web/cart-cookie.server";
 import { readFormFields } from "~/infra/form.server";
+import { CatalogImage } from "~/components/catalog-image";
 
 export const meta: MetaFunction = () => [
   { title: "Your cart · Little Harvest" },
@@ -144,7 +145,7 @@ function CartLine({ line, serverResult }: { line: CartLineView; serverResult?: E
 
   return (
     <li className="cart-line">
-      <img src={line.imageUrl ?? "/favicon.svg"} alt="" width={96} height={72} />
+      <CatalogImage url={line.imageUrl} sizes="6rem" width={96} height={72} />
       <div className="cart-line__info">
         <h2 className="cart-line__name">
           <Link to={line.href}>{line.name}</Link>

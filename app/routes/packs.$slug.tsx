@@ -9,6 +9,7 @@ import { formatRand } from "~/domain/money";
 import { addToCartAction } from "~/web/cart-actions.server";
 import { productJsonLd, shopperFits } from "~/web/catalog-page.server";
 import { readForm } from "~/infra/form.server";
+import { CatalogImage, PAGE_SIZES } from "~/components/catalog-image";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Pack not found · Little Harvest" }];
@@ -61,9 +62,10 @@ export default function PackPage() {
         <Link to="/packs">Stage packs</Link>
       </nav>
       <div className="product__layout">
-        <img
+        <CatalogImage
           className="product__image"
-          src={pack.imageUrl ?? "/favicon.svg"}
+          url={pack.imageUrl}
+          sizes={PAGE_SIZES}
           alt={`${pack.name}: a week of meals`}
           width={640}
           height={480}

@@ -9,6 +9,7 @@ import { formatRand, formatRandShort } from "~/domain/money";
 import { addToCartAction } from "~/web/cart-actions.server";
 import { productJsonLd, shopperFits } from "~/web/catalog-page.server";
 import { readForm } from "~/infra/form.server";
+import { CatalogImage, PAGE_SIZES } from "~/components/catalog-image";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Meal not found · Little Harvest" }];
@@ -89,9 +90,10 @@ export default function ProductPage() {
         <Link to={`/shop?age=${product.ageGroup.slug}`}>{product.ageGroup.label}</Link>
       </nav>
       <div className="product__layout">
-        <img
+        <CatalogImage
           className="product__image"
-          src={product.imageUrl ?? "/favicon.svg"}
+          url={product.imageUrl}
+          sizes={PAGE_SIZES}
           alt={`A bowl of ${product.name}`}
           width={640}
           height={480}
