@@ -7,6 +7,7 @@ import { children } from "~/infra/db/schema";
 import { ALLERGEN_CODES } from "./allergens";
 import { DIETARY_CODES, type FitChild } from "./child-fit";
 import { isIsoDate, johannesburgDate } from "./jhb-dates";
+import { invalidField } from "./domain-error";
 
 export type ChildProfile = FitChild & { notes: string | null };
 
@@ -69,11 +70,9 @@ export async function getChild(db: Db, userId: number, childId: number): Promise
   return row ?? null;
 }
 
-export class TooManyChildrenError extends Error {}
-
 export async function addChild(db: Db, clock: Clock, userId: number, input: ChildInput): Promise<number> {
   const existing = await listChildren(db, userId);
-  if (existing.length >= MAX_CHILDREN) throw new TooManyChildrenError(`You can keep up to ${MAX_CHILDREN} child profiles.`);
+  if (existing.length >= MAX_CHILDREN) throw invalidField("form", `You can keep up to ${MAX_CHILDREN} child profiles.`);
   const [row] = await db
     .insert(children)
     .values({ userId, ...clean(input), createdAt: clock.now(), updatedAt: clock.now() })

@@ -19,7 +19,8 @@ import type { Metrics } from "~/infra/metrics.server";
 import { ProviderUnavailableError, type PaymentProvider, type ProviderOutcome } from "~/infra/payments/provider.server";
 import { enqueueEmail } from "./email-outbox.server";
 import { formatRand } from "./money";
-import { OrderConflictError, transitionOrder } from "./orders.server";
+import { isDomainError } from "./domain-error";
+import { transitionOrder } from "./orders.server";
 import { issueRefund, recordRefundIntent } from "./payment-refunds.server";
 
 export type PaymentDeps = {
@@ -231,7 +232,7 @@ async function applyOutcome(deps: PaymentDeps, paymentId: number, outcome: Provi
     return "unchanged";
   } catch (error) {
     // Someone else applied the same outcome a moment ago (a second webhook, the job): nothing left to do.
-    if (error instanceof OrderConflictError) return "unchanged";
+    if (isDomainError(error, "conflict")) return "unchanged";
     throw error;
   }
 }

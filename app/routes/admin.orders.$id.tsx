@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { idNumber } from "~/domain/form-fields";
 import { FieldError, Notice, ScrollBox, StatusBadge, describedBy } from "~/components/admin/admin-ui";
@@ -19,6 +18,7 @@ import { ORDER_STATUS_LABELS } from "~/domain/order-status";
 import { paymentMethodLabel } from "~/domain/payment-methods";
 import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
+import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { readFormFields } from "~/infra/form.server";
 import { ownValue } from "~/domain/own-value";
 
@@ -41,18 +41,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = idParam.safeParse(params.id);
   if (!id.success) throw new Response("Order not found", { status: 404 });
   const fields = await readFormFields(request);
+  const orderId = id.data;
   if (fields.intent === "refund") {
     const refund = refundActionSchema.safeParse(fields);
-    if (!refund.success) return data({ errors: fieldErrors(refund.error), message: null }, { status: 400 });
-    const result = await performRefund(context, admin, id.data, refund.data);
-    if (!result.ok) return data({ errors: {} as Record<string, string>, message: result.message }, { status: result.status });
-    return redirect303(`/admin/orders/${id.data}`, new URLSearchParams({ done: "refund" }));
+    if (!refund.success) return invalidForm(fieldErrors(refund.error));
+    return withDomainErrors(async () => {
+      await performRefund(context, admin, orderId, refund.data);
+      return redirect303(`/admin/orders/${orderId}`, new URLSearchParams({ done: "refund" }));
+    });
   }
   const parsed = orderActionSchema.safeParse(fields);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), message: null }, { status: 400 });
-  const result = await performOrderAction(context, admin, id.data, parsed.data);
-  if (!result.ok) return data({ errors: {} as Record<string, string>, message: result.message }, { status: result.status });
-  return redirect303(`/admin/orders/${id.data}`, new URLSearchParams({ done: parsed.data.action }));
+  if (!parsed.success) return invalidForm(fieldErrors(parsed.error));
+  return withDomainErrors(async () => {
+    await performOrderAction(context, admin, orderId, parsed.data);
+    return redirect303(`/admin/orders/${orderId}`, new URLSearchParams({ done: parsed.data.action }));
+  });
 }
 
 const DONE: Record<string, string> = {
@@ -84,8 +87,7 @@ export default function AdminOrder() {
         <StatusBadge kind="order" status={order.status} />
       </div>
       {done && !actionData && <Notice>{ownValue(DONE, done) ?? "Done."}</Notice>}
-      <FormError message={actionData?.message ?? undefined} />
-      <FormError message={actionData?.errors?.action ?? actionData?.errors?.version} />
+      <FormError message={actionData?.errors.form ?? actionData?.errors.action ?? actionData?.errors.version} />
 
       <section className="order-actions" aria-label="Actions">
         {forward.map((a) => (

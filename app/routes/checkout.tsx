@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useRef } from "react";
 import { z } from "zod";
@@ -15,9 +15,10 @@ import {
 } from "~/components/form";
 import { getCheckoutPage } from "~/domain/checkout-page.server";
 import { fieldErrors } from "~/domain/form-errors";
-import { CheckoutError, placeOrder } from "~/domain/checkout.server";
+import { placeOrder } from "~/domain/checkout.server";
 import { formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
+import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
 import { readFormFields } from "~/infra/form.server";
 
@@ -75,9 +76,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const fields = await readFormFields(request);
   const parsed = checkoutSchema.safeParse(fields);
-  if (!parsed.success) return data<CheckoutActionResult>({ errors: fieldErrors(parsed.error), values: fields }, { status: 400 });
+  if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { values: fields });
   const f = parsed.data;
-  try {
+  return withDomainErrors(async () => {
     const order = await placeOrder(context, {
       user: { id: user.id, email: user.email, name: user.name },
       checkoutToken: f.checkoutToken,
@@ -98,13 +99,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
     // `?placed=1` marks the arrival right after placing; the same page reopened from history does not thank again.
     return redirect(order.awaitingPayment ? `/orders/${order.number}/pay` : `/orders/${order.number}?placed=1`, { status: 303 });
-  } catch (error) {
-    if (error instanceof CheckoutError) {
-      const status = error.code === "token_conflict" ? 409 : 400;
-      return data<CheckoutActionResult>({ errors: { [error.field]: error.message }, values: fields }, { status });
-    }
-    throw error;
-  }
+  }, { values: fields });
 }
 
 export default function Checkout() {
