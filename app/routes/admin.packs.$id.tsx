@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { idNumber } from "~/domain/form-fields";
 import { ActiveBadge, Notice } from "~/components/admin/admin-ui";
@@ -17,6 +16,7 @@ import { fieldErrors } from "~/domain/form-errors";
 import { centsToInput } from "~/domain/money-input";
 import { requireAdmin } from "~/web/guards.server";
 import { readPackForm, redirect303 } from "~/web/admin-forms.server";
+import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { readForm } from "~/infra/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -38,19 +38,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
   const id = idParam.safeParse(params.id);
   if (!id.success) throw new Response("Pack not found", { status: 404 });
+  const packId = id.data;
   const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "activate" || intent === "deactivate") {
-    const result = await setPackActive(context, admin, id.data, intent === "activate");
-    if (!result.ok) return data({ errors: result.errors, values: undefined }, { status: result.status });
-    return redirect303(`/admin/packs/${id.data}`, new URLSearchParams({ saved: "status" }));
+    return withDomainErrors(
+      async () => {
+        await setPackActive(context, admin, packId, intent === "activate");
+        return redirect303(`/admin/packs/${packId}`, new URLSearchParams({ saved: "status" }));
+      },
+      { values: undefined },
+    );
   }
   const { values, input } = readPackForm(form);
   const parsed = packInputSchema.safeParse(input);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
-  const result = await savePack(context, admin, { id: id.data, input: parsed.data });
-  if (!result.ok) return data({ errors: result.errors, values }, { status: result.status });
-  return redirect303(`/admin/packs/${id.data}`, new URLSearchParams({ saved: "saved" }));
+  if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { values });
+  return withDomainErrors(async () => {
+    await savePack(context, admin, { id: packId, input: parsed.data });
+    return redirect303(`/admin/packs/${packId}`, new URLSearchParams({ saved: "saved" }));
+  }, { values });
 }
 
 export default function EditPack() {

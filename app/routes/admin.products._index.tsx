@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
@@ -8,6 +7,7 @@ import { listAdminProducts, setProductActive } from "~/domain/admin-catalog.serv
 import { formatRand } from "~/domain/money";
 import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
+import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Products · Little Harvest back office" }];
@@ -29,10 +29,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
   const parsed = toggleSchema.safeParse(await readFormFields(request));
-  if (!parsed.success) return data({ error: "Choose a product and an action" }, { status: 400 });
-  const result = await setProductActive(context, admin, parsed.data.productId, parsed.data.intent === "activate");
-  if (!result.ok) return data({ error: result.errors.form ?? "That did not work" }, { status: result.status });
-  return redirect303(`/admin/products`, new URL(request.url).searchParams);
+  if (!parsed.success) return invalidForm({ form: "Choose a product and an action" });
+  const { productId, intent } = parsed.data;
+  return withDomainErrors(async () => {
+    await setProductActive(context, admin, productId, intent === "activate");
+    return redirect303(`/admin/products`, new URL(request.url).searchParams);
+  });
 }
 
 export default function AdminProducts() {
