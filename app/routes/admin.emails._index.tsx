@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import {
   Form,
   Link,
@@ -14,10 +13,12 @@ import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
 import { ACTIONS_HEADER, AdminTable, Notice, Pager, StatusBadge } from "~/components/admin/admin-ui";
 import { FormError } from "~/components/form";
+import { fieldErrors, firstError } from "~/domain/form-errors";
 import { emailTemplateNames, listOutboxEmails, resendFailedEmail } from "~/domain/email-admin.server";
 import { OUTBOX_STATUSES, OUTBOX_STATUS_LABELS } from "~/domain/email-outbox-status";
 import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
+import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Emails · Little Harvest back office" }];
@@ -48,15 +49,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
   const parsed = resendSchema.safeParse(await readFormFields(request));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return data({ error: issue.message, field: String(issue.path[0] ?? "form") }, { status: 400 });
-  }
-  const result = await resendFailedEmail(context, admin, parsed.data.id);
-  if (!result.ok) return data({ error: result.error, field: "form" }, { status: result.status });
-  const keep = new URL(request.url).searchParams;
-  keep.set("resent", String(parsed.data.id));
-  return redirect303("/admin/emails", keep);
+  if (!parsed.success) return invalidForm(fieldErrors(parsed.error));
+  const { id } = parsed.data;
+  return withDomainErrors(async () => {
+    await resendFailedEmail(context, admin, id);
+    const keep = new URL(request.url).searchParams;
+    keep.set("resent", String(id));
+    return redirect303("/admin/emails", keep);
+  });
 }
 
 export default function AdminEmails() {
@@ -76,7 +76,7 @@ export default function AdminEmails() {
           ? "Delivered through Resend. Failed attempts are retried automatically with back-off."
           : "Embedded mode: emails are written to the outbox folder (DATA_DIR/outbox) instead of being sent."}
       </p>
-      <FormError message={actionData?.error} />
+      <FormError message={firstError(actionData?.errors)} />
       {filters.resent ? <Notice>{`Email #${filters.resent} is queued to be sent again.`}</Notice> : null}
 
       <Form method="get" className="admin-filters" role="search" aria-label="Filter emails">
@@ -123,7 +123,7 @@ function EmailRow({ email }: { email: Row }) {
   // Optimistic: once "send again" is on its way the row reads pending.
   const queuing = fetcher.state !== "idle";
   const status = queuing ? "pending" : email.status;
-  const error = fetcher.data && "error" in fetcher.data ? fetcher.data.error : undefined;
+  const error = fetcher.data && "errors" in fetcher.data ? firstError(fetcher.data.errors) : undefined;
   return (
     <tr>
       <td>{email.id}</td>
