@@ -227,7 +227,8 @@ export function getPacksPage({ db, cache }: CatalogDeps) {
   return cache.fetch("catalog", "packs", async () => ({ packs: await listPacks(db) }));
 }
 
-export function getShopPage({ db, cache }: CatalogDeps, filters: CatalogFilters) {
+/** The cached catalogue slice of the shop page: the filtered product cards and the facets to filter by. */
+export function getShopCatalog({ db, cache }: CatalogDeps, filters: CatalogFilters) {
   const normalized = {
     ...filters,
     q: filters.q?.trim().toLowerCase() || undefined,

@@ -5,13 +5,11 @@ import { ActiveBadge, Notice } from "~/components/admin/admin-ui";
 import { FormError } from "~/components/form";
 import { PackForm, type PackFormValues } from "~/components/admin/pack-form";
 import {
-  getAdminPack,
-  getCatalogOptions,
-  listVariantChoices,
   packInputSchema,
   savePack,
   setPackActive,
 } from "~/domain/admin-catalog.server";
+import { getAdminPackPage } from "~/domain/admin-catalog-pages.server";
 import { fieldErrors } from "~/domain/form-errors";
 import { centsToInput } from "~/domain/money-input";
 import { requireAdmin } from "~/web/guards.server";
@@ -28,10 +26,9 @@ const idParam = idNumber;
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
   const id = idParam.safeParse(params.id);
-  const found = id.success ? await getAdminPack(context.db, id.data) : null;
-  if (!found) throw new Response("Pack not found", { status: 404 });
-  const [options, variants] = await Promise.all([getCatalogOptions(context.db), listVariantChoices(context.db)]);
-  return { ...found, ageGroups: options.ageGroups, variants };
+  const page = id.success ? await getAdminPackPage(context.db, id.data) : null;
+  if (!page) throw new Response("Pack not found", { status: 404 });
+  return page;
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { PackForm, type PackFormValues } from "~/components/admin/pack-form";
-import { getCatalogOptions, listVariantChoices, packInputSchema, savePack } from "~/domain/admin-catalog.server";
+import { packInputSchema, savePack } from "~/domain/admin-catalog.server";
+import { getPackFormOptions } from "~/domain/admin-catalog-pages.server";
 import { fieldErrors } from "~/domain/form-errors";
 import { requireAdmin } from "~/web/guards.server";
 import { readPackForm, redirect303 } from "~/web/admin-forms.server";
@@ -12,8 +13,7 @@ export const meta: MetaFunction = () => [{ title: "New pack · Little Harvest ba
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
-  const [options, variants] = await Promise.all([getCatalogOptions(context.db), listVariantChoices(context.db)]);
-  return { ageGroups: options.ageGroups, variants };
+  return getPackFormOptions(context.db);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

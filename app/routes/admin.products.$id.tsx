@@ -9,8 +9,6 @@ import {
   addVariant,
   addVariantSchema,
   adjustStock,
-  getAdminProduct,
-  getCatalogOptions,
   saveProduct,
   setProductActive,
   setVariantActive,
@@ -18,6 +16,7 @@ import {
   stockAdjustSchema,
   variantPriceSchema,
 } from "~/domain/admin-catalog.server";
+import { getAdminProductPage } from "~/domain/admin-catalog-pages.server";
 import { fieldErrors } from "~/domain/form-errors";
 import { formatRand } from "~/domain/money";
 import { centsToInput } from "~/domain/money-input";
@@ -48,10 +47,9 @@ const SAVED: Record<string, string> = {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
   const id = idParam.safeParse(params.id);
-  const found = id.success ? await getAdminProduct(context.db, id.data) : null;
-  if (!found) throw new Response("Product not found", { status: 404 });
-  const options = await getCatalogOptions(context.db);
-  return { ...found, ...options };
+  const page = id.success ? await getAdminProductPage(context.db, id.data) : null;
+  if (!page) throw new Response("Product not found", { status: 404 });
+  return page;
 }
 
 type Intent = "save" | "price" | "stock" | "variant-active" | "add-variant" | "activate" | "deactivate";
