@@ -11,12 +11,7 @@ import { refundPart, type RefundDeps } from "./payment-refunds.server";
 import { conflict, notFound } from "./domain-error";
 import { ORDER_TRANSITIONS, PAYMENT_TRANSITIONS, type OrderStatus, type PaymentStatus } from "./order-status";
 import type { PaymentMethod } from "./payment-methods";
-import {
-  getOrderById,
-  transitionOrder,
-  type OrderDeps,
-  type TransitionInput,
-} from "./orders.server";
+import { getOrderById, transitionOrder, type OrderDeps, type TransitionInput } from "./orders.server";
 
 // The back office's view of orders: filtered lists and the actions an order's transition tables allow right now.
 // Every move goes through transitionOrder (orders.server.ts), with the version the admin saw, plus an audit row.
@@ -195,12 +190,7 @@ export const refundActionSchema = z.object({
 export type RefundActionInput = z.output<typeof refundActionSchema>;
 
 /** Refunds part of a paid card order through the provider, without cancelling it; audited. */
-export async function performRefund(
-  deps: RefundDeps,
-  admin: Actor,
-  orderId: number,
-  input: RefundActionInput,
-): Promise<void> {
+export async function performRefund(deps: RefundDeps, admin: Actor, orderId: number, input: RefundActionInput): Promise<void> {
   const result = await refundPart(deps, {
     orderId,
     amountCents: input.amount,

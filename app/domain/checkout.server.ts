@@ -136,8 +136,7 @@ async function placeInTransaction(tx: Tx, deps: CheckoutDeps, settings: StoreSet
     throw refuse("Your cart is empty — add some meals first.");
   }
   const gone = lines.find((l) => !l.active);
-  if (gone)
-    throw refuse(`${gone.name} is no longer available — please remove it from your cart.`);
+  if (gone) throw refuse(`${gone.name} is no longer available — please remove it from your cart.`);
 
   // Take the stock, one conditional update per variant in id order (so concurrent checkouts never deadlock).
   const demand = [...variantDemand(lines).entries()].sort(([a], [b]) => a - b);

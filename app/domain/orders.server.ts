@@ -175,8 +175,7 @@ export async function transitionOrder(deps: OrderDeps, input: TransitionInput) {
           `A payment that is ${PAYMENT_STATUS_LABELS[order.paymentStatus].toLowerCase()} cannot become ${PAYMENT_STATUS_LABELS[input.to].toLowerCase()}.`,
         );
       }
-      if (input.to === "paid" && order.status === "cancelled")
-        throw conflict("A cancelled order cannot be marked paid.");
+      if (input.to === "paid" && order.status === "cancelled") throw conflict("A cancelled order cannot be marked paid.");
       set.paymentStatus = input.to;
       event("payment_changed", order.paymentStatus, input.to, input.note);
     } else {

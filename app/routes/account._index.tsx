@@ -51,10 +51,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const parsed = emailSchema.safeParse(form);
       if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { intent: "email" });
       const input = parsed.data;
-      return withDomainErrors(async () => {
-        await requestEmailChange(context, user.id, input);
-        return redirect("/account?done=email", 303);
-      }, { intent: "email" });
+      return withDomainErrors(
+        async () => {
+          await requestEmailChange(context, user.id, input);
+          return redirect("/account?done=email", 303);
+        },
+        { intent: "email" },
+      );
     }
     case "resend-verification":
       if (!(await checkAuthLimits(context, [["mailRecipient", limitKey(user.email)]])).limited)

@@ -22,10 +22,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const fields = childFormFields(await readForm(request));
   const parsed = childSchema(todayIn(context.clock)).safeParse(fields);
   if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { values: fields });
-  return withDomainErrors(async () => {
-    await addChild(context.db, context.clock, user.id, parsed.data);
-    return redirect("/account/children", { status: 303 });
-  }, { values: fields });
+  return withDomainErrors(
+    async () => {
+      await addChild(context.db, context.clock, user.id, parsed.data);
+      return redirect("/account/children", { status: 303 });
+    },
+    { values: fields },
+  );
 }
 
 export default function NewChild() {

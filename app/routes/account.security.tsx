@@ -49,10 +49,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const parsed = passwordSchema.safeParse(form);
       if (!parsed.success) return invalidForm({ newPassword: "Choose a new password." }, { intent: "password" });
       const input = { ...parsed.data, keepSessionId: user.sessionId };
-      return withDomainErrors(async () => {
-        await changePassword(context, user.id, input);
-        return redirect("/account/security?done=password", 303);
-      }, { intent: "password" });
+      return withDomainErrors(
+        async () => {
+          await changePassword(context, user.id, input);
+          return redirect("/account/security?done=password", 303);
+        },
+        { intent: "password" },
+      );
     }
     case "sign-out-others":
       await destroyUserSessions(context.db, user.id, { exceptSessionId: user.sessionId });
@@ -61,11 +64,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const parsed = deleteSchema.safeParse(form);
       if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { intent: "delete" });
       const input = parsed.data;
-      return withDomainErrors(async () => {
-        await deleteAccount(context, user.id, input);
-        context.log.info({ userId: user.id }, "account deleted");
-        return redirect("/?account=deleted", { status: 303, headers: { "Set-Cookie": clearedSessionCookie(context.config) } });
-      }, { intent: "delete" });
+      return withDomainErrors(
+        async () => {
+          await deleteAccount(context, user.id, input);
+          context.log.info({ userId: user.id }, "account deleted");
+          return redirect("/?account=deleted", { status: 303, headers: { "Set-Cookie": clearedSessionCookie(context.config) } });
+        },
+        { intent: "delete" },
+      );
     }
     default:
       return invalidForm({ form: "Unknown action." }, { intent: null });

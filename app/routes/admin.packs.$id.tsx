@@ -4,11 +4,7 @@ import { idNumber } from "~/domain/form-fields";
 import { ActiveBadge, Notice } from "~/components/admin/admin-ui";
 import { FormError } from "~/components/form";
 import { PackForm, type PackFormValues } from "~/components/admin/pack-form";
-import {
-  packInputSchema,
-  savePack,
-  setPackActive,
-} from "~/domain/admin-catalog.server";
+import { packInputSchema, savePack, setPackActive } from "~/domain/admin-catalog.server";
 import { getAdminPackPage } from "~/domain/admin-catalog-pages.server";
 import { fieldErrors } from "~/domain/form-errors";
 import { centsToInput } from "~/domain/money-input";
@@ -50,10 +46,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { values, input } = readPackForm(form);
   const parsed = packInputSchema.safeParse(input);
   if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { values });
-  return withDomainErrors(async () => {
-    await savePack(context, admin, { id: packId, input: parsed.data });
-    return redirect303(`/admin/packs/${packId}`, new URLSearchParams({ saved: "saved" }));
-  }, { values });
+  return withDomainErrors(
+    async () => {
+      await savePack(context, admin, { id: packId, input: parsed.data });
+      return redirect303(`/admin/packs/${packId}`, new URLSearchParams({ saved: "saved" }));
+    },
+    { values },
+  );
 }
 
 export default function EditPack() {

@@ -21,10 +21,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { values, input } = readPackForm(await readForm(request));
   const parsed = packInputSchema.safeParse(input);
   if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { values });
-  return withDomainErrors(async () => {
-    const created = await savePack(context, admin, { input: parsed.data });
-    return redirect303(`/admin/packs/${created.id}`, new URLSearchParams({ saved: "created" }));
-  }, { values });
+  return withDomainErrors(
+    async () => {
+      const created = await savePack(context, admin, { input: parsed.data });
+      return redirect303(`/admin/packs/${created.id}`, new URLSearchParams({ saved: "created" }));
+    },
+    { values },
+  );
 }
 
 const EMPTY: PackFormValues = { name: "", slug: "", description: "", ageGroupId: "", price: "", quantities: {} };

@@ -65,7 +65,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const isMultipart = (request.headers.get("content-type") ?? "").startsWith("multipart/form-data");
   const length = Number(request.headers.get("content-length") ?? 0);
   if (isMultipart && length > 3 * 1024 * 1024) {
-    return invalidForm({ image: "Images can be at most 2 MB." }, { intent: "save" as Intent, values: undefined, variantId: null });
+    return invalidForm(
+      { image: "Images can be at most 2 MB." },
+      { intent: "save" as Intent, values: undefined, variantId: null },
+    );
   }
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "") as Intent;

@@ -22,10 +22,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readProductForm(request);
   if (!form.ok) return invalidForm(form.errors, { values: form.values });
   const { input, image } = form;
-  return withDomainErrors(async () => {
-    const created = await saveProduct(context, admin, { input, image });
-    return redirect303(`/admin/products/${created.id}`, new URLSearchParams({ saved: "created" }));
-  }, { values: { ...input } as Record<string, unknown> });
+  return withDomainErrors(
+    async () => {
+      const created = await saveProduct(context, admin, { input, image });
+      return redirect303(`/admin/products/${created.id}`, new URLSearchParams({ saved: "created" }));
+    },
+    { values: { ...input } as Record<string, unknown> },
+  );
 }
 
 const EMPTY: ProductFormValues = {

@@ -29,7 +29,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const fields = await readFormFields(request);
   const { owner } = await cartOwnerFor(request, context);
   const failed = { ok: false as const, lineId: Number(fields.lineId) || undefined };
-  if (fields.intent !== "update" && fields.intent !== "remove") return invalidForm({ form: "Unknown action." }, { ok: false as const });
+  if (fields.intent !== "update" && fields.intent !== "remove")
+    return invalidForm({ form: "Unknown action." }, { ok: false as const });
   const parsed = fields.intent === "update" ? updateLineSchema.safeParse(fields) : cartLineSchema.safeParse(fields);
   if (!parsed.success) return invalidForm(fieldErrors(parsed.error), failed);
   const line: { lineId: number; quantity?: number } = parsed.data;

@@ -78,28 +78,33 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = checkoutSchema.safeParse(fields);
   if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { values: fields });
   const f = parsed.data;
-  return withDomainErrors(async () => {
-    const order = await placeOrder(context, {
-      user: { id: user.id, email: user.email, name: user.name },
-      checkoutToken: f.checkoutToken,
-      address: {
-        recipientName: f.recipientName,
-        phone: f.phone,
-        line1: f.line1,
-        line2: f.line2,
-        suburb: f.suburb,
-        city: f.city,
-        postalCode: f.postalCode,
-        instructions: f.instructions,
-      },
-      deliveryDate: f.deliveryDate,
-      paymentMethod: f.paymentMethod,
-      notes: f.notes,
-      saveAddress: f.saveAddress === "on",
-    });
-    // `?placed=1` marks the arrival right after placing; the same page reopened from history does not thank again.
-    return redirect(order.awaitingPayment ? `/orders/${order.number}/pay` : `/orders/${order.number}?placed=1`, { status: 303 });
-  }, { values: fields });
+  return withDomainErrors(
+    async () => {
+      const order = await placeOrder(context, {
+        user: { id: user.id, email: user.email, name: user.name },
+        checkoutToken: f.checkoutToken,
+        address: {
+          recipientName: f.recipientName,
+          phone: f.phone,
+          line1: f.line1,
+          line2: f.line2,
+          suburb: f.suburb,
+          city: f.city,
+          postalCode: f.postalCode,
+          instructions: f.instructions,
+        },
+        deliveryDate: f.deliveryDate,
+        paymentMethod: f.paymentMethod,
+        notes: f.notes,
+        saveAddress: f.saveAddress === "on",
+      });
+      // `?placed=1` marks the arrival right after placing; the same page reopened from history does not thank again.
+      return redirect(order.awaitingPayment ? `/orders/${order.number}/pay` : `/orders/${order.number}?placed=1`, {
+        status: 303,
+      });
+    },
+    { values: fields },
+  );
 }
 
 export default function Checkout() {

@@ -64,10 +64,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { values });
   const input = parsed.data;
   const mailLimit = await checkAuthLimits(context, [["mailRecipient", limitKey(input.email)]]);
-  return withDomainErrors(async () => {
-    await signUp(context, input, { notifyExisting: !mailLimit.limited });
-    return checkYourInbox(input.redirectTo);
-  }, { values });
+  return withDomainErrors(
+    async () => {
+      await signUp(context, input, { notifyExisting: !mailLimit.limited });
+      return checkYourInbox(input.redirectTo);
+    },
+    { values },
+  );
 }
 
 /** The one answer to a sign-up, new address or taken: "check your inbox, then log in" (no user enumeration). */

@@ -8,7 +8,12 @@ describe("withDomainErrors", () => {
     ["invalid", invalid({ quantity: "Choose a quantity from 1 to 50." }), 400, { quantity: "Choose a quantity from 1 to 50." }],
     ["not_found", notFound("That order does not exist."), 404, { form: "That order does not exist." }],
     ["conflict", conflict("Reload to see its current state."), 409, { form: "Reload to see its current state." }],
-    ["conflict on a field", conflict("This form has expired.", "checkoutToken"), 409, { checkoutToken: "This form has expired." }],
+    [
+      "conflict on a field",
+      conflict("This form has expired.", "checkoutToken"),
+      409,
+      { checkoutToken: "This form has expired." },
+    ],
     ["forbidden", forbidden("Staff only."), 403, { form: "Staff only." }],
   ])("%s → %i with the messages under errors", async (_kind, error, status, errors) => {
     const result = await withDomainErrors(
