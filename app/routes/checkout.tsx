@@ -117,6 +117,13 @@ export default function Checkout() {
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstError(formRef, errors);
   const formMessage = errors?.form ?? errors?.checkoutToken ?? errors?.address;
+  /** A text field's name, the value to show (what was posted, else the saved address), its error and first focus. */
+  const field = (key: string, fallback?: string) => ({
+    name: key,
+    defaultValue: v(key, fallback),
+    error: errors?.[key],
+    autoFocus: first === key,
+  });
 
   return (
     <section className="page checkout">
@@ -142,74 +149,25 @@ export default function Checkout() {
           )}
           <fieldset>
             <legend>Delivery address</legend>
-            <TextField
-              label="Recipient's name"
-              name="recipientName"
-              autoComplete="name"
-              defaultValue={v("recipientName", address?.recipientName ?? name)}
-              error={errors?.recipientName}
-              autoFocus={first === "recipientName"}
-            />
-            <TextField
-              label="Phone number"
-              name="phone"
-              type="tel"
-              autoComplete="tel"
-              defaultValue={v("phone", address?.phone)}
-              error={errors?.phone}
-              autoFocus={first === "phone"}
-            />
-            <TextField
-              label="Street address"
-              name="line1"
-              autoComplete="address-line1"
-              defaultValue={v("line1", address?.line1)}
-              error={errors?.line1}
-              autoFocus={first === "line1"}
-            />
+            <TextField label="Recipient's name" autoComplete="name" {...field("recipientName", address?.recipientName ?? name)} />
+            <TextField label="Phone number" type="tel" autoComplete="tel" {...field("phone", address?.phone)} />
+            <TextField label="Street address" autoComplete="address-line1" {...field("line1", address?.line1)} />
             <TextField
               label="Complex, unit or building (optional)"
-              name="line2"
               autoComplete="address-line2"
-              defaultValue={v("line2", address?.line2)}
-              error={errors?.line2}
-              autoFocus={first === "line2"}
+              {...field("line2", address?.line2)}
             />
-            <TextField
-              label="Suburb"
-              name="suburb"
-              autoComplete="address-level3"
-              defaultValue={v("suburb", address?.suburb)}
-              error={errors?.suburb}
-              autoFocus={first === "suburb"}
-            />
-            <TextField
-              label="City"
-              name="city"
-              autoComplete="address-level2"
-              defaultValue={v("city", address?.city ?? "Johannesburg")}
-              error={errors?.city}
-              autoFocus={first === "city"}
-            />
+            <TextField label="Suburb" autoComplete="address-level3" {...field("suburb", address?.suburb)} />
+            <TextField label="City" autoComplete="address-level2" {...field("city", address?.city ?? "Johannesburg")} />
             <TextField
               label="Postal code"
-              name="postalCode"
               inputMode="numeric"
               autoComplete="postal-code"
               maxLength={4}
-              defaultValue={v("postalCode", address?.postalCode)}
-              error={errors?.postalCode}
-              autoFocus={first === "postalCode"}
+              {...field("postalCode", address?.postalCode)}
               hint="We deliver in Johannesburg and the northern suburbs."
             />
-            <TextAreaField
-              label="Delivery instructions (optional)"
-              name="instructions"
-              rows={2}
-              defaultValue={v("instructions", address?.instructions)}
-              error={errors?.instructions}
-              autoFocus={first === "instructions"}
-            />
+            <TextAreaField label="Delivery instructions (optional)" rows={2} {...field("instructions", address?.instructions)} />
             <label className="checkbox">
               <input type="checkbox" name="saveAddress" defaultChecked={!hasSavedAddress} /> Save this address to my account
             </label>
@@ -251,14 +209,7 @@ export default function Checkout() {
             ))}
           </ChoiceGroup>
 
-          <TextAreaField
-            label="Notes for the kitchen (optional)"
-            name="notes"
-            rows={2}
-            defaultValue={v("notes")}
-            error={errors?.notes}
-            autoFocus={first === "notes"}
-          />
+          <TextAreaField label="Notes for the kitchen (optional)" rows={2} {...field("notes")} />
 
           <SubmitButton pendingLabel="Placing your order…">Place order · {formatRand(cart.totalCents)}</SubmitButton>
         </Form>
