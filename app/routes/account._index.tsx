@@ -14,7 +14,7 @@ import {
   updateProfile,
 } from "~/domain/accounts.server";
 import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
-import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
+import { invalidForm, parseThenRun } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
 import { readFormFields } from "~/infra/form.server";
 
@@ -47,18 +47,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
       await updateProfile(context, user.id, parsed.data);
       return redirect("/account?done=profile", 303);
     }
-    case "email": {
-      const parsed = emailSchema.safeParse(form);
-      if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { intent: "email" });
-      const input = parsed.data;
-      return withDomainErrors(
-        async () => {
+    case "email":
+      return parseThenRun(
+        emailSchema,
+        form,
+        async (input) => {
           await requestEmailChange(context, user.id, input);
           return redirect("/account?done=email", 303);
         },
         { intent: "email" },
       );
-    }
     case "resend-verification":
       if (!(await checkAuthLimits(context, [["mailRecipient", limitKey(user.email)]])).limited)
         await resendVerification(context, user.id);

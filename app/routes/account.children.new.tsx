@@ -2,9 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ChildForm, childFormFields, type ChildFormValues } from "~/components/child-form";
-import { fieldErrors } from "~/domain/form-errors";
 import { addChild, childSchema, todayIn } from "~/domain/children.server";
-import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
+import { parseThenRun } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
 
@@ -20,11 +19,11 @@ type Result = { errors: Record<string, string>; values: ChildFormValues };
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const fields = childFormFields(await readForm(request));
-  const parsed = childSchema(todayIn(context.clock)).safeParse(fields);
-  if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { values: fields });
-  return withDomainErrors(
-    async () => {
-      await addChild(context.db, context.clock, user.id, parsed.data);
+  return parseThenRun(
+    childSchema(todayIn(context.clock)),
+    fields,
+    async (input) => {
+      await addChild(context.db, context.clock, user.id, input);
       return redirect("/account/children", { status: 303 });
     },
     { values: fields },

@@ -1,13 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { fieldErrors } from "~/domain/form-errors";
 import { Field } from "~/components/account-forms";
 import { FormError } from "~/components/form";
 import { deleteAccount } from "~/domain/account-deletion.server";
 import { changePassword, countOtherSessions, getAccount } from "~/domain/accounts.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
-import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
+import { invalidForm, parseThenRun, withDomainErrors } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
 import { clearedSessionCookie, destroyUserSessions } from "~/infra/session.server";
 import { readFormFields } from "~/infra/form.server";
@@ -60,19 +59,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
     case "sign-out-others":
       await destroyUserSessions(context.db, user.id, { exceptSessionId: user.sessionId });
       return redirect("/account/security?done=others", 303);
-    case "delete": {
-      const parsed = deleteSchema.safeParse(form);
-      if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { intent: "delete" });
-      const input = parsed.data;
-      return withDomainErrors(
-        async () => {
+    case "delete":
+      return parseThenRun(
+        deleteSchema,
+        form,
+        async (input) => {
           await deleteAccount(context, user.id, input);
           context.log.info({ userId: user.id }, "account deleted");
           return redirect("/?account=deleted", { status: 303, headers: { "Set-Cookie": clearedSessionCookie(context.config) } });
         },
         { intent: "delete" },
       );
-    }
     default:
       return invalidForm({ form: "Unknown action." }, { intent: null });
   }

@@ -13,12 +13,12 @@ import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
 import { ACTIONS_HEADER, AdminTable, Notice, Pager, StatusBadge } from "~/components/admin/admin-ui";
 import { FormError } from "~/components/form";
-import { fieldErrors, firstError } from "~/domain/form-errors";
+import { firstError } from "~/domain/form-errors";
 import { emailTemplateNames, listOutboxEmails, resendFailedEmail } from "~/domain/email-admin.server";
 import { OUTBOX_STATUSES, OUTBOX_STATUS_LABELS } from "~/domain/email-outbox-status";
 import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
-import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
+import { parseThenRun } from "~/web/domain-errors.server";
 import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Emails · Little Harvest back office" }];
@@ -48,10 +48,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
-  const parsed = resendSchema.safeParse(await readFormFields(request));
-  if (!parsed.success) return invalidForm(fieldErrors(parsed.error));
-  const { id } = parsed.data;
-  return withDomainErrors(async () => {
+  return parseThenRun(resendSchema, await readFormFields(request), async ({ id }) => {
     await resendFailedEmail(context, admin, id);
     const keep = new URL(request.url).searchParams;
     keep.set("resent", String(id));

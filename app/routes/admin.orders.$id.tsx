@@ -11,14 +11,13 @@ import {
   refundActionSchema,
 } from "~/domain/admin-orders.server";
 import { ORDER_ACTIONS } from "~/domain/admin-shared";
-import { fieldErrors } from "~/domain/form-errors";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { ORDER_STATUS_LABELS } from "~/domain/order-status";
 import { paymentMethodLabel } from "~/domain/payment-methods";
 import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
-import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
+import { parseThenRun } from "~/web/domain-errors.server";
 import { readFormFields } from "~/infra/form.server";
 import { ownValue } from "~/domain/own-value";
 
@@ -42,19 +41,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!id.success) throw new Response("Order not found", { status: 404 });
   const fields = await readFormFields(request);
   const orderId = id.data;
+  const done = (what: string) => redirect303(`/admin/orders/${orderId}`, new URLSearchParams({ done: what }));
   if (fields.intent === "refund") {
-    const refund = refundActionSchema.safeParse(fields);
-    if (!refund.success) return invalidForm(fieldErrors(refund.error));
-    return withDomainErrors(async () => {
-      await performRefund(context, admin, orderId, refund.data);
-      return redirect303(`/admin/orders/${orderId}`, new URLSearchParams({ done: "refund" }));
+    return parseThenRun(refundActionSchema, fields, async (refund) => {
+      await performRefund(context, admin, orderId, refund);
+      return done("refund");
     });
   }
-  const parsed = orderActionSchema.safeParse(fields);
-  if (!parsed.success) return invalidForm(fieldErrors(parsed.error));
-  return withDomainErrors(async () => {
-    await performOrderAction(context, admin, orderId, parsed.data);
-    return redirect303(`/admin/orders/${orderId}`, new URLSearchParams({ done: parsed.data.action }));
+  return parseThenRun(orderActionSchema, fields, async (input) => {
+    await performOrderAction(context, admin, orderId, input);
+    return done(input.action);
   });
 }
 

@@ -14,11 +14,10 @@ import {
   useFocusFirstError,
 } from "~/components/form";
 import { getCheckoutPage } from "~/domain/checkout-page.server";
-import { fieldErrors } from "~/domain/form-errors";
 import { placeOrder } from "~/domain/checkout.server";
 import { formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
-import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
+import { parseThenRun } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
 import { readFormFields } from "~/infra/form.server";
 
@@ -75,11 +74,10 @@ type CheckoutActionResult = { errors: Record<string, string>; values: Record<str
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const fields = await readFormFields(request);
-  const parsed = checkoutSchema.safeParse(fields);
-  if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { values: fields });
-  const f = parsed.data;
-  return withDomainErrors(
-    async () => {
+  return parseThenRun(
+    checkoutSchema,
+    fields,
+    async (f) => {
       const order = await placeOrder(context, {
         user: { id: user.id, email: user.email, name: user.name },
         checkoutToken: f.checkoutToken,
