@@ -45,3 +45,15 @@ export function Honeypot() {
     </div>
   );
 }
+
+/** "Continue with Google" on the log-in and sign-up pages, shown only when Google sign-in is configured. */
+export function GoogleButton({ enabled }: { enabled: boolean }) {
+  if (!enabled) return null;
+  return (
+    <p>
+      <a className="button secondary" href="/auth/google">
+        Continue with Google
+      </a>
+    </p>
+  );
+}

@@ -218,3 +218,13 @@ export function SubmitButton({
     </button>
   );
 }
+
+/** A status line after something worked ("Saved.", "Address removed."); nothing when there is nothing to say. */
+export function Notice({ children }: { children?: ReactNode }) {
+  if (!children) return null;
+  return (
+    <p className="notice" role="status">
+      {children}
+    </p>
+  );
+}

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams }
 import { z } from "zod";
 import { fieldErrors } from "~/domain/form-errors";
 import { Field } from "~/components/account-forms";
-import { FormError } from "~/components/form";
+import { FormError, Notice } from "~/components/form";
 import {
   emailField,
   getAccount,
@@ -79,11 +79,7 @@ export default function Account() {
   return (
     <section className="page narrow account-page">
       <h1>My account</h1>
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <Notice>{notice}</Notice>
       {!account.emailVerified ? (
         <div className="warning verify-nag" role="note">
           <p>

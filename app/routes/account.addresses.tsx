@@ -8,7 +8,7 @@ import { addAddress, addressSchema, deleteAddress, listAddresses, setDefaultAddr
 import { invalidForm } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
 import { readFormFields } from "~/infra/form.server";
-import { ErrorSummary } from "~/components/form";
+import { ErrorSummary, Notice } from "~/components/form";
 
 export const meta: MetaFunction = () => [
   { title: "Delivery addresses · Little Harvest" },
@@ -74,11 +74,7 @@ export default function Addresses() {
         <Link to="/account">← My account</Link>
       </p>
       <h1>Delivery addresses</h1>
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <Notice>{notice}</Notice>
       {addresses.length === 0 ? <p>No saved addresses yet.</p> : null}
       <ul className="address-list">
         {addresses.map((a) => (

@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { Field } from "~/components/account-forms";
-import { FormError } from "~/components/form";
+import { FormError, Notice } from "~/components/form";
 import { deleteAccount } from "~/domain/account-deletion.server";
 import { changePassword, countOtherSessions, getAccount } from "~/domain/accounts.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
@@ -90,11 +90,7 @@ export default function Security() {
         <Link to="/account">← My account</Link>
       </p>
       <h1>Password and security</h1>
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <Notice>{notice}</Notice>
 
       <h2>{hasPassword ? "Change password" : "Set a password"}</h2>
       <Form method="post">

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
-import { Notice, ScrollBox, StatusBadge } from "~/components/admin/admin-ui";
-import { FormError } from "~/components/form";
+import { ScrollBox, StatusBadge } from "~/components/admin/admin-ui";
+import { FormError, Notice } from "~/components/form";
 import { getCustomer, setCustomerDisabled } from "~/domain/admin-customers.server";
 import { allergenLabel } from "~/domain/allergens";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";

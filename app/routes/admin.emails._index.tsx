@@ -11,8 +11,8 @@ import {
 } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
-import { ACTIONS_HEADER, AdminTable, Notice, Pager, StatusBadge } from "~/components/admin/admin-ui";
-import { FormError } from "~/components/form";
+import { ACTIONS_HEADER, AdminTable, Pager, StatusBadge } from "~/components/admin/admin-ui";
+import { FormError, Notice } from "~/components/form";
 import { firstError } from "~/domain/form-errors";
 import { emailTemplateNames, listOutboxEmails, resendFailedEmail } from "~/domain/email-admin.server";
 import { OUTBOX_STATUSES, OUTBOX_STATUS_LABELS } from "~/domain/email-outbox-status";

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { idNumber } from "~/domain/form-fields";
-import { FieldError, Notice, ScrollBox, StatusBadge, describedBy } from "~/components/admin/admin-ui";
-import { FormError } from "~/components/form";
+import { FieldError, ScrollBox, StatusBadge, describedBy } from "~/components/admin/admin-ui";
+import { FormError, Notice } from "~/components/form";
 import {
   getAdminOrder,
   orderActionSchema,

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { idNumber } from "~/domain/form-fields";
-import { ActiveBadge, Notice } from "~/components/admin/admin-ui";
-import { FormError } from "~/components/form";
+import { ActiveBadge } from "~/components/admin/admin-ui";
+import { FormError, Notice } from "~/components/form";
 import { PackForm, type PackFormValues } from "~/components/admin/pack-form";
 import { packInputSchema, savePack, setPackActive } from "~/domain/admin-catalog.server";
 import { getAdminPackPage } from "~/domain/admin-catalog-pages.server";

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
-import { ActiveBadge, FieldError, Notice, ScrollBox, describedBy } from "~/components/admin/admin-ui";
-import { FormError } from "~/components/form";
+import { ActiveBadge, FieldError, ScrollBox, describedBy } from "~/components/admin/admin-ui";
+import { FormError, Notice } from "~/components/form";
 import { ProductForm } from "~/components/admin/product-form";
 import {
   addVariant,

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { FieldError, Notice, describedBy } from "~/components/admin/admin-ui";
+import { FieldError, describedBy } from "~/components/admin/admin-ui";
 import { AdminField, AdminInput, AdminTextArea } from "~/components/admin/catalog-fields";
 import { settingsFormValues, settingsInputSchema, updateSettings } from "~/domain/admin-settings.server";
 import { WEEKDAYS } from "~/domain/admin-shared";
@@ -12,7 +12,7 @@ import { getSettings } from "~/domain/settings.server";
 import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
 import { readForm } from "~/infra/form.server";
-import { ErrorSummary } from "~/components/form";
+import { ErrorSummary, Notice } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Little Harvest back office" }];
 

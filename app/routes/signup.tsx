@@ -10,7 +10,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useState } from "react";
 import { z } from "zod";
 import { fieldErrors, type FieldErrors } from "~/domain/form-errors";
-import { Field, Honeypot } from "~/components/account-forms";
+import { Field, Honeypot, GoogleButton } from "~/components/account-forms";
 import { ErrorSummary } from "~/components/form";
 import { PasswordStrength } from "~/components/password-strength";
 import { emailField, nameField, signUp } from "~/domain/accounts.server";
@@ -132,13 +132,7 @@ export default function Signup() {
           </button>
         </p>
       </Form>
-      {google ? (
-        <p>
-          <a className="button secondary" href="/auth/google">
-            Continue with Google
-          </a>
-        </p>
-      ) : null}
+      <GoogleButton enabled={google} />
       <p>
         Already have an account? <Link to="/login">Log in</Link>
       </p>

@@ -16,15 +16,6 @@ export function FieldError({ id, error }: { id: string; error?: string }) {
   );
 }
 
-export function Notice({ children }: { children?: ReactNode }) {
-  if (!children) return null;
-  return (
-    <p className="notice" role="status">
-      {children}
-    </p>
-  );
-}
-
 /** Accessible props for an input with an optional error message below it. */
 export function describedBy(name: string, errors?: Record<string, string>) {
   const error = errors?.[name];
