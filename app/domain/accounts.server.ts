@@ -167,6 +167,22 @@ export async function getAccount(deps: Pick<AccountDeps, "db">, userId: number) 
   };
 }
 
+/** The "Password and security" page: how the account signs in and how many other devices hold a session; null when gone. */
+export async function getSecurityPage(deps: Pick<AccountDeps, "db" | "clock">, userId: number, currentSessionId: string) {
+  const [account, otherSessions] = await Promise.all([
+    getAccount(deps, userId),
+    countOtherSessions(deps, userId, currentSessionId),
+  ]);
+  return (
+    account && {
+      hasPassword: account.hasPassword,
+      googleLinked: account.googleLinked,
+      otherSessions,
+      isAdmin: account.role === "admin",
+    }
+  );
+}
+
 export async function updateProfile(
   deps: Pick<AccountDeps, "db" | "clock">,
   userId: number,

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { Field } from "~/components/account-forms";
 import { FormError, Notice } from "~/components/form";
 import { deleteAccount } from "~/domain/account-deletion.server";
-import { changePassword, countOtherSessions, getAccount } from "~/domain/accounts.server";
+import { changePassword, getSecurityPage } from "~/domain/accounts.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
 import { invalidForm, parseThenRun, withDomainErrors } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
@@ -29,15 +29,9 @@ const NOTICES: Record<string, string> = {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const account = await getAccount(context, user.id);
-  if (!account) throw redirect("/login");
-  const otherSessions = await countOtherSessions(context, user.id, user.sessionId);
-  return {
-    hasPassword: account.hasPassword,
-    googleLinked: account.googleLinked,
-    otherSessions,
-    isAdmin: account.role === "admin",
-  };
+  const page = await getSecurityPage(context, user.id, user.sessionId);
+  if (!page) throw redirect("/login");
+  return page;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

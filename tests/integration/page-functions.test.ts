@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAdminPackPage, getAdminProductPage, getPackFormOptions } from "~/domain/admin-catalog-pages.server";
 import { setCustomerDisabled } from "~/domain/admin-customers.server";
+import { getSecurityPage } from "~/domain/accounts.server";
 import { addToCart } from "~/domain/cart.server";
 import { getCheckoutPage } from "~/domain/checkout-page.server";
 import { addChild, todayIn } from "~/domain/children.server";
 import { resendFailedEmail } from "~/domain/email-admin.server";
 import { getPrepPage } from "~/domain/prep.server";
 import { getMealPage, getShopPage, getStagePackPage } from "~/domain/shop-pages.server";
+import { createSession, findSessionUser } from "~/infra/session.server";
 import { startTestApp, type TestApp } from "../support/app";
 import { ADMIN_EMAIL, userId } from "../support/admin-fixtures";
 import { signedInCustomer, variant } from "../support/storefront";
@@ -95,6 +97,17 @@ describe("storefront pages", () => {
     expect(page?.cart.subtotalCents).toBe(2 * v.priceCents);
     expect(page?.deliveryDates.length).toBeGreaterThan(0);
     expect(page?.paymentMethods.map((m) => m.code)).not.toContain("card");
+  });
+});
+
+describe("account pages", () => {
+  it("the security page counts the other devices signed in, and says how the account signs in", async () => {
+    // The parent already has the session signedInCustomer gave them; this one is "this device".
+    const { token } = await createSession(app.ctx.db, app.ctx.clock, parentId, { persistent: true });
+    const mine = (await findSessionUser(app.ctx.db, app.ctx.clock, token))!.sessionId;
+    const page = await getSecurityPage(app.ctx, parentId, mine);
+    expect(page).toEqual({ hasPassword: false, googleLinked: false, otherSessions: 1, isAdmin: false });
+    expect(await getSecurityPage(app.ctx, 99_999_999, mine)).toBeNull();
   });
 });
 
