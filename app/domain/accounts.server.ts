@@ -250,7 +250,7 @@ export async function verifyEmail(deps: AccountDeps, rawToken: string | null): P
 }
 
 /** How many other live sessions (devices, browsers) the user has besides this one. */
-export async function countOtherSessions(
+async function countOtherSessions(
   deps: Pick<AccountDeps, "db" | "clock">,
   userId: number,
   currentSessionId: string,

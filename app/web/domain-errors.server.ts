@@ -15,7 +15,7 @@ const STATUS: Record<DomainErrorKind, 400 | 404 | 409 | 403> = {
 };
 
 /** The response for a refusal; `extra` is what the form needs to re-render (the posted values, which form it was). */
-export function domainErrorResponse<E extends object>(error: DomainError, extra: E) {
+function domainErrorResponse<E extends object>(error: DomainError, extra: E) {
   return data<E & { errors: FieldErrors }>({ ...extra, errors: error.fields }, { status: STATUS[error.kind] });
 }
 
