@@ -7,6 +7,7 @@ import { AUDIT_ENTITY_LABELS } from "~/domain/audit-words";
 import { listAudit } from "~/domain/audit.server";
 import { formatInstant, isIsoDate } from "~/domain/jhb-dates";
 import { requireAdmin } from "~/web/guards.server";
+import { readQuery } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Little Harvest back office" }];
 
@@ -28,15 +29,7 @@ const filtersSchema = z.object({
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
-  const params = new URL(request.url).searchParams;
-  const f = filtersSchema.parse({
-    entity: params.get("entity") || undefined,
-    entityId: params.get("entityId") || undefined,
-    actor: params.get("actor") || undefined,
-    from: params.get("from") || undefined,
-    to: params.get("to") || undefined,
-    page: params.get("page") ?? 1,
-  });
+  const f = filtersSchema.parse(readQuery(request));
   const result = await listAudit(context.db, {
     entityType: f.entity,
     entityId: f.entityId,

@@ -5,6 +5,7 @@ import { AdminTable, Pager, ResultCount } from "~/components/admin/admin-ui";
 import { listCustomers } from "~/domain/admin-customers.server";
 import { formatInstant } from "~/domain/jhb-dates";
 import { requireAdmin } from "~/web/guards.server";
+import { readQuery } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Customers · Little Harvest back office" }];
 
@@ -16,12 +17,7 @@ const filtersSchema = z.object({
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
-  const params = new URL(request.url).searchParams;
-  const filters = filtersSchema.parse({
-    q: params.get("q") || undefined,
-    status: params.get("status") || undefined,
-    page: params.get("page") ?? 1,
-  });
+  const filters = filtersSchema.parse(readQuery(request));
   return { ...(await listCustomers(context.db, filters)), filters };
 }
 

@@ -19,7 +19,7 @@ import { OUTBOX_STATUSES, OUTBOX_STATUS_LABELS } from "~/domain/email-outbox-sta
 import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
 import { parseThenRun } from "~/web/domain-errors.server";
-import { readFormFields } from "~/infra/form.server";
+import { readFormFields, readQuery } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Emails · Little Harvest back office" }];
 
@@ -36,12 +36,7 @@ const resendSchema = z.object({
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
-  const params = new URL(request.url).searchParams;
-  const filters = filtersSchema.parse({
-    status: params.get("status") || undefined,
-    page: params.get("page") || 1,
-    resent: params.get("resent") || undefined,
-  });
+  const filters = filtersSchema.parse(readQuery(request));
   const list = await listOutboxEmails(context.db, filters);
   return { ...list, filters, mailer: context.mailer.kind, templates: emailTemplateNames() };
 }

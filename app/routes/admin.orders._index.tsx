@@ -8,6 +8,7 @@ import { PAYMENT_METHOD_CODES, PAYMENT_METHODS, paymentMethodLabel } from "~/dom
 import { formatIsoDate, formatInstant, isIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { requireAdmin } from "~/web/guards.server";
+import { readQuery } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Orders · Little Harvest back office" }];
 
@@ -21,14 +22,7 @@ const filtersSchema = z.object({
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
-  const params = new URL(request.url).searchParams;
-  const f = filtersSchema.parse({
-    status: params.get("status") || undefined,
-    date: params.get("date") || undefined,
-    payment: params.get("payment") || undefined,
-    q: params.get("q") || undefined,
-    page: params.get("page") ?? 1,
-  });
+  const f = filtersSchema.parse(readQuery(request));
   const result = await listAdminOrders(context.db, {
     status: f.status,
     deliveryDate: f.date,

@@ -8,7 +8,7 @@ import { formatRand } from "~/domain/money";
 import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
 import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
-import { readFormFields } from "~/infra/form.server";
+import { readFormFields, readQuery } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Products · Little Harvest back office" }];
 
@@ -21,8 +21,7 @@ const toggleSchema = z.object({ intent: z.enum(["activate", "deactivate"]), prod
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
-  const params = new URL(request.url).searchParams;
-  const filters = filtersSchema.parse({ q: params.get("q") || undefined, status: params.get("status") || undefined });
+  const filters = filtersSchema.parse(readQuery(request));
   return { products: await listAdminProducts(context.db, filters), filters };
 }
 

@@ -7,6 +7,7 @@ import { ProductCard } from "~/components/product-card";
 import { FREE_FROM_FILTERS, allergenLabel } from "~/domain/allergens";
 import { getShopPage } from "~/domain/shop-pages.server";
 import { getUser } from "~/web/guards.server";
+import { readQuery } from "~/infra/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.filtered ? "Filtered meals · Little Harvest shop" : "Shop all meals · Little Harvest" },
@@ -32,14 +33,7 @@ const filtersSchema = z.object({
 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const params = new URL(request.url).searchParams;
-  const f = filtersSchema.parse({
-    age: params.get("age") || undefined,
-    texture: params.get("texture") || undefined,
-    q: params.get("q") || undefined,
-    free: params.getAll("free"),
-    child: params.get("child") || undefined,
-  });
+  const f = filtersSchema.parse(readQuery(request, ["free"]));
   const user = await getUser(request, context);
   const page = await getShopPage(context, user?.id ?? null, {
     age: f.age,
