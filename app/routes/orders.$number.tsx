@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { ColumnHeads } from "~/components/column-heads";
 import { useEffect } from "react";
 import { FormError, SubmitButton } from "~/components/form";
 import { paymentMethodLabel } from "~/domain/payment-methods";
@@ -157,14 +158,7 @@ export default function OrderPage() {
 
       <h2>Items</h2>
       <table className="order-items">
-        <thead>
-          <tr>
-            <th scope="col">Item</th>
-            <th scope="col">Qty</th>
-            <th scope="col">Price</th>
-            <th scope="col">Total</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={["Item", "Qty", "Price", "Total"]} />
         <tbody>
           {order.items.map((i) => (
             <tr key={i.id}>

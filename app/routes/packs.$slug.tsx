@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { ColumnHeads } from "~/components/column-heads";
 import { ChildFitList } from "~/components/child-fit";
 import { ErrorSummary, SubmitButton } from "~/components/form";
 import { AddedMessage, AllergenList, AllergyConfirm, buttonClass, QuantityField, useAddToCart } from "~/components/item-page";
@@ -91,14 +92,7 @@ export default function PackPage() {
           </p>
           <h2>What's inside</h2>
           <table className="pack-contents">
-            <thead>
-              <tr>
-                <th scope="col">Meal</th>
-                <th scope="col">Portion</th>
-                <th scope="col">Qty</th>
-                <th scope="col">Single price</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={["Meal", "Portion", "Qty", "Single price"]} />
             <tbody>
               {pack.items.map((it) => (
                 <tr key={it.variantId}>

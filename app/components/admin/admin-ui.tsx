@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { countOf } from "~/domain/count-of";
 import { OUTBOX_STATUS_LABELS } from "~/domain/email-outbox-status";
 import { DELIVERY_STATUS_LABELS, ORDER_STATUS_LABELS, PAYMENT_STATUS_LABELS } from "~/domain/order-status";
+import { ColumnHeads } from "../column-heads";
 import { FormError } from "../form";
 
 // Small presentational pieces the back office pages share. No data fetching here.
@@ -114,13 +115,7 @@ export function AdminTable<T>({
   return (
     <ScrollBox label={label}>
       <table className={className}>
-        <thead>
-          <tr>
-            {headers.map((header, i) => (
-              <th key={i}>{header}</th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnHeads names={headers} />
         <tbody>{rows.map(row)}</tbody>
       </table>
     </ScrollBox>
