@@ -1,4 +1,6 @@
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
+import { PasswordStrength } from "./password-strength";
 
 /** A labelled input with its error tied to it for screen readers. */
 export function Field({
@@ -55,5 +57,26 @@ export function GoogleButton({ enabled }: { enabled: boolean }) {
         Continue with Google
       </a>
     </p>
+  );
+}
+
+/** Choosing a password (sign-up, reset): the rules' length bounds, and a strength meter that follows the typing. */
+export function NewPasswordField({ label, hint, error }: { label: string; hint: string; error?: string }) {
+  const [password, setPassword] = useState("");
+  return (
+    <Field
+      name="password"
+      label={label}
+      type="password"
+      autoComplete="new-password"
+      required
+      minLength={PASSWORD_MIN_LENGTH}
+      maxLength={PASSWORD_MAX_LENGTH}
+      onChange={(e) => setPassword(e.currentTarget.value)}
+      hint={hint}
+      error={error}
+    >
+      <PasswordStrength password={password} />
+    </Field>
   );
 }

@@ -1,12 +1,10 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
-import { Field } from "~/components/account-forms";
+import { NewPasswordField } from "~/components/account-forms";
 import { FormError } from "~/components/form";
-import { PasswordStrength } from "~/components/password-strength";
 import { resetLinkProblem, resetPassword } from "~/domain/password-reset.server";
 import { withDomainErrors } from "~/web/domain-errors.server";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
+import { PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
 import { clearedSessionCookie } from "~/infra/session.server";
 import { readForm } from "~/infra/form.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
@@ -40,7 +38,6 @@ export default function ResetPassword() {
   const { token, problem } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [password, setPassword] = useState("");
   const shownProblem = actionData?.errors.token ?? problem;
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
   if (shownProblem || !token) {
@@ -62,20 +59,7 @@ export default function ResetPassword() {
       <p className="muted">Once it's changed you'll be signed out everywhere, and can log in with the new password.</p>
       <Form method="post">
         <input type="hidden" name="token" value={token} />
-        <Field
-          name="password"
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={PASSWORD_MIN_LENGTH}
-          maxLength={PASSWORD_MAX_LENGTH}
-          onChange={(e) => setPassword(e.currentTarget.value)}
-          hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
-          error={errors.password}
-        >
-          <PasswordStrength password={password} />
-        </Field>
+        <NewPasswordField label="New password" hint={`At least ${PASSWORD_MIN_LENGTH} characters.`} error={errors.password} />
         <p>
           <button type="submit" className="button" disabled={navigation.state === "submitting"}>
             Set new password

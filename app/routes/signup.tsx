@@ -7,14 +7,12 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
 import { z } from "zod";
 import { fieldErrors, type FieldErrors } from "~/domain/form-errors";
-import { Field, Honeypot, GoogleButton } from "~/components/account-forms";
+import { Field, GoogleButton, Honeypot, NewPasswordField } from "~/components/account-forms";
 import { ErrorSummary } from "~/components/form";
-import { PasswordStrength } from "~/components/password-strength";
 import { emailField, nameField, signUp } from "~/domain/accounts.server";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
+import { PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
 import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
 import { googleEnabled } from "~/web/auth.server";
 import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
@@ -38,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const asked = new URL(request.url).searchParams.get("redirectTo");
   const redirectTo = asked ? safeRedirect(asked, "/account") : null;
   if (await getUser(request, context)) throw redirect(redirectTo ?? "/account");
-  return { redirectTo, google: googleEnabled(context.config), minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH };
+  return { redirectTo, google: googleEnabled(context.config), minLength: PASSWORD_MIN_LENGTH };
 }
 
 /** A few short fields: anything bigger is refused before it is read (request-guard.server.ts). */
@@ -80,10 +78,9 @@ function checkYourInbox(redirectTo: string | null | undefined) {
 }
 
 export default function Signup() {
-  const { redirectTo, google, minLength, maxLength } = useLoaderData<typeof loader>();
+  const { redirectTo, google, minLength } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [password, setPassword] = useState("");
   const busy = navigation.state === "submitting";
   const { form: formError, ...errors }: Record<string, string | undefined> = actionData?.errors ?? {};
   return (
@@ -112,20 +109,11 @@ export default function Signup() {
           defaultValue={actionData?.values.email}
           error={errors.email}
         />
-        <Field
-          name="password"
+        <NewPasswordField
           label="Password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={minLength}
-          maxLength={maxLength}
-          onChange={(e) => setPassword(e.currentTarget.value)}
           hint={`At least ${minLength} characters. A few unrelated words make a strong, memorable password.`}
           error={errors.password}
-        >
-          <PasswordStrength password={password} />
-        </Field>
+        />
         <p>
           <button type="submit" className="button" disabled={busy}>
             {busy ? "Creating your account…" : "Create account"}
