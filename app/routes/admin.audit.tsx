@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
-import { AdminTable, Pager } from "~/components/admin/admin-ui";
+import { AdminTable, Pager, FilterSelect } from "~/components/admin/admin-ui";
 import { AUDIT_ENTITY_LABELS } from "~/domain/audit-words";
 import { listAudit } from "~/domain/audit.server";
 import { formatInstant, isIsoDate } from "~/domain/jhb-dates";
@@ -49,26 +49,22 @@ export default function AuditLog() {
       <h1>Audit log</h1>
       <p className="muted">Every change made in the back office: who made it, when, and what changed.</p>
       <Form method="get" className="admin-filters" role="search">
-        <label htmlFor="entity">What</label>
-        <select id="entity" name="entity" defaultValue={filters.entity ?? ""}>
-          <option value="">Everything</option>
-          {entityTypes.map((t) => (
-            <option key={t} value={t}>
-              {AUDIT_ENTITY_LABELS[t] ?? t}
-            </option>
-          ))}
-        </select>
+        <FilterSelect
+          name="entity"
+          label="What"
+          value={filters.entity}
+          any="Everything"
+          options={entityTypes.map((t) => ({ value: t, label: AUDIT_ENTITY_LABELS[t] ?? t }))}
+        />
         <label htmlFor="entityId">Id</label>
         <input id="entityId" name="entityId" size={6} defaultValue={filters.entityId ?? ""} />
-        <label htmlFor="actor">Who</label>
-        <select id="actor" name="actor" defaultValue={filters.actor ? String(filters.actor) : ""}>
-          <option value="">Anyone</option>
-          {actors.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.email}
-            </option>
-          ))}
-        </select>
+        <FilterSelect
+          name="actor"
+          label="Who"
+          value={filters.actor}
+          any="Anyone"
+          options={actors.map((a) => ({ value: a.id, label: a.email }))}
+        />
         <label htmlFor="from">From</label>
         <input id="from" name="from" type="date" defaultValue={filters.from ?? ""} />
         <label htmlFor="to">To</label>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
-import { AdminTable, Pager, ResultCount } from "~/components/admin/admin-ui";
+import { AdminTable, Pager, ResultCount, FilterSelect } from "~/components/admin/admin-ui";
 import { listCustomers } from "~/domain/admin-customers.server";
 import { formatInstant } from "~/domain/jhb-dates";
 import { requireAdmin } from "~/web/guards.server";
@@ -30,12 +30,16 @@ export default function AdminCustomers() {
       <Form method="get" className="admin-filters" role="search">
         <label htmlFor="q">Name, email or phone</label>
         <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} />
-        <label htmlFor="status">Account</label>
-        <select id="status" name="status" defaultValue={filters.status ?? ""}>
-          <option value="">All</option>
-          <option value="active">Active</option>
-          <option value="disabled">Disabled</option>
-        </select>
+        <FilterSelect
+          name="status"
+          label="Account"
+          value={filters.status}
+          any="All"
+          options={[
+            { value: "active", label: "Active" },
+            { value: "disabled", label: "Disabled" },
+          ]}
+        />
         <button type="submit" className="button secondary">
           Search
         </button>

@@ -11,7 +11,7 @@ import {
 } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
-import { ACTIONS_HEADER, AdminTable, Pager, StatusBadge } from "~/components/admin/admin-ui";
+import { ACTIONS_HEADER, AdminTable, Pager, StatusBadge, FilterSelect } from "~/components/admin/admin-ui";
 import { FormError, Notice } from "~/components/form";
 import { firstError } from "~/domain/form-errors";
 import { emailTemplateNames, listOutboxEmails, resendFailedEmail } from "~/domain/email-admin.server";
@@ -72,15 +72,13 @@ export default function AdminEmails() {
       {filters.resent ? <Notice>{`Email #${filters.resent} is queued to be sent again.`}</Notice> : null}
 
       <Form method="get" className="admin-filters" role="search" aria-label="Filter emails">
-        <label htmlFor="status">Status</label>
-        <select id="status" name="status" defaultValue={filters.status ?? ""}>
-          <option value="">All ({total})</option>
-          {OUTBOX_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {OUTBOX_STATUS_LABELS[s]} ({counts[s]})
-            </option>
-          ))}
-        </select>
+        <FilterSelect
+          name="status"
+          label="Status"
+          value={filters.status}
+          any={`All (${total})`}
+          options={OUTBOX_STATUSES.map((s) => ({ value: s, label: `${OUTBOX_STATUS_LABELS[s]} (${counts[s]})` }))}
+        />
         <button type="submit" className="button secondary">
           Filter
         </button>

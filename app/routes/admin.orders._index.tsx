@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useNavigation, useSubmit } from "@remix-run/react";
 import { z } from "zod";
-import { AdminTable, Pager, ResultCount, StatusBadge } from "~/components/admin/admin-ui";
+import { AdminTable, Pager, ResultCount, StatusBadge, FilterSelect } from "~/components/admin/admin-ui";
 import { listAdminOrders } from "~/domain/admin-orders.server";
 import { ORDER_STATUSES, ORDER_STATUS_LABELS } from "~/domain/order-status";
 import { PAYMENT_METHOD_CODES, PAYMENT_METHODS, paymentMethodLabel } from "~/domain/payment-methods";
@@ -54,26 +54,22 @@ export default function AdminOrders() {
       >
         <label htmlFor="q">Order number or email</label>
         <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="LH-001000 or name@example.com" />
-        <label htmlFor="status">Status</label>
-        <select id="status" name="status" defaultValue={filters.status ?? ""}>
-          <option value="">Any status</option>
-          {ORDER_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {ORDER_STATUS_LABELS[s]}
-            </option>
-          ))}
-        </select>
+        <FilterSelect
+          name="status"
+          label="Status"
+          value={filters.status}
+          any="Any status"
+          options={ORDER_STATUSES.map((s) => ({ value: s, label: ORDER_STATUS_LABELS[s] }))}
+        />
         <label htmlFor="date">Delivery date</label>
         <input id="date" name="date" type="date" defaultValue={filters.date ?? ""} />
-        <label htmlFor="payment">Payment</label>
-        <select id="payment" name="payment" defaultValue={filters.payment ?? ""}>
-          <option value="">Any payment method</option>
-          {PAYMENT_METHODS.map((m) => (
-            <option key={m.code} value={m.code}>
-              {m.label}
-            </option>
-          ))}
-        </select>
+        <FilterSelect
+          name="payment"
+          label="Payment"
+          value={filters.payment}
+          any="Any payment method"
+          options={PAYMENT_METHODS.map((m) => ({ value: m.code, label: m.label }))}
+        />
         <button type="submit" className="button secondary">
           Find orders
         </button>

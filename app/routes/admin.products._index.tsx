@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
-import { ACTIONS_HEADER, ActiveToggleCells, AdminTable, ResultCount } from "~/components/admin/admin-ui";
+import { ACTIONS_HEADER, ActiveToggleCells, AdminTable, ResultCount, FilterSelect } from "~/components/admin/admin-ui";
 import { listAdminProducts, setProductActive } from "~/domain/admin-catalog.server";
 import { formatRand } from "~/domain/money";
 import { requireAdmin } from "~/web/guards.server";
@@ -49,12 +49,16 @@ export default function AdminProducts() {
       <Form method="get" className="admin-filters" role="search">
         <label htmlFor="q">Search</label>
         <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="Name or slug" />
-        <label htmlFor="status">Status</label>
-        <select id="status" name="status" defaultValue={filters.status ?? ""}>
-          <option value="">All</option>
-          <option value="active">Active</option>
-          <option value="inactive">Inactive</option>
-        </select>
+        <FilterSelect
+          name="status"
+          label="Status"
+          value={filters.status}
+          any="All"
+          options={[
+            { value: "active", label: "Active" },
+            { value: "inactive", label: "Inactive" },
+          ]}
+        />
         <button type="submit" className="button secondary">
           Filter
         </button>

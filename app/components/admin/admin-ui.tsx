@@ -157,3 +157,32 @@ export function Pager({ page, hasMore, search }: { page: number; hasMore: boolea
     </nav>
   );
 }
+
+/** A list filter's select: "any" first (the empty value: no filter), then the choices. */
+export function FilterSelect({
+  name,
+  label,
+  value,
+  any,
+  options,
+}: {
+  name: string;
+  label: string;
+  value: string | number | null | undefined;
+  any: string;
+  options: ReadonlyArray<{ value: string | number; label: string }>;
+}) {
+  return (
+    <>
+      <label htmlFor={name}>{label}</label>
+      <select id={name} name={name} defaultValue={value == null ? "" : String(value)}>
+        <option value="">{any}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
