@@ -37,16 +37,19 @@ export function todayIn(clock: Clock) {
   return johannesburgDate(clock.now());
 }
 
+/** What a child profile is read as, everywhere (never the owner's id or timestamps). */
+const profileColumns = {
+  id: children.id,
+  name: children.name,
+  dateOfBirth: children.dateOfBirth,
+  allergies: children.allergies,
+  dietaryNeeds: children.dietaryNeeds,
+  notes: children.notes,
+};
+
 export async function listChildren(db: Db, userId: number): Promise<ChildProfile[]> {
   const rows = await db
-    .select({
-      id: children.id,
-      name: children.name,
-      dateOfBirth: children.dateOfBirth,
-      allergies: children.allergies,
-      dietaryNeeds: children.dietaryNeeds,
-      notes: children.notes,
-    })
+    .select(profileColumns)
     .from(children)
     .where(eq(children.userId, userId))
     .orderBy(asc(children.dateOfBirth), asc(children.id));
@@ -56,14 +59,7 @@ export async function listChildren(db: Db, userId: number): Promise<ChildProfile
 export async function getChild(db: Db, userId: number, childId: number): Promise<ChildProfile | null> {
   if (!Number.isSafeInteger(childId)) return null;
   const [row] = await db
-    .select({
-      id: children.id,
-      name: children.name,
-      dateOfBirth: children.dateOfBirth,
-      allergies: children.allergies,
-      dietaryNeeds: children.dietaryNeeds,
-      notes: children.notes,
-    })
+    .select(profileColumns)
     .from(children)
     .where(and(eq(children.id, childId), eq(children.userId, userId)))
     .limit(1);
