@@ -6,6 +6,7 @@ import { useRef } from "react";
 import { z } from "zod";
 import {
   ChoiceGroup,
+  Choices,
   ErrorSummary,
   SubmitButton,
   TextAreaField,
@@ -173,38 +174,33 @@ export default function Checkout() {
 
           <ChoiceGroup legend="Delivery day" name="deliveryDate" error={errors?.deliveryDate}>
             <p className="hint">Order before {String(cutoffHour).padStart(2, "0")}:00 for delivery from the next day.</p>
-            {deliveryDates.map((d, i) => (
-              <label key={d} className="radio">
-                <input
-                  type="radio"
-                  name="deliveryDate"
-                  value={d}
-                  defaultChecked={v("deliveryDate", deliveryDates[0]) === d}
-                  aria-invalid={errors?.deliveryDate ? true : undefined}
-                  autoFocus={first === "deliveryDate" && i === 0}
-                />{" "}
-                {formatIsoDate(d)}
-              </label>
-            ))}
+            <Choices
+              type="radio"
+              name="deliveryDate"
+              options={deliveryDates.map((d) => ({ value: d, label: formatIsoDate(d) }))}
+              isChecked={(d) => v("deliveryDate", deliveryDates[0]) === d}
+              invalid={Boolean(errors?.deliveryDate)}
+              focusFirst={first === "deliveryDate"}
+            />
           </ChoiceGroup>
 
           <ChoiceGroup legend="Payment" name="paymentMethod" error={errors?.paymentMethod}>
-            {paymentMethods.map((m, i) => (
-              <label key={m.code} className="radio">
-                <input
-                  type="radio"
-                  name="paymentMethod"
-                  value={m.code}
-                  defaultChecked={v("paymentMethod", paymentMethods[0]?.code) === m.code}
-                  aria-invalid={errors?.paymentMethod ? true : undefined}
-                  autoFocus={first === "paymentMethod" && i === 0}
-                />
-                {/* One flex item for the words, so the name never breaks into a column beside its hint. */}
-                <span>
-                  <span className="radio__name">{m.label}</span> <span className="radio__hint">— {m.hint}</span>
-                </span>
-              </label>
-            ))}
+            <Choices
+              type="radio"
+              name="paymentMethod"
+              options={paymentMethods.map((m) => ({
+                value: m.code,
+                // One flex item for the words, so the name never breaks into a column beside its hint.
+                label: (
+                  <span>
+                    <span className="radio__name">{m.label}</span> <span className="radio__hint">— {m.hint}</span>
+                  </span>
+                ),
+              }))}
+              isChecked={(code) => v("paymentMethod", paymentMethods[0]?.code) === code}
+              invalid={Boolean(errors?.paymentMethod)}
+              focusFirst={first === "paymentMethod"}
+            />
           </ChoiceGroup>
 
           <TextAreaField label="Notes for the kitchen (optional)" rows={2} {...field("notes")} />
