@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
+import { Instant } from "~/components/instant";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
 import { AdminTable, Pager, FilterSelect } from "~/components/admin/admin-ui";
@@ -82,7 +83,7 @@ export default function AuditLog() {
         row={(e) => (
           <tr key={e.id}>
             <td>
-              <time dateTime={e.createdAt}>{formatInstant(e.createdAt)}</time>
+              <Instant at={e.createdAt} />
             </td>
             <td>{e.actorLabel}</td>
             <td>

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Instant } from "~/components/instant";
 import { idNumber } from "~/domain/form-fields";
 import { FieldError, ScrollBox, StatusBadge, describedBy } from "~/components/admin/admin-ui";
 import { FormError, Notice } from "~/components/form";
@@ -265,7 +266,7 @@ export default function AdminOrder() {
           <ol className="history" data-testid="payment-timeline">
             {payment.events.map((e) => (
               <li key={e.id}>
-                <time dateTime={e.createdAt}>{formatInstant(e.createdAt)}</time> · {e.type.replace(/[_:]/g, " ")}
+                <Instant at={e.createdAt} /> · {e.type.replace(/[_:]/g, " ")}
                 {e.detail && <span className="muted"> — {e.detail}</span>}
               </li>
             ))}
@@ -277,8 +278,7 @@ export default function AdminOrder() {
       <ol className="history">
         {order.events.map((e) => (
           <li key={e.id}>
-            <time dateTime={e.createdAt}>{formatInstant(e.createdAt)}</time> · <strong>{e.actor}</strong> ·{" "}
-            {e.type.replace(/_/g, " ")}
+            <Instant at={e.createdAt} /> · <strong>{e.actor}</strong> · {e.type.replace(/_/g, " ")}
             {e.fromValue ? `: ${e.fromValue.replace(/_/g, " ")} → ` : ": "}
             {e.toValue?.replace(/_/g, " ")}
             {e.note && <span className="muted"> — {e.note}</span>}

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Instant } from "~/components/instant";
 import { ColumnHeads } from "~/components/column-heads";
 import { useEffect } from "react";
 import { FormError, SubmitButton } from "~/components/form";
@@ -201,7 +202,7 @@ export default function OrderPage() {
       <ol className="order-history">
         {order.events.map((e) => (
           <li key={e.id}>
-            <time dateTime={e.createdAt}>{formatInstant(e.createdAt)}</time> — {eventText(e)}
+            <Instant at={e.createdAt} /> — {eventText(e)}
           </li>
         ))}
       </ol>
