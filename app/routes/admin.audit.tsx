@@ -6,7 +6,7 @@ import { idNumber } from "~/domain/form-fields";
 import { AdminTable, Pager, FilterSelect } from "~/components/admin/admin-ui";
 import { AUDIT_ENTITY_LABELS } from "~/domain/audit-words";
 import { listAudit } from "~/domain/audit.server";
-import { formatInstant, isIsoDate } from "~/domain/jhb-dates";
+import { isIsoDate } from "~/domain/jhb-dates";
 import { requireAdmin } from "~/web/guards.server";
 import { readQuery } from "~/infra/form.server";
 
