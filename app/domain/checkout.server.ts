@@ -18,6 +18,7 @@ import {
   products,
   type AddressSnapshot,
 } from "~/infra/db/schema";
+import { emailOrderItems } from "~/emails/schema";
 import type { Metrics } from "~/infra/metrics.server";
 import type { PaymentProvider } from "~/infra/payments/provider.server";
 import { forgetStockOf } from "./catalog.server";
@@ -222,13 +223,7 @@ async function placeInTransaction(tx: Tx, deps: CheckoutDeps, settings: StoreSet
     props: {
       name: input.user.name.trim() || address.recipientName,
       orderNumber: order.number,
-      items: lines.map((l) => ({
-        name: l.name,
-        portionLabel: l.portionLabel,
-        quantity: l.quantity,
-        unitPriceCents: l.unitPriceCents,
-        lineTotalCents: l.lineTotalCents,
-      })),
+      items: emailOrderItems(lines),
       subtotalCents,
       deliveryFeeCents,
       totalCents,

@@ -9,6 +9,7 @@ import type { Db, Tx } from "~/infra/db/client.server";
 import type { Metrics } from "~/infra/metrics.server";
 import type { PaymentProvider } from "~/infra/payments/provider.server";
 import { orderEvents, orderItems, orders, payments, productVariants, storeSettings, users } from "~/infra/db/schema";
+import { emailOrderItems } from "~/emails/schema";
 import { conflict, notFound } from "./domain-error";
 import { addressLines } from "./checkout.server";
 import { enqueueEmail } from "./email-outbox.server";
@@ -264,13 +265,7 @@ async function queueEmailFor(tx: Tx, deps: OrderDeps, order: OrderRow, input: Tr
           input.reason?.trim() ||
           input.note?.trim() ||
           (input.actor.label === "customer" ? "You cancelled this order." : "Cancelled by Little Harvest."),
-        items: items.map((i) => ({
-          name: i.name,
-          portionLabel: i.portionLabel,
-          quantity: i.quantity,
-          unitPriceCents: i.unitPriceCents,
-          lineTotalCents: i.lineTotalCents,
-        })),
+        items: emailOrderItems(items),
         refundCents: order.paymentStatus === "paid" ? await stillPaidCents(tx, order.id) : null,
       },
     });

@@ -15,6 +15,7 @@ import type { Cache } from "~/infra/cache.server";
 import type { Clock } from "~/infra/clock.server";
 import type { Db } from "~/infra/db/client.server";
 import { orderEvents, orderItems, orders, paymentEvents, payments, users } from "~/infra/db/schema";
+import { emailOrderItems } from "~/emails/schema";
 import type { Metrics } from "~/infra/metrics.server";
 import { ProviderUnavailableError, type PaymentProvider, type ProviderOutcome } from "~/infra/payments/provider.server";
 import { enqueueEmail } from "./email-outbox.server";
@@ -340,13 +341,7 @@ async function refundLatePayment(deps: PaymentDeps, paymentId: number, orderId: 
           name: user?.name?.trim() || order.address?.recipientName || "there",
           orderNumber: order.number,
           reason,
-          items: items.map((i) => ({
-            name: i.name,
-            portionLabel: i.portionLabel,
-            quantity: i.quantity,
-            unitPriceCents: i.unitPriceCents,
-            lineTotalCents: i.lineTotalCents,
-          })),
+          items: emailOrderItems(items),
           refundCents: payment.amountCents,
         },
       });
