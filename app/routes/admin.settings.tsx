@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FieldError, describedBy } from "~/components/admin/admin-ui";
 import { AdminField, AdminInput, AdminTextArea } from "~/components/admin/catalog-fields";
@@ -9,6 +8,7 @@ import { fieldErrors } from "~/domain/form-errors";
 import { centsToInput } from "~/domain/money-input";
 import { CARD_OFF_REASON } from "~/domain/payments.server";
 import { getSettings } from "~/domain/settings.server";
+import { invalidForm } from "~/web/domain-errors.server";
 import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
 import { readForm } from "~/infra/form.server";
@@ -40,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
   const values = settingsFormValues(await readForm(request));
   const parsed = settingsInputSchema.safeParse(values);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
+  if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { values });
   await updateSettings(context, admin, parsed.data);
   return redirect303("/admin/settings", new URLSearchParams({ saved: "1" }));
 }
