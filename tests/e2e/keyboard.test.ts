@@ -1,5 +1,5 @@
 // Keyboard only (Tab, Shift+Tab, Enter, Space, and typing into fields): a parent browses, adds a meal, logs in,
-// checks out and sees the order; an admin opens that order and confirms it. Every stop shows a visible focus ring.
+// checks out and sees the order; an admin finds that order in the Orders list and confirms it. Every stop shows a visible focus ring.
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DESKTOP, newContext } from "./support/browser";
@@ -94,7 +94,7 @@ describe("keyboard only, JavaScript on, desktop", () => {
     const number = (await page.getByTestId("order-number").textContent())!.trim();
     await context.close();
 
-    // The admin: log in, open the new order from the dashboard and confirm it.
+    // The admin: log in, find the new order in the Orders list and confirm it.
     const adminContext = await newContext(e2e.browser, { javaScriptEnabled: true, baseURL: e2e.server.url, viewport: DESKTOP });
     const admin = await adminContext.newPage();
     await admin.bringToFront();
@@ -102,7 +102,11 @@ describe("keyboard only, JavaScript on, desktop", () => {
     await admin.waitForFunction(() => "__remixRouter" in window);
     await logInByKeyboard(admin, E2E_ADMIN);
     await admin.waitForURL((url) => url.pathname === "/admin");
-    await tabTo(admin, new RegExp(`^${number}$`)); // the dashboard lists today's new orders
+    // Through the Orders list, as staff work: past its search and filter fields (the date field's parts included).
+    await tabTo(admin, /^Orders$/);
+    await admin.keyboard.press("Enter");
+    await admin.waitForURL((url) => url.pathname === "/admin/orders");
+    await tabTo(admin, new RegExp(`^${number}$`));
     await admin.keyboard.press("Enter");
     await admin.getByRole("heading", { level: 1, name: `Order ${number}` }).waitFor();
     await tabTo(admin, /^Confirm order$/);

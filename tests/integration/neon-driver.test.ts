@@ -46,4 +46,14 @@ describe.skipIf(!pgUp)("Neon serverless driver over the WebSocket bridge (needs 
     ).rejects.toThrow("abort");
     expect(await count()).toBe(2);
   });
+
+  it("keeps connecting through its own bridge after another database's bridge in the same process has closed", async () => {
+    // A second app in one process (as several tests start) used to repoint the global proxy at its own bridge, so once
+    // that one closed, every new connection of the first pool failed.
+    const other = await createTestDb("neon");
+    await other.cleanup();
+    // More statements at once than the pool has open connections: new ones are opened now.
+    const results = await Promise.all([1, 2, 3, 4].map(() => count()));
+    expect(results).toEqual([2, 2, 2, 2]);
+  });
 });

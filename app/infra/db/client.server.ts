@@ -98,20 +98,31 @@ async function createPg(opts: DbOptions): Promise<DbHandle> {
 }
 
 async function createNeon(opts: DbOptions): Promise<DbHandle> {
-  const { Pool, neonConfig } = await import("@neondatabase/serverless");
+  const { Client, Pool, neonConfig } = await import("@neondatabase/serverless");
   const { drizzle } = await import("drizzle-orm/neon-serverless");
   const { migrate } = await import("drizzle-orm/neon-serverless/migrator");
   const { default: ws } = await import("ws");
   // Node 20 has no global WebSocket; the pool (not the HTTP driver) is what gives us transactions.
   neonConfig.webSocketConstructor = ws;
-  if (opts.neonWsProxy) {
-    const proxy = opts.neonWsProxy;
-    neonConfig.wsProxy = (host, port) => `${proxy}?address=${host}:${port}`;
-    neonConfig.useSecureWebSocket = false;
-    neonConfig.pipelineTLS = false;
-    neonConfig.pipelineConnect = false;
-  }
   const pool = new Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, ...sessionLimits(opts) });
+  const proxy = opts.neonWsProxy;
+  if (proxy) {
+    // Set on each of this pool's clients, not on the global neonConfig: with two databases in one process (tests, a
+    // restore check), the last one created would otherwise send every new connection to its own proxy.
+    class ProxiedClient extends Client {
+      constructor(config?: ConstructorParameters<typeof Client>[0]) {
+        super(config);
+        Object.assign(this.neonConfig, {
+          wsProxy: (host: string, port: number | string) => `${proxy}?address=${host}:${port}`,
+          useSecureWebSocket: false,
+          pipelineTLS: false,
+          pipelineConnect: false,
+        });
+      }
+    }
+    // The Neon Pool sets its own Client class in its constructor, after reading the options.
+    pool.Client = ProxiedClient;
+  }
   listenForClientErrors(pool, opts.log);
   const observers = createObservers();
   pool.on("connect", (client: object) => instrumentQueryMethod(client, observers.emit));

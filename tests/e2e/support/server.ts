@@ -27,11 +27,12 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts the production build (`$LH_BUILD_DIR/server.js`) as a real process in embedded mode with a fresh DATA_DIR,
- * exactly as `npm start` would, and waits until it answers.
+ * exactly as `npm start` would, and waits until it answers. Given `opts.dataDir`, it starts on that one instead (a
+ * restart) and leaves it in place when it stops.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, opts: { dataDir?: string } = {}): Promise<RunningServer> {
   const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), "lh-e2e-"));
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), "lh-e2e-"));
   const url = `http://127.0.0.1:${port}`;
   const buildDir = process.env.LH_BUILD_DIR || "build";
   let output = "";
@@ -82,7 +83,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       const code = await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
       return code;
     },
   };
