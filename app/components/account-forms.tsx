@@ -80,3 +80,10 @@ export function NewPasswordField({ label, hint, error }: { label: string; hint: 
     </Field>
   );
 }
+
+/** The account's email address (sign-up, forgotten password). */
+export function EmailField({ defaultValue, error }: { defaultValue?: string; error?: string }) {
+  return (
+    <Field name="email" label="Email" type="email" autoComplete="email" required defaultValue={defaultValue} error={error} />
+  );
+}

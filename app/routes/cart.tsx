@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import { ShopLinks } from "~/components/shop-links";
 import { useRef } from "react";
 import { FormError, SubmitButton, useFocusFirstError, useHydrated } from "~/components/form";
 import { getCart, removeLine, setLineQuantity, type CartLineView } from "~/domain/cart.server";
@@ -52,14 +53,7 @@ export default function CartPage() {
       <section className="page narrow cart">
         <h1>Your cart</h1>
         <p>Your cart is empty.</p>
-        <p>
-          <Link className="button" to="/shop">
-            Browse meals
-          </Link>{" "}
-          <Link className="button secondary" to="/packs">
-            See weekly stage packs
-          </Link>
-        </p>
+        <ShopLinks mealsLabel="Browse meals" />
       </section>
     );
   }

@@ -9,7 +9,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { fieldErrors, type FieldErrors } from "~/domain/form-errors";
-import { Field, GoogleButton, Honeypot, NewPasswordField } from "~/components/account-forms";
+import { EmailField, Field, GoogleButton, Honeypot, NewPasswordField } from "~/components/account-forms";
 import { ErrorSummary } from "~/components/form";
 import { emailField, nameField, signUp } from "~/domain/accounts.server";
 import { PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
@@ -100,15 +100,7 @@ export default function Signup() {
           defaultValue={actionData?.values.name}
           error={errors.name}
         />
-        <Field
-          name="email"
-          label="Email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={actionData?.values.email}
-          error={errors.email}
-        />
+        <EmailField defaultValue={actionData?.values.email} error={errors.email} />
         <NewPasswordField
           label="Password"
           hint={`At least ${minLength} characters. A few unrelated words make a strong, memorable password.`}
