@@ -1,13 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { ColumnHeads } from "~/components/column-heads";
 import { ChildFitList } from "~/components/child-fit";
 import { ErrorSummary, SubmitButton } from "~/components/form";
 import { AddedMessage, AllergenList, AllergyConfirm, buttonClass, QuantityField, useAddToCart } from "~/components/item-page";
 import { JsonLd } from "~/components/json-ld";
 import { getPackPage } from "~/domain/catalog.server";
+import { getStagePackPage } from "~/domain/shop-pages.server";
 import { formatRand } from "~/domain/money";
 import { addToCartAction } from "~/web/cart-actions.server";
-import { productJsonLd, shopperFits } from "~/web/catalog-page.server";
+import { productJsonLd } from "~/web/catalog-page.server";
+import { getUser } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
 import { CatalogImage, PAGE_SIZES } from "~/components/catalog-image";
 
@@ -29,9 +32,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const pack = await getPackPage(context, params.slug ?? "");
-  if (!pack) throw new Response("Not found", { status: 404 });
-  const { fits } = await shopperFits(request, context, pack);
+  const user = await getUser(request, context);
+  const page = await getStagePackPage(context, user?.id ?? null, params.slug ?? "");
+  if (!page) throw new Response("Not found", { status: 404 });
+  const { pack, fits } = page;
   const canonical = `${context.config.appUrl}/packs/${pack.slug}`;
   const jsonLd = productJsonLd(context.config.appUrl, pack, {
     "@type": "Offer",
@@ -90,14 +94,7 @@ export default function PackPage() {
           </p>
           <h2>What's inside</h2>
           <table className="pack-contents">
-            <thead>
-              <tr>
-                <th scope="col">Meal</th>
-                <th scope="col">Portion</th>
-                <th scope="col">Qty</th>
-                <th scope="col">Single price</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={["Meal", "Portion", "Qty", "Single price"]} />
             <tbody>
               {pack.items.map((it) => (
                 <tr key={it.variantId}>

@@ -5,9 +5,11 @@ import { ErrorSummary, SubmitButton } from "~/components/form";
 import { AddedMessage, AllergenList, AllergyConfirm, buttonClass, QuantityField, useAddToCart } from "~/components/item-page";
 import { JsonLd } from "~/components/json-ld";
 import { getProductPage } from "~/domain/catalog.server";
+import { getMealPage } from "~/domain/shop-pages.server";
 import { formatRand, formatRandShort } from "~/domain/money";
 import { addToCartAction } from "~/web/cart-actions.server";
-import { productJsonLd, shopperFits } from "~/web/catalog-page.server";
+import { productJsonLd } from "~/web/catalog-page.server";
+import { getUser } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
 import { CatalogImage, PAGE_SIZES } from "~/components/catalog-image";
 
@@ -30,9 +32,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const product = await getProductPage(context, params.slug ?? "");
-  if (!product) throw new Response("Not found", { status: 404 });
-  const { user, fits } = await shopperFits(request, context, product);
+  const user = await getUser(request, context);
+  const page = await getMealPage(context, user?.id ?? null, params.slug ?? "");
+  if (!page) throw new Response("Not found", { status: 404 });
+  const { product, fits } = page;
   const canonical = `${context.config.appUrl}/shop/${product.slug}`;
   const prices = product.variants.map((v) => v.priceCents);
   const jsonLd = productJsonLd(
