@@ -1,4 +1,6 @@
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
+import { PasswordStrength } from "./password-strength";
 
 /** A labelled input with its error tied to it for screen readers. */
 export function Field({
@@ -43,5 +45,45 @@ export function Honeypot() {
       <label htmlFor="hp-website">Leave this empty</label>
       <input id="hp-website" name="website" type="text" tabIndex={-1} autoComplete="off" defaultValue="" />
     </div>
+  );
+}
+
+/** "Continue with Google" on the log-in and sign-up pages, shown only when Google sign-in is configured. */
+export function GoogleButton({ enabled }: { enabled: boolean }) {
+  if (!enabled) return null;
+  return (
+    <p>
+      <a className="button secondary" href="/auth/google">
+        Continue with Google
+      </a>
+    </p>
+  );
+}
+
+/** Choosing a password (sign-up, reset): the rules' length bounds, and a strength meter that follows the typing. */
+export function NewPasswordField({ label, hint, error }: { label: string; hint: string; error?: string }) {
+  const [password, setPassword] = useState("");
+  return (
+    <Field
+      name="password"
+      label={label}
+      type="password"
+      autoComplete="new-password"
+      required
+      minLength={PASSWORD_MIN_LENGTH}
+      maxLength={PASSWORD_MAX_LENGTH}
+      onChange={(e) => setPassword(e.currentTarget.value)}
+      hint={hint}
+      error={error}
+    >
+      <PasswordStrength password={password} />
+    </Field>
+  );
+}
+
+/** The account's email address (sign-up, forgotten password). */
+export function EmailField({ defaultValue, error }: { defaultValue?: string; error?: string }) {
+  return (
+    <Field name="email" label="Email" type="email" autoComplete="email" required defaultValue={defaultValue} error={error} />
   );
 }

@@ -2,7 +2,16 @@ import { Form } from "@remix-run/react";
 import { useRef } from "react";
 import { ALLERGENS } from "~/domain/allergens";
 import { DIETARY_NEEDS } from "~/domain/child-fit";
-import { ChoiceGroup, ErrorSummary, SubmitButton, TextAreaField, TextField, firstErrorField, useFocusFirstError } from "./form";
+import {
+  ChoiceGroup,
+  Choices,
+  ErrorSummary,
+  SubmitButton,
+  TextAreaField,
+  TextField,
+  firstErrorField,
+  useFocusFirstError,
+} from "./form";
 
 export type ChildFormValues = { name: string; dateOfBirth: string; allergies: string[]; dietaryNeeds: string[]; notes: string };
 
@@ -45,33 +54,23 @@ export function ChildForm({
       />
       <ChoiceGroup legend="Allergies" name="allergies" error={errors?.allergies}>
         <div className="checkbox-grid">
-          {ALLERGENS.map((a, i) => (
-            <label key={a.code} className="checkbox">
-              <input
-                type="checkbox"
-                name="allergies"
-                value={a.code}
-                defaultChecked={values?.allergies?.includes(a.code)}
-                autoFocus={first === "allergies" && i === 0}
-              />{" "}
-              {a.label}
-            </label>
-          ))}
+          <Choices
+            type="checkbox"
+            name="allergies"
+            options={ALLERGENS.map((a) => ({ value: a.code, label: a.label }))}
+            isChecked={(code) => values?.allergies?.includes(code)}
+            focusFirst={first === "allergies"}
+          />
         </div>
       </ChoiceGroup>
       <ChoiceGroup legend="Dietary needs" name="dietaryNeeds" error={errors?.dietaryNeeds}>
-        {DIETARY_NEEDS.map((d, i) => (
-          <label key={d.code} className="checkbox">
-            <input
-              type="checkbox"
-              name="dietaryNeeds"
-              value={d.code}
-              defaultChecked={values?.dietaryNeeds?.includes(d.code)}
-              autoFocus={first === "dietaryNeeds" && i === 0}
-            />{" "}
-            {d.label}
-          </label>
-        ))}
+        <Choices
+          type="checkbox"
+          name="dietaryNeeds"
+          options={DIETARY_NEEDS.map((d) => ({ value: d.code, label: d.label }))}
+          isChecked={(code) => values?.dietaryNeeds?.includes(code)}
+          focusFirst={first === "dietaryNeeds"}
+        />
       </ChoiceGroup>
       <TextAreaField
         label="Notes (optional)"

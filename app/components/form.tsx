@@ -134,6 +134,46 @@ export function ChoiceGroup({
 }
 
 /**
+ * The inputs of a ChoiceGroup, one labelled checkbox or radio per option. The first takes focus when the group holds
+ * the form's first error, so a keyboard user lands where the problem is.
+ */
+export function Choices({
+  type,
+  name,
+  options,
+  isChecked,
+  invalid,
+  focusFirst,
+  className = type,
+}: {
+  type: "checkbox" | "radio";
+  name: string;
+  options: ReadonlyArray<{ value: string; label: ReactNode }>;
+  isChecked: (value: string) => boolean | undefined;
+  invalid?: boolean;
+  focusFirst: boolean;
+  className?: string;
+}) {
+  return (
+    <>
+      {options.map((o, i) => (
+        <label key={o.value} className={className}>
+          <input
+            type={type}
+            name={name}
+            value={o.value}
+            defaultChecked={isChecked(o.value)}
+            aria-invalid={invalid || undefined}
+            autoFocus={focusFirst && i === 0}
+          />{" "}
+          {o.label}
+        </label>
+      ))}
+    </>
+  );
+}
+
+/**
  * After a failed submit: every problem in one place, announced (role=alert) and given keyboard focus — by `autofocus`
  * in the server's HTML (JavaScript off) and by an effect when it appears or changes (on), so a screen reader user
  * hears what went wrong and a sighted keyboard user sees where they are. `errors` are field messages, `message` one
@@ -216,5 +256,15 @@ export function SubmitButton({
     >
       {busy ? (pendingLabel ?? "Working…") : children}
     </button>
+  );
+}
+
+/** A status line after something worked ("Saved.", "Address removed."); nothing when there is nothing to say. */
+export function Notice({ children }: { children?: ReactNode }) {
+  if (!children) return null;
+  return (
+    <p className="notice" role="status">
+      {children}
+    </p>
   );
 }

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { formatRandShort } from "~/domain/money";
+import { CARD_SIZES, CatalogImage } from "./catalog-image";
 
 type Props = {
   pack: {
@@ -17,7 +18,7 @@ export function PackCard({ pack }: Props) {
   return (
     <li className="card">
       <Link to={`/packs/${pack.slug}`} tabIndex={-1} aria-hidden="true" className="card__picture">
-        <img src={pack.imageUrl ?? "/favicon.svg"} alt="" width={400} height={300} loading="lazy" />
+        <CatalogImage url={pack.imageUrl} sizes={CARD_SIZES} width={400} height={300} loading="lazy" />
       </Link>
       <div className="card__body">
         <h3 className="card__title">

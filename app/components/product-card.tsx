@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { allergenLabel } from "~/domain/allergens";
 import { formatRandShort } from "~/domain/money";
+import { CARD_SIZES, CatalogImage } from "./catalog-image";
 
 type Props = {
   product: {
@@ -24,7 +25,7 @@ export function ProductCard({ product, children, eager = false }: Props) {
     <li className="card">
       {/* The picture opens the meal too; one tab stop per card (the title link) is enough. */}
       <Link to={`/shop/${product.slug}`} tabIndex={-1} aria-hidden="true" className="card__picture">
-        <img src={product.imageUrl ?? "/favicon.svg"} alt="" width={400} height={300} loading={eager ? "eager" : "lazy"} />
+        <CatalogImage url={product.imageUrl} sizes={CARD_SIZES} width={400} height={300} loading={eager ? "eager" : "lazy"} />
       </Link>
       <div className="card__body">
         <h3 className="card__title">

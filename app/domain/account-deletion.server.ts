@@ -14,22 +14,21 @@ import {
   users,
   verificationTokens,
 } from "~/infra/db/schema";
-import type { AccountDeps, Outcome } from "./accounts.server";
+import { accountGone, wrongCurrentPassword, type AccountDeps } from "./accounts.server";
+import { invalidField } from "./domain-error";
 
 export async function deleteAccount(
   deps: Pick<AccountDeps, "db" | "clock" | "hasher">,
   userId: number,
   input: { currentPassword: string; confirm: string },
-): Promise<Outcome> {
+): Promise<void> {
   const [user] = await deps.db.select().from(users).where(eq(users.id, userId)).limit(1);
-  if (!user || user.deletedAt) return { ok: false, formError: "Your account could not be found." };
-  if (user.role === "admin") return { ok: false, formError: "Staff accounts are removed by another admin, not from this page." };
-  if (input.confirm.trim().toUpperCase() !== "DELETE") return { ok: false, fieldErrors: { confirm: "Type DELETE to confirm." } };
-  if (user.passwordHash && !(await deps.hasher.verify(user.passwordHash, input.currentPassword))) {
-    return { ok: false, fieldErrors: { currentPassword: "That is not your current password." } };
-  }
+  if (!user || user.deletedAt) throw accountGone();
+  // 400 like the rest of this form, not 403: the page offers the button to everyone and explains who may use it.
+  if (user.role === "admin") throw invalidField("form", "Staff accounts are removed by another admin, not from this page.");
+  if (input.confirm.trim().toUpperCase() !== "DELETE") throw invalidField("confirm", "Type DELETE to confirm.");
+  if (user.passwordHash && !(await deps.hasher.verify(user.passwordHash, input.currentPassword))) throw wrongCurrentPassword();
   await eraseUser(deps, userId);
-  return { ok: true };
 }
 
 /** Erases one person's data in every table, in one transaction. */

@@ -8,14 +8,17 @@ import type { Db, DbOrTx } from "~/infra/db/client.server";
 import { addresses, sessions, users } from "~/infra/db/schema";
 import { destroyUserSessions } from "~/infra/session.server";
 import { consumeToken, issueToken, revokeTokens } from "./account-tokens.server";
+import { invalidField } from "./domain-error";
 import { enqueueEmail } from "./email-outbox.server";
 import type { PasswordHasher } from "~/infra/passwords/hasher";
 import { passwordProblem } from "./passwords.server";
 
 export type AccountDeps = { db: Db; clock: Clock; config: Pick<Config, "appUrl">; hasher: PasswordHasher };
 
-type FieldErrors = Partial<Record<string, string>>;
-export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; fieldErrors?: FieldErrors; formError?: string };
+/** The signed-in account vanished under the request (deleted in another tab): the form says so (400). */
+export const accountGone = () => invalidField("form", "Your account could not be found.");
+/** A password check that failed: beside the current-password field. */
+export const wrongCurrentPassword = () => invalidField("currentPassword", "That is not your current password.");
 
 const VERIFY_EMAIL_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -81,12 +84,12 @@ export async function signUp(
   deps: AccountDeps,
   input: { name: string; email: string; password: string },
   opts: { notifyExisting: boolean },
-): Promise<Outcome> {
+): Promise<void> {
   const problem = passwordProblem(input.password, input.email);
-  if (problem) return { ok: false, fieldErrors: { password: problem } };
+  if (problem) throw invalidField("password", problem);
   const email = normalizeEmail(input.email);
   const passwordHash = await deps.hasher.hash(input.password);
-  return deps.db.transaction(async (tx) => {
+  await deps.db.transaction(async (tx) => {
     const [created] = await tx
       .insert(users)
       .values({ email, name: input.name.trim(), passwordHash, role: "customer" })
@@ -106,7 +109,7 @@ export async function signUp(
           idempotencyKey: `account-exists:${owner.id}:${deps.clock.now().getTime()}`,
         });
       }
-      return { ok: true as const };
+      return;
     }
     await enqueueEmail(tx, {
       template: "welcome",
@@ -115,7 +118,6 @@ export async function signUp(
       idempotencyKey: `welcome:${created.id}`,
     });
     await queueVerification(tx, deps, created, email);
-    return { ok: true as const };
   });
 }
 
@@ -165,6 +167,22 @@ export async function getAccount(deps: Pick<AccountDeps, "db">, userId: number) 
   };
 }
 
+/** The "Password and security" page: how the account signs in and how many other devices hold a session; null when gone. */
+export async function getSecurityPage(deps: Pick<AccountDeps, "db" | "clock">, userId: number, currentSessionId: string) {
+  const [account, otherSessions] = await Promise.all([
+    getAccount(deps, userId),
+    countOtherSessions(deps, userId, currentSessionId),
+  ]);
+  return (
+    account && {
+      hasPassword: account.hasPassword,
+      googleLinked: account.googleLinked,
+      otherSessions,
+      isAdmin: account.role === "admin",
+    }
+  );
+}
+
 export async function updateProfile(
   deps: Pick<AccountDeps, "db" | "clock">,
   userId: number,
@@ -187,21 +205,18 @@ export async function requestEmailChange(
   deps: AccountDeps,
   userId: number,
   input: { newEmail: string; currentPassword: string },
-): Promise<Outcome> {
+): Promise<void> {
   const [row] = await deps.db.select().from(users).where(eq(users.id, userId)).limit(1);
-  if (!row) return { ok: false, formError: "Your account could not be found." };
+  if (!row) throw accountGone();
   const newEmail = normalizeEmail(input.newEmail);
-  if (row.passwordHash && !(await deps.hasher.verify(row.passwordHash, input.currentPassword))) {
-    return { ok: false, fieldErrors: { currentPassword: "That is not your current password." } };
-  }
-  if (newEmail === row.email) return { ok: false, fieldErrors: { newEmail: "That is already your email address." } };
+  if (row.passwordHash && !(await deps.hasher.verify(row.passwordHash, input.currentPassword))) throw wrongCurrentPassword();
+  if (newEmail === row.email) throw invalidField("newEmail", "That is already your email address.");
   const [taken] = await deps.db
     .select({ id: users.id })
     .from(users)
     .where(and(eq(users.email, newEmail), ne(users.id, userId)));
-  if (taken) return { ok: false, fieldErrors: { newEmail: "Another account already uses that email address." } };
+  if (taken) throw invalidField("newEmail", "Another account already uses that email address.");
   await deps.db.transaction((tx) => queueVerification(tx, deps, row, newEmail));
-  return { ok: true };
 }
 
 export type VerifyEmailResult =
@@ -235,7 +250,7 @@ export async function verifyEmail(deps: AccountDeps, rawToken: string | null): P
 }
 
 /** How many other live sessions (devices, browsers) the user has besides this one. */
-export async function countOtherSessions(
+async function countOtherSessions(
   deps: Pick<AccountDeps, "db" | "clock">,
   userId: number,
   currentSessionId: string,
@@ -252,18 +267,15 @@ export async function changePassword(
   deps: Pick<AccountDeps, "db" | "clock" | "hasher">,
   userId: number,
   input: { currentPassword: string; newPassword: string; keepSessionId: string },
-): Promise<Outcome> {
+): Promise<void> {
   const [row] = await deps.db.select({ hash: users.passwordHash, email: users.email }).from(users).where(eq(users.id, userId));
-  if (!row) return { ok: false, formError: "Your account could not be found." };
-  if (row.hash && !(await deps.hasher.verify(row.hash, input.currentPassword))) {
-    return { ok: false, fieldErrors: { currentPassword: "That is not your current password." } };
-  }
+  if (!row) throw accountGone();
+  if (row.hash && !(await deps.hasher.verify(row.hash, input.currentPassword))) throw wrongCurrentPassword();
   const problem = passwordProblem(input.newPassword, row.email ?? undefined);
-  if (problem) return { ok: false, fieldErrors: { newPassword: problem } };
+  if (problem) throw invalidField("newPassword", problem);
   const passwordHash = await deps.hasher.hash(input.newPassword);
   await deps.db.update(users).set({ passwordHash, updatedAt: deps.clock.now() }).where(eq(users.id, userId));
   await destroyUserSessions(deps.db, userId, { exceptSessionId: input.keepSessionId });
-  return { ok: true };
 }
 
 // ---------- addresses ----------

@@ -6,7 +6,7 @@ import { ageGroups, packItems, packs, portionSizes, productVariants, products, t
 import type { Storage } from "~/infra/storage.server";
 import { ALLERGEN_CODES, type AllergenCode } from "./allergens";
 import { recordAudit, type Actor } from "./audit.server";
-import type { FieldErrors } from "./form-errors";
+import { invalid, notFound } from "./domain-error";
 import { parseRandToCents } from "./money-input";
 import { SLUG, slugify } from "./slug";
 
@@ -15,9 +15,7 @@ import { SLUG, slugify } from "./slug";
 
 export type CatalogAdminDeps = { db: Db; cache: Cache };
 
-export type Result<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; errors: FieldErrors };
-
-const fail = (errors: FieldErrors, status: 400 | 404 | 409 = 400) => ({ ok: false as const, status, errors });
+// Refusals are DomainErrors: `invalid` with the field to show them beside, `not_found` when the row went away.
 
 // ---------- validation ----------
 
@@ -249,12 +247,9 @@ const isUniqueViolation = (error: unknown) => hasPgCode(error, "23505");
 const isForeignKeyViolation = (error: unknown) => hasPgCode(error, "23503");
 
 /** Runs one catalogue change in a transaction; when it succeeds, drops the cached catalogue so the shop shows it. */
-async function changeCatalog<R extends Result<object>>(
-  { db, cache }: CatalogAdminDeps,
-  change: (tx: Tx) => Promise<R>,
-): Promise<R> {
+async function changeCatalog<R>({ db, cache }: CatalogAdminDeps, change: (tx: Tx) => Promise<R>): Promise<R> {
   const result = await db.transaction(change);
-  if (result.ok) await cache.invalidate("catalog");
+  await cache.invalidate("catalog");
   return result;
 }
 
@@ -265,12 +260,12 @@ async function setActive(
   target: { table: typeof products | typeof packs; entity: "product" | "pack" },
   id: number,
   active: boolean,
-): Promise<Result> {
+): Promise<void> {
   const { table, entity } = target;
-  return changeCatalog(deps, async (tx): Promise<Result> => {
+  return changeCatalog(deps, async (tx): Promise<void> => {
     const [before] = await tx.select({ active: table.active }).from(table).where(eq(table.id, id)).for("update");
-    if (!before) return fail({ form: `That ${entity} no longer exists` }, 404);
-    if (before.active === active) return { ok: true };
+    if (!before) throw notFound(`That ${entity} no longer exists`);
+    if (before.active === active) return;
     await tx.update(table).set({ active, updatedAt: new Date() }).where(eq(table.id, id));
     await recordAudit(tx, {
       actor,
@@ -280,7 +275,7 @@ async function setActive(
       before: { active: before.active },
       after: { active },
     });
-    return { ok: true };
+    return;
   });
 }
 
@@ -291,15 +286,15 @@ export async function saveProduct(
   deps: CatalogAdminDeps & { storage: Storage },
   actor: Actor,
   args: { id?: number; input: ProductInput; image?: NewImage; removeImage?: boolean },
-): Promise<Result<{ id: number }>> {
+): Promise<{ id: number }> {
   const { db, cache, storage } = deps;
   const { input } = args;
-  if (await slugTaken(db, products, input.slug, args.id)) return fail({ slug: "Another meal already uses this slug" });
+  if (await slugTaken(db, products, input.slug, args.id)) throw invalid({ slug: "Another meal already uses this slug" });
 
   const imageUrl = args.image ? await storage.put("products", args.image.bytes, args.image.ext) : undefined;
   let replacedImage: string | null = null;
   try {
-    const result = await db.transaction(async (tx): Promise<Result<{ id: number }>> => {
+    const result = await db.transaction(async (tx): Promise<{ id: number }> => {
       const values = {
         name: input.name,
         slug: input.slug,
@@ -331,10 +326,10 @@ export async function saveProduct(
           before: null,
           after: productSnapshot(created),
         });
-        return { ok: true, id: created.id };
+        return { id: created.id };
       }
       const [before] = await tx.select().from(products).where(eq(products.id, args.id)).for("update");
-      if (!before) return fail({ form: "That product no longer exists" }, 404);
+      if (!before) throw notFound("That product no longer exists");
       const nextImage = imageUrl ?? (args.removeImage ? null : before.imageUrl);
       const [after] = await tx
         .update(products)
@@ -350,23 +345,20 @@ export async function saveProduct(
         before: productSnapshot(before),
         after: productSnapshot(after),
       });
-      return { ok: true, id: after.id };
+      return { id: after.id };
     });
-    if (!result.ok && imageUrl) await storage.remove(imageUrl);
-    if (result.ok) {
-      if (replacedImage) await storage.remove(replacedImage);
-      await cache.invalidate("catalog");
-    }
+    if (replacedImage) await storage.remove(replacedImage);
+    await cache.invalidate("catalog");
     return result;
   } catch (error) {
     if (imageUrl) await storage.remove(imageUrl);
-    if (isUniqueViolation(error)) return fail({ slug: "Another meal already uses this slug" });
-    if (isForeignKeyViolation(error)) return fail({ ageGroupId: "Choose an age group and texture from the list" });
+    if (isUniqueViolation(error)) throw invalid({ slug: "Another meal already uses this slug" });
+    if (isForeignKeyViolation(error)) throw invalid({ ageGroupId: "Choose an age group and texture from the list" });
     throw error;
   }
 }
 
-export function setProductActive(deps: CatalogAdminDeps, actor: Actor, id: number, active: boolean): Promise<Result> {
+export function setProductActive(deps: CatalogAdminDeps, actor: Actor, id: number, active: boolean): Promise<void> {
   return setActive(deps, actor, { table: products, entity: "product" }, id, active);
 }
 
@@ -384,11 +376,11 @@ export async function setVariantPrice(
   actor: Actor,
   productId: number,
   args: { variantId: number; priceCents: number },
-): Promise<Result> {
-  return changeCatalog(deps, async (tx): Promise<Result> => {
+): Promise<void> {
+  return changeCatalog(deps, async (tx): Promise<void> => {
     const before = await variantOf(tx, productId, args.variantId);
-    if (!before) return fail({ form: "That variant no longer exists" }, 404);
-    if (before.priceCents === args.priceCents) return { ok: true };
+    if (!before) throw notFound("That variant no longer exists");
+    if (before.priceCents === args.priceCents) return;
     await tx
       .update(productVariants)
       .set({ priceCents: args.priceCents, updatedAt: new Date() })
@@ -401,7 +393,7 @@ export async function setVariantPrice(
       before: { productId, priceCents: before.priceCents },
       after: { productId, priceCents: args.priceCents },
     });
-    return { ok: true };
+    return;
   });
 }
 
@@ -411,8 +403,8 @@ export async function adjustStock(
   actor: Actor,
   productId: number,
   args: { variantId: number; delta: number; reason: string },
-): Promise<Result<{ stock: number }>> {
-  return changeCatalog(deps, async (tx): Promise<Result<{ stock: number }>> => {
+): Promise<{ stock: number }> {
+  return changeCatalog(deps, async (tx): Promise<{ stock: number }> => {
     const [after] = await tx
       .update(productVariants)
       .set({ stock: sql`${productVariants.stock} + ${args.delta}`, updatedAt: new Date() })
@@ -429,8 +421,8 @@ export async function adjustStock(
         .select({ stock: productVariants.stock })
         .from(productVariants)
         .where(and(eq(productVariants.id, args.variantId), eq(productVariants.productId, productId)));
-      if (!current) return fail({ form: "That variant no longer exists" }, 404);
-      return fail({ delta: `Stock cannot go below zero: only ${current.stock} in stock` });
+      if (!current) throw notFound("That variant no longer exists");
+      throw invalid({ delta: `Stock cannot go below zero: only ${current.stock} in stock` });
     }
     await recordAudit(tx, {
       actor,
@@ -440,7 +432,7 @@ export async function adjustStock(
       before: { productId, stock: after.stock - args.delta },
       after: { productId, stock: after.stock, delta: args.delta, reason: args.reason },
     });
-    return { ok: true, stock: after.stock };
+    return { stock: after.stock };
   });
 }
 
@@ -449,11 +441,11 @@ export async function setVariantActive(
   actor: Actor,
   productId: number,
   args: { variantId: number; active: boolean },
-): Promise<Result> {
-  return changeCatalog(deps, async (tx): Promise<Result> => {
+): Promise<void> {
+  return changeCatalog(deps, async (tx): Promise<void> => {
     const before = await variantOf(tx, productId, args.variantId);
-    if (!before) return fail({ form: "That variant no longer exists" }, 404);
-    if (before.active === args.active) return { ok: true };
+    if (!before) throw notFound("That variant no longer exists");
+    if (before.active === args.active) return;
     await tx.update(productVariants).set({ active: args.active, updatedAt: new Date() }).where(eq(productVariants.id, before.id));
     await recordAudit(tx, {
       actor,
@@ -463,7 +455,7 @@ export async function setVariantActive(
       before: { productId, active: before.active },
       after: { productId, active: args.active },
     });
-    return { ok: true };
+    return;
   });
 }
 
@@ -472,11 +464,11 @@ export async function addVariant(
   actor: Actor,
   productId: number,
   args: { portionSizeId: number; priceCents: number },
-): Promise<Result> {
+): Promise<void> {
   try {
-    return await changeCatalog(deps, async (tx): Promise<Result> => {
+    return await changeCatalog(deps, async (tx): Promise<void> => {
       const [product] = await tx.select({ id: products.id }).from(products).where(eq(products.id, productId));
-      if (!product) return fail({ form: "That product no longer exists" }, 404);
+      if (!product) throw notFound("That product no longer exists");
       const [created] = await tx
         .insert(productVariants)
         .values({ productId, portionSizeId: args.portionSizeId, priceCents: args.priceCents, stock: 0 })
@@ -489,11 +481,11 @@ export async function addVariant(
         before: null,
         after: { productId, portionSizeId: created.portionSizeId, priceCents: created.priceCents, stock: 0 },
       });
-      return { ok: true };
+      return;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) return fail({ portionSizeId: "This meal already comes in that portion" });
-    if (isForeignKeyViolation(error)) return fail({ portionSizeId: "Choose a portion size from the list" });
+    if (isUniqueViolation(error)) throw invalid({ portionSizeId: "This meal already comes in that portion" });
+    if (isForeignKeyViolation(error)) throw invalid({ portionSizeId: "Choose a portion size from the list" });
     throw error;
   }
 }
@@ -513,16 +505,16 @@ export async function savePack(
   deps: CatalogAdminDeps,
   actor: Actor,
   args: { id?: number; input: PackInput },
-): Promise<Result<{ id: number }>> {
+): Promise<{ id: number }> {
   const { db } = deps;
   const { input } = args;
-  if (await slugTaken(db, packs, input.slug, args.id)) return fail({ slug: "Another pack already uses this slug" });
+  if (await slugTaken(db, packs, input.slug, args.id)) throw invalid({ slug: "Another pack already uses this slug" });
   const variantIds = input.items.map((i) => i.variantId);
   const known = await db.select({ id: productVariants.id }).from(productVariants).where(inArray(productVariants.id, variantIds));
-  if (known.length !== new Set(variantIds).size) return fail({ items: "One of the chosen meals no longer exists" });
+  if (known.length !== new Set(variantIds).size) throw invalid({ items: "One of the chosen meals no longer exists" });
   const items = input.items.map((i) => ({ variantId: i.variantId, quantity: i.quantity }));
   try {
-    return await changeCatalog(deps, async (tx): Promise<Result<{ id: number }>> => {
+    return await changeCatalog(deps, async (tx): Promise<{ id: number }> => {
       const values = {
         name: input.name,
         slug: input.slug,
@@ -541,10 +533,10 @@ export async function savePack(
           before: null,
           after: packSnapshot(created, items),
         });
-        return { ok: true, id: created.id };
+        return { id: created.id };
       }
       const [before] = await tx.select().from(packs).where(eq(packs.id, args.id)).for("update");
-      if (!before) return fail({ form: "That pack no longer exists" }, 404);
+      if (!before) throw notFound("That pack no longer exists");
       const beforeItems = await tx
         .select({ variantId: packItems.variantId, quantity: packItems.quantity })
         .from(packItems)
@@ -564,15 +556,15 @@ export async function savePack(
         before: packSnapshot(before, beforeItems),
         after: packSnapshot(after, items),
       });
-      return { ok: true, id: before.id };
+      return { id: before.id };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) return fail({ slug: "Another pack already uses this slug" });
-    if (isForeignKeyViolation(error)) return fail({ ageGroupId: "Choose an age group from the list" });
+    if (isUniqueViolation(error)) throw invalid({ slug: "Another pack already uses this slug" });
+    if (isForeignKeyViolation(error)) throw invalid({ ageGroupId: "Choose an age group from the list" });
     throw error;
   }
 }
 
-export function setPackActive(deps: CatalogAdminDeps, actor: Actor, id: number, active: boolean): Promise<Result> {
+export function setPackActive(deps: CatalogAdminDeps, actor: Actor, id: number, active: boolean): Promise<void> {
   return setActive(deps, actor, { table: packs, entity: "pack" }, id, active);
 }

@@ -5,6 +5,7 @@ import { addresses, children, orders, users } from "~/infra/db/schema";
 import { destroyUserSessions } from "~/infra/session.server";
 import { recordAudit, type Actor } from "./audit.server";
 import { listOrdersForUser } from "./orders.server";
+import { conflict, notFound } from "./domain-error";
 
 // Customers in the back office: list and search, a read-only detail page, and disabling / re-enabling an account.
 
@@ -90,24 +91,22 @@ export async function getCustomer(db: Db, id: number) {
   };
 }
 
-export type DisableResult = { ok: true; sessionsEnded: number } | { ok: false; status: 404 | 409; message: string };
-
 /** Disabling signs the customer out everywhere (their sessions are deleted) and stops them signing in again. */
 export async function setCustomerDisabled(
   { db, clock }: { db: Db; clock: Clock },
   actor: Actor,
   userId: number,
   disabled: boolean,
-): Promise<DisableResult> {
-  return db.transaction(async (tx): Promise<DisableResult> => {
+): Promise<{ sessionsEnded: number }> {
+  return db.transaction(async (tx) => {
     const [before] = await tx
       .select({ role: users.role, disabledAt: users.disabledAt })
       .from(users)
       .where(eq(users.id, userId))
       .for("update");
-    if (!before) return { ok: false, status: 404, message: "That customer does not exist." };
-    if (before.role !== "customer") return { ok: false, status: 409, message: "Only customer accounts can be disabled here." };
-    if ((before.disabledAt !== null) === disabled) return { ok: true, sessionsEnded: 0 };
+    if (!before) throw notFound("That customer does not exist.");
+    if (before.role !== "customer") throw conflict("Only customer accounts can be disabled here.");
+    if ((before.disabledAt !== null) === disabled) return { sessionsEnded: 0 };
     const disabledAt = disabled ? clock.now() : null;
     await tx.update(users).set({ disabledAt, updatedAt: clock.now() }).where(eq(users.id, userId));
     const sessionsEnded = disabled ? await destroyUserSessions(tx as unknown as Db, userId) : 0;
@@ -119,6 +118,6 @@ export async function setCustomerDisabled(
       before: { disabledAt: before.disabledAt?.toISOString() ?? null },
       after: { disabledAt: disabledAt?.toISOString() ?? null, sessionsEnded },
     });
-    return { ok: true, sessionsEnded };
+    return { sessionsEnded };
   });
 }

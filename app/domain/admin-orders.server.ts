@@ -7,17 +7,11 @@ import { ORDER_ACTIONS, type OrderAction } from "./admin-shared";
 import { recordAudit, type Actor } from "./audit.server";
 import { parseRandToCents } from "./money-input";
 import { paymentTimeline } from "./payment-jobs.server";
-import { RefundRefusedError, refundPart, type RefundDeps } from "./payment-refunds.server";
+import { refundPart, type RefundDeps } from "./payment-refunds.server";
+import { conflict, notFound } from "./domain-error";
 import { ORDER_TRANSITIONS, PAYMENT_TRANSITIONS, type OrderStatus, type PaymentStatus } from "./order-status";
 import type { PaymentMethod } from "./payment-methods";
-import {
-  OrderConflictError,
-  OrderNotFoundError,
-  getOrderById,
-  transitionOrder,
-  type OrderDeps,
-  type TransitionInput,
-} from "./orders.server";
+import { getOrderById, transitionOrder, type OrderDeps, type TransitionInput } from "./orders.server";
 
 // The back office's view of orders: filtered lists and the actions an order's transition tables allow right now.
 // Every move goes through transitionOrder (orders.server.ts), with the version the admin saw, plus an audit row.
@@ -141,15 +135,13 @@ export const orderActionSchema = z
   });
 export type OrderActionInput = z.output<typeof orderActionSchema>;
 
-export type OrderActionResult = { ok: true; number: string } | { ok: false; status: 404 | 409; message: string };
-
-/** Applies one admin action with optimistic versioning: illegal moves and stale views come back as 409. */
+/** Applies one admin action with optimistic versioning: illegal moves and stale views throw a conflict (409). */
 export async function performOrderAction(
   deps: OrderDeps,
   admin: Actor,
   orderId: number,
   input: OrderActionInput,
-): Promise<OrderActionResult> {
+): Promise<{ number: string }> {
   const a = ORDER_ACTIONS[input.action];
   const common = {
     orderId,
@@ -175,18 +167,11 @@ export async function performOrderAction(
       : { ...common, kind: "payment", to: a.to, note: "Cash received" };
   if (input.action === "mark-paid") {
     const [row] = await deps.db.select({ method: orders.paymentMethod }).from(orders).where(eq(orders.id, orderId));
-    if (!row) return { ok: false, status: 404, message: "That order does not exist." };
-    if (row.method !== "cash_on_delivery")
-      return { ok: false, status: 409, message: "Only cash-on-delivery orders are marked paid by hand." };
+    if (!row) throw notFound("That order does not exist.");
+    if (row.method !== "cash_on_delivery") throw conflict("Only cash-on-delivery orders are marked paid by hand.");
   }
-  try {
-    const result = await transitionOrder(deps, transition);
-    return { ok: true, number: result.number };
-  } catch (error) {
-    if (error instanceof OrderConflictError) return { ok: false, status: 409, message: error.message };
-    if (error instanceof OrderNotFoundError) return { ok: false, status: 404, message: "That order does not exist." };
-    throw error;
-  }
+  const result = await transitionOrder(deps, transition);
+  return { number: result.number };
 }
 
 export const refundActionSchema = z.object({
@@ -205,33 +190,21 @@ export const refundActionSchema = z.object({
 export type RefundActionInput = z.output<typeof refundActionSchema>;
 
 /** Refunds part of a paid card order through the provider, without cancelling it; audited. */
-export async function performRefund(
-  deps: RefundDeps,
-  admin: Actor,
-  orderId: number,
-  input: RefundActionInput,
-): Promise<OrderActionResult> {
-  try {
-    const result = await refundPart(deps, {
-      orderId,
-      amountCents: input.amount,
-      requestKey: input.refundKey,
-      actorLabel: `admin:${admin.id}`,
-    });
-    await recordAudit(deps.db, {
-      actor: admin,
-      action: "order.refund",
-      entityType: "order",
-      entityId: orderId,
-      before: null,
-      after: { amountCents: input.amount, result },
-    });
-    if (result === "failed") return { ok: false, status: 409, message: "Peach declined the refund; see the payment timeline." };
-    if (result === "retry_later")
-      return { ok: false, status: 409, message: "Peach could not be reached; the refund is recorded and will be retried." };
-    return { ok: true, number: String(orderId) };
-  } catch (error) {
-    if (error instanceof RefundRefusedError) return { ok: false, status: 409, message: error.message };
-    throw error;
-  }
+export async function performRefund(deps: RefundDeps, admin: Actor, orderId: number, input: RefundActionInput): Promise<void> {
+  const result = await refundPart(deps, {
+    orderId,
+    amountCents: input.amount,
+    requestKey: input.refundKey,
+    actorLabel: `admin:${admin.id}`,
+  });
+  await recordAudit(deps.db, {
+    actor: admin,
+    action: "order.refund",
+    entityType: "order",
+    entityId: orderId,
+    before: null,
+    after: { amountCents: input.amount, result },
+  });
+  if (result === "failed") throw conflict("Peach declined the refund; see the payment timeline.");
+  if (result === "retry_later") throw conflict("Peach could not be reached; the refund is recorded and will be retried.");
 }

@@ -5,6 +5,7 @@ import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Cache } from "~/infra/cache.server";
 import type { Db, DbOrTx } from "~/infra/db/client.server";
 import { cartItems, carts, children, packItems, packs, portionSizes, productVariants, products } from "~/infra/db/schema";
+import { invalidField } from "./domain-error";
 import { allergyRefusal, allergyWarnings } from "./allergy-warnings";
 import { deliveryFeeFor } from "./delivery";
 import { getSettings } from "./settings.server";
@@ -17,18 +18,10 @@ export type CartOwner = { userId: number } | { guestCartId: string | undefined }
 /** Per line; a shop selling baby meals by the jar has no business selling 10 000 of them in one go. */
 const MAX_LINE_QUANTITY = 50;
 
-export type CartField = "quantity" | "variantId" | "packId" | "lineId" | "allergyConfirm" | "form";
+type CartField = "quantity" | "variantId" | "packId" | "lineId" | "allergyConfirm";
 
-/** A rule the shopper broke; the route shows `message` beside `field` with status 400 and nothing has changed. */
-export class CartError extends Error {
-  constructor(
-    message: string,
-    readonly field: CartField = "form",
-  ) {
-    super(message);
-    this.name = "CartError";
-  }
-}
+/** A rule the shopper broke: a 400 with `message` beside `field`; nothing has changed. */
+const refuse = (message: string, field: CartField) => invalidField(field, message);
 
 const newCartId = () => randomBytes(18).toString("base64url");
 const GUEST_CART_ID = /^[A-Za-z0-9_-]{16,64}$/;
@@ -311,7 +304,7 @@ export type AddItem = { variantId: number; productId?: number } | { packId: numb
 
 function checkQuantity(quantity: number) {
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_LINE_QUANTITY) {
-    throw new CartError(`Choose a quantity from 1 to ${MAX_LINE_QUANTITY}.`, "quantity");
+    throw refuse(`Choose a quantity from 1 to ${MAX_LINE_QUANTITY}.`, "quantity");
   }
 }
 
@@ -338,7 +331,7 @@ async function checkAllergies(
     .from(children)
     .where(eq(children.userId, owner.userId));
   const warnings = allergyWarnings(kids, item);
-  if (warnings.length) throw new CartError(allergyRefusal(warnings), "allergyConfirm");
+  if (warnings.length) throw refuse(allergyRefusal(warnings), "allergyConfirm");
 }
 
 /**
@@ -371,7 +364,7 @@ export async function addToCart(
       .where(and(eq(productVariants.id, item.variantId), eq(productVariants.active, true), eq(products.active, true)))
       .limit(1);
     if (!v || (item.productId !== undefined && v.productId !== item.productId)) {
-      throw new CartError("Please choose one of the portions shown.", "variantId");
+      throw refuse("Please choose one of the portions shown.", "variantId");
     }
     await checkAllergies(db, owner, v, confirmed);
     available = v.stock;
@@ -381,7 +374,7 @@ export async function addToCart(
       .from(packs)
       .where(and(eq(packs.id, item.packId), eq(packs.active, true)))
       .limit(1);
-    if (!p) throw new CartError("That pack is not available.", "packId");
+    if (!p) throw refuse("That pack is not available.", "packId");
     const parts = await db
       .select({
         quantity: packItems.quantity,
@@ -419,9 +412,9 @@ export async function addToCart(
       .limit(1);
     inCart = row?.quantity ?? 0;
   }
-  if (inCart + quantity > available) throw new CartError(stockMessage(available, inCart), "quantity");
+  if (inCart + quantity > available) throw refuse(stockMessage(available, inCart), "quantity");
   if (inCart + quantity > MAX_LINE_QUANTITY) {
-    throw new CartError(`You can have at most ${MAX_LINE_QUANTITY} of one item; ${inCart} are already in your cart.`, "quantity");
+    throw refuse(`You can have at most ${MAX_LINE_QUANTITY} of one item; ${inCart} are already in your cart.`, "quantity");
   }
 
   const cartId = existingCart ?? (await ensureCart(db, owner));
@@ -452,11 +445,11 @@ export async function addToCart(
 export async function setLineQuantity(deps: CartDeps, owner: CartOwner, lineId: number, quantity: number): Promise<void> {
   checkQuantity(quantity);
   const cartId = await findCartId(deps.db, owner);
-  if (!cartId) throw new CartError("That item is no longer in your cart.", "lineId");
+  if (!cartId) throw refuse("That item is no longer in your cart.", "lineId");
   const view = await getCart(deps, owner);
   const line = view.lines.find((l) => l.id === lineId);
-  if (!line) throw new CartError("That item is no longer in your cart.", "lineId");
-  if (quantity > line.maxQuantity) throw new CartError(stockMessage(line.maxQuantity, 0), "quantity");
+  if (!line) throw refuse("That item is no longer in your cart.", "lineId");
+  if (quantity > line.maxQuantity) throw refuse(stockMessage(line.maxQuantity, 0), "quantity");
   await deps.db
     .update(cartItems)
     .set({ quantity })

@@ -12,12 +12,16 @@ export type CatalogFilters = {
   ageMonths?: number;
 };
 
-export type ProductCard = {
+/** What every meal and pack shown in the shop has. */
+type ItemBasics = {
   id: number;
   slug: string;
   name: string;
   description: string;
   imageUrl: string | null;
+};
+
+export type ProductCard = ItemBasics & {
   ageGroup: { slug: string; label: string; minMonths: number; maxMonths: number };
   texture: { slug: string; label: string };
   contains: string[];
@@ -125,12 +129,7 @@ async function listFeaturedProducts(db: Db, limit = 4): Promise<ProductCard[]> {
   return (await listProducts(db)).filter((p) => ids.has(p.id)).slice(0, limit);
 }
 
-export type PackCard = {
-  id: number;
-  slug: string;
-  name: string;
-  description: string;
-  imageUrl: string | null;
+export type PackCard = ItemBasics & {
   ageGroup: { slug: string; label: string };
   priceCents: number;
   meals: number;
@@ -227,7 +226,8 @@ export function getPacksPage({ db, cache }: CatalogDeps) {
   return cache.fetch("catalog", "packs", async () => ({ packs: await listPacks(db) }));
 }
 
-export function getShopPage({ db, cache }: CatalogDeps, filters: CatalogFilters) {
+/** The cached catalogue slice of the shop page: the filtered product cards and the facets to filter by. */
+export function getShopCatalog({ db, cache }: CatalogDeps, filters: CatalogFilters) {
   const normalized = {
     ...filters,
     q: filters.q?.trim().toLowerCase() || undefined,
@@ -297,12 +297,7 @@ export function getProductPage({ db, cache }: CatalogDeps, slug: string): Promis
   });
 }
 
-export type PackPage = {
-  id: number;
-  slug: string;
-  name: string;
-  description: string;
-  imageUrl: string | null;
+export type PackPage = ItemBasics & {
   ageGroup: { slug: string; label: string; minMonths: number; maxMonths: number };
   priceCents: number;
   /** What the same meals cost bought one by one, and the difference. */

@@ -18,11 +18,13 @@ import {
   products,
   type AddressSnapshot,
 } from "~/infra/db/schema";
+import { emailOrderItems } from "~/emails/schema";
 import type { Metrics } from "~/infra/metrics.server";
 import type { PaymentProvider } from "~/infra/payments/provider.server";
 import { forgetStockOf } from "./catalog.server";
 import { findCartId, priceCartLines, variantDemand, type PricedLine } from "./cart.server";
 import { deliveryFeeFor, isDeliveryDateOpen } from "./delivery";
+import { conflict, invalidField } from "./domain-error";
 import { enqueueEmail } from "./email-outbox.server";
 import { enabledPaymentMethods, paymentMethodLabel, type PaymentMethod } from "./payment-methods";
 import { newMerchantTransactionId, withCardAvailability } from "./payments.server";
@@ -39,19 +41,10 @@ export type CheckoutDeps = {
   payments?: PaymentProvider | null;
 };
 
-export type CheckoutField = "address" | "postalCode" | "deliveryDate" | "paymentMethod" | "checkoutToken" | "form";
+type CheckoutField = "address" | "postalCode" | "deliveryDate" | "paymentMethod" | "form";
 
-/** Why an order could not be placed; nothing was written (the transaction rolled back). */
-export class CheckoutError extends Error {
-  constructor(
-    message: string,
-    readonly field: CheckoutField = "form",
-    readonly code: "invalid" | "out_of_stock" | "empty_cart" | "unavailable" | "token_conflict" = "invalid",
-  ) {
-    super(message);
-    this.name = "CheckoutError";
-  }
-}
+/** Why an order could not be placed (400 beside `field`); nothing was written (the transaction rolled back). */
+const refuse = (message: string, field: CheckoutField = "form") => invalidField(field, message);
 
 export type CheckoutInput = {
   user: { id: number; email: string; name: string };
@@ -77,16 +70,16 @@ function checkCheckoutRules(
 ) {
   const postal = input.address.postalCode.trim();
   if (!settings.deliveryPostalCodes.includes(postal)) {
-    throw new CheckoutError(
+    throw refuse(
       `Sorry, we don't deliver to ${postal} yet. We deliver to Johannesburg and the northern suburbs — check the postal code, or use another address.`,
       "postalCode",
     );
   }
   if (!isDeliveryDateOpen(now, settings, input.deliveryDate)) {
-    throw new CheckoutError("Please choose one of the delivery days shown.", "deliveryDate");
+    throw refuse("Please choose one of the delivery days shown.", "deliveryDate");
   }
   if (!enabledPaymentMethods(settings).some((m) => m.code === input.paymentMethod)) {
-    throw new CheckoutError(
+    throw refuse(
       `${paymentMethodLabel(input.paymentMethod)} is not available right now; please choose another way to pay.`,
       "paymentMethod",
     );
@@ -141,11 +134,10 @@ async function placeInTransaction(tx: Tx, deps: CheckoutDeps, settings: StoreSet
     // Another tab's checkout just took this cart: show the shopper the order it placed rather than an empty cart.
     const placed = await recentOrderOf(tx, input.user.id, now);
     if (placed) return { ...sameOrder(placed, input.user.id), variantIds: [] };
-    throw new CheckoutError("Your cart is empty — add some meals first.", "form", "empty_cart");
+    throw refuse("Your cart is empty — add some meals first.");
   }
   const gone = lines.find((l) => !l.active);
-  if (gone)
-    throw new CheckoutError(`${gone.name} is no longer available — please remove it from your cart.`, "form", "unavailable");
+  if (gone) throw refuse(`${gone.name} is no longer available — please remove it from your cart.`);
 
   // Take the stock, one conditional update per variant in id order (so concurrent checkouts never deadlock).
   const demand = [...variantDemand(lines).entries()].sort(([a], [b]) => a - b);
@@ -163,7 +155,7 @@ async function placeInTransaction(tx: Tx, deps: CheckoutDeps, settings: StoreSet
         .innerJoin(portionSizes, eq(productVariants.portionSizeId, portionSizes.id))
         .where(eq(productVariants.id, variantId));
       const meal = v ? `${v.name} (${v.portion})` : "one of your meals";
-      throw new CheckoutError(stockOutMessage(lines, variantId, meal, v?.stock ?? 0, quantity), "form", "out_of_stock");
+      throw refuse(stockOutMessage(lines, variantId, meal, v?.stock ?? 0, quantity));
     }
   }
 
@@ -231,13 +223,7 @@ async function placeInTransaction(tx: Tx, deps: CheckoutDeps, settings: StoreSet
     props: {
       name: input.user.name.trim() || address.recipientName,
       orderNumber: order.number,
-      items: lines.map((l) => ({
-        name: l.name,
-        portionLabel: l.portionLabel,
-        quantity: l.quantity,
-        unitPriceCents: l.unitPriceCents,
-        lineTotalCents: l.lineTotalCents,
-      })),
+      items: emailOrderItems(lines),
       subtotalCents,
       deliveryFeeCents,
       totalCents,
@@ -356,11 +342,7 @@ async function findByToken(db: Db | Tx, token: string): Promise<TokenRow | null>
 
 function sameOrder(row: TokenRow, userId: number): PlacedOrder & { duplicate: true; totalCents: number } {
   if (row.userId !== userId) {
-    throw new CheckoutError(
-      "This checkout form has expired. Please review your cart and try again.",
-      "checkoutToken",
-      "token_conflict",
-    );
+    throw conflict("This checkout form has expired. Please review your cart and try again.", "checkoutToken");
   }
   return {
     orderId: row.id,

@@ -7,6 +7,7 @@ import { children } from "~/infra/db/schema";
 import { ALLERGEN_CODES } from "./allergens";
 import { DIETARY_CODES, type FitChild } from "./child-fit";
 import { isIsoDate, johannesburgDate } from "./jhb-dates";
+import { invalidField } from "./domain-error";
 
 export type ChildProfile = FitChild & { notes: string | null };
 
@@ -36,16 +37,19 @@ export function todayIn(clock: Clock) {
   return johannesburgDate(clock.now());
 }
 
+/** What a child profile is read as, everywhere (never the owner's id or timestamps). */
+const profileColumns = {
+  id: children.id,
+  name: children.name,
+  dateOfBirth: children.dateOfBirth,
+  allergies: children.allergies,
+  dietaryNeeds: children.dietaryNeeds,
+  notes: children.notes,
+};
+
 export async function listChildren(db: Db, userId: number): Promise<ChildProfile[]> {
   const rows = await db
-    .select({
-      id: children.id,
-      name: children.name,
-      dateOfBirth: children.dateOfBirth,
-      allergies: children.allergies,
-      dietaryNeeds: children.dietaryNeeds,
-      notes: children.notes,
-    })
+    .select(profileColumns)
     .from(children)
     .where(eq(children.userId, userId))
     .orderBy(asc(children.dateOfBirth), asc(children.id));
@@ -55,25 +59,16 @@ export async function listChildren(db: Db, userId: number): Promise<ChildProfile
 export async function getChild(db: Db, userId: number, childId: number): Promise<ChildProfile | null> {
   if (!Number.isSafeInteger(childId)) return null;
   const [row] = await db
-    .select({
-      id: children.id,
-      name: children.name,
-      dateOfBirth: children.dateOfBirth,
-      allergies: children.allergies,
-      dietaryNeeds: children.dietaryNeeds,
-      notes: children.notes,
-    })
+    .select(profileColumns)
     .from(children)
     .where(and(eq(children.id, childId), eq(children.userId, userId)))
     .limit(1);
   return row ?? null;
 }
 
-export class TooManyChildrenError extends Error {}
-
 export async function addChild(db: Db, clock: Clock, userId: number, input: ChildInput): Promise<number> {
   const existing = await listChildren(db, userId);
-  if (existing.length >= MAX_CHILDREN) throw new TooManyChildrenError(`You can keep up to ${MAX_CHILDREN} child profiles.`);
+  if (existing.length >= MAX_CHILDREN) throw invalidField("form", `You can keep up to ${MAX_CHILDREN} child profiles.`);
   const [row] = await db
     .insert(children)
     .values({ userId, ...clean(input), createdAt: clock.now(), updatedAt: clock.now() })

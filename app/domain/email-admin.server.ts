@@ -6,6 +6,7 @@ import type { Clock } from "~/infra/clock.server";
 import type { Db } from "~/infra/db/client.server";
 import { emailOutbox } from "~/infra/db/schema";
 import { recordAudit, type Actor } from "./audit.server";
+import { conflict, notFound } from "./domain-error";
 import { getStoreInfo } from "./email-sender.server";
 import { OUTBOX_STATUSES, type OutboxStatus } from "./email-outbox-status";
 import { formatInstant } from "./jhb-dates";
@@ -57,19 +58,15 @@ export async function listOutboxEmails(db: Db, filters: { status?: OutboxStatus;
   return { emails, hasMore: rows.length > EMAIL_PAGE_SIZE, page, counts };
 }
 
-export type ResendResult = { ok: true } | { ok: false; status: 404 | 409; error: string };
-
 /**
  * "Send again" on a failed email: back to pending with a fresh set of attempts, due now, audited in the same
  * transaction. Only failed rows qualify — anything else is already on its way (409).
  */
-export async function resendFailedEmail(deps: { db: Db; clock: Clock }, actor: Actor, id: number): Promise<ResendResult> {
+export async function resendFailedEmail(deps: { db: Db; clock: Clock }, actor: Actor, id: number): Promise<void> {
   return deps.db.transaction(async (tx) => {
     const [row] = await tx.select().from(emailOutbox).where(eq(emailOutbox.id, id)).for("update");
-    if (!row) return { ok: false, status: 404, error: "That email is not in the outbox." };
-    if (row.status !== "failed") {
-      return { ok: false, status: 409, error: `Email #${id} is ${row.status}, not failed: there is nothing to resend.` };
-    }
+    if (!row) throw notFound("That email is not in the outbox.");
+    if (row.status !== "failed") throw conflict(`Email #${id} is ${row.status}, not failed: there is nothing to resend.`);
     const after = {
       status: "pending" as const,
       attempts: 0,
@@ -89,7 +86,6 @@ export async function resendFailedEmail(deps: { db: Db; clock: Clock }, actor: A
       before: { status: row.status, attempts: row.attempts, lastError: row.lastError, template: row.template },
       after: { status: after.status, attempts: after.attempts, nextAttemptAt: after.nextAttemptAt },
     });
-    return { ok: true };
   });
 }
 

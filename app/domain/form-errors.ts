@@ -11,3 +11,8 @@ export function fieldErrors(error: ZodError): FieldErrors {
   }
   return out;
 }
+
+/** The one message a small form (a single button) shows: the form-wide one, else the first field's. */
+export function firstError(errors: FieldErrors | undefined): string | undefined {
+  return errors && (errors.form ?? Object.values(errors)[0]);
+}

@@ -1,6 +1,6 @@
 // Orders after checkout: owner-scoped reads for the shopper, and the three written transition tables (order status,
 // payment status, delivery status) with the one function allowed to move them. An illegal move, or a move based on
-// a stale view (orders.version changed under you), is an OrderConflictError — a 409, never a silent write.
+// a stale view (orders.version changed under you), is a DomainError "conflict" — a 409, never a silent write.
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Cache } from "~/infra/cache.server";
@@ -9,6 +9,8 @@ import type { Db, Tx } from "~/infra/db/client.server";
 import type { Metrics } from "~/infra/metrics.server";
 import type { PaymentProvider } from "~/infra/payments/provider.server";
 import { orderEvents, orderItems, orders, payments, productVariants, storeSettings, users } from "~/infra/db/schema";
+import { emailOrderItems } from "~/emails/schema";
+import { conflict, notFound } from "./domain-error";
 import { addressLines } from "./checkout.server";
 import { enqueueEmail } from "./email-outbox.server";
 import { issueRefund, recordRefundIntent } from "./payment-refunds.server";
@@ -27,22 +29,7 @@ import {
 } from "./order-status";
 import { paymentMethodLabel } from "./payment-methods";
 
-/** 409: the move is not in the table, or the order changed since the caller looked at it. */
-export class OrderConflictError extends Error {
-  readonly status = 409;
-  constructor(message: string) {
-    super(message);
-    this.name = "OrderConflictError";
-  }
-}
-
-export class OrderNotFoundError extends Error {
-  readonly status = 404;
-  constructor() {
-    super("Order not found");
-    this.name = "OrderNotFoundError";
-  }
-}
+const orderNotFound = () => notFound("That order does not exist.");
 
 export type OrderDeps = {
   db: Db;
@@ -134,15 +121,15 @@ const LINKED_DELIVERY: Partial<Record<OrderStatus, DeliveryStatus>> = {
  * Moves one of the order's three statuses along its table, in one transaction with its event row and side effects:
  * cancelling returns the stock (packs to each of their meals) and queues `order-cancellation`; out for delivery
  * queues `order-on-its-way`; paid queues `payment-confirmation`. The UPDATE is conditional on `orders.version`, so
- * of two admins acting on the same view exactly one wins and the other gets OrderConflictError.
+ * of two admins acting on the same view exactly one wins and the other gets a conflict.
  */
 export async function transitionOrder(deps: OrderDeps, input: TransitionInput) {
   const now = deps.clock.now();
   const result = await deps.db.transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, input.orderId)).for("update");
-    if (!order) throw new OrderNotFoundError();
+    if (!order) throw orderNotFound();
     if (input.expectedVersion !== undefined && order.version !== input.expectedVersion) {
-      throw new OrderConflictError("This order was changed by someone else a moment ago. Reload to see its current state.");
+      throw conflict("This order was changed by someone else a moment ago. Reload to see its current state.");
     }
 
     const set: Partial<typeof orders.$inferInsert> = { updatedAt: now };
@@ -161,7 +148,7 @@ export async function transitionOrder(deps: OrderDeps, input: TransitionInput) {
 
     if (input.kind === "status") {
       if (!canTransition(ORDER_TRANSITIONS, order.status, input.to)) {
-        throw new OrderConflictError(
+        throw conflict(
           `An order that is ${ORDER_STATUS_LABELS[order.status].toLowerCase()} cannot be marked ${ORDER_STATUS_LABELS[input.to].toLowerCase()}.`,
         );
       }
@@ -175,7 +162,7 @@ export async function transitionOrder(deps: OrderDeps, input: TransitionInput) {
       const linked = LINKED_DELIVERY[input.to];
       if (linked && linked !== order.deliveryStatus) {
         if (!canTransition(DELIVERY_TRANSITIONS, order.deliveryStatus, linked)) {
-          throw new OrderConflictError(
+          throw conflict(
             `The delivery is ${DELIVERY_STATUS_LABELS[order.deliveryStatus].toLowerCase()}; it cannot become ${DELIVERY_STATUS_LABELS[linked].toLowerCase()}.`,
           );
         }
@@ -185,17 +172,16 @@ export async function transitionOrder(deps: OrderDeps, input: TransitionInput) {
       if (input.to === "cancelled") set.cancelReason = input.reason?.trim() || input.note?.trim() || "Cancelled";
     } else if (input.kind === "payment") {
       if (!canTransition(PAYMENT_TRANSITIONS, order.paymentStatus, input.to)) {
-        throw new OrderConflictError(
+        throw conflict(
           `A payment that is ${PAYMENT_STATUS_LABELS[order.paymentStatus].toLowerCase()} cannot become ${PAYMENT_STATUS_LABELS[input.to].toLowerCase()}.`,
         );
       }
-      if (input.to === "paid" && order.status === "cancelled")
-        throw new OrderConflictError("A cancelled order cannot be marked paid.");
+      if (input.to === "paid" && order.status === "cancelled") throw conflict("A cancelled order cannot be marked paid.");
       set.paymentStatus = input.to;
       event("payment_changed", order.paymentStatus, input.to, input.note);
     } else {
       if (!canTransition(DELIVERY_TRANSITIONS, order.deliveryStatus, input.to)) {
-        throw new OrderConflictError(
+        throw conflict(
           `A delivery that is ${DELIVERY_STATUS_LABELS[order.deliveryStatus].toLowerCase()} cannot become ${DELIVERY_STATUS_LABELS[input.to].toLowerCase()}.`,
         );
       }
@@ -209,7 +195,7 @@ export async function transitionOrder(deps: OrderDeps, input: TransitionInput) {
       .where(and(eq(orders.id, order.id), eq(orders.version, order.version)))
       .returning({ version: orders.version });
     if (updated.length === 0)
-      throw new OrderConflictError("This order was changed by someone else a moment ago. Reload to see its current state.");
+      throw conflict("This order was changed by someone else a moment ago. Reload to see its current state.");
     await tx.insert(orderEvents).values(events);
 
     if (input.kind === "payment") {
@@ -279,13 +265,7 @@ async function queueEmailFor(tx: Tx, deps: OrderDeps, order: OrderRow, input: Tr
           input.reason?.trim() ||
           input.note?.trim() ||
           (input.actor.label === "customer" ? "You cancelled this order." : "Cancelled by Little Harvest."),
-        items: items.map((i) => ({
-          name: i.name,
-          portionLabel: i.portionLabel,
-          quantity: i.quantity,
-          unitPriceCents: i.unitPriceCents,
-          lineTotalCents: i.lineTotalCents,
-        })),
+        items: emailOrderItems(items),
         refundCents: order.paymentStatus === "paid" ? await stillPaidCents(tx, order.id) : null,
       },
     });
@@ -334,9 +314,9 @@ async function stillPaidCents(tx: Tx, orderId: number): Promise<number | null> {
 /** The shopper cancels their own order while it is still placed or confirmed. Someone else's order is "not found". */
 export async function cancelOrderAsCustomer(deps: OrderDeps, userId: number, number: string) {
   const order = await getOrderForOwner(deps.db, userId, number);
-  if (!order) throw new OrderNotFoundError();
+  if (!order) throw orderNotFound();
   if (!CUSTOMER_CANCELLABLE.includes(order.status)) {
-    throw new OrderConflictError(
+    throw conflict(
       order.status === "cancelled"
         ? "This order is already cancelled."
         : "This order is already being prepared, so it can no longer be cancelled online. Please call us.",

@@ -3,7 +3,8 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { sessions, users, verificationTokens } from "~/infra/db/schema";
 import { consumeToken, inspectToken, issueTokenIfUser, revokeTokens, type TokenProblem } from "./account-tokens.server";
-import { normalizeEmail, type AccountDeps, type Outcome } from "./accounts.server";
+import { normalizeEmail, type AccountDeps } from "./accounts.server";
+import { invalidField } from "./domain-error";
 import { enqueueEmailWhen } from "./email-outbox.server";
 import { passwordProblem } from "./passwords.server";
 
@@ -48,30 +49,38 @@ export async function requestPasswordReset(deps: AccountDeps, emailInput: string
   });
 }
 
-export function checkResetToken(
-  deps: Pick<AccountDeps, "db" | "clock">,
-  token: string | null,
-): Promise<{ ok: true } | { ok: false; problem: TokenProblem }> {
-  return inspectToken(deps.db, deps.clock, "reset_password", token);
+const RESET_LINK_PROBLEMS: Record<TokenProblem, string> = {
+  invalid: "This reset link isn't valid. It may have been copied incompletely.",
+  expired: "This reset link has expired. Links work for 30 minutes.",
+  used: "This reset link has already been used. Each link works once.",
+};
+
+/** Why this link can't be used, for the page to say; null when it can. Looking does not use it up. */
+export async function resetLinkProblem(deps: Pick<AccountDeps, "db" | "clock">, token: string | null): Promise<string | null> {
+  const found = await inspectToken(deps.db, deps.clock, "reset_password", token);
+  return found.ok ? null : RESET_LINK_PROBLEMS[found.problem];
 }
+
+const refuseLink = (problem: TokenProblem) => invalidField("token", RESET_LINK_PROBLEMS[problem]);
 
 export async function resetPassword(
   deps: Pick<AccountDeps, "db" | "clock" | "hasher">,
   input: { token: string; password: string },
-): Promise<Outcome<{ userId: number }> | { ok: false; problem: TokenProblem }> {
+): Promise<{ userId: number }> {
   const problem = passwordProblem(input.password);
   if (problem) {
-    const valid = await checkResetToken(deps, input.token);
-    return valid.ok ? { ok: false, fieldErrors: { password: problem } } : valid;
+    // A dead link is the bigger problem: say that rather than ask for a better password it can't set.
+    const linkProblem = await inspectToken(deps.db, deps.clock, "reset_password", input.token);
+    throw linkProblem.ok ? invalidField("password", problem) : refuseLink(linkProblem.problem);
   }
   const passwordHash = await deps.hasher.hash(input.password);
   return deps.db.transaction(async (tx) => {
     const used = await consumeToken(tx, deps.clock, "reset_password", input.token);
-    if (!used.ok) return used;
+    if (!used.ok) throw refuseLink(used.problem);
     await tx.update(users).set({ passwordHash, updatedAt: deps.clock.now() }).where(eq(users.id, used.userId));
     await revokeTokens(tx, deps.clock, used.userId, "reset_password");
     // A reset ends every session, including any an attacker may hold.
     await tx.delete(sessions).where(eq(sessions.userId, used.userId));
-    return { ok: true as const, userId: used.userId };
+    return { userId: used.userId };
   });
 }

@@ -9,6 +9,7 @@ import type { Db, Tx } from "~/infra/db/client.server";
 import { orderEvents, orders, paymentEvents, payments } from "~/infra/db/schema";
 import type { Metrics } from "~/infra/metrics.server";
 import { ProviderUnavailableError, type PaymentProvider } from "~/infra/payments/provider.server";
+import { conflict } from "./domain-error";
 import { formatRand } from "./money";
 import { PAYMENT_TRANSITIONS, canTransition } from "./order-status";
 
@@ -58,10 +59,6 @@ export async function recordRefundIntent(tx: Tx, orderId: number, reason: string
   return found.payment.id;
 }
 
-export class RefundRefusedError extends Error {
-  readonly status = 409;
-}
-
 /**
  * An admin refunds part of a paid card order without cancelling it. `requestKey` comes from the form, so submitting
  * the same form twice is one refund. Returns the refund outcome.
@@ -72,7 +69,7 @@ export async function refundPart(
 ): Promise<RefundResult> {
   const paymentId = await deps.db.transaction(async (tx) => {
     const found = await refundable(tx, input.orderId);
-    if (!found) throw new RefundRefusedError("Only a paid card payment can be refunded.");
+    if (!found) throw conflict("Only a paid card payment can be refunded.");
     const [stored] = await tx
       .insert(paymentEvents)
       .values({
@@ -84,7 +81,7 @@ export async function refundPart(
       .onConflictDoNothing({ target: paymentEvents.providerEventId })
       .returning({ id: paymentEvents.id });
     if (stored && input.amountCents > found.remainingCents) {
-      throw new RefundRefusedError(`At most ${formatRand(Math.max(0, found.remainingCents))} can still be refunded.`);
+      throw conflict(`At most ${formatRand(Math.max(0, found.remainingCents))} can still be refunded.`);
     }
     return found.payment.id;
   });

@@ -15,11 +15,13 @@ import type { Cache } from "~/infra/cache.server";
 import type { Clock } from "~/infra/clock.server";
 import type { Db } from "~/infra/db/client.server";
 import { orderEvents, orderItems, orders, paymentEvents, payments, users } from "~/infra/db/schema";
+import { emailOrderItems } from "~/emails/schema";
 import type { Metrics } from "~/infra/metrics.server";
 import { ProviderUnavailableError, type PaymentProvider, type ProviderOutcome } from "~/infra/payments/provider.server";
 import { enqueueEmail } from "./email-outbox.server";
 import { formatRand } from "./money";
-import { OrderConflictError, transitionOrder } from "./orders.server";
+import { isDomainError } from "./domain-error";
+import { transitionOrder } from "./orders.server";
 import { issueRefund, recordRefundIntent } from "./payment-refunds.server";
 
 export type PaymentDeps = {
@@ -231,7 +233,7 @@ async function applyOutcome(deps: PaymentDeps, paymentId: number, outcome: Provi
     return "unchanged";
   } catch (error) {
     // Someone else applied the same outcome a moment ago (a second webhook, the job): nothing left to do.
-    if (error instanceof OrderConflictError) return "unchanged";
+    if (isDomainError(error, "conflict")) return "unchanged";
     throw error;
   }
 }
@@ -339,13 +341,7 @@ async function refundLatePayment(deps: PaymentDeps, paymentId: number, orderId: 
           name: user?.name?.trim() || order.address?.recipientName || "there",
           orderNumber: order.number,
           reason,
-          items: items.map((i) => ({
-            name: i.name,
-            portionLabel: i.portionLabel,
-            quantity: i.quantity,
-            unitPriceCents: i.unitPriceCents,
-            lineTotalCents: i.lineTotalCents,
-          })),
+          items: emailOrderItems(items),
           refundCents: payment.amountCents,
         },
       });

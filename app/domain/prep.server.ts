@@ -1,7 +1,12 @@
 import { and, asc, eq, inArray, notInArray } from "drizzle-orm";
 import type { Db } from "~/infra/db/client.server";
 import { orderItems, orders } from "~/infra/db/schema";
+import type { Cache } from "~/infra/cache.server";
+import type { Clock } from "~/infra/clock.server";
 import { toCsv } from "./csv";
+import { nextKitchenDeliveryDate } from "./delivery";
+import { isIsoDate } from "./jhb-dates";
+import { getSettings } from "./settings.server";
 
 // The kitchen prep sheet and delivery run for one delivery date: every order not cancelled, packs expanded into
 // their meals, deliveries in postal-code order.
@@ -21,6 +26,14 @@ type PrepDelivery = {
   items: string[];
   collectCents: number;
 };
+
+/** The prep page: the asked date when it is one, else the kitchen's next delivery day (by the store's weekdays). */
+export async function getPrepPage(deps: { db: Db; cache: Cache; clock: Clock }, askedDate: string) {
+  const date = isIsoDate(askedDate)
+    ? askedDate
+    : nextKitchenDeliveryDate(deps.clock.now(), (await getSettings(deps)).deliveryWeekdays);
+  return getPrepSheet(deps.db, date);
+}
 
 export async function getPrepSheet(db: Db, date: string) {
   const orderRows = await db

@@ -27,3 +27,13 @@ export const orderItem = z.object({
 });
 
 export type OrderItem = z.infer<typeof orderItem>;
+
+/** An order's lines as an email lists them: only these fields reach the stored payload, whatever the rows carry. */
+export const emailOrderItems = (lines: readonly OrderItem[]): OrderItem[] =>
+  lines.map(({ name, portionLabel, quantity, unitPriceCents, lineTotalCents }) => ({
+    name,
+    portionLabel,
+    quantity,
+    unitPriceCents,
+    lineTotalCents,
+  }));

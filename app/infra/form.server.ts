@@ -36,3 +36,21 @@ export function textFields(form: FormData): Record<string, string> {
 export async function readFormFields(request: Request): Promise<Record<string, string>> {
   return textFields(await readForm(request));
 }
+
+/**
+ * A GET form's query string as one object for its zod schema: each name's first non-empty value (an empty select or
+ * search box is "not given"), and every value of the names in `lists` (repeated checkboxes).
+ */
+export function readQuery(request: Request, lists: readonly string[] = []): Record<string, string | string[]> {
+  const params = new URL(request.url).searchParams;
+  const out: Record<string, string | string[]> = {};
+  for (const name of new Set(params.keys())) {
+    if (lists.includes(name)) out[name] = params.getAll(name);
+    else {
+      const value = params.getAll(name).find((v) => v !== "");
+      if (value !== undefined) out[name] = value;
+    }
+  }
+  for (const name of lists) out[name] ??= [];
+  return out;
+}

@@ -1,20 +1,39 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { ImageResizer } from "./images-sharp.server";
+import { copyPath, copyUrlsOf, resizedSuffix } from "./responsive-images";
 import { newUploadPath, uploadKey, type Storage } from "./storage.server";
 
-/** Node: files under $DATA_DIR/uploads, which the static middleware serves at /uploads/. */
-export function createLocalStorage(dataDir: string): Storage {
+/**
+ * Node: files under $DATA_DIR/uploads, which the static middleware serves at /uploads/. With a resizer, a photo wider
+ * than the smallest copy also gets its smaller WebP copies, named as responsive-images.ts describes.
+ */
+export function createLocalStorage(dataDir: string, resize?: ImageResizer): Storage {
   const root = path.resolve(dataDir, "uploads");
+  const write = (url: string, bytes: Uint8Array) => writeFile(path.join(root, uploadKey(url)!), bytes);
   return {
     async put(folder, bytes, ext) {
-      const { key, url } = newUploadPath(folder, ext);
       await mkdir(path.join(root, folder), { recursive: true });
-      await writeFile(path.join(root, key), bytes);
+      const plain = newUploadPath(folder, ext).url;
+      const image = resize ? await resize(bytes) : null;
+      if (!image?.copies.length) {
+        await write(plain, bytes);
+        return plain;
+      }
+      const base = plain.slice(0, -`.${ext}`.length);
+      await Promise.all(image.copies.map((c) => write(copyPath(base, c.width), c.bytes)));
+      const url = `${base}${resizedSuffix(
+        image.copies.map((c) => c.width),
+        image.width,
+      )}.${ext}`;
+      await write(url, bytes);
       return url;
     },
     async remove(url) {
-      const key = uploadKey(url);
-      if (key) await rm(path.join(root, key), { force: true });
+      for (const file of [url, ...copyUrlsOf(url)]) {
+        const key = uploadKey(file);
+        if (key) await rm(path.join(root, key), { force: true });
+      }
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { R2Bucket } from "@cloudflare/workers-types";
+import { copyUrlsOf } from "./responsive-images";
 import { uploadKey, newUploadPath, type Storage } from "./storage.server";
 import type { Middleware } from "./http/pipeline.server";
 
@@ -12,9 +13,10 @@ export function createR2Storage(bucket: R2Bucket): Storage {
       await bucket.put(key, bytes, { httpMetadata: { contentType: TYPES[ext] ?? "application/octet-stream" } });
       return url;
     },
+    // Photos are stored as uploaded here (no resizer on workerd); copies made by a Node server are removed with theirs.
     async remove(url) {
-      const key = uploadKey(url);
-      if (key) await bucket.delete(key);
+      const keys = [url, ...copyUrlsOf(url)].map(uploadKey).filter((k): k is string => k !== null);
+      if (keys.length) await bucket.delete(keys);
     },
   };
 }

@@ -37,8 +37,8 @@ export function newUploadPath(folder: string, ext: string): { key: string; url: 
   return { key: `${folder}/${name}`, url: `/uploads/${folder}/${name}` };
 }
 
-/** The storage key of a URL this app handed out (`folder/name`), or null for anything else. */
+/** The storage key of a URL this app handed out (`folder/name`, resized copies' names included), or null otherwise. */
 export function uploadKey(url: string): string | null {
-  const match = /^\/uploads\/([a-z0-9-]+\/[a-f0-9]{24}\.[a-z0-9]+)$/.exec(url);
+  const match = /^\/uploads\/([a-z0-9-]+\/[a-f0-9]{24}(?:-w(?:\d+-)+\d+|-\d+w)?\.[a-z0-9]+)$/.exec(url);
   return match ? match[1] : null;
 }

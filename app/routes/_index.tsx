@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { ShopLinks } from "~/components/shop-links";
 import { PackCard } from "~/components/pack-card";
 import { ProductCard } from "~/components/product-card";
 import { getHomePage } from "~/domain/catalog.server";
@@ -35,14 +36,7 @@ export default function Home() {
             Little Harvest cooks small batches of purees, lumpy meals and toddler dishes for every stage from 6 months to 4 years
             — no preservatives, allergens clearly labelled — and delivers them chilled to your door.
           </p>
-          <p>
-            <Link className="button" to="/shop">
-              Shop meals
-            </Link>{" "}
-            <Link className="button secondary" to="/packs">
-              See weekly stage packs
-            </Link>
-          </p>
+          <ShopLinks mealsLabel="Shop meals" />
         </div>
         <img src="/images/hero.svg" alt="" width={480} height={360} />
       </section>

@@ -1,9 +1,9 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { fieldErrors } from "~/domain/form-errors";
 import { Field } from "~/components/account-forms";
-import { FormError } from "~/components/form";
+import { FormError, Notice } from "~/components/form";
 import {
   emailField,
   getAccount,
@@ -14,6 +14,7 @@ import {
   updateProfile,
 } from "~/domain/accounts.server";
 import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
+import { invalidForm, parseThenRun } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
 import { readFormFields } from "~/infra/form.server";
 
@@ -42,29 +43,26 @@ export async function action({ request, context }: ActionFunctionArgs) {
   switch (form.intent) {
     case "profile": {
       const parsed = profileSchema.safeParse(form);
-      if (!parsed.success)
-        return data({ intent: "profile", fieldErrors: fieldErrors(parsed.error), formError: null }, { status: 400 });
+      if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { intent: "profile" });
       await updateProfile(context, user.id, parsed.data);
       return redirect("/account?done=profile", 303);
     }
-    case "email": {
-      const parsed = emailSchema.safeParse(form);
-      if (!parsed.success)
-        return data({ intent: "email", fieldErrors: fieldErrors(parsed.error), formError: null }, { status: 400 });
-      const result = await requestEmailChange(context, user.id, parsed.data);
-      if (!result.ok)
-        return data(
-          { intent: "email", fieldErrors: result.fieldErrors ?? {}, formError: result.formError ?? null },
-          { status: 400 },
-        );
-      return redirect("/account?done=email", 303);
-    }
+    case "email":
+      return parseThenRun(
+        emailSchema,
+        form,
+        async (input) => {
+          await requestEmailChange(context, user.id, input);
+          return redirect("/account?done=email", 303);
+        },
+        { intent: "email" },
+      );
     case "resend-verification":
       if (!(await checkAuthLimits(context, [["mailRecipient", limitKey(user.email)]])).limited)
         await resendVerification(context, user.id);
       return redirect("/account?done=verification", 303);
     default:
-      return data({ intent: null, fieldErrors: {}, formError: "Unknown action." }, { status: 400 });
+      return invalidForm({ form: "Unknown action." }, { intent: null });
   }
 }
 
@@ -76,16 +74,12 @@ export default function Account() {
   const done = params.get("done") ?? (params.get("welcome") ? "welcome" : null);
   const notice = done ? NOTICES[done] : null;
   const profileErrors: Record<string, string | undefined> =
-    (profile.data ?? actionData)?.intent === "profile" ? ((profile.data ?? actionData)?.fieldErrors ?? {}) : {};
-  const emailErrors: Record<string, string | undefined> = actionData?.intent === "email" ? actionData.fieldErrors : {};
+    (profile.data ?? actionData)?.intent === "profile" ? ((profile.data ?? actionData)?.errors ?? {}) : {};
+  const emailErrors: Record<string, string | undefined> = actionData?.intent === "email" ? actionData.errors : {};
   return (
     <section className="page narrow account-page">
       <h1>My account</h1>
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <Notice>{notice}</Notice>
       {!account.emailVerified ? (
         <div className="warning verify-nag" role="note">
           <p>
@@ -141,7 +135,7 @@ export default function Account() {
       </p>
       <Form method="post">
         <input type="hidden" name="intent" value="email" />
-        <FormError message={actionData?.intent === "email" ? actionData.formError : null} />
+        <FormError message={actionData?.intent === "email" ? actionData.errors.form : null} />
         <Field
           name="newEmail"
           label="New email address"

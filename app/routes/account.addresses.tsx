@@ -1,13 +1,14 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { fieldErrors } from "~/domain/form-errors";
 import { idNumber } from "~/domain/form-fields";
 import { Field } from "~/components/account-forms";
 import { addAddress, addressSchema, deleteAddress, listAddresses, setDefaultAddress } from "~/domain/accounts.server";
+import { invalidForm } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
 import { readFormFields } from "~/infra/form.server";
-import { ErrorSummary } from "~/components/form";
+import { ErrorSummary, Notice } from "~/components/form";
 
 export const meta: MetaFunction = () => [
   { title: "Delivery addresses · Little Harvest" },
@@ -29,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     case "add": {
       const parsed = addressSchema.safeParse(form);
       if (!parsed.success) {
-        return data({ fieldErrors: fieldErrors(parsed.error), values: form }, { status: 400 });
+        return invalidForm(fieldErrors(parsed.error), { values: form });
       }
       await addAddress(context, user.id, { ...parsed.data, makeDefault: form.makeDefault === "on" });
       return redirect("/account/addresses?done=added", 303);
@@ -47,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirect(`/account/addresses?done=${form.intent === "delete" ? "deleted" : "default"}`, 303);
     }
     default:
-      return data({ fieldErrors: {}, values: {} }, { status: 400 });
+      return invalidForm({}, { values: {} as Record<string, string> });
   }
 }
 
@@ -63,19 +64,17 @@ export default function Addresses() {
   const navigation = useNavigation();
   const [params] = useSearchParams();
   const notice = NOTICES[params.get("done") ?? ""];
-  const errors: Record<string, string | undefined> = actionData?.fieldErrors ?? {};
+  const errors: Record<string, string | undefined> = actionData?.errors ?? {};
   const values: Record<string, string> = actionData?.values ?? {};
+  /** A field's name, what was posted (or its default) and its error. */
+  const field = (name: string, fallback?: string) => ({ name, defaultValue: values[name] ?? fallback, error: errors[name] });
   return (
     <section className="page narrow account-page">
       <p className="back-link">
         <Link to="/account">← My account</Link>
       </p>
       <h1>Delivery addresses</h1>
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <Notice>{notice}</Notice>
       {addresses.length === 0 ? <p>No saved addresses yet.</p> : null}
       <ul className="address-list">
         {addresses.map((a) => (
@@ -110,71 +109,17 @@ export default function Addresses() {
       </ul>
       <h2>Add an address</h2>
       <Form method="post">
-        <ErrorSummary errors={actionData?.fieldErrors} />
+        <ErrorSummary errors={actionData?.errors} />
         <input type="hidden" name="intent" value="add" />
-        <Field name="label" label="Label (e.g. Home, Granny's)" defaultValue={values.label ?? "Home"} error={errors.label} />
-        <Field
-          name="recipientName"
-          label="Recipient's name"
-          autoComplete="name"
-          required
-          defaultValue={values.recipientName}
-          error={errors.recipientName}
-        />
-        <Field
-          name="phone"
-          label="Phone"
-          type="tel"
-          autoComplete="tel"
-          required
-          defaultValue={values.phone}
-          error={errors.phone}
-        />
-        <Field
-          name="line1"
-          label="Street address"
-          autoComplete="address-line1"
-          required
-          defaultValue={values.line1}
-          error={errors.line1}
-        />
-        <Field
-          name="line2"
-          label="Complex, unit (optional)"
-          autoComplete="address-line2"
-          defaultValue={values.line2}
-          error={errors.line2}
-        />
-        <Field
-          name="suburb"
-          label="Suburb"
-          autoComplete="address-level3"
-          required
-          defaultValue={values.suburb}
-          error={errors.suburb}
-        />
-        <Field
-          name="city"
-          label="City"
-          autoComplete="address-level2"
-          defaultValue={values.city ?? "Johannesburg"}
-          error={errors.city}
-        />
-        <Field
-          name="postalCode"
-          label="Postal code"
-          autoComplete="postal-code"
-          inputMode="numeric"
-          required
-          defaultValue={values.postalCode}
-          error={errors.postalCode}
-        />
-        <Field
-          name="instructions"
-          label="Delivery instructions (optional)"
-          defaultValue={values.instructions}
-          error={errors.instructions}
-        />
+        <Field label="Label (e.g. Home, Granny's)" {...field("label", "Home")} />
+        <Field label="Recipient's name" autoComplete="name" required {...field("recipientName")} />
+        <Field label="Phone" type="tel" autoComplete="tel" required {...field("phone")} />
+        <Field label="Street address" autoComplete="address-line1" required {...field("line1")} />
+        <Field label="Complex, unit (optional)" autoComplete="address-line2" {...field("line2")} />
+        <Field label="Suburb" autoComplete="address-level3" required {...field("suburb")} />
+        <Field label="City" autoComplete="address-level2" {...field("city", "Johannesburg")} />
+        <Field label="Postal code" autoComplete="postal-code" inputMode="numeric" required {...field("postalCode")} />
+        <Field label="Delivery instructions (optional)" {...field("instructions")} />
         <label className="checkbox">
           <input type="checkbox" name="makeDefault" /> Make this my default address
         </label>

@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { idNumber } from "~/domain/form-fields";
 import { ChildForm, childFormFields, type ChildFormValues } from "~/components/child-form";
 import { SubmitButton } from "~/components/form";
 import { fieldErrors } from "~/domain/form-errors";
 import { childSchema, getChild, removeChild, todayIn, updateChild } from "~/domain/children.server";
+import { invalidForm } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
 
@@ -40,7 +41,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   const fields = childFormFields(form);
   const parsed = childSchema(todayIn(context.clock)).safeParse(fields);
-  if (!parsed.success) return data<Result>({ errors: fieldErrors(parsed.error), values: fields }, { status: 400 });
+  if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { values: fields });
   if (!(await updateChild(context.db, context.clock, user.id, childId, parsed.data)))
     throw new Response("Not found", { status: 404 });
   return redirect("/account/children", { status: 303 });

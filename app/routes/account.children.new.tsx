@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ChildForm, childFormFields, type ChildFormValues } from "~/components/child-form";
-import { fieldErrors } from "~/domain/form-errors";
-import { TooManyChildrenError, addChild, childSchema, todayIn } from "~/domain/children.server";
+import { addChild, childSchema, todayIn } from "~/domain/children.server";
+import { parseThenRun } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
 
@@ -19,16 +19,15 @@ type Result = { errors: Record<string, string>; values: ChildFormValues };
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const fields = childFormFields(await readForm(request));
-  const parsed = childSchema(todayIn(context.clock)).safeParse(fields);
-  if (!parsed.success) return data<Result>({ errors: fieldErrors(parsed.error), values: fields }, { status: 400 });
-  try {
-    await addChild(context.db, context.clock, user.id, parsed.data);
-  } catch (error) {
-    if (error instanceof TooManyChildrenError)
-      return data<Result>({ errors: { form: error.message }, values: fields }, { status: 400 });
-    throw error;
-  }
-  return redirect("/account/children", { status: 303 });
+  return parseThenRun(
+    childSchema(todayIn(context.clock)),
+    fields,
+    async (input) => {
+      await addChild(context.db, context.clock, user.id, input);
+      return redirect("/account/children", { status: 303 });
+    },
+    { values: fields },
+  );
 }
 
 export default function NewChild() {

@@ -1,12 +1,12 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { fieldErrors } from "~/domain/form-errors";
 import { Field } from "~/components/account-forms";
-import { FormError } from "~/components/form";
+import { FormError, Notice } from "~/components/form";
 import { deleteAccount } from "~/domain/account-deletion.server";
-import { changePassword, countOtherSessions, getAccount } from "~/domain/accounts.server";
+import { changePassword, getSecurityPage } from "~/domain/accounts.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
+import { invalidForm, parseThenRun, withDomainErrors } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
 import { clearedSessionCookie, destroyUserSessions } from "~/infra/session.server";
 import { readFormFields } from "~/infra/form.server";
@@ -29,15 +29,9 @@ const NOTICES: Record<string, string> = {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const account = await getAccount(context, user.id);
-  if (!account) throw redirect("/login");
-  const otherSessions = await countOtherSessions(context, user.id, user.sessionId);
-  return {
-    hasPassword: account.hasPassword,
-    googleLinked: account.googleLinked,
-    otherSessions,
-    isAdmin: account.role === "admin",
-  };
+  const page = await getSecurityPage(context, user.id, user.sessionId);
+  if (!page) throw redirect("/login");
+  return page;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -46,37 +40,32 @@ export async function action({ request, context }: ActionFunctionArgs) {
   switch (form.intent) {
     case "password": {
       const parsed = passwordSchema.safeParse(form);
-      if (!parsed.success)
-        return data(
-          { intent: "password", fieldErrors: { newPassword: "Choose a new password." }, formError: null },
-          { status: 400 },
-        );
-      const result = await changePassword(context, user.id, { ...parsed.data, keepSessionId: user.sessionId });
-      if (!result.ok)
-        return data(
-          { intent: "password", fieldErrors: result.fieldErrors ?? {}, formError: result.formError ?? null },
-          { status: 400 },
-        );
-      return redirect("/account/security?done=password", 303);
+      if (!parsed.success) return invalidForm({ newPassword: "Choose a new password." }, { intent: "password" });
+      const input = { ...parsed.data, keepSessionId: user.sessionId };
+      return withDomainErrors(
+        async () => {
+          await changePassword(context, user.id, input);
+          return redirect("/account/security?done=password", 303);
+        },
+        { intent: "password" },
+      );
     }
     case "sign-out-others":
       await destroyUserSessions(context.db, user.id, { exceptSessionId: user.sessionId });
       return redirect("/account/security?done=others", 303);
-    case "delete": {
-      const parsed = deleteSchema.safeParse(form);
-      if (!parsed.success)
-        return data({ intent: "delete", fieldErrors: fieldErrors(parsed.error), formError: null }, { status: 400 });
-      const result = await deleteAccount(context, user.id, parsed.data);
-      if (!result.ok)
-        return data(
-          { intent: "delete", fieldErrors: result.fieldErrors ?? {}, formError: result.formError ?? null },
-          { status: 400 },
-        );
-      context.log.info({ userId: user.id }, "account deleted");
-      return redirect("/?account=deleted", { status: 303, headers: { "Set-Cookie": clearedSessionCookie(context.config) } });
-    }
+    case "delete":
+      return parseThenRun(
+        deleteSchema,
+        form,
+        async (input) => {
+          await deleteAccount(context, user.id, input);
+          context.log.info({ userId: user.id }, "account deleted");
+          return redirect("/?account=deleted", { status: 303, headers: { "Set-Cookie": clearedSessionCookie(context.config) } });
+        },
+        { intent: "delete" },
+      );
     default:
-      return data({ intent: null, fieldErrors: {}, formError: "Unknown action." }, { status: 400 });
+      return invalidForm({ form: "Unknown action." }, { intent: null });
   }
 }
 
@@ -88,23 +77,19 @@ export default function Security() {
   const notice = NOTICES[params.get("done") ?? ""];
   const pending = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   const errorsFor = (intent: string): Record<string, string | undefined> =>
-    actionData?.intent === intent ? actionData.fieldErrors : {};
+    actionData?.intent === intent ? actionData.errors : {};
   return (
     <section className="page narrow account-page">
       <p>
         <Link to="/account">← My account</Link>
       </p>
       <h1>Password and security</h1>
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <Notice>{notice}</Notice>
 
       <h2>{hasPassword ? "Change password" : "Set a password"}</h2>
       <Form method="post">
         <input type="hidden" name="intent" value="password" />
-        <FormError message={actionData?.intent === "password" ? actionData.formError : null} />
+        <FormError message={actionData?.intent === "password" ? actionData.errors.form : null} />
         {hasPassword ? (
           <Field
             name="currentPassword"
@@ -159,7 +144,7 @@ export default function Security() {
           </p>
           <Form method="post" className="danger-zone">
             <input type="hidden" name="intent" value="delete" />
-            <FormError message={actionData?.intent === "delete" ? actionData.formError : null} />
+            <FormError message={actionData?.intent === "delete" ? actionData.errors.form : null} />
             {hasPassword ? (
               <Field
                 name="currentPassword"

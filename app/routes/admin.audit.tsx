@@ -1,12 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
+import { Instant } from "~/components/instant";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
-import { AdminTable, Pager } from "~/components/admin/admin-ui";
+import { AdminTable, Pager, FilterSelect } from "~/components/admin/admin-ui";
 import { AUDIT_ENTITY_LABELS } from "~/domain/audit-words";
 import { listAudit } from "~/domain/audit.server";
-import { formatInstant, isIsoDate } from "~/domain/jhb-dates";
+import { isIsoDate } from "~/domain/jhb-dates";
 import { requireAdmin } from "~/web/guards.server";
+import { readQuery } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Little Harvest back office" }];
 
@@ -28,15 +30,7 @@ const filtersSchema = z.object({
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
-  const params = new URL(request.url).searchParams;
-  const f = filtersSchema.parse({
-    entity: params.get("entity") || undefined,
-    entityId: params.get("entityId") || undefined,
-    actor: params.get("actor") || undefined,
-    from: params.get("from") || undefined,
-    to: params.get("to") || undefined,
-    page: params.get("page") ?? 1,
-  });
+  const f = filtersSchema.parse(readQuery(request));
   const result = await listAudit(context.db, {
     entityType: f.entity,
     entityId: f.entityId,
@@ -56,26 +50,22 @@ export default function AuditLog() {
       <h1>Audit log</h1>
       <p className="muted">Every change made in the back office: who made it, when, and what changed.</p>
       <Form method="get" className="admin-filters" role="search">
-        <label htmlFor="entity">What</label>
-        <select id="entity" name="entity" defaultValue={filters.entity ?? ""}>
-          <option value="">Everything</option>
-          {entityTypes.map((t) => (
-            <option key={t} value={t}>
-              {AUDIT_ENTITY_LABELS[t] ?? t}
-            </option>
-          ))}
-        </select>
+        <FilterSelect
+          name="entity"
+          label="What"
+          value={filters.entity}
+          any="Everything"
+          options={entityTypes.map((t) => ({ value: t, label: AUDIT_ENTITY_LABELS[t] ?? t }))}
+        />
         <label htmlFor="entityId">Id</label>
         <input id="entityId" name="entityId" size={6} defaultValue={filters.entityId ?? ""} />
-        <label htmlFor="actor">Who</label>
-        <select id="actor" name="actor" defaultValue={filters.actor ? String(filters.actor) : ""}>
-          <option value="">Anyone</option>
-          {actors.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.email}
-            </option>
-          ))}
-        </select>
+        <FilterSelect
+          name="actor"
+          label="Who"
+          value={filters.actor}
+          any="Anyone"
+          options={actors.map((a) => ({ value: a.id, label: a.email }))}
+        />
         <label htmlFor="from">From</label>
         <input id="from" name="from" type="date" defaultValue={filters.from ?? ""} />
         <label htmlFor="to">To</label>
@@ -93,7 +83,7 @@ export default function AuditLog() {
         row={(e) => (
           <tr key={e.id}>
             <td>
-              <time dateTime={e.createdAt}>{formatInstant(e.createdAt)}</time>
+              <Instant at={e.createdAt} />
             </td>
             <td>{e.actorLabel}</td>
             <td>

@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
-import { Notice, ScrollBox, StatusBadge } from "~/components/admin/admin-ui";
-import { FormError } from "~/components/form";
+import { ScrollBox, StatusBadge } from "~/components/admin/admin-ui";
+import { FormError, Notice } from "~/components/form";
 import { getCustomer, setCustomerDisabled } from "~/domain/admin-customers.server";
 import { allergenLabel } from "~/domain/allergens";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
+import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -33,10 +33,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = idParam.safeParse(params.id);
   if (!id.success) throw new Response("Customer not found", { status: 404 });
   const parsed = actionSchema.safeParse(await readFormFields(request));
-  if (!parsed.success) return data({ error: "Choose disable or enable" }, { status: 400 });
-  const result = await setCustomerDisabled(context, admin, id.data, parsed.data.intent === "disable");
-  if (!result.ok) return data({ error: result.message }, { status: result.status });
-  return redirect303(`/admin/customers/${id.data}`, new URLSearchParams({ done: parsed.data.intent }));
+  if (!parsed.success) return invalidForm({ form: "Choose disable or enable" });
+  const { intent } = parsed.data;
+  const customerId = id.data;
+  return withDomainErrors(async () => {
+    await setCustomerDisabled(context, admin, customerId, intent === "disable");
+    return redirect303(`/admin/customers/${customerId}`, new URLSearchParams({ done: intent }));
+  });
 }
 
 export default function AdminCustomer() {
@@ -77,7 +80,7 @@ export default function AdminCustomer() {
           </button>
         )}
       </fetcher.Form>
-      {fetcher.data && "error" in fetcher.data && <FormError message={fetcher.data.error} />}
+      {fetcher.data && "errors" in fetcher.data && <FormError message={fetcher.data.errors.form} />}
 
       <h2>Orders</h2>
       {orders.length === 0 ? (

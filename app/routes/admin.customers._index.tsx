@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
-import { AdminTable, Pager, ResultCount } from "~/components/admin/admin-ui";
+import { AdminTable, Pager, ResultCount, FilterSelect } from "~/components/admin/admin-ui";
 import { listCustomers } from "~/domain/admin-customers.server";
 import { formatInstant } from "~/domain/jhb-dates";
 import { requireAdmin } from "~/web/guards.server";
+import { readQuery } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Customers · Little Harvest back office" }];
 
@@ -16,12 +17,7 @@ const filtersSchema = z.object({
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
-  const params = new URL(request.url).searchParams;
-  const filters = filtersSchema.parse({
-    q: params.get("q") || undefined,
-    status: params.get("status") || undefined,
-    page: params.get("page") ?? 1,
-  });
+  const filters = filtersSchema.parse(readQuery(request));
   return { ...(await listCustomers(context.db, filters)), filters };
 }
 
@@ -34,12 +30,16 @@ export default function AdminCustomers() {
       <Form method="get" className="admin-filters" role="search">
         <label htmlFor="q">Name, email or phone</label>
         <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} />
-        <label htmlFor="status">Account</label>
-        <select id="status" name="status" defaultValue={filters.status ?? ""}>
-          <option value="">All</option>
-          <option value="active">Active</option>
-          <option value="disabled">Disabled</option>
-        </select>
+        <FilterSelect
+          name="status"
+          label="Account"
+          value={filters.status}
+          any="All"
+          options={[
+            { value: "active", label: "Active" },
+            { value: "disabled", label: "Disabled" },
+          ]}
+        />
         <button type="submit" className="button secondary">
           Search
         </button>

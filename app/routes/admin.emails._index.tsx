@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import {
   Form,
   Link,
@@ -12,13 +11,15 @@ import {
 } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
-import { ACTIONS_HEADER, AdminTable, Notice, Pager, StatusBadge } from "~/components/admin/admin-ui";
-import { FormError } from "~/components/form";
+import { ACTIONS_HEADER, AdminTable, Pager, StatusBadge, FilterSelect } from "~/components/admin/admin-ui";
+import { FormError, Notice } from "~/components/form";
+import { firstError } from "~/domain/form-errors";
 import { emailTemplateNames, listOutboxEmails, resendFailedEmail } from "~/domain/email-admin.server";
 import { OUTBOX_STATUSES, OUTBOX_STATUS_LABELS } from "~/domain/email-outbox-status";
 import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
-import { readFormFields } from "~/infra/form.server";
+import { parseThenRun } from "~/web/domain-errors.server";
+import { readFormFields, readQuery } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Emails · Little Harvest back office" }];
 
@@ -35,28 +36,19 @@ const resendSchema = z.object({
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
-  const params = new URL(request.url).searchParams;
-  const filters = filtersSchema.parse({
-    status: params.get("status") || undefined,
-    page: params.get("page") || 1,
-    resent: params.get("resent") || undefined,
-  });
+  const filters = filtersSchema.parse(readQuery(request));
   const list = await listOutboxEmails(context.db, filters);
   return { ...list, filters, mailer: context.mailer.kind, templates: emailTemplateNames() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
-  const parsed = resendSchema.safeParse(await readFormFields(request));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return data({ error: issue.message, field: String(issue.path[0] ?? "form") }, { status: 400 });
-  }
-  const result = await resendFailedEmail(context, admin, parsed.data.id);
-  if (!result.ok) return data({ error: result.error, field: "form" }, { status: result.status });
-  const keep = new URL(request.url).searchParams;
-  keep.set("resent", String(parsed.data.id));
-  return redirect303("/admin/emails", keep);
+  return parseThenRun(resendSchema, await readFormFields(request), async ({ id }) => {
+    await resendFailedEmail(context, admin, id);
+    const keep = new URL(request.url).searchParams;
+    keep.set("resent", String(id));
+    return redirect303("/admin/emails", keep);
+  });
 }
 
 export default function AdminEmails() {
@@ -76,19 +68,17 @@ export default function AdminEmails() {
           ? "Delivered through Resend. Failed attempts are retried automatically with back-off."
           : "Embedded mode: emails are written to the outbox folder (DATA_DIR/outbox) instead of being sent."}
       </p>
-      <FormError message={actionData?.error} />
+      <FormError message={firstError(actionData?.errors)} />
       {filters.resent ? <Notice>{`Email #${filters.resent} is queued to be sent again.`}</Notice> : null}
 
       <Form method="get" className="admin-filters" role="search" aria-label="Filter emails">
-        <label htmlFor="status">Status</label>
-        <select id="status" name="status" defaultValue={filters.status ?? ""}>
-          <option value="">All ({total})</option>
-          {OUTBOX_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {OUTBOX_STATUS_LABELS[s]} ({counts[s]})
-            </option>
-          ))}
-        </select>
+        <FilterSelect
+          name="status"
+          label="Status"
+          value={filters.status}
+          any={`All (${total})`}
+          options={OUTBOX_STATUSES.map((s) => ({ value: s, label: `${OUTBOX_STATUS_LABELS[s]} (${counts[s]})` }))}
+        />
         <button type="submit" className="button secondary">
           Filter
         </button>
@@ -123,7 +113,7 @@ function EmailRow({ email }: { email: Row }) {
   // Optimistic: once "send again" is on its way the row reads pending.
   const queuing = fetcher.state !== "idle";
   const status = queuing ? "pending" : email.status;
-  const error = fetcher.data && "error" in fetcher.data ? fetcher.data.error : undefined;
+  const error = fetcher.data && "errors" in fetcher.data ? firstError(fetcher.data.errors) : undefined;
   return (
     <tr>
       <td>{email.id}</td>

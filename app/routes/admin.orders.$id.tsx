@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Instant } from "~/components/instant";
 import { idNumber } from "~/domain/form-fields";
-import { FieldError, Notice, ScrollBox, StatusBadge, describedBy } from "~/components/admin/admin-ui";
-import { FormError } from "~/components/form";
+import { FieldError, ScrollBox, StatusBadge, describedBy } from "~/components/admin/admin-ui";
+import { FormError, Notice } from "~/components/form";
 import {
   getAdminOrder,
   orderActionSchema,
@@ -12,13 +12,13 @@ import {
   refundActionSchema,
 } from "~/domain/admin-orders.server";
 import { ORDER_ACTIONS } from "~/domain/admin-shared";
-import { fieldErrors } from "~/domain/form-errors";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { ORDER_STATUS_LABELS } from "~/domain/order-status";
 import { paymentMethodLabel } from "~/domain/payment-methods";
 import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
+import { parseThenRun } from "~/web/domain-errors.server";
 import { readFormFields } from "~/infra/form.server";
 import { ownValue } from "~/domain/own-value";
 
@@ -41,18 +41,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = idParam.safeParse(params.id);
   if (!id.success) throw new Response("Order not found", { status: 404 });
   const fields = await readFormFields(request);
+  const orderId = id.data;
+  const done = (what: string) => redirect303(`/admin/orders/${orderId}`, new URLSearchParams({ done: what }));
   if (fields.intent === "refund") {
-    const refund = refundActionSchema.safeParse(fields);
-    if (!refund.success) return data({ errors: fieldErrors(refund.error), message: null }, { status: 400 });
-    const result = await performRefund(context, admin, id.data, refund.data);
-    if (!result.ok) return data({ errors: {} as Record<string, string>, message: result.message }, { status: result.status });
-    return redirect303(`/admin/orders/${id.data}`, new URLSearchParams({ done: "refund" }));
+    return parseThenRun(refundActionSchema, fields, async (refund) => {
+      await performRefund(context, admin, orderId, refund);
+      return done("refund");
+    });
   }
-  const parsed = orderActionSchema.safeParse(fields);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), message: null }, { status: 400 });
-  const result = await performOrderAction(context, admin, id.data, parsed.data);
-  if (!result.ok) return data({ errors: {} as Record<string, string>, message: result.message }, { status: result.status });
-  return redirect303(`/admin/orders/${id.data}`, new URLSearchParams({ done: parsed.data.action }));
+  return parseThenRun(orderActionSchema, fields, async (input) => {
+    await performOrderAction(context, admin, orderId, input);
+    return done(input.action);
+  });
 }
 
 const DONE: Record<string, string> = {
@@ -84,8 +84,7 @@ export default function AdminOrder() {
         <StatusBadge kind="order" status={order.status} />
       </div>
       {done && !actionData && <Notice>{ownValue(DONE, done) ?? "Done."}</Notice>}
-      <FormError message={actionData?.message ?? undefined} />
-      <FormError message={actionData?.errors?.action ?? actionData?.errors?.version} />
+      <FormError message={actionData?.errors.form ?? actionData?.errors.action ?? actionData?.errors.version} />
 
       <section className="order-actions" aria-label="Actions">
         {forward.map((a) => (
@@ -267,7 +266,7 @@ export default function AdminOrder() {
           <ol className="history" data-testid="payment-timeline">
             {payment.events.map((e) => (
               <li key={e.id}>
-                <time dateTime={e.createdAt}>{formatInstant(e.createdAt)}</time> · {e.type.replace(/[_:]/g, " ")}
+                <Instant at={e.createdAt} /> · {e.type.replace(/[_:]/g, " ")}
                 {e.detail && <span className="muted"> — {e.detail}</span>}
               </li>
             ))}
@@ -279,8 +278,7 @@ export default function AdminOrder() {
       <ol className="history">
         {order.events.map((e) => (
           <li key={e.id}>
-            <time dateTime={e.createdAt}>{formatInstant(e.createdAt)}</time> · <strong>{e.actor}</strong> ·{" "}
-            {e.type.replace(/_/g, " ")}
+            <Instant at={e.createdAt} /> · <strong>{e.actor}</strong> · {e.type.replace(/_/g, " ")}
             {e.fromValue ? `: ${e.fromValue.replace(/_/g, " ")} → ` : ": "}
             {e.toValue?.replace(/_/g, " ")}
             {e.note && <span className="muted"> — {e.note}</span>}

@@ -1,13 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useNavigation, useSubmit } from "@remix-run/react";
 import { z } from "zod";
-import { AdminTable, Pager, ResultCount, StatusBadge } from "~/components/admin/admin-ui";
+import { AdminTable, Pager, ResultCount, StatusBadge, FilterSelect } from "~/components/admin/admin-ui";
 import { listAdminOrders } from "~/domain/admin-orders.server";
 import { ORDER_STATUSES, ORDER_STATUS_LABELS } from "~/domain/order-status";
 import { PAYMENT_METHOD_CODES, PAYMENT_METHODS, paymentMethodLabel } from "~/domain/payment-methods";
 import { formatIsoDate, formatInstant, isIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { requireAdmin } from "~/web/guards.server";
+import { readQuery } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Orders · Little Harvest back office" }];
 
@@ -21,14 +22,7 @@ const filtersSchema = z.object({
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
-  const params = new URL(request.url).searchParams;
-  const f = filtersSchema.parse({
-    status: params.get("status") || undefined,
-    date: params.get("date") || undefined,
-    payment: params.get("payment") || undefined,
-    q: params.get("q") || undefined,
-    page: params.get("page") ?? 1,
-  });
+  const f = filtersSchema.parse(readQuery(request));
   const result = await listAdminOrders(context.db, {
     status: f.status,
     deliveryDate: f.date,
@@ -60,26 +54,22 @@ export default function AdminOrders() {
       >
         <label htmlFor="q">Order number or email</label>
         <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="LH-001000 or name@example.com" />
-        <label htmlFor="status">Status</label>
-        <select id="status" name="status" defaultValue={filters.status ?? ""}>
-          <option value="">Any status</option>
-          {ORDER_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {ORDER_STATUS_LABELS[s]}
-            </option>
-          ))}
-        </select>
+        <FilterSelect
+          name="status"
+          label="Status"
+          value={filters.status}
+          any="Any status"
+          options={ORDER_STATUSES.map((s) => ({ value: s, label: ORDER_STATUS_LABELS[s] }))}
+        />
         <label htmlFor="date">Delivery date</label>
         <input id="date" name="date" type="date" defaultValue={filters.date ?? ""} />
-        <label htmlFor="payment">Payment</label>
-        <select id="payment" name="payment" defaultValue={filters.payment ?? ""}>
-          <option value="">Any payment method</option>
-          {PAYMENT_METHODS.map((m) => (
-            <option key={m.code} value={m.code}>
-              {m.label}
-            </option>
-          ))}
-        </select>
+        <FilterSelect
+          name="payment"
+          label="Payment"
+          value={filters.payment}
+          any="Any payment method"
+          options={PAYMENT_METHODS.map((m) => ({ value: m.code, label: m.label }))}
+        />
         <button type="submit" className="button secondary">
           Find orders
         </button>

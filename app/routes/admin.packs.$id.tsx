@@ -1,22 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { idNumber } from "~/domain/form-fields";
-import { ActiveBadge, Notice } from "~/components/admin/admin-ui";
-import { FormError } from "~/components/form";
+import { ActiveBadge } from "~/components/admin/admin-ui";
+import { FormError, Notice } from "~/components/form";
 import { PackForm, type PackFormValues } from "~/components/admin/pack-form";
-import {
-  getAdminPack,
-  getCatalogOptions,
-  listVariantChoices,
-  packInputSchema,
-  savePack,
-  setPackActive,
-} from "~/domain/admin-catalog.server";
+import { packInputSchema, savePack, setPackActive } from "~/domain/admin-catalog.server";
+import { getAdminPackPage } from "~/domain/admin-catalog-pages.server";
 import { fieldErrors } from "~/domain/form-errors";
 import { centsToInput } from "~/domain/money-input";
 import { requireAdmin } from "~/web/guards.server";
 import { readPackForm, redirect303 } from "~/web/admin-forms.server";
+import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { readForm } from "~/infra/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -28,29 +22,37 @@ const idParam = idNumber;
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
   const id = idParam.safeParse(params.id);
-  const found = id.success ? await getAdminPack(context.db, id.data) : null;
-  if (!found) throw new Response("Pack not found", { status: 404 });
-  const [options, variants] = await Promise.all([getCatalogOptions(context.db), listVariantChoices(context.db)]);
-  return { ...found, ageGroups: options.ageGroups, variants };
+  const page = id.success ? await getAdminPackPage(context.db, id.data) : null;
+  if (!page) throw new Response("Pack not found", { status: 404 });
+  return page;
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
   const id = idParam.safeParse(params.id);
   if (!id.success) throw new Response("Pack not found", { status: 404 });
+  const packId = id.data;
   const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "activate" || intent === "deactivate") {
-    const result = await setPackActive(context, admin, id.data, intent === "activate");
-    if (!result.ok) return data({ errors: result.errors, values: undefined }, { status: result.status });
-    return redirect303(`/admin/packs/${id.data}`, new URLSearchParams({ saved: "status" }));
+    return withDomainErrors(
+      async () => {
+        await setPackActive(context, admin, packId, intent === "activate");
+        return redirect303(`/admin/packs/${packId}`, new URLSearchParams({ saved: "status" }));
+      },
+      { values: undefined },
+    );
   }
   const { values, input } = readPackForm(form);
   const parsed = packInputSchema.safeParse(input);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
-  const result = await savePack(context, admin, { id: id.data, input: parsed.data });
-  if (!result.ok) return data({ errors: result.errors, values }, { status: result.status });
-  return redirect303(`/admin/packs/${id.data}`, new URLSearchParams({ saved: "saved" }));
+  if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { values });
+  return withDomainErrors(
+    async () => {
+      await savePack(context, admin, { id: packId, input: parsed.data });
+      return redirect303(`/admin/packs/${packId}`, new URLSearchParams({ saved: "saved" }));
+    },
+    { values },
+  );
 }
 
 export default function EditPack() {

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
@@ -8,6 +7,7 @@ import { listAdminPacks, setPackActive } from "~/domain/admin-catalog.server";
 import { formatRand } from "~/domain/money";
 import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
+import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Packs · Little Harvest back office" }];
@@ -22,10 +22,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
   const parsed = toggleSchema.safeParse(await readFormFields(request));
-  if (!parsed.success) return data({ error: "Choose a pack and an action" }, { status: 400 });
-  const result = await setPackActive(context, admin, parsed.data.packId, parsed.data.intent === "activate");
-  if (!result.ok) return data({ error: result.errors.form ?? "That did not work" }, { status: result.status });
-  return redirect303("/admin/packs");
+  if (!parsed.success) return invalidForm({ form: "Choose a pack and an action" });
+  const { packId, intent } = parsed.data;
+  return withDomainErrors(async () => {
+    await setPackActive(context, admin, packId, intent === "activate");
+    return redirect303("/admin/packs");
+  });
 }
 
 export default function AdminPacks() {

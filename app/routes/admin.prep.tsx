@@ -1,10 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { nextKitchenDeliveryDate } from "~/domain/delivery";
-import { formatIsoDate, isIsoDate } from "~/domain/jhb-dates";
+import { formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
-import { getPrepSheet } from "~/domain/prep.server";
-import { getSettings } from "~/domain/settings.server";
+import { getPrepPage } from "~/domain/prep.server";
 import { requireAdmin } from "~/web/guards.server";
 import { countOf } from "~/domain/count-of";
 
@@ -15,9 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
   const asked = new URL(request.url).searchParams.get("date") ?? "";
-  const settings = await getSettings(context);
-  const date = isIsoDate(asked) ? asked : nextKitchenDeliveryDate(context.clock.now(), settings.deliveryWeekdays);
-  return getPrepSheet(context.db, date);
+  return getPrepPage(context, asked);
 }
 
 export default function PrepSheet() {

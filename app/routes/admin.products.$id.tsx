@@ -1,17 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
-import { ActiveBadge, FieldError, Notice, ScrollBox, describedBy } from "~/components/admin/admin-ui";
-import { FormError } from "~/components/form";
+import { ActiveBadge, FieldError, ScrollBox, describedBy } from "~/components/admin/admin-ui";
+import { FormError, Notice } from "~/components/form";
 import { ProductForm } from "~/components/admin/product-form";
 import {
   addVariant,
   addVariantSchema,
   adjustStock,
-  getAdminProduct,
-  getCatalogOptions,
   saveProduct,
   setProductActive,
   setVariantActive,
@@ -19,11 +16,13 @@ import {
   stockAdjustSchema,
   variantPriceSchema,
 } from "~/domain/admin-catalog.server";
+import { getAdminProductPage } from "~/domain/admin-catalog-pages.server";
 import { fieldErrors } from "~/domain/form-errors";
 import { formatRand } from "~/domain/money";
 import { centsToInput } from "~/domain/money-input";
 import { requireAdmin } from "~/web/guards.server";
 import { readProductForm, redirect303 } from "~/web/admin-forms.server";
+import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { readForm } from "~/infra/form.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
 import { ownValue } from "~/domain/own-value";
@@ -48,10 +47,9 @@ const SAVED: Record<string, string> = {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
   const id = idParam.safeParse(params.id);
-  const found = id.success ? await getAdminProduct(context.db, id.data) : null;
-  if (!found) throw new Response("Product not found", { status: 404 });
-  const options = await getCatalogOptions(context.db);
-  return { ...found, ...options };
+  const page = id.success ? await getAdminProductPage(context.db, id.data) : null;
+  if (!page) throw new Response("Product not found", { status: 404 });
+  return page;
 }
 
 type Intent = "save" | "price" | "stock" | "variant-active" | "add-variant" | "activate" | "deactivate";
@@ -67,68 +65,60 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const isMultipart = (request.headers.get("content-type") ?? "").startsWith("multipart/form-data");
   const length = Number(request.headers.get("content-length") ?? 0);
   if (isMultipart && length > 3 * 1024 * 1024) {
-    return data(
-      { intent: "save" as Intent, errors: { image: "Images can be at most 2 MB." }, values: undefined },
-      { status: 400 },
+    return invalidForm(
+      { image: "Images can be at most 2 MB." },
+      { intent: "save" as Intent, values: undefined, variantId: null },
     );
   }
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "") as Intent;
   const fields = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string"));
-  const done = (what: string) => redirect303(`/admin/products/${productId}`, new URLSearchParams({ saved: what }));
-  const invalid = (errors: Record<string, string>, status = 400, values?: Record<string, unknown>) =>
-    data({ intent, errors, values, variantId: Number(form.get("variantId")) || null }, { status });
+  const variantId = Number(form.get("variantId")) || null;
+  const invalid = (errors: Record<string, string>, values?: Record<string, unknown>) =>
+    invalidForm(errors, { intent, values, variantId });
+  /** Runs the intent's one domain call; success goes back to the page with a notice, a refusal re-renders its form. */
+  const attempt = (saved: string, change: () => Promise<unknown>, values?: Record<string, unknown>) =>
+    withDomainErrors(
+      async () => {
+        await change();
+        return redirect303(`/admin/products/${productId}`, new URLSearchParams({ saved }));
+      },
+      { intent, values, variantId },
+    );
 
   switch (intent) {
     case "save": {
       const read = await readProductForm(request, form);
-      if (!read.ok) return invalid(read.errors, 400, read.values);
-      const result = await saveProduct(context, admin, {
-        id: productId,
-        input: read.input,
-        image: read.image,
-        removeImage: read.removeImage,
-      });
-      return result.ok ? done("saved") : invalid(result.errors, result.status, { ...read.input });
+      if (!read.ok) return invalid(read.errors, read.values);
+      const { input, image, removeImage } = read;
+      return attempt("saved", () => saveProduct(context, admin, { id: productId, input, image, removeImage }), { ...input });
     }
     case "price": {
       const parsed = variantPriceSchema.safeParse(fields);
       if (!parsed.success) return invalid(fieldErrors(parsed.error));
-      const result = await setVariantPrice(context, admin, productId, {
-        variantId: parsed.data.variantId,
-        priceCents: parsed.data.price,
-      });
-      return result.ok ? done("price") : invalid(result.errors, result.status);
+      const { variantId, price } = parsed.data;
+      return attempt("price", () => setVariantPrice(context, admin, productId, { variantId, priceCents: price }));
     }
     case "stock": {
       const parsed = stockAdjustSchema.safeParse(fields);
       if (!parsed.success) return invalid(fieldErrors(parsed.error));
-      const result = await adjustStock(context, admin, productId, parsed.data);
-      return result.ok ? done("stock") : invalid(result.errors, result.status);
+      return attempt("stock", () => adjustStock(context, admin, productId, parsed.data));
     }
     case "variant-active": {
       const parsed = variantToggleSchema.safeParse(fields);
       if (!parsed.success) return invalid({ form: "Choose a variant" });
-      const result = await setVariantActive(context, admin, productId, {
-        variantId: parsed.data.variantId,
-        active: parsed.data.active === "true",
-      });
-      return result.ok ? done("variant") : invalid(result.errors, result.status);
+      const { variantId, active } = parsed.data;
+      return attempt("variant", () => setVariantActive(context, admin, productId, { variantId, active: active === "true" }));
     }
     case "add-variant": {
       const parsed = addVariantSchema.safeParse(fields);
       if (!parsed.success) return invalid(fieldErrors(parsed.error));
-      const result = await addVariant(context, admin, productId, {
-        portionSizeId: parsed.data.portionSizeId,
-        priceCents: parsed.data.price,
-      });
-      return result.ok ? done("added") : invalid(result.errors, result.status);
+      const { portionSizeId, price } = parsed.data;
+      return attempt("added", () => addVariant(context, admin, productId, { portionSizeId, priceCents: price }));
     }
     case "activate":
-    case "deactivate": {
-      const result = await setProductActive(context, admin, productId, intent === "activate");
-      return result.ok ? done("active") : invalid(result.errors, result.status);
-    }
+    case "deactivate":
+      return attempt("active", () => setProductActive(context, admin, productId, intent === "activate"));
     default:
       return invalid({ form: "Unknown action" });
   }

@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
-import { ACTIONS_HEADER, ActiveToggleCells, AdminTable, ResultCount } from "~/components/admin/admin-ui";
+import { ACTIONS_HEADER, ActiveToggleCells, AdminTable, ResultCount, FilterSelect } from "~/components/admin/admin-ui";
 import { listAdminProducts, setProductActive } from "~/domain/admin-catalog.server";
 import { formatRand } from "~/domain/money";
 import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
-import { readFormFields } from "~/infra/form.server";
+import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
+import { readFormFields, readQuery } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Products · Little Harvest back office" }];
 
@@ -21,18 +21,19 @@ const toggleSchema = z.object({ intent: z.enum(["activate", "deactivate"]), prod
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
-  const params = new URL(request.url).searchParams;
-  const filters = filtersSchema.parse({ q: params.get("q") || undefined, status: params.get("status") || undefined });
+  const filters = filtersSchema.parse(readQuery(request));
   return { products: await listAdminProducts(context.db, filters), filters };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
   const parsed = toggleSchema.safeParse(await readFormFields(request));
-  if (!parsed.success) return data({ error: "Choose a product and an action" }, { status: 400 });
-  const result = await setProductActive(context, admin, parsed.data.productId, parsed.data.intent === "activate");
-  if (!result.ok) return data({ error: result.errors.form ?? "That did not work" }, { status: result.status });
-  return redirect303(`/admin/products`, new URL(request.url).searchParams);
+  if (!parsed.success) return invalidForm({ form: "Choose a product and an action" });
+  const { productId, intent } = parsed.data;
+  return withDomainErrors(async () => {
+    await setProductActive(context, admin, productId, intent === "activate");
+    return redirect303(`/admin/products`, new URL(request.url).searchParams);
+  });
 }
 
 export default function AdminProducts() {
@@ -48,12 +49,16 @@ export default function AdminProducts() {
       <Form method="get" className="admin-filters" role="search">
         <label htmlFor="q">Search</label>
         <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="Name or slug" />
-        <label htmlFor="status">Status</label>
-        <select id="status" name="status" defaultValue={filters.status ?? ""}>
-          <option value="">All</option>
-          <option value="active">Active</option>
-          <option value="inactive">Inactive</option>
-        </select>
+        <FilterSelect
+          name="status"
+          label="Status"
+          value={filters.status}
+          any="All"
+          options={[
+            { value: "active", label: "Active" },
+            { value: "inactive", label: "Inactive" },
+          ]}
+        />
         <button type="submit" className="button secondary">
           Filter
         </button>

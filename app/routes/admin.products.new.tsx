@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ProductForm, type ProductFormValues } from "~/components/admin/product-form";
 import { getCatalogOptions, saveProduct } from "~/domain/admin-catalog.server";
 import { requireAdmin } from "~/web/guards.server";
 import { readProductForm, redirect303 } from "~/web/admin-forms.server";
+import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
 
 export const meta: MetaFunction = () => [{ title: "New product · Little Harvest back office" }];
@@ -20,13 +20,15 @@ export const handle = { bodyLimit: "upload" } satisfies { bodyLimit: BodyLimit }
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
   const form = await readProductForm(request);
-  if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
-  const result = await saveProduct(context, admin, {
-    input: form.input,
-    image: form.image,
-  });
-  if (!result.ok) return data({ errors: result.errors, values: { ...form.input } }, { status: result.status });
-  return redirect303(`/admin/products/${result.id}`, new URLSearchParams({ saved: "created" }));
+  if (!form.ok) return invalidForm(form.errors, { values: form.values });
+  const { input, image } = form;
+  return withDomainErrors(
+    async () => {
+      const created = await saveProduct(context, admin, { input, image });
+      return redirect303(`/admin/products/${created.id}`, new URLSearchParams({ saved: "created" }));
+    },
+    { values: { ...input } as Record<string, unknown> },
+  );
 }
 
 const EMPTY: ProductFormValues = {

@@ -1,17 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { FieldError, Notice, describedBy } from "~/components/admin/admin-ui";
+import { FieldError, describedBy } from "~/components/admin/admin-ui";
+import { AdminField, AdminInput, AdminTextArea } from "~/components/admin/catalog-fields";
 import { settingsFormValues, settingsInputSchema, updateSettings } from "~/domain/admin-settings.server";
 import { WEEKDAYS } from "~/domain/admin-shared";
 import { fieldErrors } from "~/domain/form-errors";
 import { centsToInput } from "~/domain/money-input";
 import { CARD_OFF_REASON } from "~/domain/payments.server";
 import { getSettings } from "~/domain/settings.server";
+import { invalidForm } from "~/web/domain-errors.server";
 import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
 import { readForm } from "~/infra/form.server";
-import { ErrorSummary } from "~/components/form";
+import { ErrorSummary, Notice } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Little Harvest back office" }];
 
@@ -39,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
   const values = settingsFormValues(await readForm(request));
   const parsed = settingsInputSchema.safeParse(values);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
+  if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { values });
   await updateSettings(context, admin, parsed.data);
   return redirect303("/admin/settings", new URLSearchParams({ saved: "1" }));
 }
@@ -60,30 +61,21 @@ export default function AdminSettings() {
         <ErrorSummary errors={errors} />
         <h2>Delivery</h2>
         <div className="admin-form__row">
-          <div className="field">
-            <label htmlFor="deliveryFee">Delivery fee (rand)</label>
-            <input
-              id="deliveryFee"
-              name="deliveryFee"
-              inputMode="decimal"
-              defaultValue={v.deliveryFee}
-              {...describedBy("deliveryFee", errors)}
-            />
-            <FieldError id="deliveryFee-error" error={errors?.deliveryFee} />
-          </div>
-          <div className="field">
-            <label htmlFor="freeDeliveryThreshold">Free delivery from (rand)</label>
-            <input
-              id="freeDeliveryThreshold"
-              name="freeDeliveryThreshold"
-              inputMode="decimal"
-              defaultValue={v.freeDeliveryThreshold}
-              {...describedBy("freeDeliveryThreshold", errors)}
-            />
-            <FieldError id="freeDeliveryThreshold-error" error={errors?.freeDeliveryThreshold} />
-          </div>
-          <div className="field">
-            <label htmlFor="cutoffHour">Order cut-off hour (the day before delivery)</label>
+          <AdminInput
+            name="deliveryFee"
+            label="Delivery fee (rand)"
+            errors={errors}
+            inputMode="decimal"
+            defaultValue={v.deliveryFee}
+          />
+          <AdminInput
+            name="freeDeliveryThreshold"
+            label="Free delivery from (rand)"
+            errors={errors}
+            inputMode="decimal"
+            defaultValue={v.freeDeliveryThreshold}
+          />
+          <AdminField name="cutoffHour" label="Order cut-off hour (the day before delivery)" errors={errors}>
             <select id="cutoffHour" name="cutoffHour" defaultValue={v.cutoffHour} {...describedBy("cutoffHour", errors)}>
               {Array.from({ length: 24 }, (_, h) => (
                 <option key={h} value={h}>
@@ -91,21 +83,16 @@ export default function AdminSettings() {
                 </option>
               ))}
             </select>
-            <FieldError id="cutoffHour-error" error={errors?.cutoffHour} />
-          </div>
+          </AdminField>
         </div>
-        <div className="field">
-          <label htmlFor="postalCodes">Postal codes we deliver to</label>
-          <textarea
-            id="postalCodes"
-            name="postalCodes"
-            rows={3}
-            defaultValue={v.postalCodes}
-            {...describedBy("postalCodes", errors)}
-          />
-          <small className="muted">Four digits each, separated by commas or spaces.</small>
-          <FieldError id="postalCodes-error" error={errors?.postalCodes} />
-        </div>
+        <AdminTextArea
+          name="postalCodes"
+          label="Postal codes we deliver to"
+          errors={errors}
+          hint="Four digits each, separated by commas or spaces."
+          rows={3}
+          defaultValue={v.postalCodes}
+        />
         <fieldset className="checkbox-grid" {...describedBy("deliveryWeekdays", errors)}>
           <legend>Delivery days</legend>
           {WEEKDAYS.map((d) => (
@@ -138,39 +125,10 @@ export default function AdminSettings() {
         </fieldset>
         <h2>Store contact details</h2>
         <div className="admin-form__row">
-          <div className="field">
-            <label htmlFor="contactEmail">Email</label>
-            <input
-              id="contactEmail"
-              name="contactEmail"
-              type="email"
-              defaultValue={v.contactEmail}
-              {...describedBy("contactEmail", errors)}
-            />
-            <FieldError id="contactEmail-error" error={errors?.contactEmail} />
-          </div>
-          <div className="field">
-            <label htmlFor="contactPhone">Phone</label>
-            <input
-              id="contactPhone"
-              name="contactPhone"
-              type="tel"
-              defaultValue={v.contactPhone}
-              {...describedBy("contactPhone", errors)}
-            />
-            <FieldError id="contactPhone-error" error={errors?.contactPhone} />
-          </div>
+          <AdminInput name="contactEmail" label="Email" errors={errors} type="email" defaultValue={v.contactEmail} />
+          <AdminInput name="contactPhone" label="Phone" errors={errors} type="tel" defaultValue={v.contactPhone} />
         </div>
-        <div className="field">
-          <label htmlFor="contactAddress">Address</label>
-          <input
-            id="contactAddress"
-            name="contactAddress"
-            defaultValue={v.contactAddress}
-            {...describedBy("contactAddress", errors)}
-          />
-          <FieldError id="contactAddress-error" error={errors?.contactAddress} />
-        </div>
+        <AdminInput name="contactAddress" label="Address" errors={errors} defaultValue={v.contactAddress} />
         <button type="submit" className="button" disabled={busy}>
           {busy ? "Saving…" : "Save settings"}
         </button>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRevalidator, useRouteError } from "@remix-run/react";
+import { ColumnHeads } from "~/components/column-heads";
 import { useEffect } from "react";
 import { formatInstant, formatTimeOfDay } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
@@ -82,14 +83,7 @@ export default function AdminSystem() {
         </span>
       </h2>
       <table>
-        <thead>
-          <tr>
-            <th scope="col">Dependency</th>
-            <th scope="col">Status</th>
-            <th scope="col">Observed</th>
-            <th scope="col">Notes</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={["Dependency", "Status", "Observed", "Notes"]} />
         <tbody>
           {Object.entries(readiness.checks).map(([key, checks]) =>
             checks.map((c: HealthCheck) => (
@@ -115,16 +109,7 @@ export default function AdminSystem() {
         </p>
       ) : (
         <table data-testid="payment-problems">
-          <thead>
-            <tr>
-              <th scope="col">Order</th>
-              <th scope="col">Order status</th>
-              <th scope="col">Payment</th>
-              <th scope="col">Amount</th>
-              <th scope="col">Since</th>
-              <th scope="col">Problem</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={["Order", "Order status", "Payment", "Amount", "Since", "Problem"]} />
           <tbody>
             {payments.map((p) => (
               <tr key={p.number}>

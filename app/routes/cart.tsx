@@ -1,14 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import { ShopLinks } from "~/components/shop-links";
 import { useRef } from "react";
 import { FormError, SubmitButton, useFocusFirstError, useHydrated } from "~/components/form";
-import { CartError, getCart, removeLine, setLineQuantity, type CartLineView } from "~/domain/cart.server";
+import { getCart, removeLine, setLineQuantity, type CartLineView } from "~/domain/cart.server";
 import { cartLineSchema, updateLineSchema } from "~/domain/cart-forms";
 import { fieldErrors } from "~/domain/form-errors";
 import { formatRand } from "~/domain/money";
 import { cartOwnerFor } from "~/web/cart-cookie.server";
+import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { readFormFields } from "~/infra/form.server";
+import { CatalogImage } from "~/components/catalog-image";
 
 export const meta: MetaFunction = () => [
   { title: "Your cart · Little Harvest" },
@@ -27,28 +30,18 @@ type CartActionResult = { ok: true } | { ok: false; lineId?: number; errors: Rec
 export async function action({ request, context }: ActionFunctionArgs) {
   const fields = await readFormFields(request);
   const { owner } = await cartOwnerFor(request, context);
-  const lineId = Number(fields.lineId) || undefined;
-  try {
-    if (fields.intent === "update") {
-      const parsed = updateLineSchema.safeParse(fields);
-      if (!parsed.success)
-        return data<CartActionResult>({ ok: false, lineId, errors: fieldErrors(parsed.error) }, { status: 400 });
-      await setLineQuantity(context, owner, parsed.data.lineId, parsed.data.quantity);
-    } else if (fields.intent === "remove") {
-      const parsed = cartLineSchema.safeParse(fields);
-      if (!parsed.success)
-        return data<CartActionResult>({ ok: false, lineId, errors: fieldErrors(parsed.error) }, { status: 400 });
-      await removeLine(context, owner, parsed.data.lineId);
-    } else {
-      return data<CartActionResult>({ ok: false, errors: { form: "Unknown action." } }, { status: 400 });
-    }
-  } catch (error) {
-    if (error instanceof CartError)
-      return data<CartActionResult>({ ok: false, lineId, errors: { [error.field]: error.message } }, { status: 400 });
-    throw error;
-  }
-  if (fields._js === "1") return data<CartActionResult>({ ok: true });
-  return redirect("/cart", { status: 303 });
+  const failed = { ok: false as const, lineId: Number(fields.lineId) || undefined };
+  if (fields.intent !== "update" && fields.intent !== "remove")
+    return invalidForm({ form: "Unknown action." }, { ok: false as const });
+  const parsed = fields.intent === "update" ? updateLineSchema.safeParse(fields) : cartLineSchema.safeParse(fields);
+  if (!parsed.success) return invalidForm(fieldErrors(parsed.error), failed);
+  const line: { lineId: number; quantity?: number } = parsed.data;
+  return withDomainErrors(async () => {
+    if (line.quantity === undefined) await removeLine(context, owner, line.lineId);
+    else await setLineQuantity(context, owner, line.lineId, line.quantity);
+    if (fields._js === "1") return data<CartActionResult>({ ok: true });
+    return redirect("/cart", { status: 303 });
+  }, failed);
 }
 
 export default function CartPage() {
@@ -61,14 +54,7 @@ export default function CartPage() {
       <section className="page narrow cart">
         <h1>Your cart</h1>
         <p>Your cart is empty.</p>
-        <p>
-          <Link className="button" to="/shop">
-            Browse meals
-          </Link>{" "}
-          <Link className="button secondary" to="/packs">
-            See weekly stage packs
-          </Link>
-        </p>
+        <ShopLinks mealsLabel="Browse meals" />
       </section>
     );
   }
@@ -144,7 +130,7 @@ function CartLine({ line, serverResult }: { line: CartLineView; serverResult?: E
 
   return (
     <li className="cart-line">
-      <img src={line.imageUrl ?? "/favicon.svg"} alt="" width={96} height={72} />
+      <CatalogImage url={line.imageUrl} sizes="6rem" width={96} height={72} />
       <div className="cart-line__info">
         <h2 className="cart-line__name">
           <Link to={line.href}>{line.name}</Link>

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useRef } from "react";
 import { z } from "zod";
 import {
   ChoiceGroup,
+  Choices,
   ErrorSummary,
   SubmitButton,
   TextAreaField,
@@ -14,10 +15,10 @@ import {
   useFocusFirstError,
 } from "~/components/form";
 import { getCheckoutPage } from "~/domain/checkout-page.server";
-import { fieldErrors } from "~/domain/form-errors";
-import { CheckoutError, placeOrder } from "~/domain/checkout.server";
+import { placeOrder } from "~/domain/checkout.server";
 import { formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
+import { parseThenRun } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
 import { readFormFields } from "~/infra/form.server";
 
@@ -74,37 +75,35 @@ type CheckoutActionResult = { errors: Record<string, string>; values: Record<str
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const fields = await readFormFields(request);
-  const parsed = checkoutSchema.safeParse(fields);
-  if (!parsed.success) return data<CheckoutActionResult>({ errors: fieldErrors(parsed.error), values: fields }, { status: 400 });
-  const f = parsed.data;
-  try {
-    const order = await placeOrder(context, {
-      user: { id: user.id, email: user.email, name: user.name },
-      checkoutToken: f.checkoutToken,
-      address: {
-        recipientName: f.recipientName,
-        phone: f.phone,
-        line1: f.line1,
-        line2: f.line2,
-        suburb: f.suburb,
-        city: f.city,
-        postalCode: f.postalCode,
-        instructions: f.instructions,
-      },
-      deliveryDate: f.deliveryDate,
-      paymentMethod: f.paymentMethod,
-      notes: f.notes,
-      saveAddress: f.saveAddress === "on",
-    });
-    // `?placed=1` marks the arrival right after placing; the same page reopened from history does not thank again.
-    return redirect(order.awaitingPayment ? `/orders/${order.number}/pay` : `/orders/${order.number}?placed=1`, { status: 303 });
-  } catch (error) {
-    if (error instanceof CheckoutError) {
-      const status = error.code === "token_conflict" ? 409 : 400;
-      return data<CheckoutActionResult>({ errors: { [error.field]: error.message }, values: fields }, { status });
-    }
-    throw error;
-  }
+  return parseThenRun(
+    checkoutSchema,
+    fields,
+    async (f) => {
+      const order = await placeOrder(context, {
+        user: { id: user.id, email: user.email, name: user.name },
+        checkoutToken: f.checkoutToken,
+        address: {
+          recipientName: f.recipientName,
+          phone: f.phone,
+          line1: f.line1,
+          line2: f.line2,
+          suburb: f.suburb,
+          city: f.city,
+          postalCode: f.postalCode,
+          instructions: f.instructions,
+        },
+        deliveryDate: f.deliveryDate,
+        paymentMethod: f.paymentMethod,
+        notes: f.notes,
+        saveAddress: f.saveAddress === "on",
+      });
+      // `?placed=1` marks the arrival right after placing; the same page reopened from history does not thank again.
+      return redirect(order.awaitingPayment ? `/orders/${order.number}/pay` : `/orders/${order.number}?placed=1`, {
+        status: 303,
+      });
+    },
+    { values: fields },
+  );
 }
 
 export default function Checkout() {
@@ -117,6 +116,13 @@ export default function Checkout() {
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstError(formRef, errors);
   const formMessage = errors?.form ?? errors?.checkoutToken ?? errors?.address;
+  /** A text field's name, the value to show (what was posted, else the saved address), its error and first focus. */
+  const field = (key: string, fallback?: string) => ({
+    name: key,
+    defaultValue: v(key, fallback),
+    error: errors?.[key],
+    autoFocus: first === key,
+  });
 
   return (
     <section className="page checkout">
@@ -142,74 +148,25 @@ export default function Checkout() {
           )}
           <fieldset>
             <legend>Delivery address</legend>
-            <TextField
-              label="Recipient's name"
-              name="recipientName"
-              autoComplete="name"
-              defaultValue={v("recipientName", address?.recipientName ?? name)}
-              error={errors?.recipientName}
-              autoFocus={first === "recipientName"}
-            />
-            <TextField
-              label="Phone number"
-              name="phone"
-              type="tel"
-              autoComplete="tel"
-              defaultValue={v("phone", address?.phone)}
-              error={errors?.phone}
-              autoFocus={first === "phone"}
-            />
-            <TextField
-              label="Street address"
-              name="line1"
-              autoComplete="address-line1"
-              defaultValue={v("line1", address?.line1)}
-              error={errors?.line1}
-              autoFocus={first === "line1"}
-            />
+            <TextField label="Recipient's name" autoComplete="name" {...field("recipientName", address?.recipientName ?? name)} />
+            <TextField label="Phone number" type="tel" autoComplete="tel" {...field("phone", address?.phone)} />
+            <TextField label="Street address" autoComplete="address-line1" {...field("line1", address?.line1)} />
             <TextField
               label="Complex, unit or building (optional)"
-              name="line2"
               autoComplete="address-line2"
-              defaultValue={v("line2", address?.line2)}
-              error={errors?.line2}
-              autoFocus={first === "line2"}
+              {...field("line2", address?.line2)}
             />
-            <TextField
-              label="Suburb"
-              name="suburb"
-              autoComplete="address-level3"
-              defaultValue={v("suburb", address?.suburb)}
-              error={errors?.suburb}
-              autoFocus={first === "suburb"}
-            />
-            <TextField
-              label="City"
-              name="city"
-              autoComplete="address-level2"
-              defaultValue={v("city", address?.city ?? "Johannesburg")}
-              error={errors?.city}
-              autoFocus={first === "city"}
-            />
+            <TextField label="Suburb" autoComplete="address-level3" {...field("suburb", address?.suburb)} />
+            <TextField label="City" autoComplete="address-level2" {...field("city", address?.city ?? "Johannesburg")} />
             <TextField
               label="Postal code"
-              name="postalCode"
               inputMode="numeric"
               autoComplete="postal-code"
               maxLength={4}
-              defaultValue={v("postalCode", address?.postalCode)}
-              error={errors?.postalCode}
-              autoFocus={first === "postalCode"}
+              {...field("postalCode", address?.postalCode)}
               hint="We deliver in Johannesburg and the northern suburbs."
             />
-            <TextAreaField
-              label="Delivery instructions (optional)"
-              name="instructions"
-              rows={2}
-              defaultValue={v("instructions", address?.instructions)}
-              error={errors?.instructions}
-              autoFocus={first === "instructions"}
-            />
+            <TextAreaField label="Delivery instructions (optional)" rows={2} {...field("instructions", address?.instructions)} />
             <label className="checkbox">
               <input type="checkbox" name="saveAddress" defaultChecked={!hasSavedAddress} /> Save this address to my account
             </label>
@@ -217,48 +174,36 @@ export default function Checkout() {
 
           <ChoiceGroup legend="Delivery day" name="deliveryDate" error={errors?.deliveryDate}>
             <p className="hint">Order before {String(cutoffHour).padStart(2, "0")}:00 for delivery from the next day.</p>
-            {deliveryDates.map((d, i) => (
-              <label key={d} className="radio">
-                <input
-                  type="radio"
-                  name="deliveryDate"
-                  value={d}
-                  defaultChecked={v("deliveryDate", deliveryDates[0]) === d}
-                  aria-invalid={errors?.deliveryDate ? true : undefined}
-                  autoFocus={first === "deliveryDate" && i === 0}
-                />{" "}
-                {formatIsoDate(d)}
-              </label>
-            ))}
+            <Choices
+              type="radio"
+              name="deliveryDate"
+              options={deliveryDates.map((d) => ({ value: d, label: formatIsoDate(d) }))}
+              isChecked={(d) => v("deliveryDate", deliveryDates[0]) === d}
+              invalid={Boolean(errors?.deliveryDate)}
+              focusFirst={first === "deliveryDate"}
+            />
           </ChoiceGroup>
 
           <ChoiceGroup legend="Payment" name="paymentMethod" error={errors?.paymentMethod}>
-            {paymentMethods.map((m, i) => (
-              <label key={m.code} className="radio">
-                <input
-                  type="radio"
-                  name="paymentMethod"
-                  value={m.code}
-                  defaultChecked={v("paymentMethod", paymentMethods[0]?.code) === m.code}
-                  aria-invalid={errors?.paymentMethod ? true : undefined}
-                  autoFocus={first === "paymentMethod" && i === 0}
-                />
-                {/* One flex item for the words, so the name never breaks into a column beside its hint. */}
-                <span>
-                  <span className="radio__name">{m.label}</span> <span className="radio__hint">— {m.hint}</span>
-                </span>
-              </label>
-            ))}
+            <Choices
+              type="radio"
+              name="paymentMethod"
+              options={paymentMethods.map((m) => ({
+                value: m.code,
+                // One flex item for the words, so the name never breaks into a column beside its hint.
+                label: (
+                  <span>
+                    <span className="radio__name">{m.label}</span> <span className="radio__hint">— {m.hint}</span>
+                  </span>
+                ),
+              }))}
+              isChecked={(code) => v("paymentMethod", paymentMethods[0]?.code) === code}
+              invalid={Boolean(errors?.paymentMethod)}
+              focusFirst={first === "paymentMethod"}
+            />
           </ChoiceGroup>
 
-          <TextAreaField
-            label="Notes for the kitchen (optional)"
-            name="notes"
-            rows={2}
-            defaultValue={v("notes")}
-            error={errors?.notes}
-            autoFocus={first === "notes"}
-          />
+          <TextAreaField label="Notes for the kitchen (optional)" rows={2} {...field("notes")} />
 
           <SubmitButton pendingLabel="Placing your order…">Place order · {formatRand(cart.totalCents)}</SubmitButton>
         </Form>

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type HeadersFunction, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { Field, Honeypot } from "~/components/account-forms";
+import { EmailField, Honeypot } from "~/components/account-forms";
 import { FormError } from "~/components/form";
 import { emailField } from "~/domain/accounts.server";
 import { requestPasswordReset } from "~/domain/password-reset.server";
@@ -68,15 +68,7 @@ export default function ForgotPassword() {
       <FormError message={actionData?.formError} />
       <Form method="post">
         <Honeypot />
-        <Field
-          name="email"
-          label="Email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={actionData?.email}
-          error={errors.email}
-        />
+        <EmailField defaultValue={actionData?.email} error={errors.email} />
         <p>
           <button type="submit" className="button" disabled={busy}>
             {busy ? "Sending…" : "Email me a reset link"}

@@ -10,8 +10,8 @@ import {
   useSearchParams,
 } from "@remix-run/react";
 import { redirect } from "@remix-run/node";
-import {} from "~/components/account-forms";
-import { FormError } from "~/components/form";
+import { GoogleButton } from "~/components/account-forms";
+import { FormError, Notice } from "~/components/form";
 import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
 import { LoginError, createPasswordAuthenticator, googleEnabled, startUserSession } from "~/web/auth.server";
 import { getUser, safeRedirect } from "~/web/guards.server";
@@ -89,11 +89,7 @@ export default function Login() {
   return (
     <section className="page narrow auth-page">
       <h1>Log in</h1>
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <Notice>{notice}</Notice>
       <FormError message={actionData?.formError ?? googleError} />
       <Form method="post" replace>
         <input type="hidden" name="redirectTo" value={redirectTo} />
@@ -117,13 +113,7 @@ export default function Login() {
       <p>
         <Link to="/forgot-password">Forgot your password?</Link>
       </p>
-      {google ? (
-        <p>
-          <a className="button secondary" href="/auth/google">
-            Continue with Google
-          </a>
-        </p>
-      ) : null}
+      <GoogleButton enabled={google} />
       <p>
         New here?{" "}
         <Link to={params.get("redirectTo") ? `/signup?redirectTo=${encodeURIComponent(redirectTo)}` : "/signup"}>

@@ -1,13 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Instant } from "~/components/instant";
+import { ColumnHeads } from "~/components/column-heads";
 import { useEffect } from "react";
 import { FormError, SubmitButton } from "~/components/form";
 import { paymentMethodLabel } from "~/domain/payment-methods";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { CUSTOMER_CANCELLABLE, DELIVERY_STATUS_LABELS, ORDER_STATUS_LABELS, PAYMENT_STATUS_LABELS } from "~/domain/order-status";
-import { OrderConflictError, OrderNotFoundError, cancelOrderAsCustomer, getOrderForOwner } from "~/domain/orders.server";
+import { cancelOrderAsCustomer, getOrderForOwner } from "~/domain/orders.server";
+import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
 
@@ -62,15 +65,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const form = await readForm(request);
-  if (form.get("intent") !== "cancel") return data({ error: "Unknown action." }, { status: 400 });
-  try {
+  if (form.get("intent") !== "cancel") return invalidForm({ form: "Unknown action." });
+  return withDomainErrors(async () => {
     await cancelOrderAsCustomer(context, user.id, params.number ?? "");
-  } catch (error) {
-    if (error instanceof OrderNotFoundError) throw new Response("Not found", { status: 404 });
-    if (error instanceof OrderConflictError) return data({ error: error.message }, { status: 409 });
-    throw error;
-  }
-  return redirect(`/orders/${params.number}`, { status: 303 });
+    return redirect(`/orders/${params.number}`, { status: 303 });
+  });
 }
 
 function eventText(e: { type: string; toValue: string | null; note: string | null }) {
@@ -160,14 +159,7 @@ export default function OrderPage() {
 
       <h2>Items</h2>
       <table className="order-items">
-        <thead>
-          <tr>
-            <th scope="col">Item</th>
-            <th scope="col">Qty</th>
-            <th scope="col">Price</th>
-            <th scope="col">Total</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={["Item", "Qty", "Price", "Total"]} />
         <tbody>
           {order.items.map((i) => (
             <tr key={i.id}>
@@ -210,21 +202,21 @@ export default function OrderPage() {
       <ol className="order-history">
         {order.events.map((e) => (
           <li key={e.id}>
-            <time dateTime={e.createdAt}>{formatInstant(e.createdAt)}</time> — {eventText(e)}
+            <Instant at={e.createdAt} /> — {eventText(e)}
           </li>
         ))}
       </ol>
 
       {cancellable && (
         <Form method="post" className="cancel-order">
-          <FormError message={result?.error} autoFocus={Boolean(result?.error)} />
+          <FormError message={result?.errors.form} autoFocus={Boolean(result?.errors.form)} />
           <p className="muted">Changed your mind? You can cancel until we start preparing your meals.</p>
           <SubmitButton intent="cancel" className="button secondary" pendingLabel="Cancelling…">
             Cancel this order
           </SubmitButton>
         </Form>
       )}
-      {!cancellable && result?.error && <FormError message={result.error} autoFocus />}
+      {!cancellable && result?.errors.form && <FormError message={result.errors.form} autoFocus />}
       <p>
         <Link to="/account/orders">All my orders</Link> · <Link to="/shop">Back to the shop</Link>
       </p>

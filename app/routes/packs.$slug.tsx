@@ -1,14 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { ColumnHeads } from "~/components/column-heads";
 import { ChildFitList } from "~/components/child-fit";
 import { ErrorSummary, SubmitButton } from "~/components/form";
 import { AddedMessage, AllergenList, AllergyConfirm, buttonClass, QuantityField, useAddToCart } from "~/components/item-page";
 import { JsonLd } from "~/components/json-ld";
 import { getPackPage } from "~/domain/catalog.server";
+import { getStagePackPage } from "~/domain/shop-pages.server";
 import { formatRand } from "~/domain/money";
 import { addToCartAction } from "~/web/cart-actions.server";
-import { productJsonLd, shopperFits } from "~/web/catalog-page.server";
+import { productJsonLd } from "~/web/catalog-page.server";
+import { getUser } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
+import { CatalogImage, PAGE_SIZES } from "~/components/catalog-image";
 import type { HtmlCacheHandle } from "~/infra/http/html-cache.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -28,14 +32,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
   ];
 };
 
-// The page is the same for every anonymous visitor (the child fit needs a session) and its loader reads only through the catalog cache,
-// so its anonymous HTML may be kept and served without running it (app/infra/http/html-cache.server.ts).
+// The page is the same for every anonymous visitor (the child fit needs a session) and its loader reads only through
+// the catalog cache, so its anonymous HTML may be kept and served without running it (app/infra/http/html-cache.server.ts).
 export const handle = { htmlCache: "anonymous" } satisfies HtmlCacheHandle;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const pack = await getPackPage(context, params.slug ?? "");
-  if (!pack) throw new Response("Not found", { status: 404 });
-  const { fits } = await shopperFits(request, context, pack);
+  const user = await getUser(request, context);
+  const page = await getStagePackPage(context, user?.id ?? null, params.slug ?? "");
+  if (!page) throw new Response("Not found", { status: 404 });
+  const { pack, fits } = page;
   const canonical = `${context.config.appUrl}/packs/${pack.slug}`;
   const jsonLd = productJsonLd(context.config.appUrl, pack, {
     "@type": "Offer",
@@ -66,9 +71,10 @@ export default function PackPage() {
         <Link to="/packs">Stage packs</Link>
       </nav>
       <div className="product__layout">
-        <img
+        <CatalogImage
           className="product__image"
-          src={pack.imageUrl ?? "/favicon.svg"}
+          url={pack.imageUrl}
+          sizes={PAGE_SIZES}
           alt={`${pack.name}: a week of meals`}
           width={640}
           height={480}
@@ -93,14 +99,7 @@ export default function PackPage() {
           </p>
           <h2>What's inside</h2>
           <table className="pack-contents">
-            <thead>
-              <tr>
-                <th scope="col">Meal</th>
-                <th scope="col">Portion</th>
-                <th scope="col">Qty</th>
-                <th scope="col">Single price</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={["Meal", "Portion", "Qty", "Single price"]} />
             <tbody>
               {pack.items.map((it) => (
                 <tr key={it.variantId}>

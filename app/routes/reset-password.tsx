@@ -1,12 +1,10 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
-import { Field } from "~/components/account-forms";
+import { NewPasswordField } from "~/components/account-forms";
 import { FormError } from "~/components/form";
-import { PasswordStrength } from "~/components/password-strength";
-import type { TokenProblem } from "~/domain/account-tokens.server";
-import { checkResetToken, resetPassword } from "~/domain/password-reset.server";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
+import { resetLinkProblem, resetPassword } from "~/domain/password-reset.server";
+import { withDomainErrors } from "~/web/domain-errors.server";
+import { PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
 import { clearedSessionCookie } from "~/infra/session.server";
 import { readForm } from "~/infra/form.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
@@ -16,16 +14,10 @@ export const meta: MetaFunction = () => [
   { name: "referrer", content: "same-origin" },
 ];
 
-const PROBLEMS: Record<TokenProblem, string> = {
-  invalid: "This reset link isn't valid. It may have been copied incompletely.",
-  expired: "This reset link has expired. Links work for 30 minutes.",
-  used: "This reset link has already been used. Each link works once.",
-};
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token");
-  const check = await checkResetToken(context, token);
-  return { token: check.ok ? token : null, problem: check.ok ? null : PROBLEMS[check.problem] };
+  const problem = await resetLinkProblem(context, token);
+  return { token: problem ? null : token, problem };
 }
 
 /** A few short fields: anything bigger is refused before it is read (request-guard.server.ts). */
@@ -35,27 +27,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const token = String(form.get("token") ?? "");
   const password = String(form.get("password") ?? "");
-  const result = await resetPassword(context, { token, password });
-  if (!result.ok) {
-    if ("problem" in result) return data({ problem: PROBLEMS[result.problem], fieldErrors: {} }, { status: 400 });
-    return data({ problem: null, fieldErrors: result.fieldErrors ?? {} }, { status: 400 });
-  }
-  // Every session of the account ended, this browser's included.
-  return redirect("/login?reset=1", { status: 303, headers: { "Set-Cookie": clearedSessionCookie(context.config) } });
+  return withDomainErrors(async () => {
+    await resetPassword(context, { token, password });
+    // Every session of the account ended, this browser's included.
+    return redirect("/login?reset=1", { status: 303, headers: { "Set-Cookie": clearedSessionCookie(context.config) } });
+  });
 }
 
 export default function ResetPassword() {
   const { token, problem } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [password, setPassword] = useState("");
-  const shownProblem = actionData?.problem ?? problem;
-  const errors: Record<string, string | undefined> = actionData?.fieldErrors ?? {};
+  const shownProblem = actionData?.errors.token ?? problem;
+  const errors: Record<string, string | undefined> = actionData?.errors ?? {};
   if (shownProblem || !token) {
     return (
       <section className="page narrow auth-page">
         <h1>That link can't be used</h1>
-        <FormError message={shownProblem ?? PROBLEMS.invalid} />
+        <FormError message={shownProblem ?? "This reset link isn't valid. It may have been copied incompletely."} />
         <p>
           <Link className="button" to="/forgot-password">
             Send me a new link
@@ -70,20 +59,7 @@ export default function ResetPassword() {
       <p className="muted">Once it's changed you'll be signed out everywhere, and can log in with the new password.</p>
       <Form method="post">
         <input type="hidden" name="token" value={token} />
-        <Field
-          name="password"
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={PASSWORD_MIN_LENGTH}
-          maxLength={PASSWORD_MAX_LENGTH}
-          onChange={(e) => setPassword(e.currentTarget.value)}
-          hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
-          error={errors.password}
-        >
-          <PasswordStrength password={password} />
-        </Field>
+        <NewPasswordField label="New password" hint={`At least ${PASSWORD_MIN_LENGTH} characters.`} error={errors.password} />
         <p>
           <button type="submit" className="button" disabled={navigation.state === "submitting"}>
             Set new password

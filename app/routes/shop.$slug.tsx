@@ -5,10 +5,13 @@ import { ErrorSummary, SubmitButton } from "~/components/form";
 import { AddedMessage, AllergenList, AllergyConfirm, buttonClass, QuantityField, useAddToCart } from "~/components/item-page";
 import { JsonLd } from "~/components/json-ld";
 import { getProductPage } from "~/domain/catalog.server";
+import { getMealPage } from "~/domain/shop-pages.server";
 import { formatRand, formatRandShort } from "~/domain/money";
 import { addToCartAction } from "~/web/cart-actions.server";
-import { productJsonLd, shopperFits } from "~/web/catalog-page.server";
+import { productJsonLd } from "~/web/catalog-page.server";
+import { getUser } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
+import { CatalogImage, PAGE_SIZES } from "~/components/catalog-image";
 import type { HtmlCacheHandle } from "~/infra/http/html-cache.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -29,14 +32,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
   ];
 };
 
-// The page is the same for every anonymous visitor (the child fit needs a session) and its loader reads only through the catalog cache,
-// so its anonymous HTML may be kept and served without running it (app/infra/http/html-cache.server.ts).
+// The page is the same for every anonymous visitor (the child fit needs a session) and its loader reads only through
+// the catalog cache, so its anonymous HTML may be kept and served without running it (app/infra/http/html-cache.server.ts).
 export const handle = { htmlCache: "anonymous" } satisfies HtmlCacheHandle;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const product = await getProductPage(context, params.slug ?? "");
-  if (!product) throw new Response("Not found", { status: 404 });
-  const { user, fits } = await shopperFits(request, context, product);
+  const user = await getUser(request, context);
+  const page = await getMealPage(context, user?.id ?? null, params.slug ?? "");
+  if (!page) throw new Response("Not found", { status: 404 });
+  const { product, fits } = page;
   const canonical = `${context.config.appUrl}/shop/${product.slug}`;
   const prices = product.variants.map((v) => v.priceCents);
   const jsonLd = productJsonLd(
@@ -94,9 +98,10 @@ export default function ProductPage() {
         <Link to={`/shop?age=${product.ageGroup.slug}`}>{product.ageGroup.label}</Link>
       </nav>
       <div className="product__layout">
-        <img
+        <CatalogImage
           className="product__image"
-          src={product.imageUrl ?? "/favicon.svg"}
+          url={product.imageUrl}
+          sizes={PAGE_SIZES}
           alt={`A bowl of ${product.name}`}
           width={640}
           height={480}

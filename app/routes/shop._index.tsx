@@ -5,10 +5,9 @@ import { idNumber } from "~/domain/form-fields";
 import { ChildFitList } from "~/components/child-fit";
 import { ProductCard } from "~/components/product-card";
 import { FREE_FROM_FILTERS, allergenLabel } from "~/domain/allergens";
-import { getShopPage } from "~/domain/catalog.server";
-import { ageInMonths, childFit } from "~/domain/child-fit";
-import { listChildren, todayIn } from "~/domain/children.server";
+import { getShopPage } from "~/domain/shop-pages.server";
 import { getUser } from "~/web/guards.server";
+import { readQuery } from "~/infra/form.server";
 import type { HtmlCacheHandle } from "~/infra/http/html-cache.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -40,35 +39,16 @@ const filtersSchema = z.object({
 export const handle = { htmlCache: "anonymous" } satisfies HtmlCacheHandle;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const params = new URL(request.url).searchParams;
-  const f = filtersSchema.parse({
-    age: params.get("age") || undefined,
-    texture: params.get("texture") || undefined,
-    q: params.get("q") || undefined,
-    free: params.getAll("free"),
-    child: params.get("child") || undefined,
-  });
+  const f = filtersSchema.parse(readQuery(request, ["free"]));
   const user = await getUser(request, context);
-  const today = todayIn(context.clock);
-  const kids = user ? await listChildren(context.db, user.id) : [];
-  // "Shop for <child>": their age and their allergens, on top of whatever else is chosen.
-  const shopFor = f.child ? kids.find((c) => c.id === f.child) : undefined;
-  const page = await getShopPage(context, {
+  const page = await getShopPage(context, user?.id ?? null, {
     age: f.age,
     texture: f.texture,
     q: f.q,
-    freeFrom: [...f.free, ...(shopFor?.allergies ?? [])],
-    ageMonths: shopFor ? ageInMonths(shopFor.dateOfBirth, today) : undefined,
+    free: f.free,
+    childId: f.child,
   });
-  const fits = Object.fromEntries(page.products.map((p) => [p.slug, kids.map((c) => childFit(c, p, today))]));
-  return {
-    ...page,
-    filters: { ...page.filters, freeFrom: f.free },
-    fits,
-    children: kids.map((c) => ({ id: c.id, name: c.name })),
-    shopFor: shopFor ? { id: shopFor.id, name: shopFor.name } : null,
-    canonical: `${context.config.appUrl}/shop`,
-  };
+  return { ...page, canonical: `${context.config.appUrl}/shop` };
 }
 
 export default function Shop() {

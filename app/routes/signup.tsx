@@ -7,16 +7,15 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
 import { z } from "zod";
-import { fieldErrors } from "~/domain/form-errors";
-import { Field, Honeypot } from "~/components/account-forms";
+import { fieldErrors, type FieldErrors } from "~/domain/form-errors";
+import { EmailField, Field, GoogleButton, Honeypot, NewPasswordField } from "~/components/account-forms";
 import { ErrorSummary } from "~/components/form";
-import { PasswordStrength } from "~/components/password-strength";
 import { emailField, nameField, signUp } from "~/domain/accounts.server";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
+import { PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
 import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
 import { googleEnabled } from "~/web/auth.server";
+import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { getUser, safeRedirect } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
@@ -37,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const asked = new URL(request.url).searchParams.get("redirectTo");
   const redirectTo = asked ? safeRedirect(asked, "/account") : null;
   if (await getUser(request, context)) throw redirect(redirectTo ?? "/account");
-  return { redirectTo, google: googleEnabled(context.config), minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH };
+  return { redirectTo, google: googleEnabled(context.config), minLength: PASSWORD_MIN_LENGTH };
 }
 
 /** A few short fields: anything bigger is refused before it is read (request-guard.server.ts). */
@@ -52,21 +51,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data(
       {
         values,
-        fieldErrors: {},
-        formError: `Too many sign-ups from your connection. Please try again in ${Math.ceil(limit.retryAfterSeconds / 60)} minutes.`,
+        errors: {
+          form: `Too many sign-ups from your connection. Please try again in ${Math.ceil(limit.retryAfterSeconds / 60)} minutes.`,
+        } as FieldErrors,
       },
       { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
     );
   }
   const parsed = signupSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) {
-    return data({ values, fieldErrors: fieldErrors(parsed.error), formError: null }, { status: 400 });
-  }
-  const mailLimit = await checkAuthLimits(context, [["mailRecipient", limitKey(parsed.data.email)]]);
-  const result = await signUp(context, parsed.data, { notifyExisting: !mailLimit.limited });
-  if (!result.ok)
-    return data({ values, fieldErrors: result.fieldErrors ?? {}, formError: result.formError ?? null }, { status: 400 });
-  return checkYourInbox(parsed.data.redirectTo);
+  if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { values });
+  const input = parsed.data;
+  const mailLimit = await checkAuthLimits(context, [["mailRecipient", limitKey(input.email)]]);
+  return withDomainErrors(
+    async () => {
+      await signUp(context, input, { notifyExisting: !mailLimit.limited });
+      return checkYourInbox(input.redirectTo);
+    },
+    { values },
+  );
 }
 
 /** The one answer to a sign-up, new address or taken: "check your inbox, then log in" (no user enumeration). */
@@ -76,17 +78,16 @@ function checkYourInbox(redirectTo: string | null | undefined) {
 }
 
 export default function Signup() {
-  const { redirectTo, google, minLength, maxLength } = useLoaderData<typeof loader>();
+  const { redirectTo, google, minLength } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [password, setPassword] = useState("");
   const busy = navigation.state === "submitting";
-  const errors: Record<string, string | undefined> = actionData?.fieldErrors ?? {};
+  const { form: formError, ...errors }: Record<string, string | undefined> = actionData?.errors ?? {};
   return (
     <section className="page narrow auth-page">
       <h1>Create your account</h1>
       <p className="muted">Save addresses, keep track of orders and tell us about your little one's allergies.</p>
-      <ErrorSummary message={actionData?.formError} errors={errors} />
+      <ErrorSummary message={formError} errors={errors} />
       <Form method="post" noValidate={false}>
         {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
         <Honeypot />
@@ -99,42 +100,19 @@ export default function Signup() {
           defaultValue={actionData?.values.name}
           error={errors.name}
         />
-        <Field
-          name="email"
-          label="Email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={actionData?.values.email}
-          error={errors.email}
-        />
-        <Field
-          name="password"
+        <EmailField defaultValue={actionData?.values.email} error={errors.email} />
+        <NewPasswordField
           label="Password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={minLength}
-          maxLength={maxLength}
-          onChange={(e) => setPassword(e.currentTarget.value)}
           hint={`At least ${minLength} characters. A few unrelated words make a strong, memorable password.`}
           error={errors.password}
-        >
-          <PasswordStrength password={password} />
-        </Field>
+        />
         <p>
           <button type="submit" className="button" disabled={busy}>
             {busy ? "Creating your account…" : "Create account"}
           </button>
         </p>
       </Form>
-      {google ? (
-        <p>
-          <a className="button secondary" href="/auth/google">
-            Continue with Google
-          </a>
-        </p>
-      ) : null}
+      <GoogleButton enabled={google} />
       <p>
         Already have an account? <Link to="/login">Log in</Link>
       </p>

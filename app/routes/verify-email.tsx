@@ -33,24 +33,26 @@ export default function VerifyEmail() {
               ? "Your new email address is confirmed and is now the one you log in with."
               : "Thanks — your email address is confirmed."}
           </p>
-          <p>
-            <Link className="button" to="/account">
-              Go to my account
-            </Link>
-          </p>
+          <AccountLink />
         </>
       ) : (
         <>
           <h1>We couldn't confirm your email</h1>
           <p className="form-error">{result.message}</p>
           <p>You can ask for a new link from your account page.</p>
-          <p>
-            <Link className="button" to="/account">
-              Go to my account
-            </Link>
-          </p>
+          <AccountLink />
         </>
       )}
     </section>
+  );
+}
+
+function AccountLink() {
+  return (
+    <p>
+      <Link className="button" to="/account">
+        Go to my account
+      </Link>
+    </p>
   );
 }

@@ -14,6 +14,7 @@ import { createMetrics } from "~/infra/metrics.server";
 import { nodeHasher } from "~/infra/passwords/node-hasher.server";
 import { createPaymentProvider } from "~/infra/payments/from-config";
 import type { PaymentProvider } from "~/infra/payments/provider.server";
+import { createSharpResizer } from "~/infra/images-sharp.server";
 import { createLocalStorage } from "~/infra/storage-disk.server";
 import { createErrorTracker } from "~/infra/error-tracker.server";
 import type { ErrorTracker } from "~/infra/report-error.server";
@@ -93,7 +94,7 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
     clock,
     mailer,
     hasher: nodeHasher,
-    storage: createLocalStorage(config.DATA_DIR),
+    storage: createLocalStorage(config.DATA_DIR, createSharpResizer()),
     payments: overrides.payments !== undefined ? overrides.payments : createPaymentProvider(config),
     errorTracker: overrides.errorTracker ?? (await createErrorTracker(config)),
   });

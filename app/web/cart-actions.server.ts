@@ -1,11 +1,12 @@
 // The HTTP edge of "add to cart", shared by the product and pack pages: validate, call the domain once, and answer
 // 400 with field errors, or 303 to the cart (JavaScript off) / 200 with a message (a fetcher, which sends `_js`).
 import { data, redirect } from "@remix-run/node";
-import { addToCart, CartError, type AddItem } from "~/domain/cart.server";
+import { addToCart, type AddItem } from "~/domain/cart.server";
 import { addMealSchema, addPackSchema } from "~/domain/cart-forms";
 import { fieldErrors } from "~/domain/form-errors";
 import { textFields } from "~/infra/form.server";
 import { cartCookie, cartOwnerFor } from "~/web/cart-cookie.server";
+import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import type { AppLoadContext } from "~/infra/app-context";
 
 /** On a refusal, `values` echoes what was posted so the form (JavaScript off: a fresh page) keeps the shopper's choice. */
@@ -23,7 +24,8 @@ export async function addToCartAction(
 ) {
   const fields = textFields(form);
   const values = { variantId: fields.variantId, quantity: fields.quantity };
-  const refuse = (errors: Record<string, string>) => data<AddToCartResult>({ ok: false, errors, values }, { status: 400 });
+  const failed = { ok: false as const, values };
+  const refuse = (errors: Record<string, string>) => invalidForm(errors, failed);
   let item: AddItem;
   let quantity: number;
   let what = target.name;
@@ -45,17 +47,14 @@ export async function addToCartAction(
   }
 
   const { owner } = await cartOwnerFor(request, context);
-  let cartId: string;
-  try {
-    ({ cartId } = await addToCart(context, owner, item, quantity, { allergyConfirmed: fields.allergyConfirm === "yes" }));
-  } catch (error) {
-    if (error instanceof CartError) return refuse({ [error.field]: error.message });
-    throw error;
-  }
-  const headers = new Headers();
-  if ("guestCartId" in owner) headers.append("Set-Cookie", cartCookie(context.config, cartId));
-  if (fields._js === "1") {
-    return data<AddToCartResult>({ ok: true, message: `Added ${quantity} × ${what} to your cart.` }, { headers });
-  }
-  return redirect("/cart", { status: 303, headers });
+  const allergyConfirmed = fields.allergyConfirm === "yes";
+  return withDomainErrors(async () => {
+    const { cartId } = await addToCart(context, owner, item, quantity, { allergyConfirmed });
+    const headers = new Headers();
+    if ("guestCartId" in owner) headers.append("Set-Cookie", cartCookie(context.config, cartId));
+    if (fields._js === "1") {
+      return data<AddToCartResult>({ ok: true, message: `Added ${quantity} × ${what} to your cart.` }, { headers });
+    }
+    return redirect("/cart", { status: 303, headers });
+  }, failed);
 }

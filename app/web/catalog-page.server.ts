@@ -1,17 +1,5 @@
-// The loader side the two storefront item pages (a meal, a pack) share: how the item suits the signed-in shopper's
-// children, and the schema.org Product description that search engines read.
-import { childFit, type FitMeal } from "~/domain/child-fit";
-import { listChildren, todayIn } from "~/domain/children.server";
-import type { AppLoadContext } from "~/infra/app-context";
-import { getUser } from "~/web/guards.server";
-
-export async function shopperFits(request: Request, context: AppLoadContext, item: FitMeal) {
-  const user = await getUser(request, context);
-  const today = todayIn(context.clock);
-  const fits = user ? (await listChildren(context.db, user.id)).map((c) => childFit(c, item, today)) : [];
-  return { user, fits };
-}
-
+// The loader side the two storefront item pages (a meal, a pack) share: the schema.org Product description that
+// search engines read. (How an item suits the shopper's children is domain/shop-pages.server.ts.)
 export function productJsonLd(
   appUrl: string,
   item: { name: string; description: string; imageUrl: string | null; slug: string },

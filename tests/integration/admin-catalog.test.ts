@@ -1,4 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, packItems, packs, productVariants, products } from "~/infra/db/schema";
 import { startTestApp, type TestApp } from "../support/app";
@@ -196,6 +197,43 @@ describe(`products and packs in the back office (${process.env.LH_TEST_DB ?? "pg
     expect(audit.before).toMatchObject({ slug: "sweetcorn-and-chicken-chowder", imageUrl: null });
     expect(audit.after).toMatchObject({ slug: "sweetcorn-chowder", imageUrl: row.imageUrl });
     expect(await shopHtml()).toContain("Sweetcorn &amp; Chicken Chowder (new recipe)");
+  });
+
+  it("a large photo gets smaller WebP copies that the meal page and cards offer in srcset; removing it removes them", async () => {
+    const photo = await sharp({ create: { width: 1600, height: 1000, channels: 3, background: "#c0392b" } })
+      .jpeg()
+      .toBuffer();
+    const fields = { ...VALID, name: "Beetroot Apple Swirl", slug: "beetroot-apple-swirl", contains: [] };
+    const created = await postForm(
+      app,
+      "/admin/products/new",
+      admin,
+      productForm(fields, { bytes: new Uint8Array(photo), name: "swirl.jpg", type: "image/jpeg" }),
+    );
+    expect(created.status).toBe(303);
+    const pid = await productIdOf("beetroot-apple-swirl");
+    const [row] = await app.ctx.db.select().from(products).where(eq(products.id, pid));
+    expect(row.imageUrl).toMatch(/^\/uploads\/products\/[a-f0-9]{24}-w400-800-1200-1600\.jpg$/);
+    const base = row.imageUrl!.replace(/-w[\d-]+\.jpg$/, "");
+    const copies = [400, 800, 1200].map((w) => `${base}-${w}w.webp`);
+
+    const res = await app.request("/shop/beetroot-apple-swirl");
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    const srcset = /<img[^>]*\ssrcset="([^"]+)"/i.exec(page)?.[1];
+    expect(srcset).toBe([...copies.map((c, i) => `${c} ${[400, 800, 1200][i]}w`), `${row.imageUrl} 1600w`].join(", "));
+    expect(page).toMatch(/sizes="\(max-width: 48rem\) 100vw, 36rem"/);
+    for (const [i, url] of copies.entries()) {
+      const res = await app.request(url);
+      expect(res.status, url).toBe(200);
+      expect(res.headers.get("content-type")).toBe("image/webp");
+      const meta = await sharp(new Uint8Array(await res.arrayBuffer())).metadata();
+      expect([meta.width, meta.height]).toEqual([[400, 800, 1200][i], [250, 500, 750][i]]);
+    }
+
+    const removed = await postForm(app, `/admin/products/${pid}`, admin, productForm({ ...fields, removeImage: "on" }));
+    expect(removed.status).toBe(303);
+    for (const url of [row.imageUrl!, ...copies]) expect((await app.request(url)).status, url).toBe(404);
   });
 
   it("packs: composed from variants with their own price; invalid input is a 400; changes reach /packs and the audit log", async () => {

@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { countOf } from "~/domain/count-of";
 import { OUTBOX_STATUS_LABELS } from "~/domain/email-outbox-status";
 import { DELIVERY_STATUS_LABELS, ORDER_STATUS_LABELS, PAYMENT_STATUS_LABELS } from "~/domain/order-status";
+import { ColumnHeads } from "../column-heads";
 import { FormError } from "../form";
 
 // Small presentational pieces the back office pages share. No data fetching here.
@@ -12,15 +13,6 @@ export function FieldError({ id, error }: { id: string; error?: string }) {
   return (
     <p className="field-error" id={id} role="alert">
       {error}
-    </p>
-  );
-}
-
-export function Notice({ children }: { children?: ReactNode }) {
-  if (!children) return null;
-  return (
-    <p className="notice" role="status">
-      {children}
     </p>
   );
 }
@@ -123,13 +115,7 @@ export function AdminTable<T>({
   return (
     <ScrollBox label={label}>
       <table className={className}>
-        <thead>
-          <tr>
-            {headers.map((header, i) => (
-              <th key={i}>{header}</th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnHeads names={headers} />
         <tbody>{rows.map(row)}</tbody>
       </table>
     </ScrollBox>
@@ -169,5 +155,34 @@ export function Pager({ page, hasMore, search }: { page: number; hasMore: boolea
         <span />
       )}
     </nav>
+  );
+}
+
+/** A list filter's select: "any" first (the empty value: no filter), then the choices. */
+export function FilterSelect({
+  name,
+  label,
+  value,
+  any,
+  options,
+}: {
+  name: string;
+  label: string;
+  value: string | number | null | undefined;
+  any: string;
+  options: ReadonlyArray<{ value: string | number; label: string }>;
+}) {
+  return (
+    <>
+      <label htmlFor={name}>{label}</label>
+      <select id={name} name={name} defaultValue={value == null ? "" : String(value)}>
+        <option value="">{any}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </>
   );
 }

@@ -1,7 +1,7 @@
-import type { ReactNode } from "react";
+import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
 import { FieldError, describedBy } from "./admin-ui";
 
-// Field pieces the product and pack forms share. Each control keeps its `name` as its id, so `describedBy` and the
+// Field pieces the back office's forms (product, pack, settings) share. Each control keeps its `name` as its id, so `describedBy` and the
 // `<name>-error` message line up.
 
 type Errors = Record<string, string> | undefined;
@@ -27,6 +27,26 @@ export function AdminField({
       {hint && <small className="muted">{hint}</small>}
       <FieldError id={`${name}-error`} error={errors?.[name]} />
     </div>
+  );
+}
+
+type Labelled = { name: string; label: ReactNode; errors: Errors; hint?: ReactNode };
+
+/** A labelled text input (any input attributes pass through), wired to its error message. */
+export function AdminInput({ name, label, errors, hint, ...input }: Labelled & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <AdminField name={name} label={label} errors={errors} hint={hint}>
+      <input id={name} name={name} {...input} {...describedBy(name, errors)} />
+    </AdminField>
+  );
+}
+
+/** A labelled textarea, wired to its error message. */
+export function AdminTextArea({ name, label, errors, hint, ...area }: Labelled & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return (
+    <AdminField name={name} label={label} errors={errors} hint={hint}>
+      <textarea id={name} name={name} {...area} {...describedBy(name, errors)} />
+    </AdminField>
   );
 }
 

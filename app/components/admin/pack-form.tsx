@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { formatRand } from "~/domain/money";
 import { FormError } from "../form";
 import { FieldError, ScrollBox, describedBy } from "./admin-ui";
-import { AdminField, OptionSelect, SaveButton } from "./catalog-fields";
+import { AdminField, AdminInput, AdminTextArea, OptionSelect, SaveButton } from "./catalog-fields";
 
 export type PackFormValues = {
   name: string;
@@ -38,26 +38,16 @@ export function PackForm(props: {
     <Form method="post" className="admin-form" noValidate>
       <input type="hidden" name="intent" value="save" />
       <FormError message={errors?.form} />
-      <AdminField name="name" label="Name" errors={errors}>
-        <input id="name" name="name" defaultValue={values.name} maxLength={120} {...describedBy("name", errors)} />
-      </AdminField>
-      <AdminField
+      <AdminInput name="name" label="Name" errors={errors} defaultValue={values.name} maxLength={120} />
+      <AdminInput
         name="slug"
         label="Slug"
         errors={errors}
         hint="The web address: /packs/slug. Left empty, it is made from the name."
-      >
-        <input id="slug" name="slug" defaultValue={values.slug} maxLength={80} {...describedBy("slug", errors)} />
-      </AdminField>
-      <AdminField name="description" label="Description" errors={errors}>
-        <textarea
-          id="description"
-          name="description"
-          rows={3}
-          defaultValue={values.description}
-          {...describedBy("description", errors)}
-        />
-      </AdminField>
+        defaultValue={values.slug}
+        maxLength={80}
+      />
+      <AdminTextArea name="description" label="Description" errors={errors} rows={3} defaultValue={values.description} />
       <div className="admin-form__row">
         <OptionSelect name="ageGroupId" label="Age group" value={values.ageGroupId} options={props.ageGroups} errors={errors} />
         <AdminField

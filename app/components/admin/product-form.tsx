@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { ALLERGENS } from "~/domain/allergens";
 import { FormError } from "../form";
 import { FieldError, describedBy } from "./admin-ui";
-import { AdminField, OptionSelect, SaveButton } from "./catalog-fields";
+import { AdminInput, AdminTextArea, OptionSelect, SaveButton } from "./catalog-fields";
 
 export type ProductFormValues = {
   name: string;
@@ -32,34 +32,24 @@ export function ProductForm(props: {
     <Form method="post" encType="multipart/form-data" className="admin-form" noValidate>
       <input type="hidden" name="intent" value="save" />
       <FormError message={errors?.form} />
-      <AdminField name="name" label="Name" errors={errors}>
-        <input id="name" name="name" defaultValue={values.name} required maxLength={120} {...describedBy("name", errors)} />
-      </AdminField>
-      <AdminField
+      <AdminInput name="name" label="Name" errors={errors} defaultValue={values.name} required maxLength={120} />
+      <AdminInput
         name="slug"
         label="Slug"
         errors={errors}
         hint="The web address: /shop/slug. Left empty, it is made from the name."
-      >
-        <input
-          id="slug"
-          name="slug"
-          defaultValue={values.slug}
-          maxLength={80}
-          pattern="[a-z0-9-]*"
-          {...describedBy("slug", errors)}
-        />
-      </AdminField>
-      <AdminField name="description" label="Description" errors={errors}>
-        <textarea
-          id="description"
-          name="description"
-          rows={4}
-          defaultValue={values.description}
-          maxLength={2000}
-          {...describedBy("description", errors)}
-        />
-      </AdminField>
+        defaultValue={values.slug}
+        maxLength={80}
+        pattern="[a-z0-9-]*"
+      />
+      <AdminTextArea
+        name="description"
+        label="Description"
+        errors={errors}
+        rows={4}
+        defaultValue={values.description}
+        maxLength={2000}
+      />
       <div className="admin-form__row">
         <OptionSelect name="ageGroupId" label="Age group" value={values.ageGroupId} options={props.ageGroups} errors={errors} />
         <OptionSelect name="textureId" label="Texture" value={values.textureId} options={props.textures} errors={errors} />
