@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { build } from "esbuild";
 import { writePgliteSnapshot } from "./pglite-snapshot.mjs";
+import { precompress } from "./precompress.mjs";
 
 const dir = process.env.LH_BUILD_DIR || "build";
 if (process.env.LH_REUSE_BUILD === "1" && existsSync(`${dir}/server.js`) && existsSync(`${dir}/index.js`)) {
@@ -25,7 +26,7 @@ function remixBuild() {
 }
 
 await Promise.all([
-  remixBuild(),
+  remixBuild().then(() => precompress(`public/${dir}`)),
   build({
     entryPoints: ["server.ts"],
     bundle: true,

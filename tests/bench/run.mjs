@@ -9,7 +9,8 @@
 // (tests/bench/edge-round-trips.ts, needs the local Postgres and Redis).
 //
 // Env: LH_BUILD_DIR (build), BENCH_CONNECTIONS (10), BENCH_SECONDS (10), BENCH_RATE (100), BENCH_ROUNDS (1),
-//      BENCH_EDGE (auto: run the worker part when build-edge/ exists; 0 = skip).
+//      BENCH_EDGE (auto: run the worker part when build-edge/ exists; 0 = skip),
+//      BENCH_LIGHTHOUSE (auto: Lighthouse on three pages when Debian chromium is installed; 0 = skip).
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -182,6 +183,13 @@ if (process.env.BENCH_EDGE !== "0" && existsSync(path.join(ROOT, "build-edge")))
   spawnSync("npx", ["tsx", "tests/bench/edge-round-trips.ts"], { cwd: ROOT, stdio: "inherit" });
 } else {
   console.log("worker round trips: skipped (run `npm run build:edge` first, or BENCH_EDGE=0 was set)");
+}
+
+if (process.env.BENCH_LIGHTHOUSE !== "0" && existsSync(process.env.CHROMIUM_PATH || "/usr/bin/chromium")) {
+  console.log("\nLighthouse, mobile preset (tests/bench/lighthouse.mjs)");
+  spawnSync("node", ["tests/bench/lighthouse.mjs"], { cwd: ROOT, stdio: "inherit" });
+} else {
+  console.log("Lighthouse: skipped (no chromium, or BENCH_LIGHTHOUSE=0 was set)");
 }
 
 /** Issue 11: a 50 MB anonymous POST to /login is refused (413) before it is read; how long until the answer. */

@@ -3,6 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import type { RequestState } from "~/infra/http/pipeline.server";
@@ -57,5 +58,49 @@ describe("static files", () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toBe("png");
     expect((await get("/uploads/%2e%2e/public/favicon.ico")).status).toBe(299); // never outside the uploads folder
+  });
+});
+
+describe("compressed copies of scripts and styles", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "lh-static-z-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const script = "export const greeting = 'hello';\n".repeat(200);
+  mkdirSync(path.join(dir, "build"));
+  writeFileSync(path.join(dir, "build/app-XYZ.js"), script);
+  writeFileSync(path.join(dir, "build/app-XYZ.js.gz"), gzipSync(script));
+  writeFileSync(path.join(dir, "build/app-XYZ.js.br"), brotliCompressSync(script));
+  writeFileSync(path.join(dir, "build/plain-XYZ.css"), "body{}");
+  const zserve = staticFiles(dir);
+  const fetchWith = (p: string, acceptEncoding?: string) =>
+    zserve(
+      new Request(`http://shop.test${p}`, { headers: acceptEncoding ? { "accept-encoding": acceptEncoding } : {} }),
+      state(),
+      async () => new Response("app", { status: 299 }),
+    );
+
+  it.each([
+    ["gzip, deflate, br, zstd", "br"], // a browser over HTTPS
+    ["gzip, deflate", "gzip"], // a browser over plain HTTP (Chromium offers br only over HTTPS)
+    ["br;q=0, gzip;q=0.5", "gzip"],
+    ["identity", null],
+    [undefined, null],
+  ])("Accept-Encoding %s → %s", async (accept, encoding) => {
+    const res = await fetchWith("/build/app-XYZ.js", accept);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-encoding")).toBe(encoding);
+    expect(res.headers.get("vary")).toBe("Accept-Encoding");
+    expect(res.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(Number(res.headers.get("content-length"))).toBe(bytes.length);
+    const text = encoding === "br" ? brotliDecompressSync(bytes) : encoding === "gzip" ? gunzipSync(bytes) : bytes;
+    expect(text.toString()).toBe(script);
+    if (encoding) expect(bytes.length).toBeLessThan(script.length / 10);
+  });
+
+  it("a file without copies is sent as it is, with no Vary", async () => {
+    const res = await fetchWith("/build/plain-XYZ.css", "gzip, br");
+    expect(res.headers.get("content-encoding")).toBeNull();
+    expect(res.headers.get("vary")).toBeNull();
+    expect(await res.text()).toBe("body{}");
   });
 });

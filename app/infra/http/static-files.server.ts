@@ -21,6 +21,23 @@ const TYPES: Record<string, string> = {
 
 type FileInfo = { size: number; mtime: Date };
 
+/** The compressed copies the build writes beside scripts and styles (scripts/precompress.mjs), best first. */
+const COPIES = [
+  { encoding: "br", suffix: ".br" },
+  { encoding: "gzip", suffix: ".gz" },
+];
+
+/** The content codings an Accept-Encoding header allows (those with q=0 refused). */
+function acceptedEncodings(header: string | null): Set<string> {
+  const accepted = new Set<string>();
+  for (const part of (header ?? "").split(",")) {
+    const [name, ...params] = part.trim().toLowerCase().split(";");
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    if (name && !(q && Number(q.slice(2)) === 0)) accepted.add(name);
+  }
+  return accepted;
+}
+
 /**
  * Every file under `root` as URL path → size and mtime, read once at start: public/ only changes with a build (which
  * restarts the server), and looking a page's URL up here costs no filesystem call (issue 15: a `stat` per request).
@@ -86,11 +103,22 @@ export function staticFiles(root: string, extraRoots: Array<{ prefix: string; di
     const immutable = /^\/build(-[\w-]+)?\//.test(decoded);
     const headers = new Headers({
       "content-type": TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream",
-      "content-length": String(info.size),
       "cache-control": immutable ? "public, max-age=31536000, immutable" : "public, max-age=3600",
       "last-modified": info.mtime.toUTCString(),
       "x-content-type-options": "nosniff",
     });
+    const copies = mount ? [] : COPIES.filter((c) => manifest.has(decoded + c.suffix));
+    if (copies.length) {
+      headers.set("vary", "Accept-Encoding");
+      const accepted = acceptedEncodings(request.headers.get("accept-encoding"));
+      const copy = copies.find((c) => accepted.has(c.encoding));
+      if (copy) {
+        headers.set("content-encoding", copy.encoding);
+        info = manifest.get(decoded + copy.suffix)!;
+        file += copy.suffix;
+      }
+    }
+    headers.set("content-length", String(info.size));
     if (request.method === "HEAD") return new Response(null, { status: 200, headers });
     const body = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
     return new Response(body, { status: 200, headers });
