@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { SERVER_NODE_FLAGS, startProcess } from "./process.mjs";
+import { BENCH_SERVER_ENV, SERVER_NODE_FLAGS, startProcess } from "./process.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BUILD_DIR = path.resolve(ROOT, process.env.LH_BUILD_DIR || "build");
@@ -16,7 +16,7 @@ const PAGES = ["/", "/shop", "/shop/chicken-sweet-potato-carrot"];
 const server = await startProcess({
   args: [path.join(BUILD_DIR, "server.js")],
   nodeFlags: SERVER_NODE_FLAGS,
-  env: { NODE_ENV: "production", LOG_LEVEL: "error", ADMIN_PASSWORD: "bench-admin-password-123", METRICS_TOKEN: "bench" },
+  env: BENCH_SERVER_ENV,
   readyPath: "/shop",
   freshDataDir: true,
 });

@@ -14,7 +14,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { SERVER_NODE_FLAGS, withScratchDatabase } from "./process.mjs";
+import { BENCH_SERVER_ENV, SERVER_NODE_FLAGS, withScratchDatabase } from "./process.mjs";
 
 const BUILD_DIR = process.env.LH_BUILD_DIR || "build";
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
@@ -42,19 +42,12 @@ async function startServer(env) {
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(BUILD_DIR, "server.js")], {
     env: {
       PATH: process.env.PATH,
-      NODE_ENV: "production",
+      ...BENCH_SERVER_ENV,
       PORT: String(port),
       HOST: "127.0.0.1",
       APP_URL: url,
       DATA_DIR: dataDir,
-      LOG_LEVEL: "error",
-      ADMIN_PASSWORD: "bench-admin-password-123",
       METRICS_TOKEN,
-      // The limiter would (rightly) stop one address sending thousands of requests a second.
-      RATE_LIMIT_AUTH: "off",
-      RATE_LIMIT_CHECKOUT: "off",
-      RATE_LIMIT_POST: "off",
-      RATE_LIMIT_PAGES: "off",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -14,6 +14,19 @@ import pg from "pg";
  */
 export const SERVER_NODE_FLAGS = ["--max-old-space-size=128"];
 
+/** Our server's environment in every bench: production, quiet logs, and no rate limits (one address sends thousands of
+ * requests a second: the limiter would rightly stop it). */
+export const BENCH_SERVER_ENV = {
+  NODE_ENV: "production",
+  LOG_LEVEL: "error",
+  ADMIN_PASSWORD: "bench-admin-password-123",
+  METRICS_TOKEN: "bench-metrics-token",
+  RATE_LIMIT_AUTH: "off",
+  RATE_LIMIT_CHECKOUT: "off",
+  RATE_LIMIT_POST: "off",
+  RATE_LIMIT_PAGES: "off",
+};
+
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const freePort = () =>

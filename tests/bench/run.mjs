@@ -17,7 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { SERVER_NODE_FLAGS, sleep, startProcess } from "./process.mjs";
+import { BENCH_SERVER_ENV, SERVER_NODE_FLAGS, sleep, startProcess } from "./process.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BUILD_DIR = path.resolve(ROOT, process.env.LH_BUILD_DIR || "build");
@@ -72,17 +72,7 @@ const hello = await startProcess({
 const ours = await startProcess({
   args: [path.join(BUILD_DIR, "server.js")],
   nodeFlags: SERVER_NODE_FLAGS,
-  env: {
-    NODE_ENV: "production",
-    LOG_LEVEL: "error",
-    ADMIN_PASSWORD: "bench-admin-password-123",
-    METRICS_TOKEN: "bench-metrics-token",
-    // One address sends thousands of requests a second: the limiter would rightly stop it.
-    RATE_LIMIT_AUTH: "off",
-    RATE_LIMIT_CHECKOUT: "off",
-    RATE_LIMIT_POST: "off",
-    RATE_LIMIT_PAGES: "off",
-  },
+  env: BENCH_SERVER_ENV,
   readyPath: "/shop",
   freshDataDir: true,
 });

@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { SERVER_NODE_FLAGS, sleep, startProcess, withScratchDatabase } from "./process.mjs";
+import { BENCH_SERVER_ENV, SERVER_NODE_FLAGS, sleep, startProcess, withScratchDatabase } from "./process.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BUILD_DIR = path.resolve(ROOT, process.env.LH_BUILD_DIR || "build");
@@ -34,17 +34,7 @@ async function soak(env) {
     // SOAK_NODE_FLAGS="" runs without our flags (to compare the heap cap on and off).
     nodeFlags:
       process.env.SOAK_NODE_FLAGS !== undefined ? process.env.SOAK_NODE_FLAGS.split(" ").filter(Boolean) : SERVER_NODE_FLAGS,
-    env: {
-      NODE_ENV: "production",
-      LOG_LEVEL: "error",
-      ADMIN_PASSWORD: "bench-admin-password-123",
-      METRICS_TOKEN: "bench-metrics-token",
-      RATE_LIMIT_AUTH: "off",
-      RATE_LIMIT_CHECKOUT: "off",
-      RATE_LIMIT_POST: "off",
-      RATE_LIMIT_PAGES: "off",
-      ...env,
-    },
+    env: { ...BENCH_SERVER_ENV, ...env },
     readyPath: "/shop",
     freshDataDir: true,
   });
