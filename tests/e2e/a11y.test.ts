@@ -7,14 +7,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { AxeBuilder } from "@axe-core/playwright";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPeachStandIn, type PeachStandIn } from "../support/peach-stand-in";
 import { DESKTOP, launchBrowser, PHONE } from "./support/browser";
 import { E2E_ADMIN, startServer, type RunningServer } from "./support/server";
+import { DEMO_PARENT, logIn } from "./support/suite";
 
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-const CUSTOMER = { email: "parent@example.com", password: "harvest-demo-2026" };
 type Who = "guest" | "customer" | "admin";
 
 let server: RunningServer;
@@ -32,16 +32,6 @@ async function context(viewport: { width: number; height: number }, scripts: boo
   if (!scripts) await ctx.route("**/build/**/*.js", (route) => route.abort());
   if (peach) await ctx.route(`${peach.url}/**`, (route) => route.fulfill({ status: 204 }));
   return ctx;
-}
-
-async function logIn(ctx: BrowserContext, who: { email: string; password: string }) {
-  const page = await ctx.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password", { exact: true }).fill(who.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
-  return page;
 }
 
 const routerUp = () => (window as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized;
@@ -88,7 +78,7 @@ beforeAll(async () => {
 
   // Two orders by the demo customer: one paid on delivery, one left at the pay-by-card step.
   const shopper = await context(DESKTOP, false);
-  const page = await logIn(shopper, CUSTOMER);
+  const page = await logIn(shopper, DEMO_PARENT);
   await placeOrder(page, /Cash on delivery/);
   ids.orderNumber = (await page.getByTestId("order-number").textContent())!.trim();
   ids.payPage = await placeOrder(page, /Card/);
@@ -172,7 +162,7 @@ describe.each(MODES)("axe (WCAG 2.2 AA), $name, $screen", ({ scripts, viewport }
   beforeAll(async () => {
     pages.guest = await (await context(viewport, scripts)).newPage();
     await fillCart(pages.guest, scripts);
-    pages.customer = await logIn(await context(viewport, scripts), CUSTOMER);
+    pages.customer = await logIn(await context(viewport, scripts), DEMO_PARENT);
     await fillCart(pages.customer, scripts);
     pages.admin = await logIn(await context(viewport, scripts), E2E_ADMIN);
   });

@@ -1,27 +1,17 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { earliestDeliveryDate } from "~/domain/delivery";
 import { JS_MODES, newContext } from "./support/browser";
 import { E2E_ADMIN } from "./support/server";
-import { serverAndBrowserForFile } from "./support/suite";
+import { DEMO_PARENT, logIn, serverAndBrowserForFile } from "./support/suite";
 
 // The back office end to end, JavaScript off and on: an admin confirms an order and takes it to delivered, cancels
 // another (stock back, cancellation email in the outbox), edits a price the shop shows at once, and prints
 // tomorrow's prep sheet with the right meal counts.
 
 const e2e = serverAndBrowserForFile();
-
-async function logIn(context: BrowserContext, email: string, password: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
-  return page;
-}
 
 async function addToCart(page: Page, js: boolean, slug: string, portion: string, quantity: number) {
   await page.goto(`/shop/${slug}`);
@@ -91,7 +81,7 @@ describe.each(JS_MODES)("the back office with $name", ({ javaScriptEnabled: js }
     const adminContext = await newContext(e2e.browser, { javaScriptEnabled: js, baseURL: e2e.server.url });
     const customerContext = await newContext(e2e.browser, { javaScriptEnabled: js, baseURL: e2e.server.url });
     const errors: string[] = [];
-    const admin = await logIn(adminContext, E2E_ADMIN.email, E2E_ADMIN.password);
+    const admin = await logIn(adminContext, E2E_ADMIN);
     admin.on("pageerror", (e) => errors.push(e.message));
 
     // Settings: deliver every day with a late cut-off, so tomorrow is open for the orders below.
@@ -110,7 +100,7 @@ describe.each(JS_MODES)("the back office with $name", ({ javaScriptEnabled: js }
     const before = await mealCounts(admin, tomorrow);
 
     // The customer places two orders for tomorrow.
-    const customer = await logIn(customerContext, "parent@example.com", "harvest-demo-2026");
+    const customer = await logIn(customerContext, DEMO_PARENT);
     await addToCart(customer, js, "cottage-pie", "220 g", 2);
     await customer.goto("/packs/weekly-stage-pack-12-24m");
     await understandAllergens(customer);

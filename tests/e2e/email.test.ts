@@ -1,25 +1,14 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import type { BrowserContext } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { JS_MODES, newContext } from "./support/browser";
 import { E2E_ADMIN } from "./support/server";
-import { serverAndBrowserForFile } from "./support/suite";
+import { DEMO_PARENT, logIn, serverAndBrowserForFile } from "./support/suite";
 
 // Embedded mode end to end: an order placed through checkout drops a readable confirmation in $DATA_DIR/outbox/
 // (the server's own sender loop writes it), and the back office shows it and previews every template.
 
 const e2e = serverAndBrowserForFile();
-
-async function logIn(context: BrowserContext, email: string, password: string) {
-  const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
-  return page;
-}
 
 /** The outbox files of the email whose subject mentions `needle`, once the sender loop has written them. */
 async function waitForOutboxEmail(needle: string, timeoutMs = 20_000) {
@@ -42,7 +31,7 @@ async function waitForOutboxEmail(needle: string, timeoutMs = 20_000) {
 describe.each(JS_MODES)("emails with $name", ({ javaScriptEnabled }) => {
   it("placing an order drops a readable confirmation email in the outbox folder", async () => {
     const context = await newContext(e2e.browser, { javaScriptEnabled, baseURL: e2e.server.url });
-    const page = await logIn(context, "parent@example.com", "harvest-demo-2026");
+    const page = await logIn(context, DEMO_PARENT);
     await page.goto("/shop/chicken-sweet-potato-carrot");
     await page.getByLabel("Quantity").fill("2");
     await page.getByRole("button", { name: "Add to cart" }).click();
@@ -70,7 +59,7 @@ describe.each(JS_MODES)("emails with $name", ({ javaScriptEnabled }) => {
 
   it("the back office lists the sent confirmation and previews a template in a sandboxed frame", async () => {
     const context = await newContext(e2e.browser, { javaScriptEnabled, baseURL: e2e.server.url });
-    const page = await logIn(context, E2E_ADMIN.email, E2E_ADMIN.password);
+    const page = await logIn(context, E2E_ADMIN);
     await page.goto("/admin/emails");
     await page.getByLabel("Status").selectOption("sent");
     await page.getByRole("button", { name: "Filter" }).click();

@@ -4,7 +4,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import type { BrowserContext } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { PHONE } from "./support/browser";
-import { serverAndBrowserForFile } from "./support/suite";
+import { logInAsDemoParent, serverAndBrowserForFile } from "./support/suite";
 
 const e2e = serverAndBrowserForFile();
 
@@ -21,12 +21,7 @@ describe.each([
 ])("form errors with $name", ({ scripts }) => {
   it("an empty child profile: focus lands on a summary that lists each problem", async () => {
     const ctx = await context(scripts);
-    const page = await ctx.newPage();
-    await page.goto("/login");
-    await page.getByLabel("Email").fill("parent@example.com");
-    await page.getByLabel("Password", { exact: true }).fill("harvest-demo-2026");
-    await page.getByRole("button", { name: "Log in" }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+    const page = await logInAsDemoParent(ctx);
     await page.goto("/account/children/new");
     if (scripts) await page.waitForFunction(() => "__remixRouter" in window);
     await page.getByRole("button", { name: "Save child" }).click();

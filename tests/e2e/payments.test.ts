@@ -1,10 +1,11 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPeachStandIn, TEST_CARDS, type PeachStandIn } from "../support/peach-stand-in";
 import { JS_MODES, launchBrowser, newContext } from "./support/browser";
 import { E2E_ADMIN, startServer, type RunningServer } from "./support/server";
+import { DEMO_PARENT, logIn } from "./support/suite";
 
 // Paying by card in a real browser, JavaScript off and on, through the Peach stand-in (which sends its own signed
 // webhooks to the server): pay, decline, abandon. The order page says "processing" until the verified outcome is in.
@@ -16,7 +17,7 @@ beforeAll(async () => {
   peach = await startPeachStandIn({ autoWebhooks: true });
   server = await startServer(peach.env);
   browser = await launchBrowser();
-  const admin = await logIn(await browser.newContext({ baseURL: server.url }), E2E_ADMIN.email, E2E_ADMIN.password);
+  const admin = await logIn(await browser.newContext({ baseURL: server.url }), E2E_ADMIN);
   await admin.goto("/admin/settings");
   await admin.getByRole("checkbox", { name: "Card" }).check();
   await admin.getByRole("button", { name: /Save/ }).click();
@@ -28,16 +29,6 @@ afterAll(async () => {
   await server?.stop();
   await peach?.close();
 });
-
-async function logIn(context: BrowserContext, email: string, password: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
-  return page;
-}
 
 /** Adds a meal, checks out by card and arrives on the stand-in's card form; returns the order number. */
 async function checkOutByCard(page: Page, js: boolean): Promise<string> {
@@ -83,7 +74,7 @@ async function waitForEmail(template: string, number: string) {
 describe.each(JS_MODES)("paying by card with $name", ({ javaScriptEnabled: js }) => {
   it("pays with the test card: the order turns paid, one payment-confirmation email, webhook replays change nothing", async () => {
     const context = await newContext(browser, { javaScriptEnabled: js, baseURL: server.url });
-    const page = await logIn(context, "parent@example.com", "harvest-demo-2026");
+    const page = await logIn(context, DEMO_PARENT);
     const number = await checkOutByCard(page, js);
     await page.getByLabel("Card number").fill(TEST_CARDS.pays);
     await page.getByRole("button", { name: "Pay now" }).click();
@@ -108,7 +99,7 @@ describe.each(JS_MODES)("paying by card with $name", ({ javaScriptEnabled: js })
 
   it("a declined card cancels the order and says why", async () => {
     const context = await newContext(browser, { javaScriptEnabled: js, baseURL: server.url });
-    const page = await logIn(context, "parent@example.com", "harvest-demo-2026");
+    const page = await logIn(context, DEMO_PARENT);
     const number = await checkOutByCard(page, js);
     await page.getByLabel("Card number").fill(TEST_CARDS.declined);
     await page.getByRole("button", { name: "Pay now" }).click();
@@ -121,7 +112,7 @@ describe.each(JS_MODES)("paying by card with $name", ({ javaScriptEnabled: js })
 
   it("abandoning at the payment page releases the order", async () => {
     const context = await newContext(browser, { javaScriptEnabled: js, baseURL: server.url });
-    const page = await logIn(context, "parent@example.com", "harvest-demo-2026");
+    const page = await logIn(context, DEMO_PARENT);
     const number = await checkOutByCard(page, js);
     await page.getByRole("button", { name: "Cancel payment" }).click();
     await returnToShop(page, js, number);

@@ -17,13 +17,18 @@ export function serverAndBrowserForFile(env: () => Record<string, string> = () =
   return e2e;
 }
 
-/** Signs the seeded demo parent in on a new page of `context`. */
-export async function logInAsDemoParent(context: BrowserContext): Promise<Page> {
+export const DEMO_PARENT = { email: "parent@example.com", password: "harvest-demo-2026" };
+
+/** Signs `who` in on a new page of `context` and returns that page, wherever the login sent it. */
+export async function logIn(context: BrowserContext, who: { email: string; password: string }): Promise<Page> {
   const page = await context.newPage();
   await page.goto("/login");
-  await page.getByLabel("Email").fill("parent@example.com");
-  await page.getByLabel("Password", { exact: true }).fill("harvest-demo-2026");
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password", { exact: true }).fill(who.password);
   await page.getByRole("button", { name: "Log in" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
   return page;
 }
+
+/** Signs the seeded demo parent in on a new page of `context`. */
+export const logInAsDemoParent = (context: BrowserContext) => logIn(context, DEMO_PARENT);
