@@ -19,6 +19,7 @@ import { startTcpProxy } from "../tests/support/tcp-proxy";
 
 const WORKERS = 6;
 const MEAL = { slug: "turkey-rice-broccoli", grams: 130 };
+const SERVER_APP_NAME = "lh-drill-server";
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 const db = await createTestDb("pg");
@@ -81,9 +82,11 @@ async function phase(name: string, run: () => Promise<void>) {
 async function terminateBackends() {
   const admin = new pg.Client({ connectionString: TEST_PG_URL });
   await admin.connect();
-  await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [
-    db.name,
-  ]);
+  // Only the server's backends: the drill's own pool must live on to read results.
+  await admin.query(
+    "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name = $2",
+    [db.name, SERVER_APP_NAME],
+  );
   await admin.end();
 }
 
@@ -99,6 +102,7 @@ try {
   const viaProxy = new URL(db.url!);
   viaProxy.hostname = "127.0.0.1";
   viaProxy.port = String(proxy.port);
+  viaProxy.searchParams.set("application_name", SERVER_APP_NAME);
   server = startServerProcess(
     { ...RATE_LIMITS_OFF, DATA_DIR: dataDir, DATABASE_URL: viaProxy.toString(), DATABASE_DRIVER: "pg", REDIS_URL: redis.url },
     await freePort(),
