@@ -1,6 +1,8 @@
 // The whole Little Harvest data model (DESIGN §4). Money is integer cents (ZAR); timestamps are timestamptz.
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
+  type PgColumnBuilderBase,
   boolean,
   check,
   date,
@@ -16,62 +18,87 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 
-const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
-const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+// Column builders for what many tables repeat. Each yields exactly the column it replaces: changing one here
+// would change the generated SQL, so `drizzle-kit generate` must keep answering "No schema changes".
+const moment = (name: string) => timestamp(name, { withTimezone: true });
+const createdAt = () => moment("created_at").notNull().defaultNow();
+const updatedAt = () => moment("updated_at").notNull().defaultNow();
+const timestamps = () => ({ createdAt: createdAt(), updatedAt: updatedAt() });
+const id = () => serial("id").primaryKey();
+const slug = () => text("slug").notNull().unique();
+const sort = () => integer("sort").notNull().default(0);
+const active = () => boolean("active").notNull().default(true);
+/** An empty-by-default list of codes (allergens, dietary needs). */
+const codes = (name: string) =>
+  text(name)
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`);
+/** A required reference to a row that outlives this one (a product's age group, a pack item's variant). */
+const refersTo = (name: string, parent: () => AnyPgColumn) => integer(name).notNull().references(parent);
+/** A row that belongs to its parent and goes when the parent goes. */
+const ownedBy = (name: string, parent: () => AnyPgColumn) => integer(name).notNull().references(parent, { onDelete: "cascade" });
+/**
+ * A table of a user's own rows (tokens, addresses, children): an id, the user's key, and the index that lists a
+ * user's rows; deleting the user deletes them.
+ */
+const userRows = <N extends string, C extends Record<string, PgColumnBuilderBase>>(name: N, columns: C) =>
+  pgTable(name, { id: id(), userId: ownedBy("user_id", () => users.id), ...columns }, (t) => [
+    index(`${name}_user_idx`).on(t.userId),
+  ]);
+/** Who did it: the user while they exist, and a label ("customer", "admin:3", "system") that outlives them. */
+const actor = () => ({
+  actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+  actorLabel: text("actor_label").notNull(),
+});
 
 // ---------- catalog ----------
 
+/** What every shop listing (a meal, a pack) has: its address, name, blurb and the age group it suits. */
+const listing = () => ({
+  id: id(),
+  slug: slug(),
+  name: text("name").notNull(),
+  description: text("description").notNull().default(""),
+  ageGroupId: refersTo("age_group_id", () => ageGroups.id),
+});
+
 export const ageGroups = pgTable("age_groups", {
-  id: serial("id").primaryKey(),
-  slug: text("slug").notNull().unique(),
+  id: id(),
+  slug: slug(),
   label: text("label").notNull(),
   minMonths: integer("min_months").notNull(),
   maxMonths: integer("max_months").notNull(),
-  sort: integer("sort").notNull().default(0),
+  sort: sort(),
 });
 
 export const textures = pgTable("textures", {
-  id: serial("id").primaryKey(),
-  slug: text("slug").notNull().unique(),
+  id: id(),
+  slug: slug(),
   label: text("label").notNull(),
-  sort: integer("sort").notNull().default(0),
+  sort: sort(),
 });
 
 export const portionSizes = pgTable("portion_sizes", {
-  id: serial("id").primaryKey(),
+  id: id(),
   grams: integer("grams").notNull().unique(),
   label: text("label").notNull(),
   defaultPriceCents: integer("default_price_cents").notNull(),
-  sort: integer("sort").notNull().default(0),
+  sort: sort(),
 });
 
 export const products = pgTable(
   "products",
   {
-    id: serial("id").primaryKey(),
-    slug: text("slug").notNull().unique(),
-    name: text("name").notNull(),
-    description: text("description").notNull().default(""),
-    ageGroupId: integer("age_group_id")
-      .notNull()
-      .references(() => ageGroups.id),
-    textureId: integer("texture_id")
-      .notNull()
-      .references(() => textures.id),
+    ...listing(),
+    textureId: refersTo("texture_id", () => textures.id),
     // Allergen / ingredient codes from app/domain/allergens.ts
-    contains: text("contains")
-      .array()
-      .notNull()
-      .default(sql`'{}'::text[]`),
-    mayContain: text("may_contain")
-      .array()
-      .notNull()
-      .default(sql`'{}'::text[]`),
+    contains: codes("contains"),
+    mayContain: codes("may_contain"),
     imageUrl: text("image_url"),
-    active: boolean("active").notNull().default(true),
+    active: active(),
     featured: boolean("featured").notNull().default(false),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [index("products_age_group_idx").on(t.ageGroupId), index("products_texture_idx").on(t.textureId)],
 );
@@ -79,16 +106,12 @@ export const products = pgTable(
 export const productVariants = pgTable(
   "product_variants",
   {
-    id: serial("id").primaryKey(),
-    productId: integer("product_id")
-      .notNull()
-      .references(() => products.id, { onDelete: "cascade" }),
-    portionSizeId: integer("portion_size_id")
-      .notNull()
-      .references(() => portionSizes.id),
+    id: id(),
+    productId: ownedBy("product_id", () => products.id),
+    portionSizeId: refersTo("portion_size_id", () => portionSizes.id),
     priceCents: integer("price_cents").notNull(),
     stock: integer("stock").notNull().default(0),
-    active: boolean("active").notNull().default(true),
+    active: active(),
     updatedAt: updatedAt(),
   },
   (t) => [
@@ -101,18 +124,11 @@ export const productVariants = pgTable(
 export const packs = pgTable(
   "packs",
   {
-    id: serial("id").primaryKey(),
-    slug: text("slug").notNull().unique(),
-    name: text("name").notNull(),
-    description: text("description").notNull().default(""),
-    ageGroupId: integer("age_group_id")
-      .notNull()
-      .references(() => ageGroups.id),
+    ...listing(),
     priceCents: integer("price_cents").notNull(),
     imageUrl: text("image_url"),
-    active: boolean("active").notNull().default(true),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    active: active(),
+    ...timestamps(),
   },
   (t) => [check("packs_price_pos", sql`${t.priceCents} > 0`)],
 );
@@ -120,13 +136,9 @@ export const packs = pgTable(
 export const packItems = pgTable(
   "pack_items",
   {
-    id: serial("id").primaryKey(),
-    packId: integer("pack_id")
-      .notNull()
-      .references(() => packs.id, { onDelete: "cascade" }),
-    variantId: integer("variant_id")
-      .notNull()
-      .references(() => productVariants.id),
+    id: id(),
+    packId: ownedBy("pack_id", () => packs.id),
+    variantId: refersTo("variant_id", () => productVariants.id),
     quantity: integer("quantity").notNull().default(1),
   },
   (t) => [
@@ -142,19 +154,18 @@ export const userRole = pgEnum("user_role", ["customer", "admin"]);
 export const users = pgTable(
   "users",
   {
-    id: serial("id").primaryKey(),
+    id: id(),
     // Stored lower-cased; nullable so an erased (POPIA) account keeps its orders without an email.
     email: text("email"),
     passwordHash: text("password_hash"),
     name: text("name").notNull().default(""),
     phone: text("phone"),
     role: userRole("role").notNull().default("customer"),
-    emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
+    emailVerifiedAt: moment("email_verified_at"),
     googleSub: text("google_sub"),
-    disabledAt: timestamp("disabled_at", { withTimezone: true }),
-    deletedAt: timestamp("deleted_at", { withTimezone: true }),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    disabledAt: moment("disabled_at"),
+    deletedAt: moment("deleted_at"),
+    ...timestamps(),
   },
   (t) => [uniqueIndex("users_email_uq").on(t.email), uniqueIndex("users_google_sub_uq").on(t.googleSub)],
 );
@@ -164,83 +175,50 @@ export const sessions = pgTable(
   {
     // SHA-256 of the random cookie value: a leaked table cannot be replayed as cookies.
     id: text("id").primaryKey(),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: ownedBy("user_id", () => users.id),
     persistent: boolean("persistent").notNull().default(false),
     userAgent: text("user_agent"),
     createdAt: createdAt(),
-    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
-    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    lastSeenAt: moment("last_seen_at").notNull().defaultNow(),
+    expiresAt: moment("expires_at").notNull(),
   },
   (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
 );
 
 export const tokenPurpose = pgEnum("token_purpose", ["verify_email", "reset_password"]);
 
-export const verificationTokens = pgTable(
-  "verification_tokens",
-  {
-    id: serial("id").primaryKey(),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    purpose: tokenPurpose("purpose").notNull(),
-    tokenHash: text("token_hash").notNull().unique(),
-    // e.g. the new address for an email change
-    email: text("email"),
-    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
-    usedAt: timestamp("used_at", { withTimezone: true }),
-    createdAt: createdAt(),
-  },
-  (t) => [index("verification_tokens_user_idx").on(t.userId)],
-);
+export const verificationTokens = userRows("verification_tokens", {
+  purpose: tokenPurpose("purpose").notNull(),
+  tokenHash: text("token_hash").notNull().unique(),
+  // e.g. the new address for an email change
+  email: text("email"),
+  expiresAt: moment("expires_at").notNull(),
+  usedAt: moment("used_at"),
+  createdAt: createdAt(),
+});
 
-export const addresses = pgTable(
-  "addresses",
-  {
-    id: serial("id").primaryKey(),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    label: text("label").notNull().default("Home"),
-    recipientName: text("recipient_name").notNull(),
-    phone: text("phone").notNull(),
-    line1: text("line1").notNull(),
-    line2: text("line2"),
-    suburb: text("suburb").notNull(),
-    city: text("city").notNull().default("Johannesburg"),
-    postalCode: text("postal_code").notNull(),
-    instructions: text("instructions"),
-    isDefault: boolean("is_default").notNull().default(false),
-    createdAt: createdAt(),
-  },
-  (t) => [index("addresses_user_idx").on(t.userId)],
-);
+export const addresses = userRows("addresses", {
+  label: text("label").notNull().default("Home"),
+  recipientName: text("recipient_name").notNull(),
+  phone: text("phone").notNull(),
+  line1: text("line1").notNull(),
+  line2: text("line2"),
+  suburb: text("suburb").notNull(),
+  city: text("city").notNull().default("Johannesburg"),
+  postalCode: text("postal_code").notNull(),
+  instructions: text("instructions"),
+  isDefault: boolean("is_default").notNull().default(false),
+  createdAt: createdAt(),
+});
 
-export const children = pgTable(
-  "children",
-  {
-    id: serial("id").primaryKey(),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    name: text("name").notNull(),
-    dateOfBirth: date("date_of_birth").notNull(),
-    allergies: text("allergies")
-      .array()
-      .notNull()
-      .default(sql`'{}'::text[]`),
-    dietaryNeeds: text("dietary_needs")
-      .array()
-      .notNull()
-      .default(sql`'{}'::text[]`),
-    notes: text("notes"),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
-  },
-  (t) => [index("children_user_idx").on(t.userId)],
-);
+export const children = userRows("children", {
+  name: text("name").notNull(),
+  dateOfBirth: date("date_of_birth").notNull(),
+  allergies: codes("allergies"),
+  dietaryNeeds: codes("dietary_needs"),
+  notes: text("notes"),
+  ...timestamps(),
+});
 
 // ---------- commerce ----------
 
@@ -249,14 +227,13 @@ export const carts = pgTable("carts", {
   userId: integer("user_id")
     .unique()
     .references(() => users.id, { onDelete: "cascade" }),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
+  ...timestamps(),
 });
 
 export const cartItems = pgTable(
   "cart_items",
   {
-    id: serial("id").primaryKey(),
+    id: id(),
     cartId: text("cart_id")
       .notNull()
       .references(() => carts.id, { onDelete: "cascade" }),
@@ -307,7 +284,7 @@ export type AddressSnapshot = {
 export const orders = pgTable(
   "orders",
   {
-    id: serial("id").primaryKey(),
+    id: id(),
     number: text("number").notNull().unique(), // LH-001000
     userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
     checkoutToken: text("checkout_token").notNull().unique(),
@@ -325,8 +302,7 @@ export const orders = pgTable(
     cancelReason: text("cancel_reason"),
     // bumped on every status change so two admins acting at once cannot both win
     version: integer("version").notNull().default(1),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     index("orders_user_idx").on(t.userId),
@@ -341,10 +317,8 @@ export type PackComponent = { variantId: number; productName: string; portionLab
 export const orderItems = pgTable(
   "order_items",
   {
-    id: serial("id").primaryKey(),
-    orderId: integer("order_id")
-      .notNull()
-      .references(() => orders.id, { onDelete: "cascade" }),
+    id: id(),
+    orderId: ownedBy("order_id", () => orders.id),
     variantId: integer("variant_id").references(() => productVariants.id, { onDelete: "set null" }),
     packId: integer("pack_id").references(() => packs.id, { onDelete: "set null" }),
     name: text("name").notNull(),
@@ -360,15 +334,12 @@ export const orderItems = pgTable(
 export const orderEvents = pgTable(
   "order_events",
   {
-    id: serial("id").primaryKey(),
-    orderId: integer("order_id")
-      .notNull()
-      .references(() => orders.id, { onDelete: "cascade" }),
+    id: id(),
+    orderId: ownedBy("order_id", () => orders.id),
     type: text("type").notNull(), // status_changed, payment_changed, delivery_changed, note
     fromValue: text("from_value"),
     toValue: text("to_value"),
-    actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
-    actorLabel: text("actor_label").notNull(), // "customer", "admin:3", "system"
+    ...actor(),
     note: text("note"),
     createdAt: createdAt(),
   },
@@ -378,10 +349,8 @@ export const orderEvents = pgTable(
 export const payments = pgTable(
   "payments",
   {
-    id: serial("id").primaryKey(),
-    orderId: integer("order_id")
-      .notNull()
-      .references(() => orders.id, { onDelete: "cascade" }),
+    id: id(),
+    orderId: ownedBy("order_id", () => orders.id),
     provider: text("provider").notNull(), // "cash", later a card provider
     method: paymentMethod("method").notNull(),
     amountCents: integer("amount_cents").notNull(),
@@ -393,11 +362,10 @@ export const payments = pgTable(
     checkoutId: text("checkout_id"),
     refundedCents: integer("refunded_cents").notNull().default(0),
     // last call to the provider's rate-limited status API (claimed with a conditional UPDATE)
-    lastCheckedAt: timestamp("last_checked_at", { withTimezone: true }),
+    lastCheckedAt: moment("last_checked_at"),
     // why the provider's report disagrees with the order (amount, currency); null when it agrees
     mismatch: text("mismatch"),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [index("payments_order_idx").on(t.orderId), index("payments_status_idx").on(t.status)],
 );
@@ -405,10 +373,8 @@ export const payments = pgTable(
 export const paymentEvents = pgTable(
   "payment_events",
   {
-    id: serial("id").primaryKey(),
-    paymentId: integer("payment_id")
-      .notNull()
-      .references(() => payments.id, { onDelete: "cascade" }),
+    id: id(),
+    paymentId: ownedBy("payment_id", () => payments.id),
     // unique: a replayed webhook (same signed parameters) or a second refund request is refused by the database
     providerEventId: text("provider_event_id").notNull().unique(),
     type: text("type").notNull(),
@@ -425,18 +391,18 @@ export const outboxStatus = pgEnum("outbox_status", ["pending", "sending", "sent
 export const emailOutbox = pgTable(
   "email_outbox",
   {
-    id: serial("id").primaryKey(),
+    id: id(),
     template: text("template").notNull(),
     toEmail: text("to_email").notNull(),
     payload: jsonb("payload").notNull(),
     status: outboxStatus("status").notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
-    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
-    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    nextAttemptAt: moment("next_attempt_at").notNull().defaultNow(),
+    lockedUntil: moment("locked_until"),
     lastError: text("last_error"),
     providerMessageId: text("provider_message_id"),
     idempotencyKey: text("idempotency_key").notNull().unique(),
-    sentAt: timestamp("sent_at", { withTimezone: true }),
+    sentAt: moment("sent_at"),
     createdAt: createdAt(),
   },
   (t) => [index("email_outbox_due_idx").on(t.status, t.nextAttemptAt)],
@@ -445,9 +411,8 @@ export const emailOutbox = pgTable(
 export const auditLog = pgTable(
   "audit_log",
   {
-    id: serial("id").primaryKey(),
-    actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
-    actorLabel: text("actor_label").notNull(),
+    id: id(),
+    ...actor(),
     action: text("action").notNull(),
     entityType: text("entity_type").notNull(),
     entityId: text("entity_id"),
