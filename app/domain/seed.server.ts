@@ -5,7 +5,8 @@
 // contents, passwords).
 import { randomBytes } from "node:crypto";
 import { count, eq, inArray } from "drizzle-orm";
-import type { AllergenCode } from "~/domain/allergens";
+import { z } from "zod";
+import { type AllergenCode, isAllergenCode } from "~/domain/allergens";
 import { passwordProblem } from "~/domain/passwords.server";
 import { nodeHasher } from "~/infra/passwords/node-hasher.server";
 import type { Db, Tx } from "~/infra/db/client.server";
@@ -22,6 +23,7 @@ import {
   textures,
   users,
 } from "~/infra/db/schema";
+import catalogData from "./seed-catalog.json";
 
 export type SeedOptions = {
   adminEmail: string;
@@ -43,8 +45,10 @@ const DEMO_CUSTOMER_NAME = "Thandi Demo";
 
 // ---------- catalogue data ----------
 
-type AgeSlug = "6-8m" | "9-12m" | "12-24m" | "24-48m";
-type TextureSlug = "puree" | "lumpy" | "toddler";
+const AGE_SLUGS = ["6-8m", "9-12m", "12-24m", "24-48m"] as const;
+const TEXTURE_SLUGS = ["puree", "lumpy", "toddler"] as const;
+type AgeSlug = (typeof AGE_SLUGS)[number];
+type TextureSlug = (typeof TEXTURE_SLUGS)[number];
 
 const SEED_AGE_GROUPS: { slug: AgeSlug; label: string; minMonths: number; maxMonths: number }[] = [
   { slug: "6-8m", label: "6–8 months", minMonths: 6, maxMonths: 8 },
@@ -65,255 +69,37 @@ const SEED_PORTIONS = [
   { grams: 220, label: "220 g", defaultPriceCents: 7600 },
 ] as const;
 
-export type SeedProduct = {
-  slug: string;
-  name: string;
-  description: string;
-  age: AgeSlug;
-  texture: TextureSlug;
-  contains: AllergenCode[];
-  mayContain: AllergenCode[];
-  /** Stock for the 130 g, 160 g and 220 g variants. */
-  stock: [number, number, number];
-  featured?: boolean;
-};
+// The meals and packs themselves are data (seed-catalog.json), checked here as they load: a typo in an age, a
+// texture or an allergen code fails the first seed rather than landing in the shop.
+const allergen = z.custom<AllergenCode>(isAllergenCode, "unknown allergen code");
+const seedProduct = z
+  .object({
+    slug: z.string(),
+    name: z.string(),
+    description: z.string(),
+    age: z.enum(AGE_SLUGS),
+    texture: z.enum(TEXTURE_SLUGS),
+    contains: z.array(allergen),
+    mayContain: z.array(allergen),
+    /** Stock for the 130 g, 160 g and 220 g variants. */
+    stock: z.tuple([z.number().int(), z.number().int(), z.number().int()]),
+    featured: z.boolean().optional(),
+  })
+  .strict();
+const seedPack = z
+  .object({
+    slug: z.string(),
+    name: z.string(),
+    description: z.string(),
+    age: z.enum(AGE_SLUGS),
+    grams: z.union([z.literal(130), z.literal(160), z.literal(220)]),
+    items: z.array(z.object({ product: z.string(), quantity: z.number().int().positive() }).strict()),
+  })
+  .strict();
 
-export const SEED_PRODUCTS: SeedProduct[] = [
-  // 6–8 months, puree
-  {
-    slug: "chicken-sweet-potato-carrot",
-    name: "Chicken, Sweet Potato & Carrot",
-    description:
-      "Free-range chicken slow-cooked with sweet potato and carrot, blended silky smooth. A gentle, naturally sweet first taste of meat.",
-    age: "6-8m",
-    texture: "puree",
-    contains: ["chicken"],
-    mayContain: [],
-    stock: [48, 36, 24],
-    featured: true,
-  },
-  {
-    slug: "beef-butternut-lentil-puree",
-    name: "Beef & Butternut Lentil Puree",
-    description:
-      "Tender beef, roasted butternut and red lentils, rich in iron for growing little bodies. Smooth, warming and full of flavour.",
-    age: "6-8m",
-    texture: "puree",
-    contains: ["beef", "lentils"],
-    mayContain: ["gluten"],
-    stock: [40, 30, 3],
-  },
-  {
-    slug: "fish-vegetable-medley",
-    name: "Fish & Vegetable Medley",
-    description:
-      "Flaky hake with courgette, carrot and potato, blended until beautifully smooth. An easy way to bring fish to the table early.",
-    age: "6-8m",
-    texture: "puree",
-    contains: ["fish"],
-    mayContain: ["milk"],
-    stock: [32, 22, 20],
-  },
-  {
-    slug: "apple-pear-oat-puree",
-    name: "Apple, Pear & Oat Breakfast Puree",
-    description:
-      "Stewed apples and pears stirred through creamy oats with a pinch of cinnamon. A cosy, vegetarian start to the morning.",
-    age: "6-8m",
-    texture: "puree",
-    contains: ["gluten"],
-    mayContain: [],
-    stock: [55, 40, 26],
-  },
-  // 9–12 months, lumpy
-  {
-    slug: "turkey-rice-broccoli",
-    name: "Turkey, Rice & Broccoli",
-    description:
-      "Lean turkey mince with soft rice and little broccoli florets, mashed to a gentle lumpy texture. Perfect for practising chewing.",
-    age: "9-12m",
-    texture: "lumpy",
-    contains: ["turkey"],
-    mayContain: ["gluten"],
-    stock: [44, 38, 30],
-    featured: true,
-  },
-  {
-    slug: "lamb-mash-potato-peas",
-    name: "Lamb Mash with Potato & Peas",
-    description:
-      "Slow-braised Karoo lamb folded into buttery-soft potato and sweet garden peas. Hearty comfort food sized for small spoons.",
-    age: "9-12m",
-    texture: "lumpy",
-    contains: ["lamb"],
-    mayContain: ["milk"],
-    stock: [36, 2, 28],
-  },
-  {
-    slug: "cheesy-vegetable-risotto",
-    name: "Cheesy Vegetable Risotto",
-    description:
-      "Creamy risotto with baby marrow, peas and a little mild cheddar. A vegetarian favourite that tastes like a hug.",
-    age: "9-12m",
-    texture: "lumpy",
-    contains: ["milk"],
-    mayContain: [],
-    stock: [30, 34, 22],
-  },
-  {
-    slug: "lentil-spinach-dhal",
-    name: "Lentil & Spinach Dhal",
-    description:
-      "Red lentils simmered with spinach, tomato and mild spices until thick and soothing. Plant-powered protein with a gentle warmth.",
-    age: "9-12m",
-    texture: "lumpy",
-    contains: ["lentils"],
-    mayContain: ["sesame"],
-    stock: [42, 46, 0],
-  },
-  // 12–24 months, toddler
-  {
-    slug: "beef-stew-vegetables",
-    name: "Beef Stew with Mixed Vegetables",
-    description:
-      "Chunky beef stew with carrots, potatoes and green beans in a rich, low-salt gravy. A proper family-style meal for toddlers.",
-    age: "12-24m",
-    texture: "toddler",
-    contains: ["beef"],
-    mayContain: ["gluten"],
-    stock: [26, 32, 40],
-  },
-  {
-    slug: "chicken-pasta-primavera",
-    name: "Chicken Pasta Primavera",
-    description:
-      "Little pasta shapes tossed with chicken and spring vegetables in a light tomato sauce. Easy to pick up, easier to love.",
-    age: "12-24m",
-    texture: "toddler",
-    contains: ["chicken", "gluten"],
-    mayContain: ["eggs"],
-    stock: [28, 34, 52],
-    featured: true,
-  },
-  {
-    slug: "veggie-frittata-bites",
-    name: "Veggie Frittata Bites",
-    description:
-      "Soft baked frittata bites packed with spinach, sweetcorn and a sprinkle of cheese. Vegetarian finger food for independent eaters.",
-    age: "12-24m",
-    texture: "toddler",
-    contains: ["eggs", "milk"],
-    mayContain: [],
-    stock: [24, 20, 38],
-  },
-  // 24–48 months, toddler
-  {
-    slug: "cottage-pie",
-    name: "Mini Cottage Pie",
-    description:
-      "Savoury beef mince and vegetables under a fluffy mashed potato lid. The classic, made just the way little ones like it.",
-    age: "24-48m",
-    texture: "toddler",
-    contains: ["beef", "milk"],
-    mayContain: [],
-    stock: [22, 30, 60],
-    featured: true,
-  },
-  {
-    slug: "mild-chicken-curry-rice",
-    name: "Mild Chicken Curry & Rice",
-    description:
-      "A gentle, creamy chicken curry with a swirl of yoghurt, served with fluffy rice. All the flavour of Sunday lunch, none of the heat.",
-    age: "24-48m",
-    texture: "toddler",
-    contains: ["chicken", "milk"],
-    mayContain: ["tree-nuts"],
-    stock: [20, 27, 45],
-  },
-  {
-    slug: "butternut-mac-cheese",
-    name: "Butternut Mac & Cheese",
-    description: "Macaroni in a velvety cheese sauce with roasted butternut hiding in plain sight. A vegetarian crowd-pleaser.",
-    age: "24-48m",
-    texture: "toddler",
-    contains: ["milk", "gluten"],
-    mayContain: ["eggs"],
-    stock: [25, 33, 5],
-  },
-  {
-    slug: "salmon-fishcakes-peas",
-    name: "Salmon Fishcakes with Minted Peas",
-    description: "Golden salmon and potato fishcakes with crushed minted peas. Omega-3 goodness that little hands can hold.",
-    age: "24-48m",
-    texture: "toddler",
-    contains: ["fish", "eggs", "gluten"],
-    mayContain: ["milk"],
-    stock: [21, 29, 34],
-  },
-  {
-    slug: "three-bean-veggie-chilli",
-    name: "Three-Bean Veggie Chilli with Rice",
-    description:
-      "Kidney, black and butter beans in a mild, smoky tomato sauce with rice. Vegetarian, colourful and full of fibre.",
-    age: "24-48m",
-    texture: "toddler",
-    contains: [],
-    mayContain: ["soy"],
-    stock: [23, 31, 42],
-  },
-];
-
-export type SeedPack = {
-  slug: string;
-  name: string;
-  description: string;
-  age: AgeSlug;
-  grams: 130 | 160 | 220;
-  items: { product: string; quantity: number }[];
-};
-
-export const SEED_PACKS: SeedPack[] = [
-  {
-    slug: "weekly-stage-pack-6-8m",
-    name: "Weekly Stage Pack 6–8 m",
-    description:
-      "Seven smooth purees for a week of first tastes: chicken, beef, fish and a fruity oat breakfast, in 130 g portions.",
-    age: "6-8m",
-    grams: 130,
-    items: [
-      { product: "chicken-sweet-potato-carrot", quantity: 2 },
-      { product: "beef-butternut-lentil-puree", quantity: 2 },
-      { product: "fish-vegetable-medley", quantity: 2 },
-      { product: "apple-pear-oat-puree", quantity: 1 },
-    ],
-  },
-  {
-    slug: "weekly-stage-pack-9-12m",
-    name: "Weekly Stage Pack 9–12 m",
-    description:
-      "Seven lumpier meals to build chewing confidence, from turkey and lamb to a cheesy risotto and dhal, in 160 g portions.",
-    age: "9-12m",
-    grams: 160,
-    items: [
-      { product: "turkey-rice-broccoli", quantity: 2 },
-      { product: "cheesy-vegetable-risotto", quantity: 2 },
-      { product: "lentil-spinach-dhal", quantity: 2 },
-      { product: "lamb-mash-potato-peas", quantity: 1 },
-    ],
-  },
-  {
-    slug: "weekly-stage-pack-12-24m",
-    name: "Weekly Stage Pack 12–24 m",
-    description: "Seven proper toddler dinners — stew, pasta and frittata bites — in hearty 220 g portions for the busiest week.",
-    age: "12-24m",
-    grams: 220,
-    items: [
-      { product: "beef-stew-vegetables", quantity: 3 },
-      { product: "chicken-pasta-primavera", quantity: 2 },
-      { product: "veggie-frittata-bites", quantity: 2 },
-    ],
-  },
-];
+export type SeedProduct = z.infer<typeof seedProduct>;
+export const SEED_PRODUCTS: SeedProduct[] = z.array(seedProduct).parse(catalogData.products);
+export const SEED_PACKS = z.array(seedPack).parse(catalogData.packs);
 
 /** About 10% off the sum of the single prices, rounded to whole rands. */
 function packPriceCents(sumOfSinglesCents: number): number {
