@@ -16,10 +16,12 @@ import { getOrderById, transitionOrder, type OrderDeps, type TransitionInput } f
 // The back office's view of orders: filtered lists and the actions an order's transition tables allow right now.
 // Every move goes through transitionOrder (orders.server.ts), with the version the admin saw, plus an audit row.
 
+/** Named as the orders page's query string names them, so the page passes its parsed query straight through. */
 export type AdminOrderFilters = {
   status?: OrderStatus;
-  deliveryDate?: string;
-  paymentMethod?: PaymentMethod;
+  /** The delivery date (YYYY-MM-DD). */
+  date?: string;
+  payment?: PaymentMethod;
   q?: string;
   page?: number;
 };
@@ -29,8 +31,8 @@ const ORDERS_PAGE_SIZE = 25;
 export async function listAdminOrders(db: Db, filters: AdminOrderFilters) {
   const where: SQL[] = [];
   if (filters.status) where.push(eq(orders.status, filters.status));
-  if (filters.deliveryDate) where.push(eq(orders.deliveryDate, filters.deliveryDate));
-  if (filters.paymentMethod) where.push(eq(orders.paymentMethod, filters.paymentMethod));
+  if (filters.date) where.push(eq(orders.deliveryDate, filters.date));
+  if (filters.payment) where.push(eq(orders.paymentMethod, filters.payment));
   const q = filters.q?.trim();
   if (q) {
     const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -38,10 +38,13 @@ function toJson(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value));
 }
 
+/** Named as the audit page's query string names them, so the page passes its parsed query straight through. */
 export type AuditFilters = {
-  entityType?: string;
+  /** The changed row's entity type ("product", "order" …) and id. */
+  entity?: string;
   entityId?: string;
-  actorUserId?: number;
+  /** The admin's user id. */
+  actor?: number;
   /** Calendar dates (Johannesburg), inclusive. */
   from?: string;
   to?: string;
@@ -52,9 +55,9 @@ const AUDIT_PAGE_SIZE = 50;
 
 export async function listAudit(db: Db, filters: AuditFilters) {
   const where: SQL[] = [];
-  if (filters.entityType) where.push(eq(auditLog.entityType, filters.entityType));
+  if (filters.entity) where.push(eq(auditLog.entityType, filters.entity));
   if (filters.entityId) where.push(eq(auditLog.entityId, filters.entityId));
-  if (filters.actorUserId) where.push(eq(auditLog.actorUserId, filters.actorUserId));
+  if (filters.actor) where.push(eq(auditLog.actorUserId, filters.actor));
   // Johannesburg is UTC+2 all year: a calendar day starts at 22:00 UTC the day before.
   if (filters.from) where.push(gte(auditLog.createdAt, new Date(`${filters.from}T00:00:00+02:00`)));
   if (filters.to) where.push(lt(auditLog.createdAt, new Date(`${addDays(filters.to, 1)}T00:00:00+02:00`)));

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
-import { ScrollBox, StatusBadge } from "~/components/admin/admin-ui";
+import { ScrollBox, StatusBadge, AdminHeading } from "~/components/admin/admin-ui";
 import { FormError, Notice } from "~/components/form";
 import { getCustomer, setCustomerDisabled } from "~/domain/admin-customers.server";
 import { allergenLabel } from "~/domain/allergens";
@@ -54,10 +54,9 @@ export default function AdminCustomer() {
       <p>
         <Link to="/admin/customers">← Customers</Link>
       </p>
-      <div className="admin-heading">
-        <h1>{customer.name || customer.email}</h1>
+      <AdminHeading title={customer.name || customer.email}>
         {disabled ? <span className="badge badge--inactive">disabled</span> : <span className="badge badge--active">active</span>}
-      </div>
+      </AdminHeading>
       {done && <Notice>{done === "disable" ? "Account disabled and signed out everywhere." : "Account enabled again."}</Notice>}
       <dl className="facts">
         <dt>Email</dt>

@@ -1,25 +1,27 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
-import { AdminTable, Pager, ResultCount, FilterSelect } from "~/components/admin/admin-ui";
+import { AdminTable, Pager, ResultCount } from "~/components/admin/admin-ui";
+import { FilterForm, FilterInput, FilterSelect } from "~/components/admin/list-filters";
+import { optionalFilter, pageNumber, searchText } from "~/domain/form-fields";
 import { listCustomers } from "~/domain/admin-customers.server";
 import { formatInstant } from "~/domain/jhb-dates";
-import { requireAdmin } from "~/web/guards.server";
-import { readQuery } from "~/infra/form.server";
+import { loadAdminList } from "~/web/admin-lists.server";
 
 export const meta: MetaFunction = () => [{ title: "Customers · Little Harvest back office" }];
 
+const ACCOUNT_STATES = [
+  { value: "active", label: "Active" },
+  { value: "disabled", label: "Disabled" },
+] as const;
+
 const filtersSchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
-  status: z.enum(["active", "disabled"]).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  q: searchText(100),
+  status: optionalFilter(z.enum(["active", "disabled"])),
+  page: pageNumber,
 });
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireAdmin(request, context);
-  const filters = filtersSchema.parse(readQuery(request));
-  return { ...(await listCustomers(context.db, filters)), filters };
-}
+export const loader = (args: LoaderFunctionArgs) => loadAdminList(args, filtersSchema, listCustomers);
 
 export default function AdminCustomers() {
   const { customers, filters, page, hasMore, total } = useLoaderData<typeof loader>();
@@ -27,23 +29,10 @@ export default function AdminCustomers() {
   return (
     <>
       <h1>Customers</h1>
-      <Form method="get" className="admin-filters" role="search">
-        <label htmlFor="q">Name, email or phone</label>
-        <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} />
-        <FilterSelect
-          name="status"
-          label="Account"
-          value={filters.status}
-          any="All"
-          options={[
-            { value: "active", label: "Active" },
-            { value: "disabled", label: "Disabled" },
-          ]}
-        />
-        <button type="submit" className="button secondary">
-          Search
-        </button>
-      </Form>
+      <FilterForm values={filters} submit="Search">
+        <FilterInput name="q" label="Name, email or phone" type="search" />
+        <FilterSelect name="status" label="Account" any="All" options={ACCOUNT_STATES} />
+      </FilterForm>
       <ResultCount count={total} one="customer" many="customers" />
       <AdminTable
         label="Customers"

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
-  Form,
   Link,
   isRouteErrorResponse,
   useActionData,
@@ -10,8 +9,9 @@ import {
   useRouteError,
 } from "@remix-run/react";
 import { z } from "zod";
-import { idNumber } from "~/domain/form-fields";
-import { ACTIONS_HEADER, AdminTable, Pager, StatusBadge, FilterSelect } from "~/components/admin/admin-ui";
+import { idNumber, optionalFilter, pageNumber } from "~/domain/form-fields";
+import { ACTIONS_HEADER, AdminTable, Pager, StatusBadge } from "~/components/admin/admin-ui";
+import { FilterForm, FilterSelect } from "~/components/admin/list-filters";
 import { FormError, Notice } from "~/components/form";
 import { firstError } from "~/domain/form-errors";
 import { emailTemplateNames, listOutboxEmails, resendFailedEmail } from "~/domain/email-admin.server";
@@ -24,9 +24,9 @@ import { readFormFields, readQuery } from "~/infra/form.server";
 export const meta: MetaFunction = () => [{ title: "Emails · Little Harvest back office" }];
 
 const filtersSchema = z.object({
-  status: z.enum(OUTBOX_STATUSES).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
-  resent: idNumber.optional().catch(undefined),
+  status: optionalFilter(z.enum(OUTBOX_STATUSES)),
+  page: pageNumber,
+  resent: optionalFilter(idNumber),
 });
 
 const resendSchema = z.object({
@@ -57,6 +57,7 @@ export default function AdminEmails() {
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const statusOptions = OUTBOX_STATUSES.map((s) => ({ value: s, label: `${OUTBOX_STATUS_LABELS[s]} (${counts[s]})` }));
   const pagerSearch = new URLSearchParams(location.search);
   pagerSearch.delete("resent");
   pagerSearch.delete("index");
@@ -71,18 +72,9 @@ export default function AdminEmails() {
       <FormError message={firstError(actionData?.errors)} />
       {filters.resent ? <Notice>{`Email #${filters.resent} is queued to be sent again.`}</Notice> : null}
 
-      <Form method="get" className="admin-filters" role="search" aria-label="Filter emails">
-        <FilterSelect
-          name="status"
-          label="Status"
-          value={filters.status}
-          any={`All (${total})`}
-          options={OUTBOX_STATUSES.map((s) => ({ value: s, label: `${OUTBOX_STATUS_LABELS[s]} (${counts[s]})` }))}
-        />
-        <button type="submit" className="button secondary">
-          Filter
-        </button>
-      </Form>
+      <FilterForm values={filters} submit="Filter" label="Filter emails">
+        <FilterSelect name="status" label="Status" any={`All (${total})`} options={statusOptions} />
+      </FilterForm>
 
       <AdminTable
         label="Emails"

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Instant } from "~/components/instant";
 import { idNumber } from "~/domain/form-fields";
-import { FieldError, ScrollBox, StatusBadge, describedBy } from "~/components/admin/admin-ui";
+import { FieldError, ScrollBox, StatusBadge, describedBy, AdminHeading } from "~/components/admin/admin-ui";
 import { FormError, Notice } from "~/components/form";
 import {
   getAdminOrder,
@@ -79,10 +79,9 @@ export default function AdminOrder() {
       <p>
         <Link to="/admin/orders">← Orders</Link>
       </p>
-      <div className="admin-heading">
-        <h1>Order {order.number}</h1>
+      <AdminHeading title={`Order ${order.number}`}>
         <StatusBadge kind="order" status={order.status} />
-      </div>
+      </AdminHeading>
       {done && !actionData && <Notice>{ownValue(DONE, done) ?? "Done."}</Notice>}
       <FormError message={actionData?.errors.form ?? actionData?.errors.action ?? actionData?.errors.version} />
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { idNumber } from "~/domain/form-fields";
-import { ActiveBadge } from "~/components/admin/admin-ui";
+import { ActiveBadge, AdminHeading } from "~/components/admin/admin-ui";
 import { FormError, Notice } from "~/components/form";
 import { PackForm, type PackFormValues } from "~/components/admin/pack-form";
 import { packInputSchema, savePack, setPackActive } from "~/domain/admin-catalog.server";
@@ -77,10 +77,9 @@ export default function EditPack() {
       <p>
         <Link to="/admin/packs">← Packs</Link>
       </p>
-      <div className="admin-heading">
-        <h1>{pack.name}</h1>
+      <AdminHeading title={pack.name}>
         <ActiveBadge active={active} />
-      </div>
+      </AdminHeading>
       {saved && (
         <Notice>{saved === "created" ? "Pack created." : saved === "status" ? "Pack status updated." : "Pack saved."}</Notice>
       )}

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
-import { ActiveBadge, FieldError, ScrollBox, describedBy } from "~/components/admin/admin-ui";
+import { ActiveBadge, FieldError, ScrollBox, describedBy, AdminHeading } from "~/components/admin/admin-ui";
 import { FormError, Notice } from "~/components/form";
 import { ProductForm } from "~/components/admin/product-form";
 import {
@@ -141,10 +141,9 @@ export default function EditProduct() {
       <p>
         <Link to="/admin/products">← Products</Link>
       </p>
-      <div className="admin-heading">
-        <h1>{product.name}</h1>
+      <AdminHeading title={product.name}>
         <ActiveBadge active={active} />
-      </div>
+      </AdminHeading>
       {saved && <Notice>{ownValue(SAVED, saved) ?? "Saved."}</Notice>}
       <p>
         <Link to={`/shop/${product.slug}`}>View in the shop</Link>

@@ -1,68 +1,44 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { idNumber } from "~/domain/form-fields";
-import { ACTIONS_HEADER, ActiveToggleCells, AdminTable, ResultCount, FilterSelect } from "~/components/admin/admin-ui";
+import { optionalFilter, searchText } from "~/domain/form-fields";
+import { ACTIONS_HEADER, ActiveToggleCells, AdminHeading, AdminTable, ResultCount } from "~/components/admin/admin-ui";
+import { FilterForm, FilterInput, FilterSelect } from "~/components/admin/list-filters";
 import { listAdminProducts, setProductActive } from "~/domain/admin-catalog.server";
 import { formatRand } from "~/domain/money";
-import { requireAdmin } from "~/web/guards.server";
-import { redirect303 } from "~/web/admin-forms.server";
-import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
-import { readFormFields, readQuery } from "~/infra/form.server";
+import { loadAdminList, toggleActiveAction } from "~/web/admin-lists.server";
 
 export const meta: MetaFunction = () => [{ title: "Products · Little Harvest back office" }];
 
+const LISTING_STATES = [
+  { value: "active", label: "Active" },
+  { value: "inactive", label: "Inactive" },
+] as const;
+
 const filtersSchema = z.object({
-  q: z.string().trim().max(80).optional().catch(undefined),
-  status: z.enum(["active", "inactive"]).optional().catch(undefined),
+  q: searchText(80),
+  status: optionalFilter(z.enum(["active", "inactive"])),
 });
 
-const toggleSchema = z.object({ intent: z.enum(["activate", "deactivate"]), productId: idNumber });
+export const loader = (args: LoaderFunctionArgs) =>
+  loadAdminList(args, filtersSchema, async (db, filters) => ({ products: await listAdminProducts(db, filters) }));
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireAdmin(request, context);
-  const filters = filtersSchema.parse(readQuery(request));
-  return { products: await listAdminProducts(context.db, filters), filters };
-}
-
-export async function action({ request, context }: ActionFunctionArgs) {
-  const admin = await requireAdmin(request, context);
-  const parsed = toggleSchema.safeParse(await readFormFields(request));
-  if (!parsed.success) return invalidForm({ form: "Choose a product and an action" });
-  const { productId, intent } = parsed.data;
-  return withDomainErrors(async () => {
-    await setProductActive(context, admin, productId, intent === "activate");
-    return redirect303(`/admin/products`, new URL(request.url).searchParams);
-  });
-}
+export const action = (args: ActionFunctionArgs) =>
+  toggleActiveAction(args, { idField: "productId", noun: "product" }, setProductActive);
 
 export default function AdminProducts() {
   const { products, filters } = useLoaderData<typeof loader>();
   return (
     <>
-      <div className="admin-heading">
-        <h1>Products</h1>
+      <AdminHeading title="Products">
         <Link className="button" to="/admin/products/new">
           New product
         </Link>
-      </div>
-      <Form method="get" className="admin-filters" role="search">
-        <label htmlFor="q">Search</label>
-        <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="Name or slug" />
-        <FilterSelect
-          name="status"
-          label="Status"
-          value={filters.status}
-          any="All"
-          options={[
-            { value: "active", label: "Active" },
-            { value: "inactive", label: "Inactive" },
-          ]}
-        />
-        <button type="submit" className="button secondary">
-          Filter
-        </button>
-      </Form>
+      </AdminHeading>
+      <FilterForm values={filters} submit="Filter">
+        <FilterInput name="q" label="Search" type="search" placeholder="Name or slug" />
+        <FilterSelect name="status" label="Status" any="All" options={LISTING_STATES} />
+      </FilterForm>
       <ResultCount count={products.length} one="product" many="products" />
       <AdminTable
         label="Products"

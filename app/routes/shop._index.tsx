@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { z } from "zod";
-import { idNumber } from "~/domain/form-fields";
+import { idNumber, optionalFilter, searchText } from "~/domain/form-fields";
 import { ChildFitList } from "~/components/child-fit";
 import { ProductCard } from "~/components/product-card";
 import { FREE_FROM_FILTERS, allergenLabel } from "~/domain/allergens";
@@ -18,19 +18,19 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
 ];
 
-const slug = z
-  .string()
-  .trim()
-  .max(40)
-  .regex(/^[a-z0-9-]*$/)
-  .optional()
-  .catch(undefined);
+const slug = optionalFilter(
+  z
+    .string()
+    .trim()
+    .max(40)
+    .regex(/^[a-z0-9-]*$/),
+);
 const filtersSchema = z.object({
   age: slug,
   texture: slug,
-  q: z.string().trim().max(80).optional().catch(undefined),
+  q: searchText(80),
   free: z.array(z.string().max(40)).catch([]),
-  child: idNumber.optional().catch(undefined),
+  child: optionalFilter(idNumber),
 });
 
 // The page is the same for every anonymous visitor with the same filters ("shop for a child" needs a session) and

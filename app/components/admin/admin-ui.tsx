@@ -79,6 +79,16 @@ export function ActiveToggleCells({
   );
 }
 
+/** A back-office page's title with what stands beside it: a status badge, a "New …" button. */
+export function AdminHeading({ title, children }: { title: ReactNode; children?: ReactNode }) {
+  return (
+    <div className="admin-heading">
+      <h1>{title}</h1>
+      {children}
+    </div>
+  );
+}
+
 /** The header of a column of row actions: named for screen readers only. */
 export const ACTIONS_HEADER = <span className="visually-hidden">Actions</span>;
 
@@ -155,34 +165,5 @@ export function Pager({ page, hasMore, search }: { page: number; hasMore: boolea
         <span />
       )}
     </nav>
-  );
-}
-
-/** A list filter's select: "any" first (the empty value: no filter), then the choices. */
-export function FilterSelect({
-  name,
-  label,
-  value,
-  any,
-  options,
-}: {
-  name: string;
-  label: string;
-  value: string | number | null | undefined;
-  any: string;
-  options: ReadonlyArray<{ value: string | number; label: string }>;
-}) {
-  return (
-    <>
-      <label htmlFor={name}>{label}</label>
-      <select id={name} name={name} defaultValue={value == null ? "" : String(value)}>
-        <option value="">{any}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </>
   );
 }

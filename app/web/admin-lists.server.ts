@@ -1,0 +1,50 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { idNumber } from "~/domain/form-fields";
+import type { AppLoadContext } from "~/infra/app-context";
+import { readFormFields, readQuery } from "~/infra/form.server";
+import type { SessionUser } from "~/infra/session.server";
+import { redirect303 } from "./admin-forms.server";
+import { invalidForm, withDomainErrors } from "./domain-errors.server";
+import { requireAdmin } from "./guards.server";
+
+// The loader and the row action that the back office's list pages (orders, customers, products, packs, audit)
+// have in common.
+
+/**
+ * The loader of a back-office list page: admins only; the query string parsed by `filters` (whose fields fall back
+ * to "no filter" rather than failing) and handed to the domain's `list`. The page gets the list and the filters it
+ * was asked for, to fill its filter form.
+ */
+export async function loadAdminList<S extends z.ZodTypeAny, R extends object>(
+  { request, context }: LoaderFunctionArgs,
+  filters: S,
+  list: (db: AppLoadContext["db"], filters: z.output<S>) => Promise<R>,
+) {
+  await requireAdmin(request, context);
+  const asked: z.output<S> = filters.parse(readQuery(request));
+  return { ...(await list(context.db, asked)), filters: asked };
+}
+
+const toggleSchema = z.object({ intent: z.enum(["activate", "deactivate"]), id: idNumber });
+
+/**
+ * The action behind a catalog list's activate / deactivate buttons (`ActiveToggleCells`): the row's id comes in
+ * `idField`; after the change the list is shown again with the filters it had.
+ */
+export async function toggleActiveAction(
+  { request, context }: ActionFunctionArgs,
+  row: { idField: string; noun: string },
+  setActive: (ctx: AppLoadContext, admin: SessionUser, id: number, active: boolean) => Promise<void>,
+) {
+  const admin = await requireAdmin(request, context);
+  const fields = await readFormFields(request);
+  const parsed = toggleSchema.safeParse({ intent: fields.intent, id: fields[row.idField] });
+  if (!parsed.success) return invalidForm({ form: `Choose a ${row.noun} and an action` });
+  const { id, intent } = parsed.data;
+  return withDomainErrors(async () => {
+    await setActive(context, admin, id, intent === "activate");
+    const list = new URL(request.url);
+    return redirect303(list.pathname, list.searchParams);
+  });
+}
