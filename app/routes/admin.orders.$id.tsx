@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Instant } from "~/components/instant";
+import { Timeline } from "~/components/timeline";
 import { idNumber } from "~/domain/form-fields";
 import { FieldError, ScrollBox, StatusBadge, describedBy, AdminHeading } from "~/components/admin/admin-ui";
 import { FormError, Notice } from "~/components/form";
@@ -262,28 +262,31 @@ export default function AdminOrder() {
               </button>
             </Form>
           )}
-          <ol className="history" data-testid="payment-timeline">
-            {payment.events.map((e) => (
-              <li key={e.id}>
-                <Instant at={e.createdAt} /> · {e.type.replace(/[_:]/g, " ")}
+          <Timeline
+            testId="payment-timeline"
+            events={payment.events}
+            describe={(e) => (
+              <>
+                {e.type.replace(/[_:]/g, " ")}
                 {e.detail && <span className="muted"> — {e.detail}</span>}
-              </li>
-            ))}
-          </ol>
+              </>
+            )}
+          />
         </section>
       )}
 
       <h2>History</h2>
-      <ol className="history">
-        {order.events.map((e) => (
-          <li key={e.id}>
-            <Instant at={e.createdAt} /> · <strong>{e.actor}</strong> · {e.type.replace(/_/g, " ")}
+      <Timeline
+        events={order.events}
+        describe={(e) => (
+          <>
+            <strong>{e.actor}</strong> · {e.type.replace(/_/g, " ")}
             {e.fromValue ? `: ${e.fromValue.replace(/_/g, " ")} → ` : ": "}
             {e.toValue?.replace(/_/g, " ")}
             {e.note && <span className="muted"> — {e.note}</span>}
-          </li>
-        ))}
-      </ol>
+          </>
+        )}
+      />
     </>
   );
 }

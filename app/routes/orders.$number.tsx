@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
-import { Instant } from "~/components/instant";
+import { Timeline } from "~/components/timeline";
 import { ColumnHeads } from "~/components/column-heads";
 import { useEffect } from "react";
 import { FormError, SubmitButton } from "~/components/form";
@@ -199,13 +199,7 @@ export default function OrderPage() {
       </table>
 
       <h2>History</h2>
-      <ol className="order-history">
-        {order.events.map((e) => (
-          <li key={e.id}>
-            <Instant at={e.createdAt} /> — {eventText(e)}
-          </li>
-        ))}
-      </ol>
+      <Timeline className="order-history" separator=" — " events={order.events} describe={eventText} />
 
       {cancellable && (
         <Form method="post" className="cancel-order">
