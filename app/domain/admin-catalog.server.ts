@@ -9,6 +9,7 @@ import { recordAudit, type Actor } from "./audit.server";
 import { invalid, notFound } from "./domain-error";
 import { parseRandToCents } from "./money-input";
 import { SLUG, slugify } from "./slug";
+import { onSale, selectVariants } from "./variant-rows.server";
 
 // The back office's side of the catalogue: products, their variants (price, stock) and packs. Every change is audited
 // in the same transaction and invalidates the "catalog" cache, so the shop shows it on the next request.
@@ -167,19 +168,14 @@ export async function getAdminProduct(db: Db, id: number) {
 
 /** Every variant, labelled, for composing packs. */
 export async function listVariantChoices(db: Db) {
-  return db
-    .select({
-      id: productVariants.id,
-      productName: products.name,
-      portionLabel: portionSizes.label,
-      priceCents: productVariants.priceCents,
-      stock: productVariants.stock,
-      active: sql<boolean>`${productVariants.active} and ${products.active}`,
-    })
-    .from(productVariants)
-    .innerJoin(products, eq(products.id, productVariants.productId))
-    .innerJoin(portionSizes, eq(portionSizes.id, productVariants.portionSizeId))
-    .orderBy(asc(products.name), asc(portionSizes.sort));
+  return selectVariants(db, {
+    id: productVariants.id,
+    productName: products.name,
+    portionLabel: portionSizes.label,
+    priceCents: productVariants.priceCents,
+    stock: productVariants.stock,
+    active: onSale(),
+  }).orderBy(asc(products.name), asc(portionSizes.sort));
 }
 
 export async function listAdminPacks(db: Db) {

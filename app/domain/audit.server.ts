@@ -3,6 +3,7 @@ import type { Db, DbOrTx } from "~/infra/db/client.server";
 import { auditLog, emailOutbox, orders, packs, portionSizes, products, productVariants, users } from "~/infra/db/schema";
 import { describeAudit } from "./audit-words";
 import { addDays } from "./jhb-dates";
+import { selectVariants } from "./variant-rows.server";
 
 /** Who made an admin change; a signed-in SessionUser fits. */
 export type Actor = { id: number; email: string };
@@ -114,12 +115,9 @@ async function auditSubjects(db: Db, rows: AuditRow[]): Promise<Map<string, stri
     lookup(
       "variant",
       (list) =>
-        db
-          .select({ id: productVariants.id, product: products.name, portion: portionSizes.label })
-          .from(productVariants)
-          .innerJoin(products, eq(products.id, productVariants.productId))
-          .innerJoin(portionSizes, eq(portionSizes.id, productVariants.portionSizeId))
-          .where(inArray(productVariants.id, list)),
+        selectVariants(db, { id: productVariants.id, product: products.name, portion: portionSizes.label }).where(
+          inArray(productVariants.id, list),
+        ),
       (r) => `${r.product} ${r.portion}`,
     ),
     lookup(

@@ -9,6 +9,7 @@ import { invalidField } from "./domain-error";
 import { allergyRefusal, allergyWarnings } from "./allergy-warnings";
 import { deliveryFeeFor } from "./delivery";
 import { getSettings } from "./settings.server";
+import { onSale, selectPackItems, selectVariants } from "./variant-rows.server";
 
 export type CartDeps = { db: Db; cache: Cache };
 
@@ -102,20 +103,15 @@ export async function priceCartLines(db: DbOrTx, cartId: string): Promise<Priced
   // One query after another: inside checkout `db` is a transaction's single connection, which runs one at a time
   // (pg warns about concurrent queries on one client, and pg 9 refuses them).
   const variantRows = variantIds.length
-    ? await db
-        .select({
-          id: productVariants.id,
-          priceCents: productVariants.priceCents,
-          active: sql<boolean>`(${productVariants.active} and ${products.active})`,
-          name: products.name,
-          slug: products.slug,
-          imageUrl: products.imageUrl,
-          portionLabel: portionSizes.label,
-        })
-        .from(productVariants)
-        .innerJoin(products, eq(productVariants.productId, products.id))
-        .innerJoin(portionSizes, eq(productVariants.portionSizeId, portionSizes.id))
-        .where(inArray(productVariants.id, variantIds))
+    ? await selectVariants(db, {
+        id: productVariants.id,
+        priceCents: productVariants.priceCents,
+        active: onSale(),
+        name: products.name,
+        slug: products.slug,
+        imageUrl: products.imageUrl,
+        portionLabel: portionSizes.label,
+      }).where(inArray(productVariants.id, variantIds))
     : [];
   const packRows = packIds.length
     ? await db
@@ -131,19 +127,14 @@ export async function priceCartLines(db: DbOrTx, cartId: string): Promise<Priced
         .where(inArray(packs.id, packIds))
     : [];
   const componentRows = packIds.length
-    ? await db
-        .select({
-          packId: packItems.packId,
-          variantId: packItems.variantId,
-          quantity: packItems.quantity,
-          productName: products.name,
-          portionLabel: portionSizes.label,
-          active: sql<boolean>`(${productVariants.active} and ${products.active})`,
-        })
-        .from(packItems)
-        .innerJoin(productVariants, eq(packItems.variantId, productVariants.id))
-        .innerJoin(products, eq(productVariants.productId, products.id))
-        .innerJoin(portionSizes, eq(productVariants.portionSizeId, portionSizes.id))
+    ? await selectPackItems(db, {
+        packId: packItems.packId,
+        variantId: packItems.variantId,
+        quantity: packItems.quantity,
+        productName: products.name,
+        portionLabel: portionSizes.label,
+        active: onSale(),
+      })
         .where(inArray(packItems.packId, packIds))
         .orderBy(asc(packItems.variantId))
     : [];
@@ -375,18 +366,13 @@ export async function addToCart(
       .where(and(eq(packs.id, item.packId), eq(packs.active, true)))
       .limit(1);
     if (!p) throw refuse("That pack is not available.", "packId");
-    const parts = await db
-      .select({
-        quantity: packItems.quantity,
-        stock: productVariants.stock,
-        active: sql<boolean>`(${productVariants.active} and ${products.active})`,
-        contains: products.contains,
-        mayContain: products.mayContain,
-      })
-      .from(packItems)
-      .innerJoin(productVariants, eq(packItems.variantId, productVariants.id))
-      .innerJoin(products, eq(productVariants.productId, products.id))
-      .where(eq(packItems.packId, p.id));
+    const parts = await selectPackItems(db, {
+      quantity: packItems.quantity,
+      stock: productVariants.stock,
+      active: onSale(),
+      contains: products.contains,
+      mayContain: products.mayContain,
+    }).where(eq(packItems.packId, p.id));
     const contains = [...new Set(parts.flatMap((c) => c.contains))];
     await checkAllergies(
       db,

@@ -2,6 +2,7 @@ import { and, arrayOverlaps, asc, eq, gte, ilike, inArray, lte, min, not, sql } 
 import type { Cache } from "~/infra/cache.server";
 import type { Db } from "~/infra/db/client.server";
 import { ageGroups, packItems, packs, portionSizes, productVariants, products, textures } from "~/infra/db/schema";
+import { onSale, selectPackItems } from "./variant-rows.server";
 
 export type CatalogFilters = {
   age?: string;
@@ -339,23 +340,18 @@ export function getPackPage({ db, cache }: CatalogDeps, slug: string): Promise<P
       .where(and(eq(packs.slug, slug), eq(packs.active, true)))
       .limit(1);
     if (!pk) return null;
-    const items = await db
-      .select({
-        variantId: productVariants.id,
-        productSlug: products.slug,
-        productName: products.name,
-        portionLabel: portionSizes.label,
-        quantity: packItems.quantity,
-        unitPriceCents: productVariants.priceCents,
-        stock: productVariants.stock,
-        usable: sql<boolean>`(${productVariants.active} and ${products.active})`,
-        contains: products.contains,
-        mayContain: products.mayContain,
-      })
-      .from(packItems)
-      .innerJoin(productVariants, eq(packItems.variantId, productVariants.id))
-      .innerJoin(products, eq(productVariants.productId, products.id))
-      .innerJoin(portionSizes, eq(productVariants.portionSizeId, portionSizes.id))
+    const items = await selectPackItems(db, {
+      variantId: productVariants.id,
+      productSlug: products.slug,
+      productName: products.name,
+      portionLabel: portionSizes.label,
+      quantity: packItems.quantity,
+      unitPriceCents: productVariants.priceCents,
+      stock: productVariants.stock,
+      usable: onSale(),
+      contains: products.contains,
+      mayContain: products.mayContain,
+    })
       .where(eq(packItems.packId, pk.id))
       .orderBy(asc(products.name));
     const singlesCents = items.reduce((sum, it) => sum + it.unitPriceCents * it.quantity, 0);

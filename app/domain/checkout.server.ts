@@ -29,6 +29,7 @@ import { enqueueEmail } from "./email-outbox.server";
 import { enabledPaymentMethods, paymentMethodLabel, type PaymentMethod } from "./payment-methods";
 import { newMerchantTransactionId, withCardAvailability } from "./payments.server";
 import { getSettings, type StoreSettings } from "./settings.server";
+import { selectVariants } from "./variant-rows.server";
 
 export type CheckoutDeps = {
   db: Db;
@@ -148,12 +149,11 @@ async function placeInTransaction(tx: Tx, deps: CheckoutDeps, settings: StoreSet
       .where(and(eq(productVariants.id, variantId), gte(productVariants.stock, quantity), eq(productVariants.active, true)))
       .returning({ id: productVariants.id });
     if (taken.length === 0) {
-      const [v] = await tx
-        .select({ name: products.name, portion: portionSizes.label, stock: productVariants.stock })
-        .from(productVariants)
-        .innerJoin(products, eq(productVariants.productId, products.id))
-        .innerJoin(portionSizes, eq(productVariants.portionSizeId, portionSizes.id))
-        .where(eq(productVariants.id, variantId));
+      const [v] = await selectVariants(tx, {
+        name: products.name,
+        portion: portionSizes.label,
+        stock: productVariants.stock,
+      }).where(eq(productVariants.id, variantId));
       const meal = v ? `${v.name} (${v.portion})` : "one of your meals";
       throw refuse(stockOutMessage(lines, variantId, meal, v?.stock ?? 0, quantity));
     }

@@ -7,6 +7,7 @@ import { LOW_STOCK_THRESHOLD } from "./admin-shared";
 import { nextKitchenDeliveryDate } from "./delivery";
 import { addDays, johannesburgDate } from "./jhb-dates";
 import { getSettings } from "./settings.server";
+import { selectVariants } from "./variant-rows.server";
 
 // Cancelled orders, and card orders whose payment is not verified yet, are neither revenue nor deliveries.
 const NOT_SOLD: ("cancelled" | "awaiting_payment")[] = ["cancelled", "awaiting_payment"];
@@ -50,17 +51,13 @@ export async function getDashboard({ db, cache, clock }: { db: Db; cache: Cache;
       .where(and(gte(orders.createdAt, start30), notInArray(orders.status, NOT_SOLD)))
       .groupBy(localDay),
     db.select({ status: orders.status, n: count() }).from(orders).groupBy(orders.status),
-    db
-      .select({
-        variantId: productVariants.id,
-        productId: products.id,
-        name: products.name,
-        portion: portionSizes.label,
-        stock: productVariants.stock,
-      })
-      .from(productVariants)
-      .innerJoin(products, eq(products.id, productVariants.productId))
-      .innerJoin(portionSizes, eq(portionSizes.id, productVariants.portionSizeId))
+    selectVariants(db, {
+      variantId: productVariants.id,
+      productId: products.id,
+      name: products.name,
+      portion: portionSizes.label,
+      stock: productVariants.stock,
+    })
       .where(and(eq(products.active, true), eq(productVariants.active, true), lte(productVariants.stock, LOW_STOCK_THRESHOLD)))
       .orderBy(asc(productVariants.stock), asc(products.name)),
     db

@@ -24,6 +24,7 @@ import {
   users,
 } from "~/infra/db/schema";
 import catalogData from "./seed-catalog.json";
+import { selectVariants } from "./variant-rows.server";
 
 export type SeedOptions = {
   adminEmail: string;
@@ -232,11 +233,12 @@ async function seedCatalog(tx: Tx, log: (msg: string) => void) {
   if (created.length > 0) log(`seed: ${created.length} products, ${variantRows.length} variants`);
 
   // Packs: items are created only together with a pack created now.
-  const variants = await tx
-    .select({ id: productVariants.id, priceCents: productVariants.priceCents, slug: products.slug, grams: portionSizes.grams })
-    .from(productVariants)
-    .innerJoin(products, eq(products.id, productVariants.productId))
-    .innerJoin(portionSizes, eq(portionSizes.id, productVariants.portionSizeId));
+  const variants = await selectVariants(tx, {
+    id: productVariants.id,
+    priceCents: productVariants.priceCents,
+    slug: products.slug,
+    grams: portionSizes.grams,
+  });
   const variantFor = (slug: string, grams: number) =>
     must(
       variants.find((v) => v.slug === slug && v.grams === grams),
