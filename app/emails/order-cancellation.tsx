@@ -1,28 +1,24 @@
 import { z } from "zod";
 import { formatRand } from "~/domain/money";
-import { EmailLayout, Paragraph, Title } from "./layout";
-import { Details, ItemList } from "./order-parts";
-import { cents, orderItem, text } from "./schema";
-import { defineEmail, type StoreInfo } from "./template";
+import { Paragraph } from "./layout";
+import { Details, ItemList, PLACED_AN_ORDER } from "./order-parts";
+import { cents, orderItem, text, orderEmailFields } from "./schema";
+import { defineEmail } from "./template";
 
-const schema = z.object({
-  name: text,
-  orderNumber: text,
-  reason: text,
-  items: z.array(orderItem).min(1),
-  /** What the customer had paid, to be refunded; null when nothing was paid (e.g. cash on delivery). */
-  refundCents: cents.positive().nullable(),
-});
-type Props = z.infer<typeof schema>;
-
-function OrderCancellation(props: Props & { store: StoreInfo }) {
-  return (
-    <EmailLayout
-      preview={`Order ${props.orderNumber} has been cancelled.`}
-      reason="You're getting this email because you placed an order with Little Harvest."
-      store={props.store}
-    >
-      <Title>Your order has been cancelled</Title>
+export const orderCancellation = defineEmail({
+  schema: z.object({
+    ...orderEmailFields,
+    reason: text,
+    items: z.array(orderItem).min(1),
+    /** What the customer had paid, to be refunded; null when nothing was paid (e.g. cash on delivery). */
+    refundCents: cents.positive().nullable(),
+  }),
+  subject: (props) => `Order ${props.orderNumber} cancelled`,
+  preview: (props) => `Order ${props.orderNumber} has been cancelled.`,
+  reason: PLACED_AN_ORDER,
+  title: "Your order has been cancelled",
+  Body: (props) => (
+    <>
       <Paragraph>Hi {props.name}, we've cancelled the order below.</Paragraph>
       <Details
         rows={[
@@ -35,14 +31,8 @@ function OrderCancellation(props: Props & { store: StoreInfo }) {
         <Paragraph>{`We're refunding the ${formatRand(props.refundCents)} you paid to your original payment method.`}</Paragraph>
       )}
       <Paragraph>If you have any questions, just reply to this email.</Paragraph>
-    </EmailLayout>
-  );
-}
-
-export const orderCancellation = defineEmail({
-  schema,
-  subject: (props) => `Order ${props.orderNumber} cancelled`,
-  Component: OrderCancellation,
+    </>
+  ),
   fixture: {
     name: "Thandi",
     orderNumber: "LH-000123",

@@ -1,40 +1,35 @@
 import { z } from "zod";
 import { formatRand } from "~/domain/money";
 import { formatIsoDate } from "~/domain/jhb-dates";
-import { CtaButton, EmailLayout, Paragraph, Title } from "./layout";
-import { AddressLines, Details, Divider, ItemList, SummaryRow } from "./order-parts";
-import { calendarDate, cents, httpUrl, orderItem, text } from "./schema";
-import { defineEmail, type StoreInfo } from "./template";
+import { CtaButton, Paragraph } from "./layout";
+import { AddressLines, Details, Divider, ItemList, SummaryRow, PLACED_AN_ORDER } from "./order-parts";
+import { calendarDate, cents, httpUrl, orderItem, text, orderEmailFields } from "./schema";
+import { defineEmail } from "./template";
 
-const schema = z.object({
-  name: text,
-  orderNumber: text,
-  items: z.array(orderItem).min(1),
-  subtotalCents: cents,
-  deliveryFeeCents: cents,
-  totalCents: cents,
-  deliveryDate: calendarDate,
-  deliveryAddressLines: z.array(text).min(1),
-  /** e.g. "Cash on delivery". */
-  paymentMethodLabel: text,
-  orderUrl: httpUrl,
-});
-type Props = z.infer<typeof schema>;
-
-function OrderConfirmation(props: Props & { store: StoreInfo }) {
-  const deliveryDate = formatIsoDate(props.deliveryDate);
-  return (
-    <EmailLayout
-      preview={`Order ${props.orderNumber} is confirmed for delivery on ${deliveryDate}.`}
-      reason="You're getting this email because you placed an order with Little Harvest."
-      store={props.store}
-    >
-      <Title>Thank you, {props.name}!</Title>
+export const orderConfirmation = defineEmail({
+  schema: z.object({
+    ...orderEmailFields,
+    items: z.array(orderItem).min(1),
+    subtotalCents: cents,
+    deliveryFeeCents: cents,
+    totalCents: cents,
+    deliveryDate: calendarDate,
+    deliveryAddressLines: z.array(text).min(1),
+    /** e.g. "Cash on delivery". */
+    paymentMethodLabel: text,
+    orderUrl: httpUrl,
+  }),
+  subject: (props) => `Order ${props.orderNumber} confirmed`,
+  preview: (props) => `Order ${props.orderNumber} is confirmed for delivery on ${formatIsoDate(props.deliveryDate)}.`,
+  reason: PLACED_AN_ORDER,
+  title: (props) => <>Thank you, {props.name}!</>,
+  Body: (props) => (
+    <>
       <Paragraph>We've received your order and will cook it fresh for delivery.</Paragraph>
       <Details
         rows={[
           ["Order number", props.orderNumber],
-          ["Delivery date", deliveryDate],
+          ["Delivery date", formatIsoDate(props.deliveryDate)],
           ["Deliver to", <AddressLines lines={props.deliveryAddressLines} />],
           ["Payment", props.paymentMethodLabel],
         ]}
@@ -46,14 +41,8 @@ function OrderConfirmation(props: Props & { store: StoreInfo }) {
       <SummaryRow label="Total" value={formatRand(props.totalCents)} strong />
       <Divider />
       <CtaButton href={props.orderUrl}>View your order</CtaButton>
-    </EmailLayout>
-  );
-}
-
-export const orderConfirmation = defineEmail({
-  schema,
-  subject: (props) => `Order ${props.orderNumber} confirmed`,
-  Component: OrderConfirmation,
+    </>
+  ),
   fixture: {
     name: "Thandi",
     orderNumber: "LH-000123",

@@ -8,6 +8,9 @@ import { formatRand } from "~/domain/money";
 import { colors } from "./layout";
 import type { OrderItem } from "./schema";
 
+/** The footer line of the emails about an order the customer placed. */
+export const PLACED_AN_ORDER = "You're getting this email because you placed an order with Little Harvest.";
+
 const styles = {
   label: { fontSize: "14px", lineHeight: "20px", color: colors.muted, margin: 0 },
   value: { fontSize: "15px", lineHeight: "22px", margin: 0 },

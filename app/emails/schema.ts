@@ -17,6 +17,9 @@ export const calendarDate = z.string().refine(isIsoDate, "must be a date YYYY-MM
 
 export const instant = z.string().datetime({ offset: true });
 
+/** Every order email greets the customer by name and names the order. */
+export const orderEmailFields = { name: text, orderNumber: text };
+
 export const orderItem = z.object({
   name: text,
   /** e.g. "130 g"; null for a stage pack. */
