@@ -38,6 +38,30 @@ export function Field({
   );
 }
 
+/** The current password that confirms a change to the account (shown only when the account has a password). */
+export function CurrentPasswordField({ id, error }: { id?: string; error?: string }) {
+  // Field spreads its input props over its own id: pass `id` only when there is one.
+  return (
+    <Field
+      name="currentPassword"
+      {...(id ? { id } : {})}
+      label="Current password"
+      type="password"
+      autoComplete="current-password"
+      required
+      error={error}
+    />
+  );
+}
+
+/** What an action answered for one of the page's forms: its errors when it names that form's `intent`, else none. */
+export function errorsFor(
+  result: { intent?: string | null; errors?: Partial<Record<string, string>> } | undefined,
+  intent: string,
+): Partial<Record<string, string>> {
+  return (result?.intent === intent && result.errors) || {};
+}
+
 /** Bots fill every field; people never see this one. A filled honeypot gets the normal answer and nothing happens. */
 export function Honeypot() {
   return (

@@ -32,6 +32,9 @@ export const emailField = z
   .email("Enter an email address like name@example.com.")
   .transform(normalizeEmail);
 
+/** The password a signed-in customer confirms a change with; blank when the account has none (Google only). */
+export const currentPasswordField = z.string().max(1024).default("");
+
 export const nameField = z.string().trim().min(1, "Tell us your name.").max(100, "Use at most 100 characters.");
 
 export const phoneField = z

@@ -1,10 +1,10 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { fieldErrors } from "~/domain/form-errors";
-import { Field } from "~/components/account-forms";
+import { CurrentPasswordField, errorsFor, Field } from "~/components/account-forms";
 import { FormError, Notice } from "~/components/form";
 import {
+  currentPasswordField,
   emailField,
   getAccount,
   nameField,
@@ -14,14 +14,14 @@ import {
   updateProfile,
 } from "~/domain/accounts.server";
 import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
-import { invalidForm, parseThenRun } from "~/web/domain-errors.server";
+import { invalidForm, runIntent } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
 import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "My account · Little Harvest" }, { name: "robots", content: "noindex" }];
 
 const profileSchema = z.object({ name: nameField, phone: phoneField });
-const emailSchema = z.object({ newEmail: emailField, currentPassword: z.string().max(1024).default("") });
+const emailSchema = z.object({ newEmail: emailField, currentPassword: currentPasswordField });
 
 const NOTICES: Record<string, string> = {
   welcome: "Welcome to Little Harvest! We've sent you an email to confirm your address.",
@@ -41,22 +41,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const form = await readFormFields(request);
   switch (form.intent) {
-    case "profile": {
-      const parsed = profileSchema.safeParse(form);
-      if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { intent: "profile" });
-      await updateProfile(context, user.id, parsed.data);
-      return redirect("/account?done=profile", 303);
-    }
+    case "profile":
+      return runIntent("profile", profileSchema, form, async (input) => {
+        await updateProfile(context, user.id, input);
+        return redirect("/account?done=profile", 303);
+      });
     case "email":
-      return parseThenRun(
-        emailSchema,
-        form,
-        async (input) => {
-          await requestEmailChange(context, user.id, input);
-          return redirect("/account?done=email", 303);
-        },
-        { intent: "email" },
-      );
+      return runIntent("email", emailSchema, form, async (input) => {
+        await requestEmailChange(context, user.id, input);
+        return redirect("/account?done=email", 303);
+      });
     case "resend-verification":
       if (!(await checkAuthLimits(context, [["mailRecipient", limitKey(user.email)]])).limited)
         await resendVerification(context, user.id);
@@ -73,9 +67,8 @@ export default function Account() {
   const profile = useFetcher<typeof action>();
   const done = params.get("done") ?? (params.get("welcome") ? "welcome" : null);
   const notice = done ? NOTICES[done] : null;
-  const profileErrors: Record<string, string | undefined> =
-    (profile.data ?? actionData)?.intent === "profile" ? ((profile.data ?? actionData)?.errors ?? {}) : {};
-  const emailErrors: Record<string, string | undefined> = actionData?.intent === "email" ? actionData.errors : {};
+  const profileErrors = errorsFor(profile.data ?? actionData, "profile");
+  const emailErrors = errorsFor(actionData, "email");
   return (
     <section className="page narrow account-page">
       <h1>My account</h1>
@@ -135,7 +128,7 @@ export default function Account() {
       </p>
       <Form method="post">
         <input type="hidden" name="intent" value="email" />
-        <FormError message={actionData?.intent === "email" ? actionData.errors.form : null} />
+        <FormError message={emailErrors.form} />
         <Field
           name="newEmail"
           label="New email address"
@@ -144,16 +137,7 @@ export default function Account() {
           required
           error={emailErrors.newEmail}
         />
-        {account.hasPassword ? (
-          <Field
-            name="currentPassword"
-            label="Current password"
-            type="password"
-            autoComplete="current-password"
-            required
-            error={emailErrors.currentPassword}
-          />
-        ) : null}
+        {account.hasPassword ? <CurrentPasswordField error={emailErrors.currentPassword} /> : null}
         <p>
           <button type="submit" className="button secondary">
             Change email

@@ -1,12 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { Field } from "~/components/account-forms";
+import { CurrentPasswordField, errorsFor, Field } from "~/components/account-forms";
 import { FormError, Notice } from "~/components/form";
 import { deleteAccount } from "~/domain/account-deletion.server";
-import { changePassword, getSecurityPage } from "~/domain/accounts.server";
+import { changePassword, currentPasswordField, getSecurityPage } from "~/domain/accounts.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
-import { invalidForm, parseThenRun, withDomainErrors } from "~/web/domain-errors.server";
+import { invalidForm, runIntent, withDomainErrors } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
 import { clearedSessionCookie, destroyUserSessions } from "~/infra/session.server";
 import { readFormFields } from "~/infra/form.server";
@@ -16,9 +16,9 @@ export const meta: MetaFunction = () => [
   { name: "robots", content: "noindex" },
 ];
 
-const passwordSchema = z.object({ currentPassword: z.string().max(1024).default(""), newPassword: z.string().max(1024) });
+const passwordSchema = z.object({ currentPassword: currentPasswordField, newPassword: z.string().max(1024) });
 const deleteSchema = z.object({
-  currentPassword: z.string().max(1024).default(""),
+  currentPassword: currentPasswordField,
   confirm: z.string().max(20, "Type DELETE to confirm.").default(""),
 });
 
@@ -54,16 +54,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
       await destroyUserSessions(context.db, user.id, { exceptSessionId: user.sessionId });
       return redirect("/account/security?done=others", 303);
     case "delete":
-      return parseThenRun(
-        deleteSchema,
-        form,
-        async (input) => {
-          await deleteAccount(context, user.id, input);
-          context.log.info({ userId: user.id }, "account deleted");
-          return redirect("/?account=deleted", { status: 303, headers: { "Set-Cookie": clearedSessionCookie(context.config) } });
-        },
-        { intent: "delete" },
-      );
+      return runIntent("delete", deleteSchema, form, async (input) => {
+        await deleteAccount(context, user.id, input);
+        context.log.info({ userId: user.id }, "account deleted");
+        return redirect("/?account=deleted", { status: 303, headers: { "Set-Cookie": clearedSessionCookie(context.config) } });
+      });
     default:
       return invalidForm({ form: "Unknown action." }, { intent: null });
   }
@@ -76,8 +71,8 @@ export default function Security() {
   const [params] = useSearchParams();
   const notice = NOTICES[params.get("done") ?? ""];
   const pending = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
-  const errorsFor = (intent: string): Record<string, string | undefined> =>
-    actionData?.intent === intent ? actionData.errors : {};
+  const passwordErrors = errorsFor(actionData, "password");
+  const deleteErrors = errorsFor(actionData, "delete");
   return (
     <section className="page narrow account-page">
       <p>
@@ -89,17 +84,8 @@ export default function Security() {
       <h2>{hasPassword ? "Change password" : "Set a password"}</h2>
       <Form method="post">
         <input type="hidden" name="intent" value="password" />
-        <FormError message={actionData?.intent === "password" ? actionData.errors.form : null} />
-        {hasPassword ? (
-          <Field
-            name="currentPassword"
-            label="Current password"
-            type="password"
-            autoComplete="current-password"
-            required
-            error={errorsFor("password").currentPassword}
-          />
-        ) : null}
+        <FormError message={passwordErrors.form} />
+        {hasPassword ? <CurrentPasswordField error={passwordErrors.currentPassword} /> : null}
         <Field
           name="newPassword"
           label="New password"
@@ -108,7 +94,7 @@ export default function Security() {
           required
           minLength={PASSWORD_MIN_LENGTH}
           maxLength={PASSWORD_MAX_LENGTH}
-          error={errorsFor("password").newPassword}
+          error={passwordErrors.newPassword}
         />
         <p>
           <button type="submit" className="button" disabled={pending("password")}>
@@ -144,25 +130,9 @@ export default function Security() {
           </p>
           <Form method="post" className="danger-zone">
             <input type="hidden" name="intent" value="delete" />
-            <FormError message={actionData?.intent === "delete" ? actionData.errors.form : null} />
-            {hasPassword ? (
-              <Field
-                name="currentPassword"
-                id="delete-password"
-                label="Current password"
-                type="password"
-                autoComplete="current-password"
-                required
-                error={errorsFor("delete").currentPassword}
-              />
-            ) : null}
-            <Field
-              name="confirm"
-              label="Type DELETE to confirm"
-              autoComplete="off"
-              required
-              error={errorsFor("delete").confirm}
-            />
+            <FormError message={deleteErrors.form} />
+            {hasPassword ? <CurrentPasswordField id="delete-password" error={deleteErrors.currentPassword} /> : null}
+            <Field name="confirm" label="Type DELETE to confirm" autoComplete="off" required error={deleteErrors.confirm} />
             <p>
               <button type="submit" className="button danger" disabled={pending("delete")}>
                 Delete my account
