@@ -1,17 +1,7 @@
 import { Form } from "@remix-run/react";
-import { useRef } from "react";
 import { ALLERGENS } from "~/domain/allergens";
 import { DIETARY_NEEDS } from "~/domain/child-fit";
-import {
-  ChoiceGroup,
-  Choices,
-  ErrorSummary,
-  SubmitButton,
-  TextAreaField,
-  TextField,
-  firstErrorField,
-  useFocusFirstError,
-} from "./form";
+import { ChoiceGroup, Choices, ErrorSummary, SubmitButton, TextAreaField, TextField, useErrorFocus } from "./form";
 
 export type ChildFormValues = { name: string; dateOfBirth: string; allergies: string[]; dietaryNeeds: string[]; notes: string };
 
@@ -27,9 +17,7 @@ export function ChildForm({
   submitLabel: string;
   maxDate: string;
 }) {
-  const ref = useRef<HTMLFormElement>(null);
-  useFocusFirstError(ref, errors);
-  const first = firstErrorField(errors, ["name", "dateOfBirth", "allergies", "dietaryNeeds", "notes"]);
+  const { ref, first } = useErrorFocus(errors, ["name", "dateOfBirth", "allergies", "dietaryNeeds", "notes"]);
   return (
     <Form method="post" ref={ref} noValidate className="child-form">
       <input type="hidden" name="intent" value="save" />

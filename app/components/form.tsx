@@ -8,7 +8,7 @@ import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 export type FieldErrors = Partial<Record<string, string>>;
 
 /** The first field (in the given order) that has an error; `form` errors go to the summary. */
-export function firstErrorField(errors: FieldErrors | undefined, order: readonly string[]): string | undefined {
+function firstErrorField(errors: FieldErrors | undefined, order: readonly string[]): string | undefined {
   if (!errors) return undefined;
   return order.find((name) => errors[name]) ?? (errors.form ? "form" : undefined);
 }
@@ -26,6 +26,16 @@ export function useFocusFirstError(ref: React.RefObject<HTMLElement>, errors: Fi
       root?.querySelector<HTMLElement>("[data-error-summary]") ?? root?.querySelector<HTMLElement>('[aria-invalid="true"]');
     target?.focus();
   }, [ref, errors]);
+}
+
+/**
+ * Both halves of "focus the first error" for a form whose fields come in `order`: the `ref` to put on the form (focus
+ * moves there with JavaScript) and the `first` field in error, to server-render with `autoFocus` for JavaScript off.
+ */
+export function useErrorFocus(errors: FieldErrors | undefined, order: readonly string[]) {
+  const ref = useRef<HTMLFormElement>(null);
+  useFocusFirstError(ref, errors);
+  return { ref, first: firstErrorField(errors, order) };
 }
 
 /** True after hydration: lets a form add a field that only JavaScript submissions carry. */

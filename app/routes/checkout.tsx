@@ -2,18 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useRef } from "react";
 import { z } from "zod";
-import {
-  ChoiceGroup,
-  Choices,
-  ErrorSummary,
-  SubmitButton,
-  TextAreaField,
-  TextField,
-  firstErrorField,
-  useFocusFirstError,
-} from "~/components/form";
+import { ChoiceGroup, Choices, ErrorSummary, SubmitButton, TextAreaField, TextField, useErrorFocus } from "~/components/form";
 import { getCheckoutPage } from "~/domain/checkout-page.server";
 import { placeOrder } from "~/domain/checkout.server";
 import { formatIsoDate } from "~/domain/jhb-dates";
@@ -112,9 +102,7 @@ export default function Checkout() {
   const result = useActionData<typeof action>() as CheckoutActionResult | undefined;
   const errors = result?.errors;
   const v = (key: string, fallback = "") => result?.values[key] ?? fallback;
-  const first = firstErrorField(errors, [...FIELD_ORDER, "form", "checkoutToken"]);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstError(formRef, errors);
+  const { ref: formRef, first } = useErrorFocus(errors, [...FIELD_ORDER, "form", "checkoutToken"]);
   const formMessage = errors?.form ?? errors?.checkoutToken ?? errors?.address;
   /** A text field's name, the value to show (what was posted, else the saved address), its error and first focus. */
   const field = (key: string, fallback?: string) => ({
