@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Timeline } from "~/components/timeline";
+import { OrderLinesTable } from "~/components/order-lines";
 import { idNumber } from "~/domain/form-fields";
 import { FieldError, ScrollBox, StatusBadge, describedBy, AdminHeading } from "~/components/admin/admin-ui";
 import { FormError, Notice } from "~/components/form";
@@ -188,52 +189,38 @@ export default function AdminOrder() {
 
       <h2>Items</h2>
       <ScrollBox label="Items">
-        <table>
-          <thead>
-            <tr>
-              <th>Item</th>
-              <th>Qty</th>
-              <th>Unit</th>
-              <th>Total</th>
-            </tr>
-          </thead>
-          <tbody>
-            {order.items.map((i) => (
-              <tr key={i.id}>
-                <td>
-                  {i.name}
-                  {i.portionLabel ? ` · ${i.portionLabel}` : ""}
-                  {i.components && (
-                    <ul className="components">
-                      {i.components.map((c) => (
-                        <li key={c.variantId}>
-                          {c.quantity} × {c.productName} {c.portionLabel}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </td>
-                <td>{i.quantity}</td>
-                <td>{formatRand(i.unitPriceCents)}</td>
-                <td>{formatRand(i.lineTotalCents)}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <td colSpan={3}>Subtotal</td>
-              <td>{formatRand(order.subtotalCents)}</td>
-            </tr>
-            <tr>
-              <td colSpan={3}>Delivery</td>
-              <td>{formatRand(order.deliveryFeeCents)}</td>
-            </tr>
-            <tr>
-              <th colSpan={3}>Total</th>
-              <th>{formatRand(order.totalCents)}</th>
-            </tr>
-          </tfoot>
-        </table>
+        <OrderLinesTable
+          lines={order.items}
+          heads={["Item", "Qty", "Unit", "Total"]}
+          describe={(i) => (
+            <>
+              {i.name}
+              {i.portionLabel ? ` · ${i.portionLabel}` : ""}
+              {i.components && (
+                <ul className="components">
+                  {i.components.map((c) => (
+                    <li key={c.variantId}>
+                      {c.quantity} × {c.productName} {c.portionLabel}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
+          )}
+        >
+          <tr>
+            <td colSpan={3}>Subtotal</td>
+            <td>{formatRand(order.subtotalCents)}</td>
+          </tr>
+          <tr>
+            <td colSpan={3}>Delivery</td>
+            <td>{formatRand(order.deliveryFeeCents)}</td>
+          </tr>
+          <tr>
+            <th colSpan={3}>Total</th>
+            <th>{formatRand(order.totalCents)}</th>
+          </tr>
+        </OrderLinesTable>
       </ScrollBox>
 
       {payment && (

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { Timeline } from "~/components/timeline";
-import { ColumnHeads } from "~/components/column-heads";
+import { OrderLinesTable } from "~/components/order-lines";
 import { useEffect } from "react";
 import { FormError, SubmitButton } from "~/components/form";
 import { paymentMethodLabel } from "~/domain/payment-methods";
@@ -158,45 +158,39 @@ export default function OrderPage() {
       </dl>
 
       <h2>Items</h2>
-      <table className="order-items">
-        <ColumnHeads names={["Item", "Qty", "Price", "Total"]} />
-        <tbody>
-          {order.items.map((i) => (
-            <tr key={i.id}>
-              <td>
-                {i.name}
-                {i.portionLabel ? ` (${i.portionLabel})` : ""}
-                {i.components && (
-                  <span className="muted"> — {i.components.map((c) => `${c.quantity} × ${c.productName}`).join(", ")}</span>
-                )}
-              </td>
-              <td>{i.quantity}</td>
-              <td>{formatRand(i.unitPriceCents)}</td>
-              <td>{formatRand(i.lineTotalCents)}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row" colSpan={3}>
-              Subtotal
-            </th>
-            <td>{formatRand(order.subtotalCents)}</td>
-          </tr>
-          <tr>
-            <th scope="row" colSpan={3}>
-              Delivery
-            </th>
-            <td>{order.deliveryFeeCents === 0 ? "Free" : formatRand(order.deliveryFeeCents)}</td>
-          </tr>
-          <tr>
-            <th scope="row" colSpan={3}>
-              Total
-            </th>
-            <td data-testid="order-total">{formatRand(order.totalCents)}</td>
-          </tr>
-        </tfoot>
-      </table>
+      <OrderLinesTable
+        className="order-items"
+        lines={order.items}
+        heads={["Item", "Qty", "Price", "Total"]}
+        describe={(i) => (
+          <>
+            {i.name}
+            {i.portionLabel ? ` (${i.portionLabel})` : ""}
+            {i.components && (
+              <span className="muted"> — {i.components.map((c) => `${c.quantity} × ${c.productName}`).join(", ")}</span>
+            )}
+          </>
+        )}
+      >
+        <tr>
+          <th scope="row" colSpan={3}>
+            Subtotal
+          </th>
+          <td>{formatRand(order.subtotalCents)}</td>
+        </tr>
+        <tr>
+          <th scope="row" colSpan={3}>
+            Delivery
+          </th>
+          <td>{order.deliveryFeeCents === 0 ? "Free" : formatRand(order.deliveryFeeCents)}</td>
+        </tr>
+        <tr>
+          <th scope="row" colSpan={3}>
+            Total
+          </th>
+          <td data-testid="order-total">{formatRand(order.totalCents)}</td>
+        </tr>
+      </OrderLinesTable>
 
       <h2>History</h2>
       <Timeline className="order-history" separator=" — " events={order.events} describe={eventText} />
