@@ -42,6 +42,20 @@ export function AdminInput({ name, label, errors, hint, ...input }: Labelled & I
 }
 
 /** A labelled textarea, wired to its error message. */
+/** A meal's or a pack's web address (`base`/slug); left empty, the server makes it from the name. */
+export function SlugInput({ base, errors, ...input }: { base: string; errors: Errors } & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <AdminInput
+      name="slug"
+      label="Slug"
+      errors={errors}
+      hint={`The web address: ${base}/slug. Left empty, it is made from the name.`}
+      maxLength={80}
+      {...input}
+    />
+  );
+}
+
 export function AdminTextArea({ name, label, errors, hint, ...area }: Labelled & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
     <AdminField name={name} label={label} errors={errors} hint={hint}>

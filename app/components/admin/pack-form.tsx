@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { formatRand } from "~/domain/money";
 import { FormError } from "../form";
 import { FieldError, ScrollBox, describedBy } from "./admin-ui";
-import { AdminField, AdminInput, AdminTextArea, OptionSelect, SaveButton } from "./catalog-fields";
+import { AdminField, AdminInput, AdminTextArea, OptionSelect, SaveButton, SlugInput } from "./catalog-fields";
 
 export type PackFormValues = {
   name: string;
@@ -39,14 +39,7 @@ export function PackForm(props: {
       <input type="hidden" name="intent" value="save" />
       <FormError message={errors?.form} />
       <AdminInput name="name" label="Name" errors={errors} defaultValue={values.name} maxLength={120} />
-      <AdminInput
-        name="slug"
-        label="Slug"
-        errors={errors}
-        hint="The web address: /packs/slug. Left empty, it is made from the name."
-        defaultValue={values.slug}
-        maxLength={80}
-      />
+      <SlugInput base="/packs" errors={errors} defaultValue={values.slug} />
       <AdminTextArea name="description" label="Description" errors={errors} rows={3} defaultValue={values.description} />
       <div className="admin-form__row">
         <OptionSelect name="ageGroupId" label="Age group" value={values.ageGroupId} options={props.ageGroups} errors={errors} />

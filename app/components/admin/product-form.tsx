@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { ALLERGENS } from "~/domain/allergens";
 import { FormError } from "../form";
 import { FieldError, describedBy } from "./admin-ui";
-import { AdminInput, AdminTextArea, OptionSelect, SaveButton } from "./catalog-fields";
+import { AdminInput, AdminTextArea, OptionSelect, SaveButton, SlugInput } from "./catalog-fields";
 
 export type ProductFormValues = {
   name: string;
@@ -33,15 +33,7 @@ export function ProductForm(props: {
       <input type="hidden" name="intent" value="save" />
       <FormError message={errors?.form} />
       <AdminInput name="name" label="Name" errors={errors} defaultValue={values.name} required maxLength={120} />
-      <AdminInput
-        name="slug"
-        label="Slug"
-        errors={errors}
-        hint="The web address: /shop/slug. Left empty, it is made from the name."
-        defaultValue={values.slug}
-        maxLength={80}
-        pattern="[a-z0-9-]*"
-      />
+      <SlugInput base="/shop" errors={errors} defaultValue={values.slug} pattern="[a-z0-9-]*" />
       <AdminTextArea
         name="description"
         label="Description"
