@@ -56,6 +56,18 @@ const productColumns = {
   textureLabel: textures.label,
 };
 
+/** What a pack card and a pack page both show, with the age group the pack is for. */
+const packColumns = {
+  id: packs.id,
+  slug: packs.slug,
+  name: packs.name,
+  description: packs.description,
+  imageUrl: packs.imageUrl,
+  priceCents: packs.priceCents,
+  ageSlug: ageGroups.slug,
+  ageLabel: ageGroups.label,
+};
+
 type ProductRow = {
   id: number;
   slug: string;
@@ -141,14 +153,7 @@ export type PackCard = ItemBasics & {
 async function listPacks(db: Db): Promise<PackCard[]> {
   const rows = await db
     .select({
-      id: packs.id,
-      slug: packs.slug,
-      name: packs.name,
-      description: packs.description,
-      imageUrl: packs.imageUrl,
-      ageSlug: ageGroups.slug,
-      ageLabel: ageGroups.label,
-      priceCents: packs.priceCents,
+      ...packColumns,
       meals: sql<number>`coalesce(sum(${packItems.quantity}), 0)::int`,
       singlesCents: sql<number>`coalesce(sum(${packItems.quantity} * ${productVariants.priceCents}), 0)::int`,
     })
@@ -324,14 +329,7 @@ export function getPackPage({ db, cache }: CatalogDeps, slug: string): Promise<P
   return cache.fetch("catalog", packKey(slug), async () => {
     const [pk] = await db
       .select({
-        id: packs.id,
-        slug: packs.slug,
-        name: packs.name,
-        description: packs.description,
-        imageUrl: packs.imageUrl,
-        priceCents: packs.priceCents,
-        ageSlug: ageGroups.slug,
-        ageLabel: ageGroups.label,
+        ...packColumns,
         ageMin: ageGroups.minMonths,
         ageMax: ageGroups.maxMonths,
       })
