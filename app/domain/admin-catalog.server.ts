@@ -9,7 +9,7 @@ import { recordAudit, type Actor } from "./audit.server";
 import { invalid, notFound } from "./domain-error";
 import { parseRandToCents } from "./money-input";
 import { SLUG, slugify } from "./slug";
-import { onSale, selectVariants } from "./variant-rows.server";
+import { onSale, selectPortions, selectVariants } from "./variant-rows.server";
 
 // The back office's side of the catalogue: products, their variants (price, stock) and packs. Every change is audited
 // in the same transaction and invalidates the "catalog" cache, so the shop shows it on the next request.
@@ -147,19 +147,18 @@ export async function listAdminProducts(db: Db, filters: { q?: string; status?: 
 export async function getAdminProduct(db: Db, id: number) {
   const [product] = await db.select().from(products).where(eq(products.id, id));
   if (!product) return null;
-  const variants = await db
-    .select({
+  const variants = await selectPortions(
+    db,
+    {
       id: productVariants.id,
       portionSizeId: productVariants.portionSizeId,
       portionLabel: portionSizes.label,
       priceCents: productVariants.priceCents,
       stock: productVariants.stock,
       active: productVariants.active,
-    })
-    .from(productVariants)
-    .innerJoin(portionSizes, eq(portionSizes.id, productVariants.portionSizeId))
-    .where(eq(productVariants.productId, id))
-    .orderBy(asc(portionSizes.sort));
+    },
+    eq(productVariants.productId, id),
+  );
   return {
     product: { ...product, createdAt: product.createdAt.toISOString(), updatedAt: product.updatedAt.toISOString() },
     variants,

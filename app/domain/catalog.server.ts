@@ -2,7 +2,7 @@ import { and, arrayOverlaps, asc, eq, gte, ilike, inArray, lte, min, not, sql } 
 import type { Cache } from "~/infra/cache.server";
 import type { Db } from "~/infra/db/client.server";
 import { ageGroups, packItems, packs, portionSizes, productVariants, products, textures } from "~/infra/db/schema";
-import { onSale, selectPackItems } from "./variant-rows.server";
+import { onSale, selectPackItems, selectPortions } from "./variant-rows.server";
 
 export type CatalogFilters = {
   age?: string;
@@ -276,18 +276,17 @@ export function getProductPage({ db, cache }: CatalogDeps, slug: string): Promis
       .limit(1);
     if (!p) return null;
     const [variants, inPacks] = await Promise.all([
-      db
-        .select({
+      selectPortions(
+        db,
+        {
           id: productVariants.id,
           portionLabel: portionSizes.label,
           grams: portionSizes.grams,
           priceCents: productVariants.priceCents,
           stock: productVariants.stock,
-        })
-        .from(productVariants)
-        .innerJoin(portionSizes, eq(productVariants.portionSizeId, portionSizes.id))
-        .where(and(eq(productVariants.productId, p.id), eq(productVariants.active, true)))
-        .orderBy(asc(portionSizes.sort)),
+        },
+        and(eq(productVariants.productId, p.id), eq(productVariants.active, true)),
+      ),
       db
         .selectDistinct({ slug: packs.slug, name: packs.name })
         .from(packItems)

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { asc, eq, sql, type SQL } from "drizzle-orm";
 import type { PgSelectBase, SelectedFields } from "drizzle-orm/pg-core";
 import type { Db } from "~/infra/db/client.server";
 import { packItems, portionSizes, products, productVariants } from "~/infra/db/schema";
@@ -10,8 +10,9 @@ import { packItems, portionSizes, products, productVariants } from "~/infra/db/s
 /** A variant is for sale only while it and its meal are both active. */
 export const onSale = () => sql<boolean>`(${productVariants.active} and ${products.active})`;
 
-// drizzle's types cannot add a second join to a select whose fields are still a type parameter, so each chain is
-// built for any fields and its type restated for the caller's: every joined table is an inner join (never null).
+// drizzle's types lose the builder's methods (a second join, \`where\`) on a select whose fields are still a type
+// parameter, so each chain is built for any fields and its type restated for the caller's: every table joined here is
+// an inner join, so none of its columns comes back null.
 type Joined<T extends string> = Record<T, "not-null">;
 type VariantSelect<F extends SelectedFields> = PgSelectBase<
   "product_variants",
@@ -45,4 +46,15 @@ export function selectPackItems<F extends SelectedFields>(db: Db, fields: F): Pa
     .innerJoin(products, eq(productVariants.productId, products.id))
     .innerJoin(portionSizes, eq(productVariants.portionSizeId, portionSizes.id));
   return query as unknown as PackItemSelect<F>;
+}
+
+/** `fields` of one meal's variants that meet `where`, each with its portion size, smallest portion first. */
+export async function selectPortions<F extends SelectedFields>(db: Db, fields: F, where: SQL | undefined) {
+  const rows = await db
+    .select(fields as SelectedFields)
+    .from(productVariants)
+    .innerJoin(portionSizes, eq(productVariants.portionSizeId, portionSizes.id))
+    .where(where)
+    .orderBy(asc(portionSizes.sort));
+  return rows as Awaited<PgSelectBase<"product_variants", F, "partial", Joined<"product_variants" | "portion_sizes">>>;
 }
