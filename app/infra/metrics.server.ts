@@ -93,6 +93,24 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
 
   const ring = createMinuteRing(clock);
 
+  // Every metric lives in this process's own registry.
+  const counter = <L extends string = never>(name: string, help: string, labelNames: readonly L[] = []) =>
+    new Counter<L>({ name, help, labelNames, registers: [register] });
+  /** A gauge set at scrape time by `read`; if it fails the last value stays: a scrape must not fail because the DB is slow. */
+  const scrapedGauge = (name: string, help: string, read: (gauge: Gauge) => Promise<void>) =>
+    new Gauge({
+      name,
+      help,
+      registers: [register],
+      async collect() {
+        try {
+          await read(this);
+        } catch {
+          // keep the last known value
+        }
+      },
+    });
+
   const httpLabels = ["route", "method", "status_class"] as const;
   const httpDuration = new Histogram({
     name: "lh_http_request_duration_seconds",
@@ -101,12 +119,11 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
     buckets: HTTP_BUCKETS,
     registers: [register],
   });
-  const httpRequests = new Counter({
-    name: "lh_http_requests_total",
-    help: "HTTP requests served, by Remix route id, method and status class.",
-    labelNames: httpLabels,
-    registers: [register],
-  });
+  const httpRequests = counter(
+    "lh_http_requests_total",
+    "HTTP requests served, by Remix route id, method and status class.",
+    httpLabels,
+  );
   const dbQueryDuration = new Histogram({
     name: "lh_db_query_duration_seconds",
     help: "Database query duration in seconds, by logical operation.",
@@ -114,119 +131,72 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
     buckets: DB_BUCKETS,
     registers: [register],
   });
-  const ordersPlaced = new Counter({
-    name: "lh_orders_placed_total",
-    help: "Orders placed, by payment method.",
-    labelNames: ["payment_method"] as const,
-    registers: [register],
-  });
-  const orderValue = new Counter({
-    name: "lh_order_value_cents_total",
-    help: "Total value of placed orders in ZAR cents.",
-    registers: [register],
-  });
-  const emailsSent = new Counter({
-    name: "lh_emails_sent_total",
-    help: "Emails handed to the provider successfully, by template.",
-    labelNames: ["template"] as const,
-    registers: [register],
-  });
-  const emailsFailed = new Counter({
-    name: "lh_emails_failed_total",
-    help: "Email send attempts that failed (will be retried from the outbox), by template.",
-    labelNames: ["template"] as const,
-    registers: [register],
-  });
+  const ordersPlaced = counter("lh_orders_placed_total", "Orders placed, by payment method.", ["payment_method"]);
+  const orderValue = counter("lh_order_value_cents_total", "Total value of placed orders in ZAR cents.");
+  const emailsSent = counter("lh_emails_sent_total", "Emails handed to the provider successfully, by template.", ["template"]);
+  const emailsFailed = counter(
+    "lh_emails_failed_total",
+    "Email send attempts that failed (will be retried from the outbox), by template.",
+    ["template"],
+  );
 
   let outboxSource: (() => number | Promise<number>) | null = null;
-  const outboxDepth = new Gauge({
-    name: "lh_email_outbox_depth",
-    help: "Emails waiting in the outbox (pending or failed-and-retrying).",
-    registers: [register],
-    async collect() {
-      if (!outboxSource) return;
-      try {
-        setOutboxDepth(await outboxSource());
-      } catch {
-        // Keep the last known value; a scrape must not fail because the DB is slow.
-      }
+  const outboxDepth = scrapedGauge(
+    "lh_email_outbox_depth",
+    "Emails waiting in the outbox (pending or failed-and-retrying).",
+    async () => {
+      if (outboxSource) setOutboxDepth(await outboxSource());
     },
-  });
+  );
 
-  const paymentOutcomes = new Counter({
-    name: "lh_payments_total",
-    help: "Card payment outcomes verified with the provider (paid, failed, refunded, late_refunded).",
-    labelNames: ["outcome"] as const,
-    registers: [register],
-  });
-  const paymentMismatches = new Counter({
-    name: "lh_payment_mismatches_total",
-    help: "Provider reports whose amount or currency disagreed with the order (the order stays unpaid).",
-    registers: [register],
-  });
+  const paymentOutcomes = counter(
+    "lh_payments_total",
+    "Card payment outcomes verified with the provider (paid, failed, refunded, late_refunded).",
+    ["outcome"],
+  );
+  const paymentMismatches = counter(
+    "lh_payment_mismatches_total",
+    "Provider reports whose amount or currency disagreed with the order (the order stays unpaid).",
+  );
   let stuckSource: (() => number | Promise<number>) | null = null;
-  const paymentsStuck = new Gauge({
-    name: "lh_payments_stuck",
-    help: "Card payments without a final outcome (or with a refund owed) for more than an hour.",
-    registers: [register],
-    async collect() {
-      if (!stuckSource) return;
-      try {
-        this.set(await stuckSource());
-      } catch {
-        // Keep the last known value; a scrape must not fail because the DB is slow.
-      }
+  const paymentsStuck = scrapedGauge(
+    "lh_payments_stuck",
+    "Card payments without a final outcome (or with a refund owed) for more than an hour.",
+    async (gauge) => {
+      if (stuckSource) gauge.set(await stuckSource());
     },
-  });
+  );
 
-  const rateLimitRejections = new Counter({
-    name: "lh_rate_limit_rejections_total",
-    help: "Requests rejected by the rate limiter, by route class.",
-    labelNames: ["class"] as const,
-    registers: [register],
-  });
-  const rateLimitFallback = new Counter({
-    name: "lh_rate_limit_fallback_total",
-    help: "Rate-limit decisions made by the in-memory fallback because the shared store was unavailable, by class.",
-    labelNames: ["class"] as const,
-    registers: [register],
-  });
-  const kvCircuit = new Counter({
-    name: "lh_kv_circuit_events_total",
-    help: "KV circuit breaker: times it opened and closed, and commands skipped while open.",
-    labelNames: ["event"] as const,
-    registers: [register],
-  });
-  const cacheStaleServed = new Counter({
-    name: "lh_cache_stale_served_total",
-    help: "Expired cache entries served because loading a fresh value failed (stale-if-error), by namespace.",
-    labelNames: ["namespace"] as const,
-    registers: [register],
-  });
-  const cacheHits = new Counter({
-    name: "lh_cache_hits_total",
-    help: "Cache hits, by namespace.",
-    labelNames: ["namespace"] as const,
-    registers: [register],
-  });
-  const cacheMisses = new Counter({
-    name: "lh_cache_misses_total",
-    help: "Cache misses, by namespace.",
-    labelNames: ["namespace"] as const,
-    registers: [register],
-  });
-  const cacheErrors = new Counter({
-    name: "lh_cache_errors_total",
-    help: "Cache backend errors (the cache failed open), by namespace.",
-    labelNames: ["namespace"] as const,
-    registers: [register],
-  });
+  const rateLimitRejections = counter(
+    "lh_rate_limit_rejections_total",
+    "Requests rejected by the rate limiter, by route class.",
+    ["class"],
+  );
+  const rateLimitFallback = counter(
+    "lh_rate_limit_fallback_total",
+    "Rate-limit decisions made by the in-memory fallback because the shared store was unavailable, by class.",
+    ["class"],
+  );
+  const kvCircuit = counter(
+    "lh_kv_circuit_events_total",
+    "KV circuit breaker: times it opened and closed, and commands skipped while open.",
+    ["event"],
+  );
+  const cacheStaleServed = counter(
+    "lh_cache_stale_served_total",
+    "Expired cache entries served because loading a fresh value failed (stale-if-error), by namespace.",
+    ["namespace"],
+  );
+  const cacheHits = counter("lh_cache_hits_total", "Cache hits, by namespace.", ["namespace"]);
+  const cacheMisses = counter("lh_cache_misses_total", "Cache misses, by namespace.", ["namespace"]);
+  const cacheErrors = counter("lh_cache_errors_total", "Cache backend errors (the cache failed open), by namespace.", [
+    "namespace",
+  ]);
   // No labels: the series exists (at 0) from the start, so `rate() > 0` alerts work; the route is in the log line.
-  const unhandledErrors = new Counter({
-    name: "lh_unhandled_errors_total",
-    help: "Unexpected errors in loaders, actions and rendering (handleError); the log line names the route.",
-    registers: [register],
-  });
+  const unhandledErrors = counter(
+    "lh_unhandled_errors_total",
+    "Unexpected errors in loaders, actions and rendering (handleError); the log line names the route.",
+  );
 
   // The last-hour ring hears what Prometheus hears: these handles feed both (the prom-client objects stay untouched).
   const inRing = <L extends string>(counter: Counter<L>, field: RingCounter) => ({
