@@ -38,12 +38,17 @@ const idField = (what: string) =>
     .int()
     .positive(`Choose ${what}`);
 
+/** What a meal and a pack are both given: a name, a web address, a blurb and the age group they suit. */
+const listingFields = (noun: "meal" | "pack") => ({
+  name: z.string().trim().min(2, `Give the ${noun} a name`).max(120, "Keep the name under 120 characters"),
+  slug: slugField,
+  description: z.string().trim().max(2000, "Keep the description under 2 000 characters"),
+  ageGroupId: idField("an age group"),
+});
+
 export const productInputSchema = z
   .object({
-    name: z.string().trim().min(2, "Give the meal a name").max(120, "Keep the name under 120 characters"),
-    slug: slugField,
-    description: z.string().trim().max(2000, "Keep the description under 2 000 characters"),
-    ageGroupId: idField("an age group"),
+    ...listingFields("meal"),
     textureId: idField("a texture"),
     contains: allergenList,
     mayContain: allergenList,
@@ -90,10 +95,7 @@ const QTY_MESSAGE = "Quantities are whole numbers from 1 to 50";
 
 export const packInputSchema = z
   .object({
-    name: z.string().trim().min(2, "Give the pack a name").max(120, "Keep the name under 120 characters"),
-    slug: slugField,
-    description: z.string().trim().max(2000, "Keep the description under 2 000 characters"),
-    ageGroupId: idField("an age group"),
+    ...listingFields("pack"),
     price: priceField,
     items: z
       .array(
@@ -366,30 +368,13 @@ async function variantOf(tx: DbOrTx, productId: number, variantId: number) {
   return row ?? null;
 }
 
-export async function setVariantPrice(
+export function setVariantPrice(
   deps: CatalogAdminDeps,
   actor: Actor,
   productId: number,
   args: { variantId: number; priceCents: number },
 ): Promise<void> {
-  return changeCatalog(deps, async (tx): Promise<void> => {
-    const before = await variantOf(tx, productId, args.variantId);
-    if (!before) throw notFound("That variant no longer exists");
-    if (before.priceCents === args.priceCents) return;
-    await tx
-      .update(productVariants)
-      .set({ priceCents: args.priceCents, updatedAt: new Date() })
-      .where(eq(productVariants.id, before.id));
-    await recordAudit(tx, {
-      actor,
-      action: "variant.price",
-      entityType: "variant",
-      entityId: before.id,
-      before: { productId, priceCents: before.priceCents },
-      after: { productId, priceCents: args.priceCents },
-    });
-    return;
-  });
+  return setVariantField(deps, actor, { productId, variantId: args.variantId }, "variant.price", "priceCents", args.priceCents);
 }
 
 /** Adds (delta > 0) or removes stock with a reason; one conditional UPDATE, so stock never goes below zero. */
@@ -431,26 +416,44 @@ export async function adjustStock(
   });
 }
 
-export async function setVariantActive(
+export function setVariantActive(
   deps: CatalogAdminDeps,
   actor: Actor,
   productId: number,
   args: { variantId: number; active: boolean },
 ): Promise<void> {
+  const action = args.active ? "variant.activate" : "variant.deactivate";
+  return setVariantField(deps, actor, { productId, variantId: args.variantId }, action, "active", args.active);
+}
+
+/**
+ * Sets one field of a variant (its price, whether it is sold) and audits the old and new value under `action`;
+ * setting the value it already has changes nothing and records nothing.
+ */
+async function setVariantField<K extends "priceCents" | "active">(
+  deps: CatalogAdminDeps,
+  actor: Actor,
+  { productId, variantId }: { productId: number; variantId: number },
+  action: string,
+  field: K,
+  value: (typeof productVariants.$inferSelect)[K],
+): Promise<void> {
   return changeCatalog(deps, async (tx): Promise<void> => {
-    const before = await variantOf(tx, productId, args.variantId);
+    const before = await variantOf(tx, productId, variantId);
     if (!before) throw notFound("That variant no longer exists");
-    if (before.active === args.active) return;
-    await tx.update(productVariants).set({ active: args.active, updatedAt: new Date() }).where(eq(productVariants.id, before.id));
+    if (before[field] === value) return;
+    await tx
+      .update(productVariants)
+      .set({ [field]: value, updatedAt: new Date() })
+      .where(eq(productVariants.id, before.id));
     await recordAudit(tx, {
       actor,
-      action: args.active ? "variant.activate" : "variant.deactivate",
+      action,
       entityType: "variant",
       entityId: before.id,
-      before: { productId, active: before.active },
-      after: { productId, active: args.active },
+      before: { productId, [field]: before[field] },
+      after: { productId, [field]: value },
     });
-    return;
   });
 }
 
