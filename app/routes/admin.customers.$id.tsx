@@ -12,6 +12,7 @@ import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
 import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { readFormFields } from "~/infra/form.server";
+import { ColumnHeads } from "~/components/column-heads";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.customer.name || "Customer"} · Little Harvest back office` },
@@ -87,14 +88,7 @@ export default function AdminCustomer() {
       ) : (
         <ScrollBox label="Orders">
           <table>
-            <thead>
-              <tr>
-                <th>Order</th>
-                <th>Delivery</th>
-                <th>Status</th>
-                <th>Total</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={["Order", "Delivery", "Status", "Total"]} />
             <tbody>
               {orders.map((o) => (
                 <tr key={o.id}>

@@ -5,6 +5,7 @@ import { formatRand } from "~/domain/money";
 import { getPrepPage } from "~/domain/prep.server";
 import { requireAdmin } from "~/web/guards.server";
 import { countOf } from "~/domain/count-of";
+import { ColumnHeads } from "~/components/column-heads";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Prep sheet ${data?.date ?? ""} · Little Harvest back office` },
@@ -45,13 +46,7 @@ export default function PrepSheet() {
           <p>No orders for this day yet.</p>
         ) : (
           <table>
-            <thead>
-              <tr>
-                <th>Meal</th>
-                <th>Portion</th>
-                <th>Portions</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={["Meal", "Portion", "Portions"]} />
             <tbody>
               {sheet.meals.map((m) => (
                 <tr key={m.key} data-meal={`${m.name} ${m.portionLabel}`}>
@@ -69,17 +64,7 @@ export default function PrepSheet() {
         <h2>Delivery run: {countOf(sheet.deliveries.length, "stop", "stops")}</h2>
         {sheet.deliveries.length > 0 && (
           <table>
-            <thead>
-              <tr>
-                <th>#</th>
-                <th>Order</th>
-                <th>Deliver to</th>
-                <th>Phone</th>
-                <th>Items</th>
-                <th>Notes</th>
-                <th>Collect</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={["#", "Order", "Deliver to", "Phone", "Items", "Notes", "Collect"]} />
             <tbody>
               {sheet.deliveries.map((d, i) => (
                 <tr key={d.orderId}>

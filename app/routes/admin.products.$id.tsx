@@ -26,6 +26,7 @@ import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { readForm } from "~/infra/form.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
 import { ownValue } from "~/domain/own-value";
+import { ColumnHeads } from "~/components/column-heads";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.product.name ?? "Product"} · Little Harvest back office` },
@@ -158,14 +159,7 @@ export default function EditProduct() {
       {actionData && actionData.intent !== "save" && !actionData.variantId && <FormError message={actionData.errors.form} />}
       <ScrollBox label="Variants">
         <table>
-          <thead>
-            <tr>
-              <th>Portion</th>
-              <th>Price</th>
-              <th>Stock</th>
-              <th>Status</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={["Portion", "Price", "Stock", "Status"]} />
           <tbody>
             {variants.map((v) => (
               <VariantRow

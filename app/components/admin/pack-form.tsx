@@ -3,6 +3,7 @@ import { formatRand } from "~/domain/money";
 import { FormError } from "../form";
 import { FieldError, ScrollBox, describedBy } from "./admin-ui";
 import { AdminField, AdminInput, AdminTextArea, OptionSelect, SaveButton, SlugInput } from "./catalog-fields";
+import { ColumnHeads } from "../column-heads";
 
 export type PackFormValues = {
   name: string;
@@ -57,15 +58,7 @@ export function PackForm(props: {
         <FieldError id="items-error" error={errors?.items} />
         <ScrollBox label="Meals in the pack">
           <table>
-            <thead>
-              <tr>
-                <th>Meal</th>
-                <th>Portion</th>
-                <th>Single price</th>
-                <th>Stock</th>
-                <th>Quantity</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={["Meal", "Portion", "Single price", "Stock", "Quantity"]} />
             <tbody>
               {props.variants.map((v) => (
                 <tr key={v.id} className={v.active ? undefined : "muted"}>
