@@ -8,7 +8,7 @@ import { FilterForm, FilterInput, FilterSelect } from "~/components/admin/list-f
 import { AUDIT_ENTITY_LABELS } from "~/domain/audit-words";
 import { listAudit } from "~/domain/audit.server";
 import { isIsoDate } from "~/domain/jhb-dates";
-import { loadAdminList } from "~/web/admin-lists.server";
+import { loadAdminList } from "~/web/admin-pages.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Little Harvest back office" }];
 

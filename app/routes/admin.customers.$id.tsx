@@ -1,14 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { idNumber } from "~/domain/form-fields";
 import { ScrollBox, StatusBadge, AdminHeading } from "~/components/admin/admin-ui";
 import { FormError, Notice } from "~/components/form";
 import { getCustomer, setCustomerDisabled } from "~/domain/admin-customers.server";
 import { allergenLabel } from "~/domain/allergens";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
-import { requireAdmin } from "~/web/guards.server";
+import { adminRecordAction, loadAdminRecord } from "~/web/admin-pages.server";
 import { redirect303 } from "~/web/admin-forms.server";
 import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { readFormFields } from "~/infra/form.server";
@@ -18,25 +17,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.customer.name || "Customer"} · Little Harvest back office` },
 ];
 
-const idParam = idNumber;
 const actionSchema = z.object({ intent: z.enum(["disable", "enable"]) });
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireAdmin(request, context);
-  const id = idParam.safeParse(params.id);
-  const found = id.success ? await getCustomer(context.db, id.data) : null;
-  if (!found) throw new Response("Customer not found", { status: 404 });
-  return found;
-}
+export const loader = (args: LoaderFunctionArgs) => loadAdminRecord(args, "Customer not found", getCustomer);
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const admin = await requireAdmin(request, context);
-  const id = idParam.safeParse(params.id);
-  if (!id.success) throw new Response("Customer not found", { status: 404 });
+export async function action(args: ActionFunctionArgs) {
+  const { request, context } = args;
+  const { admin, id: customerId } = await adminRecordAction(args, "Customer not found");
   const parsed = actionSchema.safeParse(await readFormFields(request));
   if (!parsed.success) return invalidForm({ form: "Choose disable or enable" });
   const { intent } = parsed.data;
-  const customerId = id.data;
   return withDomainErrors(async () => {
     await setCustomerDisabled(context, admin, customerId, intent === "disable");
     return redirect303(`/admin/customers/${customerId}`, new URLSearchParams({ done: intent }));

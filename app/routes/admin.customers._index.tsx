@@ -6,7 +6,7 @@ import { FilterForm, FilterInput, FilterSelect } from "~/components/admin/list-f
 import { optionalFilter, pageNumber, searchText } from "~/domain/form-fields";
 import { listCustomers } from "~/domain/admin-customers.server";
 import { formatInstant } from "~/domain/jhb-dates";
-import { loadAdminList } from "~/web/admin-lists.server";
+import { loadAdminList } from "~/web/admin-pages.server";
 
 export const meta: MetaFunction = () => [{ title: "Customers · Little Harvest back office" }];
 

@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Timeline } from "~/components/timeline";
 import { OrderLinesTable } from "~/components/order-lines";
-import { idNumber } from "~/domain/form-fields";
 import { FieldError, ScrollBox, StatusBadge, describedBy, AdminHeading } from "~/components/admin/admin-ui";
 import { FormError, Notice } from "~/components/form";
 import {
@@ -17,7 +16,7 @@ import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { ORDER_STATUS_LABELS } from "~/domain/order-status";
 import { paymentMethodLabel } from "~/domain/payment-methods";
-import { requireAdmin } from "~/web/guards.server";
+import { adminRecordAction, loadAdminRecord } from "~/web/admin-pages.server";
 import { redirect303 } from "~/web/admin-forms.server";
 import { parseThenRun } from "~/web/domain-errors.server";
 import { readFormFields } from "~/infra/form.server";
@@ -27,22 +26,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.order.number ?? "Order"} · Little Harvest back office` },
 ];
 
-const idParam = idNumber;
+export const loader = (args: LoaderFunctionArgs) =>
+  loadAdminRecord(args, "Order not found", async (db, id) => {
+    const found = await getAdminOrder(db, id);
+    return found && { ...found, refundKey: crypto.randomUUID() };
+  });
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireAdmin(request, context);
-  const id = idParam.safeParse(params.id);
-  const found = id.success ? await getAdminOrder(context.db, id.data) : null;
-  if (!found) throw new Response("Order not found", { status: 404 });
-  return { ...found, refundKey: crypto.randomUUID() };
-}
-
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const admin = await requireAdmin(request, context);
-  const id = idParam.safeParse(params.id);
-  if (!id.success) throw new Response("Order not found", { status: 404 });
+export async function action(args: ActionFunctionArgs) {
+  const { request, context } = args;
+  const { admin, id: orderId } = await adminRecordAction(args, "Order not found");
   const fields = await readFormFields(request);
-  const orderId = id.data;
   const done = (what: string) => redirect303(`/admin/orders/${orderId}`, new URLSearchParams({ done: what }));
   if (fields.intent === "refund") {
     return parseThenRun(refundActionSchema, fields, async (refund) => {

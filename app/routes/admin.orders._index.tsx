@@ -9,7 +9,7 @@ import { ORDER_STATUSES, ORDER_STATUS_LABELS } from "~/domain/order-status";
 import { PAYMENT_METHOD_CODES, PAYMENT_METHODS, paymentMethodLabel } from "~/domain/payment-methods";
 import { formatIsoDate, formatInstant, isIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
-import { loadAdminList } from "~/web/admin-lists.server";
+import { loadAdminList } from "~/web/admin-pages.server";
 
 export const meta: MetaFunction = () => [{ title: "Orders · Little Harvest back office" }];
 

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { idNumber } from "~/domain/form-fields";
 import { ActiveBadge, AdminHeading } from "~/components/admin/admin-ui";
 import { FormError, Notice } from "~/components/form";
 import { PackForm, type PackFormValues } from "~/components/admin/pack-form";
@@ -8,7 +7,7 @@ import { packInputSchema, savePack, setPackActive } from "~/domain/admin-catalog
 import { getAdminPackPage } from "~/domain/admin-catalog-pages.server";
 import { fieldErrors } from "~/domain/form-errors";
 import { centsToInput } from "~/domain/money-input";
-import { requireAdmin } from "~/web/guards.server";
+import { adminRecordAction, loadAdminRecord } from "~/web/admin-pages.server";
 import { readPackForm, redirect303 } from "~/web/admin-forms.server";
 import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { readForm } from "~/infra/form.server";
@@ -17,21 +16,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.pack.name ?? "Pack"} · Little Harvest back office` },
 ];
 
-const idParam = idNumber;
+export const loader = (args: LoaderFunctionArgs) => loadAdminRecord(args, "Pack not found", getAdminPackPage);
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireAdmin(request, context);
-  const id = idParam.safeParse(params.id);
-  const page = id.success ? await getAdminPackPage(context.db, id.data) : null;
-  if (!page) throw new Response("Pack not found", { status: 404 });
-  return page;
-}
-
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const admin = await requireAdmin(request, context);
-  const id = idParam.safeParse(params.id);
-  if (!id.success) throw new Response("Pack not found", { status: 404 });
-  const packId = id.data;
+export async function action(args: ActionFunctionArgs) {
+  const { request, context } = args;
+  const { admin, id: packId } = await adminRecordAction(args, "Pack not found");
   const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "activate" || intent === "deactivate") {

@@ -4,7 +4,7 @@ import { ACTIONS_HEADER, ActiveToggleCells, AdminHeading, AdminTable } from "~/c
 import { listAdminPacks, setPackActive } from "~/domain/admin-catalog.server";
 import { formatRand } from "~/domain/money";
 import { requireAdmin } from "~/web/guards.server";
-import { toggleActiveAction } from "~/web/admin-lists.server";
+import { toggleActiveAction } from "~/web/admin-pages.server";
 
 export const meta: MetaFunction = () => [{ title: "Packs · Little Harvest back office" }];
 

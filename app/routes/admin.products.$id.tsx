@@ -20,7 +20,7 @@ import { getAdminProductPage } from "~/domain/admin-catalog-pages.server";
 import { fieldErrors } from "~/domain/form-errors";
 import { formatRand } from "~/domain/money";
 import { centsToInput } from "~/domain/money-input";
-import { requireAdmin } from "~/web/guards.server";
+import { adminRecordAction, loadAdminRecord } from "~/web/admin-pages.server";
 import { readProductForm, redirect303 } from "~/web/admin-forms.server";
 import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { readForm } from "~/infra/form.server";
@@ -32,7 +32,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.product.name ?? "Product"} · Little Harvest back office` },
 ];
 
-const idParam = idNumber;
 const variantToggleSchema = z.object({ variantId: idNumber, active: z.enum(["true", "false"]) });
 
 const SAVED: Record<string, string> = {
@@ -45,24 +44,16 @@ const SAVED: Record<string, string> = {
   active: "Product status updated.",
 };
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireAdmin(request, context);
-  const id = idParam.safeParse(params.id);
-  const page = id.success ? await getAdminProductPage(context.db, id.data) : null;
-  if (!page) throw new Response("Product not found", { status: 404 });
-  return page;
-}
+export const loader = (args: LoaderFunctionArgs) => loadAdminRecord(args, "Product not found", getAdminProductPage);
 
 type Intent = "save" | "price" | "stock" | "variant-active" | "add-variant" | "activate" | "deactivate";
 
 /** The product form carries a photo. */
 export const handle = { bodyLimit: "upload" } satisfies { bodyLimit: BodyLimit };
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const admin = await requireAdmin(request, context);
-  const id = idParam.safeParse(params.id);
-  if (!id.success) throw new Response("Product not found", { status: 404 });
-  const productId = id.data;
+export async function action(args: ActionFunctionArgs) {
+  const { request, context } = args;
+  const { admin, id: productId } = await adminRecordAction(args, "Product not found");
   const isMultipart = (request.headers.get("content-type") ?? "").startsWith("multipart/form-data");
   const length = Number(request.headers.get("content-length") ?? 0);
   if (isMultipart && length > 3 * 1024 * 1024) {

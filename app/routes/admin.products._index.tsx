@@ -6,7 +6,7 @@ import { ACTIONS_HEADER, ActiveToggleCells, AdminHeading, AdminTable, ResultCoun
 import { FilterForm, FilterInput, FilterSelect } from "~/components/admin/list-filters";
 import { listAdminProducts, setProductActive } from "~/domain/admin-catalog.server";
 import { formatRand } from "~/domain/money";
-import { loadAdminList, toggleActiveAction } from "~/web/admin-lists.server";
+import { loadAdminList, toggleActiveAction } from "~/web/admin-pages.server";
 
 export const meta: MetaFunction = () => [{ title: "Products · Little Harvest back office" }];
 

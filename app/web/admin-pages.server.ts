@@ -8,8 +8,8 @@ import { redirect303 } from "./admin-forms.server";
 import { invalidForm, withDomainErrors } from "./domain-errors.server";
 import { requireAdmin } from "./guards.server";
 
-// The loader and the row action that the back office's list pages (orders, customers, products, packs, audit)
-// have in common.
+// What the back office's pages have in common: the loader of a list page (orders, customers, products, audit), the
+// activate / deactivate action of a catalog list, and the guard of a page about one record (`/admin/<things>/:id`).
 
 /**
  * The loader of a back-office list page: admins only; the query string parsed by `filters` (whose fields fall back
@@ -47,4 +47,28 @@ export async function toggleActiveAction(
     const list = new URL(request.url);
     return redirect303(list.pathname, list.searchParams);
   });
+}
+
+/**
+ * The loader of a page about one record: admins only, then the record `load` finds for the `:id` param; a malformed
+ * or unknown id is a 404 saying `missing` ("Order not found").
+ */
+export async function loadAdminRecord<T>(
+  { request, params, context }: LoaderFunctionArgs,
+  missing: string,
+  load: (db: AppLoadContext["db"], id: number) => Promise<T | null>,
+): Promise<T> {
+  await requireAdmin(request, context);
+  const id = idNumber.safeParse(params.id);
+  const found = id.success ? await load(context.db, id.data) : null;
+  if (!found) throw new Response(missing, { status: 404 });
+  return found;
+}
+
+/** Who acts, on which record, in an action of a page about one record; a malformed id is the same 404. */
+export async function adminRecordAction({ request, params, context }: ActionFunctionArgs, missing: string) {
+  const admin = await requireAdmin(request, context);
+  const id = idNumber.safeParse(params.id);
+  if (!id.success) throw new Response(missing, { status: 404 });
+  return { admin, id: id.data };
 }
