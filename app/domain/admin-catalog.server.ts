@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, inArray, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Cache } from "~/infra/cache.server";
 import type { Db, DbOrTx, Tx } from "~/infra/db/client.server";
@@ -10,6 +10,7 @@ import { invalid, notFound } from "./domain-error";
 import { parseRandToCents } from "./money-input";
 import { SLUG, slugify } from "./slug";
 import { onSale, selectPortions, selectVariants } from "./variant-rows.server";
+import { searchIn } from "./list-queries.server";
 
 // The back office's side of the catalogue: products, their variants (price, stock) and packs. Every change is audited
 // in the same transaction and invalidates the "catalog" cache, so the shop shows it on the next request.
@@ -118,11 +119,7 @@ export async function getCatalogOptions(db: Db) {
 }
 
 export async function listAdminProducts(db: Db, filters: { q?: string; status?: "active" | "inactive" } = {}) {
-  const where = [];
-  if (filters.q) {
-    const like = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(or(ilike(products.name, like), ilike(products.slug, like)));
-  }
+  const where = searchIn(filters.q, products.name, products.slug);
   if (filters.status) where.push(eq(products.active, filters.status === "active"));
   const rows = await db
     .select({

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Clock } from "~/infra/clock.server";
 import type { Db } from "~/infra/db/client.server";
 import { addresses, children, orders, users } from "~/infra/db/schema";
@@ -6,18 +6,18 @@ import { destroyUserSessions } from "~/infra/session.server";
 import { recordAudit, type Actor } from "./audit.server";
 import { listOrdersForUser } from "./orders.server";
 import { conflict, notFound } from "./domain-error";
+import { searchIn } from "./list-queries.server";
 
 // Customers in the back office: list and search, a read-only detail page, and disabling / re-enabling an account.
 
 const CUSTOMERS_PAGE_SIZE = 25;
 
 export async function listCustomers(db: Db, filters: { q?: string; status?: "active" | "disabled"; page?: number }) {
-  const where: SQL[] = [eq(users.role, "customer"), isNull(users.deletedAt)];
-  const q = filters.q?.trim();
-  if (q) {
-    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(or(ilike(users.email, like), ilike(users.name, like), ilike(users.phone, like))!);
-  }
+  const where = [
+    eq(users.role, "customer"),
+    isNull(users.deletedAt),
+    ...searchIn(filters.q, users.email, users.name, users.phone),
+  ];
   if (filters.status === "disabled") where.push(sql`${users.disabledAt} is not null`);
   if (filters.status === "active") where.push(isNull(users.disabledAt));
   const page = Math.max(1, filters.page ?? 1);

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { INT4_MAX } from "./form-fields";
 import type { Db } from "~/infra/db/client.server";
@@ -12,6 +12,7 @@ import { conflict, notFound } from "./domain-error";
 import { ORDER_TRANSITIONS, PAYMENT_TRANSITIONS, type OrderStatus, type PaymentStatus } from "./order-status";
 import type { PaymentMethod } from "./payment-methods";
 import { getOrderById, transitionOrder, type OrderDeps, type TransitionInput } from "./orders.server";
+import { equalToEach, searchIn } from "./list-queries.server";
 
 // The back office's view of orders: filtered lists and the actions an order's transition tables allow right now.
 // Every move goes through transitionOrder (orders.server.ts), with the version the admin saw, plus an audit row.
@@ -29,15 +30,14 @@ export type AdminOrderFilters = {
 const ORDERS_PAGE_SIZE = 25;
 
 export async function listAdminOrders(db: Db, filters: AdminOrderFilters) {
-  const where: SQL[] = [];
-  if (filters.status) where.push(eq(orders.status, filters.status));
-  if (filters.date) where.push(eq(orders.deliveryDate, filters.date));
-  if (filters.payment) where.push(eq(orders.paymentMethod, filters.payment));
-  const q = filters.q?.trim();
-  if (q) {
-    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(or(ilike(orders.number, like), ilike(orders.email, like))!);
-  }
+  const where = [
+    ...equalToEach([
+      [orders.status, filters.status],
+      [orders.deliveryDate, filters.date],
+      [orders.paymentMethod, filters.payment],
+    ]),
+    ...searchIn(filters.q, orders.number, orders.email),
+  ];
   const page = Math.max(1, filters.page ?? 1);
   const condition = where.length ? and(...where) : undefined;
   const [rows, [{ total }]] = await Promise.all([

@@ -1,9 +1,10 @@
-import { and, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt } from "drizzle-orm";
 import type { Db, DbOrTx } from "~/infra/db/client.server";
 import { auditLog, emailOutbox, orders, packs, portionSizes, products, productVariants, users } from "~/infra/db/schema";
 import { describeAudit } from "./audit-words";
 import { addDays } from "./jhb-dates";
 import { selectVariants } from "./variant-rows.server";
+import { equalToEach } from "./list-queries.server";
 
 /** Who made an admin change; a signed-in SessionUser fits. */
 export type Actor = { id: number; email: string };
@@ -55,10 +56,11 @@ export type AuditFilters = {
 const AUDIT_PAGE_SIZE = 50;
 
 export async function listAudit(db: Db, filters: AuditFilters) {
-  const where: SQL[] = [];
-  if (filters.entity) where.push(eq(auditLog.entityType, filters.entity));
-  if (filters.entityId) where.push(eq(auditLog.entityId, filters.entityId));
-  if (filters.actor) where.push(eq(auditLog.actorUserId, filters.actor));
+  const where = equalToEach([
+    [auditLog.entityType, filters.entity],
+    [auditLog.entityId, filters.entityId],
+    [auditLog.actorUserId, filters.actor],
+  ]);
   // Johannesburg is UTC+2 all year: a calendar day starts at 22:00 UTC the day before.
   if (filters.from) where.push(gte(auditLog.createdAt, new Date(`${filters.from}T00:00:00+02:00`)));
   if (filters.to) where.push(lt(auditLog.createdAt, new Date(`${addDays(filters.to, 1)}T00:00:00+02:00`)));

@@ -1,8 +1,9 @@
-import { and, arrayOverlaps, asc, eq, gte, ilike, inArray, lte, min, not, sql } from "drizzle-orm";
+import { and, arrayOverlaps, asc, eq, gte, inArray, lte, min, not, sql } from "drizzle-orm";
 import type { Cache } from "~/infra/cache.server";
 import type { Db } from "~/infra/db/client.server";
 import { ageGroups, packItems, packs, portionSizes, productVariants, products, textures } from "~/infra/db/schema";
 import { onSale, selectPackItems, selectPortions } from "./variant-rows.server";
+import { equalToEach, searchIn } from "./list-queries.server";
 
 export type CatalogFilters = {
   age?: string;
@@ -100,14 +101,18 @@ function toProductBase(r: ProductRow) {
 
 /** Active products matching every given filter; "free from X" excludes both contains-X and may-contain-X. */
 async function listProducts(db: Db, filters: CatalogFilters = {}): Promise<ProductCard[]> {
-  const where = [eq(products.active, true)];
-  if (filters.age) where.push(eq(ageGroups.slug, filters.age));
-  if (filters.texture) where.push(eq(textures.slug, filters.texture));
+  const where = [
+    eq(products.active, true),
+    ...equalToEach([
+      [ageGroups.slug, filters.age],
+      [textures.slug, filters.texture],
+    ]),
+    ...searchIn(filters.q, products.name),
+  ];
   if (filters.freeFrom?.length) {
     where.push(not(arrayOverlaps(products.contains, filters.freeFrom)));
     where.push(not(arrayOverlaps(products.mayContain, filters.freeFrom)));
   }
-  if (filters.q?.trim()) where.push(ilike(products.name, `%${escapeLike(filters.q.trim())}%`));
   if (filters.ageMonths !== undefined) {
     where.push(lte(ageGroups.minMonths, filters.ageMonths), gte(ageGroups.maxMonths, filters.ageMonths));
   }
@@ -175,10 +180,6 @@ async function listPacks(db: Db): Promise<PackCard[]> {
     meals: Number(r.meals),
     singlesCents: Number(r.singlesCents),
   }));
-}
-
-function escapeLike(s: string) {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /**
