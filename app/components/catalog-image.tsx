@@ -14,4 +14,9 @@ export function CatalogImage({ url, sizes, alt = "", ...rest }: Props) {
 }
 
 export const CARD_SIZES = "(max-width: 40rem) 100vw, 20rem";
-export const PAGE_SIZES = "(max-width: 48rem) 100vw, 36rem";
+const PAGE_SIZES = "(max-width: 48rem) 100vw, 36rem";
+
+/** The large picture at the top of a meal's or a pack's own page. */
+export function PageImage({ url, alt }: { url: string | null; alt: string }) {
+  return <CatalogImage className="product__image" url={url} sizes={PAGE_SIZES} alt={alt} width={640} height={480} />;
+}

@@ -9,6 +9,7 @@ import { childSchema, getChild, removeChild, todayIn, updateChild } from "~/doma
 import { invalidForm } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
+import { foundOr404 } from "~/web/not-found.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.child.name} · My children · Little Harvest` : "Child not found · Little Harvest" },
@@ -24,8 +25,7 @@ function childIdOf(param: string | undefined): number {
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const child = await getChild(context.db, user.id, childIdOf(params.id));
-  if (!child) throw new Response("Not found", { status: 404 });
+  const child = foundOr404(await getChild(context.db, user.id, childIdOf(params.id)));
   return { child, today: todayIn(context.clock) };
 }
 

@@ -13,6 +13,7 @@ import { cancelOrderAsCustomer, getOrderForOwner } from "~/domain/orders.server"
 import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
+import { foundOr404 } from "~/web/not-found.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Order ${data.order.number} · Little Harvest` : "Order not found · Little Harvest" },
@@ -23,8 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const order = await getOrderForOwner(context.db, user.id, params.number ?? "");
-  if (!order) throw new Response("Not found", { status: 404 });
+  const order = foundOr404(await getOrderForOwner(context.db, user.id, params.number ?? ""));
   return {
     order: {
       number: order.number,

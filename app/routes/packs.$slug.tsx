@@ -4,6 +4,7 @@ import { ColumnHeads } from "~/components/column-heads";
 import { ChildFitList } from "~/components/child-fit";
 import { ErrorSummary, SubmitButton } from "~/components/form";
 import { AddedMessage, AllergenList, AllergyConfirm, buttonClass, QuantityField, useAddToCart } from "~/components/item-page";
+import { itemPageMeta } from "~/components/item-meta";
 import { JsonLd } from "~/components/json-ld";
 import { getPackPage } from "~/domain/catalog.server";
 import { getStagePackPage } from "~/domain/shop-pages.server";
@@ -12,24 +13,19 @@ import { addToCartAction } from "~/web/cart-actions.server";
 import { productJsonLd } from "~/web/catalog-page.server";
 import { getUser } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
-import { CatalogImage, PAGE_SIZES } from "~/components/catalog-image";
+import { PageImage } from "~/components/catalog-image";
 import type { HtmlCacheHandle } from "~/infra/http/html-cache.server";
+import { foundOr404 } from "~/web/not-found.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Pack not found · Little Harvest" }];
   const { pack, canonical } = data;
-  const description = `${pack.description} Save ${formatRand(pack.savingCents)} against buying the meals one by one.`.slice(
-    0,
-    160,
-  );
-  return [
-    { title: `${pack.name} · Little Harvest` },
-    { name: "description", content: description },
-    { tagName: "link", rel: "canonical", href: canonical },
-    { property: "og:title", content: pack.name },
-    { property: "og:description", content: description },
-    { property: "og:url", content: canonical },
-  ];
+  return itemPageMeta({
+    title: `${pack.name} · Little Harvest`,
+    name: pack.name,
+    description: `${pack.description} Save ${formatRand(pack.savingCents)} against buying the meals one by one.`,
+    canonical,
+  });
 };
 
 // The page is the same for every anonymous visitor (the child fit needs a session) and its loader reads only through
@@ -38,9 +34,7 @@ export const handle = { htmlCache: "anonymous" } satisfies HtmlCacheHandle;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
-  const page = await getStagePackPage(context, user?.id ?? null, params.slug ?? "");
-  if (!page) throw new Response("Not found", { status: 404 });
-  const { pack, fits } = page;
+  const { pack, fits } = foundOr404(await getStagePackPage(context, user?.id ?? null, params.slug ?? ""));
   const canonical = `${context.config.appUrl}/packs/${pack.slug}`;
   const jsonLd = productJsonLd(context.config.appUrl, pack, {
     "@type": "Offer",
@@ -53,8 +47,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const pack = await getPackPage(context, params.slug ?? "");
-  if (!pack) throw new Response("Not found", { status: 404 });
+  const pack = foundOr404(await getPackPage(context, params.slug ?? ""));
   const form = await readForm(request);
   return addToCartAction(request, context, form, { kind: "pack", packId: pack.id, name: pack.name });
 }
@@ -71,14 +64,7 @@ export default function PackPage() {
         <Link to="/packs">Stage packs</Link>
       </nav>
       <div className="product__layout">
-        <CatalogImage
-          className="product__image"
-          url={pack.imageUrl}
-          sizes={PAGE_SIZES}
-          alt={`${pack.name}: a week of meals`}
-          width={640}
-          height={480}
-        />
+        <PageImage url={pack.imageUrl} alt={`${pack.name}: a week of meals`} />
         <div className="product__info">
           <h1>{pack.name}</h1>
           <ul className="tags">

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ChildFitList } from "~/components/child-fit";
 import { ErrorSummary, SubmitButton } from "~/components/form";
 import { AddedMessage, AllergenList, AllergyConfirm, buttonClass, QuantityField, useAddToCart } from "~/components/item-page";
+import { itemPageMeta } from "~/components/item-meta";
 import { JsonLd } from "~/components/json-ld";
 import { getProductPage } from "~/domain/catalog.server";
 import { getMealPage } from "~/domain/shop-pages.server";
@@ -11,25 +12,20 @@ import { addToCartAction } from "~/web/cart-actions.server";
 import { productJsonLd } from "~/web/catalog-page.server";
 import { getUser } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
-import { CatalogImage, PAGE_SIZES } from "~/components/catalog-image";
+import { PageImage } from "~/components/catalog-image";
 import type { HtmlCacheHandle } from "~/infra/http/html-cache.server";
+import { foundOr404 } from "~/web/not-found.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Meal not found · Little Harvest" }];
   const { product, canonical } = data;
-  const description = `${product.description} ${product.ageGroup.label}, ${product.texture.label.toLowerCase()} texture.`.slice(
-    0,
-    160,
-  );
-  return [
-    { title: `${product.name} · ${product.ageGroup.label} · Little Harvest` },
-    { name: "description", content: description },
-    { tagName: "link", rel: "canonical", href: canonical },
-    { property: "og:title", content: product.name },
-    { property: "og:description", content: description },
-    { property: "og:type", content: "product" },
-    { property: "og:url", content: canonical },
-  ];
+  return itemPageMeta({
+    title: `${product.name} · ${product.ageGroup.label} · Little Harvest`,
+    name: product.name,
+    description: `${product.description} ${product.ageGroup.label}, ${product.texture.label.toLowerCase()} texture.`,
+    canonical,
+    ogType: "product",
+  });
 };
 
 // The page is the same for every anonymous visitor (the child fit needs a session) and its loader reads only through
@@ -38,9 +34,7 @@ export const handle = { htmlCache: "anonymous" } satisfies HtmlCacheHandle;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
-  const page = await getMealPage(context, user?.id ?? null, params.slug ?? "");
-  if (!page) throw new Response("Not found", { status: 404 });
-  const { product, fits } = page;
+  const { product, fits } = foundOr404(await getMealPage(context, user?.id ?? null, params.slug ?? ""));
   const canonical = `${context.config.appUrl}/shop/${product.slug}`;
   const prices = product.variants.map((v) => v.priceCents);
   const jsonLd = productJsonLd(
@@ -64,8 +58,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const product = await getProductPage(context, params.slug ?? "");
-  if (!product) throw new Response("Not found", { status: 404 });
+  const product = foundOr404(await getProductPage(context, params.slug ?? ""));
   const form = await readForm(request);
   return addToCartAction(request, context, form, {
     kind: "meal",
@@ -98,14 +91,7 @@ export default function ProductPage() {
         <Link to={`/shop?age=${product.ageGroup.slug}`}>{product.ageGroup.label}</Link>
       </nav>
       <div className="product__layout">
-        <CatalogImage
-          className="product__image"
-          url={product.imageUrl}
-          sizes={PAGE_SIZES}
-          alt={`A bowl of ${product.name}`}
-          width={640}
-          height={480}
-        />
+        <PageImage url={product.imageUrl} alt={`A bowl of ${product.name}`} />
         <div className="product__info">
           <h1>{product.name}</h1>
           <ul className="tags" aria-label="Age and texture">

@@ -7,6 +7,7 @@ import type { SessionUser } from "~/infra/session.server";
 import { redirect303 } from "./admin-forms.server";
 import { invalidForm, withDomainErrors } from "./domain-errors.server";
 import { requireAdmin } from "./guards.server";
+import { foundOr404 } from "./not-found.server";
 
 // What the back office's pages have in common: the loader of a list page (orders, customers, products, audit), the
 // activate / deactivate action of a catalog list, and the guard of a page about one record (`/admin/<things>/:id`).
@@ -60,9 +61,7 @@ export async function loadAdminRecord<T>(
 ): Promise<T> {
   await requireAdmin(request, context);
   const id = idNumber.safeParse(params.id);
-  const found = id.success ? await load(context.db, id.data) : null;
-  if (!found) throw new Response(missing, { status: 404 });
-  return found;
+  return foundOr404(id.success ? await load(context.db, id.data) : null, missing);
 }
 
 /** Who acts, on which record, in an action of a page about one record; a malformed id is the same 404. */
