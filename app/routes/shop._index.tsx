@@ -9,6 +9,8 @@ import { getShopPage } from "~/domain/shop-pages.server";
 import { getUser } from "~/web/guards.server";
 import { readQuery } from "~/infra/form.server";
 import type { HtmlCacheHandle } from "~/infra/http/html-cache.server";
+import type { ComponentProps } from "react";
+import { LabelledSelect } from "~/components/select-options";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.filtered ? "Filtered meals · Little Harvest shop" : "Shop all meals · Little Harvest" },
@@ -56,6 +58,9 @@ export default function Shop() {
   const navigation = useNavigation();
   const submit = useSubmit();
   const loading = navigation.state === "loading" && navigation.location.pathname === "/shop";
+  const childOptions = children.map((c) => ({ value: c.id, label: c.name }));
+  const ageOptions = facets.ageGroups.map((a) => ({ value: a.slug, label: a.label }));
+  const textureOptions = facets.textures.map((t) => ({ value: t.slug, label: t.label }));
   return (
     <div className="page">
       <h1>{shopFor ? `Meals for ${shopFor.name}` : "Shop all meals"}</h1>
@@ -75,44 +80,14 @@ export default function Shop() {
             onChange={(e) => submit(e.currentTarget, { replace: true, preventScrollReset: true })}
           >
             {children.length > 0 && (
-              <div className="field">
-                <label htmlFor="child">Shop for</label>
-                <select id="child" name="child" defaultValue={shopFor ? String(shopFor.id) : ""}>
-                  <option value="">Everyone</option>
-                  {children.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <FacetSelect name="child" label="Shop for" value={shopFor?.id} none="Everyone" options={childOptions} />
             )}
             <div className="field">
               <label htmlFor="q">Search by name</label>
               <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="e.g. butternut" />
             </div>
-            <div className="field">
-              <label htmlFor="age">Age group</label>
-              <select id="age" name="age" defaultValue={filters.age ?? ""}>
-                <option value="">All ages</option>
-                {facets.ageGroups.map((a) => (
-                  <option key={a.slug} value={a.slug}>
-                    {a.label}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="texture">Texture</label>
-              <select id="texture" name="texture" defaultValue={filters.texture ?? ""}>
-                <option value="">All textures</option>
-                {facets.textures.map((t) => (
-                  <option key={t.slug} value={t.slug}>
-                    {t.label}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <FacetSelect name="age" label="Age group" value={filters.age} none="All ages" options={ageOptions} />
+            <FacetSelect name="texture" label="Texture" value={filters.texture} none="All textures" options={textureOptions} />
             <fieldset>
               <legend>Free from</legend>
               {FREE_FROM_FILTERS.map((code) => (
@@ -145,6 +120,15 @@ export default function Shop() {
           )}
         </section>
       </div>
+    </div>
+  );
+}
+
+/** One of the shop's filter selects, in its own field box. */
+function FacetSelect(props: ComponentProps<typeof LabelledSelect>) {
+  return (
+    <div className="field">
+      <LabelledSelect {...props} />
     </div>
   );
 }

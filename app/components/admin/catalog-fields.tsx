@@ -1,5 +1,6 @@
 import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
 import { FieldError, describedBy } from "./admin-ui";
+import { SelectOptions } from "../select-options";
 
 // Field pieces the back office's forms (product, pack, settings) share. Each control keeps its `name` as its id, so `describedBy` and the
 // `<name>-error` message line up.
@@ -81,12 +82,7 @@ export function OptionSelect({
   return (
     <AdminField name={name} label={label} errors={errors}>
       <select id={name} name={name} defaultValue={String(value)} {...describedBy(name, errors)}>
-        <option value="">Choose…</option>
-        {options.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.label}
-          </option>
-        ))}
+        <SelectOptions none="Choose…" options={options.map((o) => ({ value: o.id, label: o.label }))} />
       </select>
     </AdminField>
   );

@@ -1,5 +1,6 @@
 import { Form, useSubmit } from "@remix-run/react";
 import { createContext, useContext, type ReactNode } from "react";
+import { LabelledSelect, type Choice } from "../select-options";
 
 type FilterValues = Readonly<Record<string, string | number | null | undefined>>;
 /** What the list was asked for: each field shows its own query parameter's value. */
@@ -72,8 +73,6 @@ export function FilterInput({
   );
 }
 
-export type FilterOptions = ReadonlyArray<{ value: string | number; label: string }>;
-
 /** A list filter's select: "any" first (the empty value: no filter), then the choices. */
 export function FilterSelect({
   name,
@@ -84,20 +83,7 @@ export function FilterSelect({
   name: string;
   label: string;
   any: string;
-  options: FilterOptions;
+  options: readonly Choice[];
 }) {
-  const value = useContext(AskedFilters)[name];
-  return (
-    <>
-      <label htmlFor={name}>{label}</label>
-      <select id={name} name={name} defaultValue={value == null ? "" : String(value)}>
-        <option value="">{any}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </>
-  );
+  return <LabelledSelect name={name} label={label} value={useContext(AskedFilters)[name]} none={any} options={options} />;
 }
