@@ -18,6 +18,11 @@ export function ChildForm({
   maxDate: string;
 }) {
   const { ref, first } = useErrorFocus(errors, ["name", "dateOfBirth", "allergies", "dietaryNeeds", "notes"]);
+  const checklist = (name: "allergies" | "dietaryNeeds") => ({
+    saved: values?.[name],
+    error: errors?.[name],
+    focusFirst: first === name,
+  });
   return (
     <Form method="post" ref={ref} noValidate className="child-form">
       <input type="hidden" name="intent" value="save" />
@@ -40,26 +45,8 @@ export function ChildForm({
         autoFocus={first === "dateOfBirth"}
         hint="We use it to show which meals suit their age."
       />
-      <ChoiceGroup legend="Allergies" name="allergies" error={errors?.allergies}>
-        <div className="checkbox-grid">
-          <Choices
-            type="checkbox"
-            name="allergies"
-            options={ALLERGENS.map((a) => ({ value: a.code, label: a.label }))}
-            isChecked={(code) => values?.allergies?.includes(code)}
-            focusFirst={first === "allergies"}
-          />
-        </div>
-      </ChoiceGroup>
-      <ChoiceGroup legend="Dietary needs" name="dietaryNeeds" error={errors?.dietaryNeeds}>
-        <Choices
-          type="checkbox"
-          name="dietaryNeeds"
-          options={DIETARY_NEEDS.map((d) => ({ value: d.code, label: d.label }))}
-          isChecked={(code) => values?.dietaryNeeds?.includes(code)}
-          focusFirst={first === "dietaryNeeds"}
-        />
-      </ChoiceGroup>
+      <CodeChecklist legend="Allergies" name="allergies" codes={ALLERGENS} grid {...checklist("allergies")} />
+      <CodeChecklist legend="Dietary needs" name="dietaryNeeds" codes={DIETARY_NEEDS} {...checklist("dietaryNeeds")} />
       <TextAreaField
         label="Notes (optional)"
         name="notes"
@@ -88,4 +75,39 @@ export function childFormFields(form: FormData) {
     dietaryNeeds: form.getAll("dietaryNeeds").filter((v): v is string => typeof v === "string"),
     notes: str("notes"),
   };
+}
+
+/** A child's codes (allergies, dietary needs) as checkboxes, ticked for the ones already saved. */
+function CodeChecklist({
+  legend,
+  name,
+  codes,
+  grid = false,
+  saved,
+  error,
+  focusFirst,
+}: {
+  legend: string;
+  name: string;
+  codes: ReadonlyArray<{ code: string; label: string }>;
+  /** Lay the boxes out in columns (a long list). */
+  grid?: boolean;
+  saved: readonly string[] | undefined;
+  error: string | undefined;
+  focusFirst: boolean;
+}) {
+  const boxes = (
+    <Choices
+      type="checkbox"
+      name={name}
+      options={codes.map((c) => ({ value: c.code, label: c.label }))}
+      isChecked={(code) => saved?.includes(code)}
+      focusFirst={focusFirst}
+    />
+  );
+  return (
+    <ChoiceGroup legend={legend} name={name} error={error}>
+      {grid ? <div className="checkbox-grid">{boxes}</div> : boxes}
+    </ChoiceGroup>
+  );
 }
