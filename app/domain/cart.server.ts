@@ -404,25 +404,16 @@ export async function addToCart(
   }
 
   const cartId = existingCart ?? (await ensureCart(db, owner));
-  if ("variantId" in item) {
-    await db
-      .insert(cartItems)
-      .values({ cartId, variantId: item.variantId, quantity })
-      .onConflictDoUpdate({
-        target: [cartItems.cartId, cartItems.variantId],
-        targetWhere: sql`${cartItems.variantId} is not null`,
-        set: { quantity: sql`least(${cartItems.quantity} + excluded.quantity, ${MAX_LINE_QUANTITY})` },
-      });
-  } else {
-    await db
-      .insert(cartItems)
-      .values({ cartId, packId: item.packId, quantity })
-      .onConflictDoUpdate({
-        target: [cartItems.cartId, cartItems.packId],
-        targetWhere: sql`${cartItems.packId} is not null`,
-        set: { quantity: sql`least(${cartItems.quantity} + excluded.quantity, ${MAX_LINE_QUANTITY})` },
-      });
-  }
+  // A meal and a pack each have their own line (a partial unique index per kind): adding one again adds to it.
+  const line = "variantId" in item ? cartItems.variantId : cartItems.packId;
+  await db
+    .insert(cartItems)
+    .values("variantId" in item ? { cartId, variantId: item.variantId, quantity } : { cartId, packId: item.packId, quantity })
+    .onConflictDoUpdate({
+      target: [cartItems.cartId, line],
+      targetWhere: sql`${line} is not null`,
+      set: { quantity: sql`least(${cartItems.quantity} + excluded.quantity, ${MAX_LINE_QUANTITY})` },
+    });
   await db.update(carts).set({ updatedAt: new Date() }).where(eq(carts.id, cartId));
   return { cartId };
 }

@@ -13,6 +13,20 @@ import { conflict } from "./domain-error";
 import { formatRand } from "./money";
 import { PAYMENT_TRANSITIONS, canTransition } from "./order-status";
 
+/**
+ * A line of an order's history written by the payment jobs (verified outcomes, releases, refunds): no person acted,
+ * so the actor is "system". `change` is the [from, to] of the status that moved.
+ */
+export function systemEvent(
+  orderId: number,
+  type: "status_changed" | "payment_changed",
+  [fromValue, toValue]: [string, string],
+  note: string,
+  createdAt: Date,
+) {
+  return { orderId, type, fromValue, toValue, actorUserId: null, actorLabel: "system", note, createdAt };
+}
+
 export type RefundDeps = {
   db: Db;
   clock: Clock;
@@ -175,16 +189,17 @@ async function recordRefund(
         .set({ paymentStatus: to, version: sql`${orders.version} + 1`, updatedAt: now })
         .where(eq(orders.id, order.id));
     }
-    await tx.insert(orderEvents).values({
-      orderId: order.id,
-      type: "payment_changed",
-      fromValue: order.paymentStatus,
-      toValue: to,
-      actorUserId: null,
-      actorLabel: "system",
-      note: `Refunded ${formatRand(amountCents)} to the card`,
-      createdAt: now,
-    });
+    await tx
+      .insert(orderEvents)
+      .values(
+        systemEvent(
+          order.id,
+          "payment_changed",
+          [order.paymentStatus, to],
+          `Refunded ${formatRand(amountCents)} to the card`,
+          now,
+        ),
+      );
     deps.metrics?.paymentOutcomes.inc({ outcome: "refunded" });
     deps.log?.info({ paymentId, order: order.number, amountCents }, "card payment refunded");
   });

@@ -22,7 +22,7 @@ import { enqueueEmail } from "./email-outbox.server";
 import { formatRand } from "./money";
 import { isDomainError } from "./domain-error";
 import { transitionOrder } from "./orders.server";
-import { issueRefund, recordRefundIntent } from "./payment-refunds.server";
+import { issueRefund, recordRefundIntent, systemEvent } from "./payment-refunds.server";
 
 export type PaymentDeps = {
   db: Db;
@@ -264,16 +264,9 @@ async function markPaid(deps: PaymentDeps, paymentId: number, orderId: number, o
         .update(orders)
         .set({ status: "placed", version: sql`${orders.version} + 1`, updatedAt: now })
         .where(eq(orders.id, orderId));
-      await tx.insert(orderEvents).values({
-        orderId,
-        type: "status_changed",
-        fromValue: "awaiting_payment",
-        toValue: "placed",
-        actorUserId: null,
-        actorLabel: "system",
-        note: "Payment received",
-        createdAt: now,
-      });
+      await tx
+        .insert(orderEvents)
+        .values(systemEvent(orderId, "status_changed", ["awaiting_payment", "placed"], "Payment received", now));
       await tx.update(payments).set(paymentRowUpdate(outcome, now)).where(eq(payments.id, paymentId));
     },
   });
@@ -292,16 +285,9 @@ export async function releaseOrder(deps: PaymentDeps, paymentId: number, reason:
       const now = deps.clock.now();
       await tx.update(orders).set({ paymentStatus: "failed" }).where(eq(orders.id, payment.orderId));
       await tx.update(payments).set({ status: "failed", updatedAt: now }).where(eq(payments.id, paymentId));
-      await tx.insert(orderEvents).values({
-        orderId: payment.orderId,
-        type: "payment_changed",
-        fromValue: change.before.paymentStatus,
-        toValue: "failed",
-        actorUserId: null,
-        actorLabel: "system",
-        note: reason,
-        createdAt: now,
-      });
+      await tx
+        .insert(orderEvents)
+        .values(systemEvent(payment.orderId, "payment_changed", [change.before.paymentStatus, "failed"], reason, now));
     },
   });
 }
@@ -319,16 +305,17 @@ async function refundLatePayment(deps: PaymentDeps, paymentId: number, orderId: 
       .update(orders)
       .set({ paymentStatus: "paid", version: sql`${orders.version} + 1`, updatedAt: now })
       .where(eq(orders.id, orderId));
-    await tx.insert(orderEvents).values({
-      orderId,
-      type: "payment_changed",
-      fromValue: order.paymentStatus,
-      toValue: "paid",
-      actorUserId: null,
-      actorLabel: "system",
-      note: "Card payment arrived after the order was released; refunding it",
-      createdAt: now,
-    });
+    await tx
+      .insert(orderEvents)
+      .values(
+        systemEvent(
+          orderId,
+          "payment_changed",
+          [order.paymentStatus, "paid"],
+          "Card payment arrived after the order was released; refunding it",
+          now,
+        ),
+      );
     const intent = await recordRefundIntent(tx, orderId, reason);
     if (order.email) {
       const [user] = order.userId ? await tx.select({ name: users.name }).from(users).where(eq(users.id, order.userId)) : [];
