@@ -13,6 +13,19 @@ import { conflict } from "./domain-error";
 import { formatRand } from "./money";
 import { PAYMENT_TRANSITIONS, canTransition } from "./order-status";
 
+/** Changes an order's statuses and bumps its version, so an admin acting on what they saw before gets a conflict. */
+export async function updateOrderStatuses(
+  tx: Tx,
+  orderId: number,
+  set: Partial<Pick<typeof orders.$inferInsert, "status" | "paymentStatus">>,
+  now: Date,
+) {
+  await tx
+    .update(orders)
+    .set({ ...set, version: sql`${orders.version} + 1`, updatedAt: now })
+    .where(eq(orders.id, orderId));
+}
+
 /**
  * A line of an order's history written by the payment jobs (verified outcomes, releases, refunds): no person acted,
  * so the actor is "system". `change` is the [from, to] of the status that moved.
@@ -184,10 +197,7 @@ async function recordRefund(
     const [order] = await tx.select().from(orders).where(eq(orders.id, payment.orderId)).for("update");
     const to = full && canTransition(PAYMENT_TRANSITIONS, order.paymentStatus, "refunded") ? "refunded" : order.paymentStatus;
     if (to !== order.paymentStatus) {
-      await tx
-        .update(orders)
-        .set({ paymentStatus: to, version: sql`${orders.version} + 1`, updatedAt: now })
-        .where(eq(orders.id, order.id));
+      await updateOrderStatuses(tx, order.id, { paymentStatus: to }, now);
     }
     await tx
       .insert(orderEvents)

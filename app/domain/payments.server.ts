@@ -9,7 +9,7 @@
 //   successful but amount/currency differ                          → order stays unpaid, mismatch recorded + metric
 //   successful after the order was released (cancelled)            → payment paid, then refunded in full (ADR 010)
 //   failed / cancelled / uncertain                                 → payment failed, order cancelled, stock back
-import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, lt, or } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Cache } from "~/infra/cache.server";
 import type { Clock } from "~/infra/clock.server";
@@ -22,7 +22,7 @@ import { enqueueEmail } from "./email-outbox.server";
 import { formatRand } from "./money";
 import { isDomainError } from "./domain-error";
 import { transitionOrder } from "./orders.server";
-import { issueRefund, recordRefundIntent, systemEvent } from "./payment-refunds.server";
+import { issueRefund, recordRefundIntent, systemEvent, updateOrderStatuses } from "./payment-refunds.server";
 
 export type PaymentDeps = {
   db: Db;
@@ -260,10 +260,7 @@ async function markPaid(deps: PaymentDeps, paymentId: number, orderId: number, o
     note: "Card payment confirmed by Peach Payments",
     alsoInTransaction: async (tx) => {
       const now = deps.clock.now();
-      await tx
-        .update(orders)
-        .set({ status: "placed", version: sql`${orders.version} + 1`, updatedAt: now })
-        .where(eq(orders.id, orderId));
+      await updateOrderStatuses(tx, orderId, { status: "placed" }, now);
       await tx
         .insert(orderEvents)
         .values(systemEvent(orderId, "status_changed", ["awaiting_payment", "placed"], "Payment received", now));
@@ -301,10 +298,7 @@ async function refundLatePayment(deps: PaymentDeps, paymentId: number, orderId: 
     const [payment] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for("update");
     if (payment.status === "paid" || payment.status === "refunded") return null;
     await tx.update(payments).set(paymentRowUpdate(outcome, now)).where(eq(payments.id, paymentId));
-    await tx
-      .update(orders)
-      .set({ paymentStatus: "paid", version: sql`${orders.version} + 1`, updatedAt: now })
-      .where(eq(orders.id, orderId));
+    await updateOrderStatuses(tx, orderId, { paymentStatus: "paid" }, now);
     await tx
       .insert(orderEvents)
       .values(
