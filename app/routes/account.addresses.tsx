@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { fieldErrors } from "~/domain/form-errors";
 import { idNumber } from "~/domain/form-fields";
@@ -9,6 +9,7 @@ import { invalidForm } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
 import { readFormFields } from "~/infra/form.server";
 import { ErrorSummary, Notice } from "~/components/form";
+import { AccountPage } from "~/components/account-page";
 
 export const meta: MetaFunction = () => [
   { title: "Delivery addresses · Little Harvest" },
@@ -69,11 +70,7 @@ export default function Addresses() {
   /** A field's name, what was posted (or its default) and its error. */
   const field = (name: string, fallback?: string) => ({ name, defaultValue: values[name] ?? fallback, error: errors[name] });
   return (
-    <section className="page narrow account-page">
-      <p className="back-link">
-        <Link to="/account">← My account</Link>
-      </p>
-      <h1>Delivery addresses</h1>
+    <AccountPage title="Delivery addresses" className="page narrow account-page">
       <Notice>{notice}</Notice>
       {addresses.length === 0 ? <p>No saved addresses yet.</p> : null}
       <ul className="address-list">
@@ -129,6 +126,6 @@ export default function Addresses() {
           </button>
         </p>
       </Form>
-    </section>
+    </AccountPage>
   );
 }

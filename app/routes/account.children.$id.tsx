@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { idNumber } from "~/domain/form-fields";
 import { ChildForm, childFormFields, type ChildFormValues } from "~/components/child-form";
 import { SubmitButton } from "~/components/form";
@@ -10,6 +10,7 @@ import { invalidForm } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
 import { foundOr404 } from "~/web/not-found.server";
+import { AccountPage } from "~/components/account-page";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.child.name} · My children · Little Harvest` : "Child not found · Little Harvest" },
@@ -52,17 +53,13 @@ export default function EditChild() {
   const result = useActionData<typeof action>() as Result | undefined;
   const values = result?.values ?? { ...child, notes: child.notes ?? "" };
   return (
-    <section className="page narrow">
-      <p className="back-link">
-        <Link to="/account/children">← My children</Link>
-      </p>
-      <h1>Edit {child.name}</h1>
+    <AccountPage title={`Edit ${child.name}`} back={{ to: "/account/children", label: "My children" }}>
       <ChildForm values={values} errors={result?.errors} submitLabel="Save changes" maxDate={today} />
       <Form method="post" className="danger-zone">
         <SubmitButton intent="remove" className="button secondary" pendingLabel="Removing…">
           Remove {child.name}
         </SubmitButton>
       </Form>
-    </section>
+    </AccountPage>
   );
 }

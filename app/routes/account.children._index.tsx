@@ -8,6 +8,7 @@ import { DIETARY_NEEDS, ageInMonths, describeAge } from "~/domain/child-fit";
 import { listChildren, removeChild, todayIn } from "~/domain/children.server";
 import { requireUser } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
+import { AccountPage } from "~/components/account-page";
 
 export const meta: MetaFunction = () => [{ title: "My children · Little Harvest" }, { name: "robots", content: "noindex" }];
 
@@ -32,11 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Children() {
   const { children } = useLoaderData<typeof loader>();
   return (
-    <section className="page narrow">
-      <p className="back-link">
-        <Link to="/account">← My account</Link>
-      </p>
-      <h1>My children</h1>
+    <AccountPage title="My children">
       <p className="muted">
         With a profile for each child, the shop shows which meals suit their age and warns you about their allergens.
       </p>
@@ -77,6 +74,6 @@ export default function Children() {
           Add a child
         </Link>
       </p>
-    </section>
+    </AccountPage>
   );
 }

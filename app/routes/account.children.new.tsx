@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { ChildForm, childFormFields, type ChildFormValues } from "~/components/child-form";
 import { addChild, childSchema, todayIn } from "~/domain/children.server";
 import { parseThenRun } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
+import { AccountPage } from "~/components/account-page";
 
 export const meta: MetaFunction = () => [{ title: "Add a child · Little Harvest" }, { name: "robots", content: "noindex" }];
 
@@ -34,12 +35,8 @@ export default function NewChild() {
   const { today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result | undefined;
   return (
-    <section className="page narrow">
-      <p className="back-link">
-        <Link to="/account/children">← My children</Link>
-      </p>
-      <h1>Add a child</h1>
+    <AccountPage title="Add a child" back={{ to: "/account/children", label: "My children" }}>
       <ChildForm values={result?.values} errors={result?.errors} submitLabel="Save child" maxDate={today} />
-    </section>
+    </AccountPage>
   );
 }

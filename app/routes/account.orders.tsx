@@ -6,6 +6,7 @@ import { ORDER_STATUS_LABELS } from "~/domain/order-status";
 import { listOrdersForUser } from "~/domain/orders.server";
 import { requireUser } from "~/web/guards.server";
 import { countOf } from "~/domain/count-of";
+import { AccountPage } from "~/components/account-page";
 
 export const meta: MetaFunction = () => [{ title: "My orders · Little Harvest" }, { name: "robots", content: "noindex" }];
 
@@ -18,11 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function MyOrders() {
   const { orders } = useLoaderData<typeof loader>();
   return (
-    <section className="page narrow">
-      <p className="back-link">
-        <Link to="/account">← My account</Link>
-      </p>
-      <h1>My orders</h1>
+    <AccountPage title="My orders">
       {orders.length === 0 ? (
         <p>
           No orders yet. <Link to="/shop">Find something delicious</Link>.
@@ -45,6 +42,6 @@ export default function MyOrders() {
           ))}
         </ul>
       )}
-    </section>
+    </AccountPage>
   );
 }
