@@ -17,6 +17,7 @@ import { getCartCount } from "~/domain/cart.server";
 import { cartOwnerFor } from "~/web/cart-cookie.server";
 import { getUser } from "~/web/guards.server";
 import stylesheet from "~/styles/app.css";
+import { ErrorPage } from "~/components/error-page";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -73,34 +74,20 @@ export function ErrorBoundary() {
   if (isRouteErrorResponse(error) && status === 429) {
     const message = (error.data as { message?: string } | null)?.message ?? "Please wait a moment and try again.";
     return (
-      <section className="page narrow error-page" role="alert">
-        <title>Too many attempts · Little Harvest</title>
-        <p className="eyebrow">429</p>
-        <h1>Please slow down a little</h1>
+      <ErrorPage status={429} title="Please slow down a little" documentTitle="Too many attempts · Little Harvest" alert>
         <p>{message}</p>
-        <p>
-          <a className="button" href={location.pathname}>
-            Try again
-          </a>
-        </p>
-      </section>
+        <TryAgain href={location.pathname} />
+      </ErrorPage>
     );
   }
   // The database is unreachable (restart, failover): app/infra/http/database-outage.server.ts answers 503.
   if (isRouteErrorResponse(error) && status === 503) {
     const message = (error.data as { message?: string } | null)?.message ?? "Please try again in a few seconds.";
     return (
-      <section className="page narrow error-page" role="alert">
-        <title>Back in a moment · Little Harvest</title>
-        <p className="eyebrow">503</p>
-        <h1>We'll be back in a moment</h1>
+      <ErrorPage status={503} title="We'll be back in a moment" documentTitle="Back in a moment · Little Harvest" alert>
         <p>{message}</p>
-        <p>
-          <a className="button" href={location.pathname + location.search}>
-            Try again
-          </a>
-        </p>
-      </section>
+        <TryAgain href={location.pathname + location.search} />
+      </ErrorPage>
     );
   }
   // Our own 4xx answers carry a message meant for the visitor; anything else says only what to do next.
@@ -109,10 +96,11 @@ export function ErrorBoundary() {
       ? error.data
       : null;
   return (
-    <section className="page narrow error-page">
-      <title>{notFound ? "Page not found · Little Harvest" : "Something went wrong · Little Harvest"}</title>
-      <p className="eyebrow">{status}</p>
-      <h1>{notFound ? "We couldn't find that page" : message ? "We couldn't do that" : "Something went wrong on our side"}</h1>
+    <ErrorPage
+      status={status}
+      title={notFound ? "We couldn't find that page" : message ? "We couldn't do that" : "Something went wrong on our side"}
+      documentTitle={notFound ? "Page not found · Little Harvest" : "Something went wrong · Little Harvest"}
+    >
       <p>
         {notFound
           ? "It may have moved, or the link may have a typo. Our meals are still fresh in the shop."
@@ -128,6 +116,17 @@ export function ErrorBoundary() {
           Reference: <code>{requestId}</code>
         </p>
       ) : null}
-    </section>
+    </ErrorPage>
+  );
+}
+
+/** The way past a passing problem: load the same page again. */
+function TryAgain({ href }: { href: string }) {
+  return (
+    <p>
+      <a className="button" href={href}>
+        Try again
+      </a>
+    </p>
   );
 }

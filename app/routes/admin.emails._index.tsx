@@ -1,13 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  Link,
-  isRouteErrorResponse,
-  useActionData,
-  useFetcher,
-  useLoaderData,
-  useLocation,
-  useRouteError,
-} from "@remix-run/react";
+import { Link, useActionData, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber, optionalFilter, pageNumber } from "~/domain/form-fields";
 import { ACTIONS_HEADER, AdminTable, Pager, StatusBadge } from "~/components/admin/admin-ui";
@@ -20,6 +12,7 @@ import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
 import { parseThenRun } from "~/web/domain-errors.server";
 import { readFormFields, readQuery } from "~/infra/form.server";
+import { useErrorStatus } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Emails · Little Harvest back office" }];
 
@@ -138,8 +131,7 @@ function EmailRow({ email }: { email: Row }) {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const status = useErrorStatus();
   return (
     <>
       <h1>{status === 403 ? "Admins only" : "The email outbox could not be shown"}</h1>

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, NavLink, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { Link, NavLink, useLoaderData } from "@remix-run/react";
 import { emailTemplateNames, previewEmail } from "~/domain/email-admin.server";
 import { requireAdmin } from "~/web/guards.server";
+import { useErrorStatus } from "~/components/error-page";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Preview: ${data.template}` : "Email preview"} · Little Harvest back office` },
@@ -51,8 +52,7 @@ export default function EmailPreview() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const status = useErrorStatus();
   return (
     <>
       <h1>{status === 404 ? "There is no email template by that name" : "The preview could not be rendered"}</h1>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, useLoaderData, useRevalidator, useRouteError } from "@remix-run/react";
+import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { ColumnHeads } from "~/components/column-heads";
 import { useEffect } from "react";
 import { formatInstant, formatTimeOfDay } from "~/domain/jhb-dates";
@@ -7,6 +7,7 @@ import { formatRand } from "~/domain/money";
 import { paymentProblems } from "~/domain/payment-jobs.server";
 import { requireAdmin } from "~/web/guards.server";
 import { checkReadiness, type HealthCheck } from "~/infra/health.server";
+import { useErrorStatus } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "System · Little Harvest back office" }];
 
@@ -217,8 +218,7 @@ function Chart(props: {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const status = useErrorStatus();
   return (
     <>
       <h1>System</h1>

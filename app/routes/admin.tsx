@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { NavLink, Outlet, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { requireAdmin } from "~/web/guards.server";
+import { ErrorPage, useErrorStatus } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Back office · Little Harvest" }, { name: "robots", content: "noindex" }];
 
@@ -49,13 +50,10 @@ export default function AdminLayout() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const status = useErrorStatus();
   return (
-    <section className="page narrow error-page">
-      <p className="eyebrow">{status}</p>
-      <h1>{status === 403 ? "This area is for Little Harvest staff" : "The back office hit a problem"}</h1>
+    <ErrorPage status={status} title={status === 403 ? "This area is for Little Harvest staff" : "The back office hit a problem"}>
       <p>{status === 403 ? "Your account does not have access to the back office." : "Please try again in a moment."}</p>
-    </section>
+    </ErrorPage>
   );
 }

@@ -18,6 +18,7 @@ import { getUser, safeRedirect } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
 import { ownValue } from "~/domain/own-value";
+import { ErrorPage } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Log in · Little Harvest" }];
 
@@ -127,9 +128,8 @@ export default function Login() {
 export function ErrorBoundary() {
   const error = useRouteError();
   return (
-    <section className="page narrow error-page">
-      <h1>We couldn't log you in just now</h1>
+    <ErrorPage title="We couldn't log you in just now">
       <p>{isRouteErrorResponse(error) ? error.data : "Please try again in a moment."}</p>
-    </section>
+    </ErrorPage>
   );
 }
