@@ -98,18 +98,7 @@ async function createPg(opts: DbOptions): Promise<DbHandle> {
     connectionTimeoutMillis: 5_000,
     ...sessionLimits(opts),
   });
-  listenForClientErrors(pool, opts.log);
-  const observers = createObservers();
-  pool.on("connect", (client) => instrumentQueryMethod(client, observers.emit));
-  const db = drizzle(pool, { schema }) as unknown as Db;
-  return {
-    db,
-    driver: "pg",
-    observeQueries: observers.add,
-    migrate: (folder = MIGRATIONS_FOLDER) =>
-      withMigrationLock(pool, (client) => migrate(drizzle(client as never, { schema }), { migrationsFolder: folder })),
-    close: () => pool.end(),
-  };
+  return pooledHandle("pg", pool, opts, drizzle, migrate);
 }
 
 async function createNeon(opts: DbOptions): Promise<DbHandle> {
@@ -138,16 +127,31 @@ async function createNeon(opts: DbOptions): Promise<DbHandle> {
     // The Neon Pool sets its own Client class in its constructor, after reading the options.
     pool.Client = ProxiedClient;
   }
+  return pooledHandle("neon", pool, opts, drizzle, migrate);
+}
+
+type ConnectionPool = Listenable & { connect(): Promise<LockClient>; end(): Promise<void> };
+
+/**
+ * The handle over a connection pool (pg, or Neon's pool built on it): every client reports its lost connections and
+ * its statements' durations; migrations run under the advisory lock, on one client.
+ */
+function pooledHandle(
+  driver: "pg" | "neon",
+  pool: ConnectionPool,
+  opts: DbOptions,
+  drizzle: (client: never, config: { schema: typeof schema }) => unknown,
+  migrate: (db: never, config: { migrationsFolder: string }) => Promise<void>,
+): DbHandle {
   listenForClientErrors(pool, opts.log);
   const observers = createObservers();
   pool.on("connect", (client: object) => instrumentQueryMethod(client, observers.emit));
-  const db = drizzle(pool, { schema }) as unknown as Db;
   return {
-    db,
-    driver: "neon",
+    db: drizzle(pool as never, { schema }) as Db,
+    driver,
     observeQueries: observers.add,
     migrate: (folder = MIGRATIONS_FOLDER) =>
-      withMigrationLock(pool, (client) => migrate(drizzle(client as never, { schema }), { migrationsFolder: folder })),
+      withMigrationLock(pool, (client) => migrate(drizzle(client as never, { schema }) as never, { migrationsFolder: folder })),
     close: () => pool.end(),
   };
 }
