@@ -1,6 +1,10 @@
 /** One choice of a select: what it sends and what it says. */
 export type Choice = { value: string | number; label: string };
 
+/** Choices that read as their own value, capitalised: "active" → "Active". */
+export const plainChoices = (values: readonly string[]): Choice[] =>
+  values.map((value) => ({ value, label: value.charAt(0).toUpperCase() + value.slice(1) }));
+
 /** A select's choices after a first, empty one (`none`: "All ages", "Choose…") that means no choice. */
 export function SelectOptions({ none, options }: { none: string; options: readonly Choice[] }) {
   return (

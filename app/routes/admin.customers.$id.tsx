@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { ScrollBox, StatusBadge, AdminHeading } from "~/components/admin/admin-ui";
+import { AdminHeading, AdminTable, StatusBadge } from "~/components/admin/admin-ui";
 import { FormError, Notice } from "~/components/form";
 import { getCustomer, setCustomerDisabled } from "~/domain/admin-customers.server";
 import { allergenLabel } from "~/domain/allergens";
@@ -11,7 +11,7 @@ import { adminRecordAction, loadAdminRecord } from "~/web/admin-pages.server";
 import { redirect303 } from "~/web/admin-forms.server";
 import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { readFormFields } from "~/infra/form.server";
-import { ColumnHeads } from "~/components/column-heads";
+import type { ReactNode } from "react";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.customer.name || "Customer"} · Little Harvest back office` },
@@ -76,54 +76,70 @@ export default function AdminCustomer() {
       {orders.length === 0 ? (
         <p className="muted">No orders yet.</p>
       ) : (
-        <ScrollBox label="Orders">
-          <table>
-            <ColumnHeads names={["Order", "Delivery", "Status", "Total"]} />
-            <tbody>
-              {orders.map((o) => (
-                <tr key={o.id}>
-                  <td>
-                    <Link to={`/admin/orders/${o.id}`}>{o.number}</Link>
-                  </td>
-                  <td>{formatIsoDate(o.deliveryDate)}</td>
-                  <td>
-                    <StatusBadge kind="order" status={o.status} />
-                  </td>
-                  <td>{formatRand(o.totalCents)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollBox>
+        <AdminTable
+          label="Orders"
+          headers={["Order", "Delivery", "Status", "Total"]}
+          rows={orders}
+          row={(o) => (
+            <tr key={o.id}>
+              <td>
+                <Link to={`/admin/orders/${o.id}`}>{o.number}</Link>
+              </td>
+              <td>{formatIsoDate(o.deliveryDate)}</td>
+              <td>
+                <StatusBadge kind="order" status={o.status} />
+              </td>
+              <td>{formatRand(o.totalCents)}</td>
+            </tr>
+          )}
+        />
       )}
 
-      <h2>Children</h2>
-      {children.length === 0 ? (
-        <p className="muted">No children saved.</p>
-      ) : (
-        <ul>
-          {children.map((c) => (
-            <li key={c.id}>
-              <strong>{c.name}</strong>, born {formatIsoDate(c.dateOfBirth)}
-              {c.allergies.length > 0 && <> · allergies: {c.allergies.map(allergenLabel).join(", ")}</>}
-              {c.dietaryNeeds.length > 0 && <> · diet: {c.dietaryNeeds.join(", ")}</>}
-              {c.notes && <> · {c.notes}</>}
-            </li>
-          ))}
-        </ul>
-      )}
+      <SavedList title="Children" none="No children saved." items={children}>
+        {(c) => (
+          <>
+            <strong>{c.name}</strong>, born {formatIsoDate(c.dateOfBirth)}
+            {c.allergies.length > 0 && <> · allergies: {c.allergies.map(allergenLabel).join(", ")}</>}
+            {c.dietaryNeeds.length > 0 && <> · diet: {c.dietaryNeeds.join(", ")}</>}
+            {c.notes && <> · {c.notes}</>}
+          </>
+        )}
+      </SavedList>
 
-      <h2>Addresses</h2>
-      {addresses.length === 0 ? (
-        <p className="muted">No saved addresses.</p>
+      <SavedList title="Addresses" none="No saved addresses." items={addresses}>
+        {(a) => (
+          <>
+            <strong>{a.label}</strong>
+            {a.isDefault && " (default)"}: {a.recipientName}, {a.line1}
+            {a.line2 ? `, ${a.line2}` : ""}, {a.suburb}, {a.city} {a.postalCode} · {a.phone}
+          </>
+        )}
+      </SavedList>
+    </>
+  );
+}
+
+/** What the customer saved (children, addresses), one line each, or a line saying there is nothing. */
+function SavedList<T extends { id: number }>({
+  title,
+  none,
+  items,
+  children: line,
+}: {
+  title: string;
+  none: string;
+  items: T[];
+  children: (item: T) => ReactNode;
+}) {
+  return (
+    <>
+      <h2>{title}</h2>
+      {items.length === 0 ? (
+        <p className="muted">{none}</p>
       ) : (
         <ul>
-          {addresses.map((a) => (
-            <li key={a.id}>
-              <strong>{a.label}</strong>
-              {a.isDefault && " (default)"}: {a.recipientName}, {a.line1}
-              {a.line2 ? `, ${a.line2}` : ""}, {a.suburb}, {a.city} {a.postalCode} · {a.phone}
-            </li>
+          {items.map((item) => (
+            <li key={item.id}>{line(item)}</li>
           ))}
         </ul>
       )}

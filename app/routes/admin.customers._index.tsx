@@ -3,6 +3,7 @@ import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { AdminTable, Pager, ResultCount } from "~/components/admin/admin-ui";
 import { FilterForm, FilterInput, FilterSelect } from "~/components/admin/list-filters";
+import { plainChoices } from "~/components/select-options";
 import { optionalFilter, pageNumber, searchText } from "~/domain/form-fields";
 import { listCustomers } from "~/domain/admin-customers.server";
 import { formatInstant } from "~/domain/jhb-dates";
@@ -10,14 +11,11 @@ import { loadAdminList } from "~/web/admin-pages.server";
 
 export const meta: MetaFunction = () => [{ title: "Customers · Little Harvest back office" }];
 
-const ACCOUNT_STATES = [
-  { value: "active", label: "Active" },
-  { value: "disabled", label: "Disabled" },
-] as const;
+const ACCOUNT_STATES = ["active", "disabled"] as const;
 
 const filtersSchema = z.object({
   q: searchText(100),
-  status: optionalFilter(z.enum(["active", "disabled"])),
+  status: optionalFilter(z.enum(ACCOUNT_STATES)),
   page: pageNumber,
 });
 
@@ -31,7 +29,7 @@ export default function AdminCustomers() {
       <h1>Customers</h1>
       <FilterForm values={filters} submit="Search">
         <FilterInput name="q" label="Name, email or phone" type="search" />
-        <FilterSelect name="status" label="Account" any="All" options={ACCOUNT_STATES} />
+        <FilterSelect name="status" label="Account" any="All" options={plainChoices(ACCOUNT_STATES)} />
       </FilterForm>
       <ResultCount count={total} one="customer" many="customers" />
       <AdminTable

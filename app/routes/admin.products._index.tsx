@@ -4,20 +4,18 @@ import { z } from "zod";
 import { optionalFilter, searchText } from "~/domain/form-fields";
 import { ACTIONS_HEADER, ActiveToggleCells, AdminHeading, AdminTable, ResultCount } from "~/components/admin/admin-ui";
 import { FilterForm, FilterInput, FilterSelect } from "~/components/admin/list-filters";
+import { plainChoices } from "~/components/select-options";
 import { listAdminProducts, setProductActive } from "~/domain/admin-catalog.server";
 import { formatRand } from "~/domain/money";
 import { loadAdminList, toggleActiveAction } from "~/web/admin-pages.server";
 
 export const meta: MetaFunction = () => [{ title: "Products · Little Harvest back office" }];
 
-const LISTING_STATES = [
-  { value: "active", label: "Active" },
-  { value: "inactive", label: "Inactive" },
-] as const;
+const LISTING_STATES = ["active", "inactive"] as const;
 
 const filtersSchema = z.object({
   q: searchText(80),
-  status: optionalFilter(z.enum(["active", "inactive"])),
+  status: optionalFilter(z.enum(LISTING_STATES)),
 });
 
 export const loader = (args: LoaderFunctionArgs) =>
@@ -37,7 +35,7 @@ export default function AdminProducts() {
       </AdminHeading>
       <FilterForm values={filters} submit="Filter">
         <FilterInput name="q" label="Search" type="search" placeholder="Name or slug" />
-        <FilterSelect name="status" label="Status" any="All" options={LISTING_STATES} />
+        <FilterSelect name="status" label="Status" any="All" options={plainChoices(LISTING_STATES)} />
       </FilterForm>
       <ResultCount count={products.length} one="product" many="products" />
       <AdminTable
