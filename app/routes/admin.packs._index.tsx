@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { ACTIONS_HEADER, ActiveToggleCells, AdminHeading, AdminTable } from "~/components/admin/admin-ui";
+import { useLoaderData } from "@remix-run/react";
+import { ACTIONS_HEADER, ActiveToggleCells, AdminHeading, NameCell, AdminTable } from "~/components/admin/admin-ui";
 import { listAdminPacks, setPackActive } from "~/domain/admin-catalog.server";
 import { formatRand } from "~/domain/money";
 import { requireAdmin } from "~/web/guards.server";
@@ -19,11 +19,7 @@ export default function AdminPacks() {
   const { packs } = useLoaderData<typeof loader>();
   return (
     <>
-      <AdminHeading title="Packs">
-        <Link className="button" to="/admin/packs/new">
-          New pack
-        </Link>
-      </AdminHeading>
+      <AdminHeading title="Packs" create={{ to: "/admin/packs/new", label: "New pack" }} />
       <AdminTable
         label="Packs"
         headers={["Pack", "Age group", "Meals", "Price", "Status", ACTIONS_HEADER]}
@@ -37,11 +33,7 @@ export default function AdminPacks() {
 function PackRow({ pack: p }: { pack: ReturnType<typeof useLoaderData<typeof loader>>["packs"][number] }) {
   return (
     <tr>
-      <td>
-        <Link to={`/admin/packs/${p.id}`}>{p.name}</Link>
-        <br />
-        <small className="muted">{p.slug}</small>
-      </td>
+      <NameCell to={`/admin/packs/${p.id}`} name={p.name} slug={p.slug} />
       <td>{p.ageLabel}</td>
       <td>{p.meals}</td>
       <td>{formatRand(p.priceCents)}</td>

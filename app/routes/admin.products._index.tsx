@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { optionalFilter, searchText } from "~/domain/form-fields";
-import { ACTIONS_HEADER, ActiveToggleCells, AdminHeading, AdminTable, ResultCount } from "~/components/admin/admin-ui";
+import { ACTIONS_HEADER, ActiveToggleCells, AdminHeading, NameCell, AdminTable, ResultCount } from "~/components/admin/admin-ui";
 import { FilterForm, FilterInput, FilterSelect } from "~/components/admin/list-filters";
 import { plainChoices } from "~/components/select-options";
 import { listAdminProducts, setProductActive } from "~/domain/admin-catalog.server";
@@ -28,11 +28,7 @@ export default function AdminProducts() {
   const { products, filters } = useLoaderData<typeof loader>();
   return (
     <>
-      <AdminHeading title="Products">
-        <Link className="button" to="/admin/products/new">
-          New product
-        </Link>
-      </AdminHeading>
+      <AdminHeading title="Products" create={{ to: "/admin/products/new", label: "New product" }} />
       <FilterForm values={filters} submit="Filter">
         <FilterInput name="q" label="Search" type="search" placeholder="Name or slug" />
         <FilterSelect name="status" label="Status" any="All" options={plainChoices(LISTING_STATES)} />
@@ -53,11 +49,7 @@ type Row = ReturnType<typeof useLoaderData<typeof loader>>["products"][number];
 function ProductRow({ product: p }: { product: Row }) {
   return (
     <tr>
-      <td>
-        <Link to={`/admin/products/${p.id}`}>{p.name}</Link>
-        <br />
-        <small className="muted">{p.slug}</small>
-      </td>
+      <NameCell to={`/admin/products/${p.id}`} name={p.name} slug={p.slug} />
       <td>
         {p.ageLabel} · {p.textureLabel}
       </td>

@@ -79,13 +79,37 @@ export function ActiveToggleCells({
   );
 }
 
-/** A back-office page's title with what stands beside it: a status badge, a "New …" button. */
-export function AdminHeading({ title, children }: { title: ReactNode; children?: ReactNode }) {
+/** A back-office page's title with what stands beside it: a status badge, or the button to `create` a new one. */
+export function AdminHeading({
+  title,
+  create,
+  children,
+}: {
+  title: ReactNode;
+  create?: { to: string; label: string };
+  children?: ReactNode;
+}) {
   return (
     <div className="admin-heading">
       <h1>{title}</h1>
+      {create ? (
+        <Link className="button" to={create.to}>
+          {create.label}
+        </Link>
+      ) : null}
       {children}
     </div>
+  );
+}
+
+/** A catalog row's first cell: its name, linking to its page, above its slug. */
+export function NameCell({ to, name, slug }: { to: string; name: string; slug: string }) {
+  return (
+    <td>
+      <Link to={to}>{name}</Link>
+      <br />
+      <small className="muted">{slug}</small>
+    </td>
   );
 }
 
