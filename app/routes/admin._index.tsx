@@ -8,8 +8,9 @@ import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { ORDER_STATUSES } from "~/domain/order-status";
 import { requireAdmin } from "~/web/guards.server";
+import { adminTitle } from "~/components/admin/admin-title";
 
-export const meta: MetaFunction = () => [{ title: "Dashboard · Little Harvest back office" }];
+export const meta: MetaFunction = () => adminTitle("Dashboard");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);

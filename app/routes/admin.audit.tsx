@@ -9,8 +9,9 @@ import { AUDIT_ENTITY_LABELS } from "~/domain/audit-words";
 import { listAudit } from "~/domain/audit.server";
 import { isIsoDate } from "~/domain/jhb-dates";
 import { loadAdminList } from "~/web/admin-pages.server";
+import { adminTitle } from "~/components/admin/admin-title";
 
-export const meta: MetaFunction = () => [{ title: "Audit log · Little Harvest back office" }];
+export const meta: MetaFunction = () => adminTitle("Audit log");
 
 const date = optionalFilter(z.string().refine(isIsoDate));
 const filtersSchema = z.object({

@@ -12,10 +12,9 @@ import { redirect303 } from "~/web/admin-forms.server";
 import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { readFormFields } from "~/infra/form.server";
 import type { ReactNode } from "react";
+import { adminTitle } from "~/components/admin/admin-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.customer.name || "Customer"} · Little Harvest back office` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => adminTitle(data?.customer.name || "Customer");
 
 const actionSchema = z.object({ intent: z.enum(["disable", "enable"]) });
 

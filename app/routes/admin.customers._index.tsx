@@ -8,8 +8,9 @@ import { optionalFilter, pageNumber, searchText } from "~/domain/form-fields";
 import { listCustomers } from "~/domain/admin-customers.server";
 import { formatInstant } from "~/domain/jhb-dates";
 import { loadAdminList } from "~/web/admin-pages.server";
+import { adminTitle } from "~/components/admin/admin-title";
 
-export const meta: MetaFunction = () => [{ title: "Customers · Little Harvest back office" }];
+export const meta: MetaFunction = () => adminTitle("Customers");
 
 const ACCOUNT_STATES = ["active", "disabled"] as const;
 

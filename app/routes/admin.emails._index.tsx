@@ -13,8 +13,9 @@ import { redirect303 } from "~/web/admin-forms.server";
 import { parseThenRun } from "~/web/domain-errors.server";
 import { readFormFields, readQuery } from "~/infra/form.server";
 import { useErrorStatus } from "~/components/error-page";
+import { adminTitle } from "~/components/admin/admin-title";
 
-export const meta: MetaFunction = () => [{ title: "Emails · Little Harvest back office" }];
+export const meta: MetaFunction = () => adminTitle("Emails");
 
 const filtersSchema = z.object({
   status: optionalFilter(z.enum(OUTBOX_STATUSES)),

@@ -3,10 +3,9 @@ import { Link, NavLink, useLoaderData } from "@remix-run/react";
 import { emailTemplateNames, previewEmail } from "~/domain/email-admin.server";
 import { requireAdmin } from "~/web/guards.server";
 import { useErrorStatus } from "~/components/error-page";
+import { adminTitle } from "~/components/admin/admin-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data ? `Preview: ${data.template}` : "Email preview"} · Little Harvest back office` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => adminTitle(data ? `Preview: ${data.template}` : "Email preview");
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);

@@ -21,10 +21,9 @@ import { redirect303 } from "~/web/admin-forms.server";
 import { parseThenRun } from "~/web/domain-errors.server";
 import { readFormFields } from "~/infra/form.server";
 import { ownValue } from "~/domain/own-value";
+import { adminTitle } from "~/components/admin/admin-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.order.number ?? "Order"} · Little Harvest back office` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => adminTitle(data?.order.number ?? "Order");
 
 export const loader = (args: LoaderFunctionArgs) =>
   loadAdminRecord(args, "Order not found", async (db, id) => {

@@ -10,8 +10,9 @@ import { PAYMENT_METHOD_CODES, PAYMENT_METHODS, paymentMethodLabel } from "~/dom
 import { formatIsoDate, formatInstant, isIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { loadAdminList } from "~/web/admin-pages.server";
+import { adminTitle } from "~/components/admin/admin-title";
 
-export const meta: MetaFunction = () => [{ title: "Orders · Little Harvest back office" }];
+export const meta: MetaFunction = () => adminTitle("Orders");
 
 const STATUS_OPTIONS = ORDER_STATUSES.map((s) => ({ value: s, label: ORDER_STATUS_LABELS[s] }));
 const PAYMENT_OPTIONS = PAYMENT_METHODS.map((m) => ({ value: m.code, label: m.label }));

@@ -11,10 +11,9 @@ import { adminRecordAction, loadAdminRecord } from "~/web/admin-pages.server";
 import { readPackForm, redirect303 } from "~/web/admin-forms.server";
 import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { readForm } from "~/infra/form.server";
+import { adminTitle } from "~/components/admin/admin-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.pack.name ?? "Pack"} · Little Harvest back office` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => adminTitle(data?.pack.name ?? "Pack");
 
 export const loader = (args: LoaderFunctionArgs) => loadAdminRecord(args, "Pack not found", getAdminPackPage);
 

@@ -5,8 +5,9 @@ import { listAdminPacks, setPackActive } from "~/domain/admin-catalog.server";
 import { formatRand } from "~/domain/money";
 import { requireAdmin } from "~/web/guards.server";
 import { toggleActiveAction } from "~/web/admin-pages.server";
+import { adminTitle } from "~/components/admin/admin-title";
 
-export const meta: MetaFunction = () => [{ title: "Packs · Little Harvest back office" }];
+export const meta: MetaFunction = () => adminTitle("Packs");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);

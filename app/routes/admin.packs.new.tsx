@@ -8,8 +8,9 @@ import { requireAdmin } from "~/web/guards.server";
 import { readPackForm, redirect303 } from "~/web/admin-forms.server";
 import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { readForm } from "~/infra/form.server";
+import { adminTitle } from "~/components/admin/admin-title";
 
-export const meta: MetaFunction = () => [{ title: "New pack · Little Harvest back office" }];
+export const meta: MetaFunction = () => adminTitle("New pack");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);

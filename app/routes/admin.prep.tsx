@@ -6,10 +6,9 @@ import { getPrepPage } from "~/domain/prep.server";
 import { requireAdmin } from "~/web/guards.server";
 import { countOf } from "~/domain/count-of";
 import { ColumnHeads } from "~/components/column-heads";
+import { adminTitle } from "~/components/admin/admin-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Prep sheet ${data?.date ?? ""} · Little Harvest back office` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => adminTitle(`Prep sheet ${data?.date ?? ""}`);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);

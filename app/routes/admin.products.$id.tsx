@@ -27,10 +27,9 @@ import { readForm } from "~/infra/form.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
 import { ownValue } from "~/domain/own-value";
 import { ColumnHeads } from "~/components/column-heads";
+import { adminTitle } from "~/components/admin/admin-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.product.name ?? "Product"} · Little Harvest back office` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => adminTitle(data?.product.name ?? "Product");
 
 const variantToggleSchema = z.object({ variantId: idNumber, active: z.enum(["true", "false"]) });
 

@@ -8,8 +8,9 @@ import { plainChoices } from "~/components/select-options";
 import { listAdminProducts, setProductActive } from "~/domain/admin-catalog.server";
 import { formatRand } from "~/domain/money";
 import { loadAdminList, toggleActiveAction } from "~/web/admin-pages.server";
+import { adminTitle } from "~/components/admin/admin-title";
 
-export const meta: MetaFunction = () => [{ title: "Products · Little Harvest back office" }];
+export const meta: MetaFunction = () => adminTitle("Products");
 
 const LISTING_STATES = ["active", "inactive"] as const;
 

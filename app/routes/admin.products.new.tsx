@@ -6,8 +6,9 @@ import { requireAdmin } from "~/web/guards.server";
 import { readProductForm, redirect303 } from "~/web/admin-forms.server";
 import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
+import { adminTitle } from "~/components/admin/admin-title";
 
-export const meta: MetaFunction = () => [{ title: "New product · Little Harvest back office" }];
+export const meta: MetaFunction = () => adminTitle("New product");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);

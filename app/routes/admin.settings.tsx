@@ -13,8 +13,9 @@ import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
 import { readForm } from "~/infra/form.server";
 import { ErrorSummary, Notice } from "~/components/form";
+import { adminTitle } from "~/components/admin/admin-title";
 
-export const meta: MetaFunction = () => [{ title: "Settings · Little Harvest back office" }];
+export const meta: MetaFunction = () => adminTitle("Settings");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);

@@ -8,8 +8,9 @@ import { paymentProblems } from "~/domain/payment-jobs.server";
 import { requireAdmin } from "~/web/guards.server";
 import { checkReadiness, type HealthCheck } from "~/infra/health.server";
 import { useErrorStatus } from "~/components/error-page";
+import { adminTitle } from "~/components/admin/admin-title";
 
-export const meta: MetaFunction = () => [{ title: "System · Little Harvest back office" }];
+export const meta: MetaFunction = () => adminTitle("System");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
