@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { AdminHeading, AdminTable, StatusBadge } from "~/components/admin/admin-ui";
+import { AdminHeading, AdminTable, StatusBadge, BackLink } from "~/components/admin/admin-ui";
 import { FormError, Notice } from "~/components/form";
 import { getCustomer, setCustomerDisabled } from "~/domain/admin-customers.server";
 import { allergenLabel } from "~/domain/allergens";
@@ -41,9 +41,7 @@ export default function AdminCustomer() {
   const done = params.get("done");
   return (
     <>
-      <p>
-        <Link to="/admin/customers">← Customers</Link>
-      </p>
+      <BackLink to="/admin/customers" label="Customers" />
       <AdminHeading title={customer.name || customer.email}>
         {disabled ? <span className="badge badge--inactive">disabled</span> : <span className="badge badge--active">active</span>}
       </AdminHeading>

@@ -4,6 +4,7 @@ import { emailTemplateNames, previewEmail } from "~/domain/email-admin.server";
 import { requireAdmin } from "~/web/guards.server";
 import { useErrorStatus } from "~/components/error-page";
 import { adminTitle } from "~/components/admin/admin-title";
+import { BackLink } from "~/components/admin/admin-ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => adminTitle(data ? `Preview: ${data.template}` : "Email preview");
 
@@ -19,9 +20,7 @@ export default function EmailPreview() {
   const { template, templates, subject, html, text } = useLoaderData<typeof loader>();
   return (
     <>
-      <p>
-        <Link to="/admin/emails">← All emails</Link>
-      </p>
+      <BackLink to="/admin/emails" label="All emails" />
       <h1>Preview: {template}</h1>
       <nav aria-label="Templates" className="email-preview__templates">
         <ul>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Timeline } from "~/components/timeline";
 import { OrderLinesTable } from "~/components/order-lines";
-import { FieldError, ScrollBox, StatusBadge, describedBy, AdminHeading } from "~/components/admin/admin-ui";
+import { FieldError, ScrollBox, StatusBadge, describedBy, AdminHeading, BackLink } from "~/components/admin/admin-ui";
 import { FormError, Notice } from "~/components/form";
 import {
   getAdminOrder,
@@ -69,9 +69,7 @@ export default function AdminOrder() {
   const address = order.address;
   return (
     <>
-      <p>
-        <Link to="/admin/orders">← Orders</Link>
-      </p>
+      <BackLink to="/admin/orders" label="Orders" />
       <AdminHeading title={`Order ${order.number}`}>
         <StatusBadge kind="order" status={order.status} />
       </AdminHeading>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { ActiveBadge, AdminHeading } from "~/components/admin/admin-ui";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { ActiveBadge, AdminHeading, BackLink, ActiveToggleForm, useActiveToggle } from "~/components/admin/admin-ui";
 import { FormError, Notice } from "~/components/form";
 import { PackForm, type PackFormValues } from "~/components/admin/pack-form";
 import { packInputSchema, savePack, setPackActive } from "~/domain/admin-catalog.server";
@@ -46,12 +46,10 @@ export async function action(args: ActionFunctionArgs) {
 export default function EditPack() {
   const { pack, items, ageGroups, variants } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const [params] = useSearchParams();
   const saved = params.get("saved");
-  const activeFetcher = useFetcher<typeof action>();
-  const pendingActive = activeFetcher.formData?.get("intent");
-  const active = pendingActive ? pendingActive === "activate" : pack.active;
+  const toggle = useActiveToggle(pack.active);
+  const { active } = toggle;
   const current: PackFormValues = {
     name: pack.name,
     slug: pack.slug,
@@ -62,29 +60,21 @@ export default function EditPack() {
   };
   return (
     <>
-      <p>
-        <Link to="/admin/packs">← Packs</Link>
-      </p>
+      <BackLink to="/admin/packs" label="Packs" />
       <AdminHeading title={pack.name}>
         <ActiveBadge active={active} />
       </AdminHeading>
       {saved && (
         <Notice>{saved === "created" ? "Pack created." : saved === "status" ? "Pack status updated." : "Pack saved."}</Notice>
       )}
-      <activeFetcher.Form method="post">
-        <button type="submit" name="intent" value={active ? "deactivate" : "activate"} className="button secondary">
-          {active ? "Deactivate (hide from the shop)" : "Activate (show in the shop)"}
-        </button>
-      </activeFetcher.Form>
-      {activeFetcher.data?.errors && <FormError message={activeFetcher.data.errors.form} />}
+      <ActiveToggleForm toggle={toggle} />
+      {toggle.fetcher.data?.errors && <FormError message={toggle.fetcher.data.errors.form} />}
       <PackForm
         key={pack.updatedAt}
         values={actionData?.values ?? current}
         errors={actionData?.errors}
-        ageGroups={ageGroups}
-        variants={variants}
+        choices={{ ageGroups, variants }}
         submitLabel="Save pack"
-        busy={navigation.state === "submitting"}
       />
     </>
   );

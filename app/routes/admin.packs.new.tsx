@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { PackForm, type PackFormValues } from "~/components/admin/pack-form";
 import { packInputSchema, savePack } from "~/domain/admin-catalog.server";
 import { getPackFormOptions } from "~/domain/admin-catalog-pages.server";
@@ -9,6 +9,7 @@ import { readPackForm, redirect303 } from "~/web/admin-forms.server";
 import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { readForm } from "~/infra/form.server";
 import { adminTitle } from "~/components/admin/admin-title";
+import { BackLink } from "~/components/admin/admin-ui";
 
 export const meta: MetaFunction = () => adminTitle("New pack");
 
@@ -36,20 +37,15 @@ const EMPTY: PackFormValues = { name: "", slug: "", description: "", ageGroupId:
 export default function NewPack() {
   const { ageGroups, variants } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   return (
     <>
-      <p>
-        <Link to="/admin/packs">← Packs</Link>
-      </p>
+      <BackLink to="/admin/packs" label="Packs" />
       <h1>New pack</h1>
       <PackForm
         values={actionData?.values ?? EMPTY}
         errors={actionData?.errors}
-        ageGroups={ageGroups}
-        variants={variants}
+        choices={{ ageGroups, variants }}
         submitLabel="Create pack"
-        busy={navigation.state === "submitting"}
       />
     </>
   );

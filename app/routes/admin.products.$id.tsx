@@ -2,7 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
-import { ActiveBadge, FieldError, ScrollBox, describedBy, AdminHeading } from "~/components/admin/admin-ui";
+import {
+  ActiveBadge,
+  FieldError,
+  ScrollBox,
+  describedBy,
+  AdminHeading,
+  BackLink,
+  ActiveToggleForm,
+  useActiveToggle,
+} from "~/components/admin/admin-ui";
 import { FormError, Notice } from "~/components/form";
 import { ProductForm } from "~/components/admin/product-form";
 import {
@@ -124,14 +133,11 @@ export default function EditProduct() {
   const saveErrors = actionData?.intent === "save" ? actionData.errors : undefined;
   const values = { ...product, ...(actionData?.intent === "save" ? (actionData.values as object | undefined) : undefined) };
   const missing = portionSizes.filter((p) => !variants.some((v) => v.portionSizeId === p.id));
-  const activeFetcher = useFetcher<typeof action>();
-  const pendingActive = activeFetcher.formData?.get("intent");
-  const active = pendingActive ? pendingActive === "activate" : product.active;
+  const toggle = useActiveToggle(product.active);
+  const { active } = toggle;
   return (
     <>
-      <p>
-        <Link to="/admin/products">← Products</Link>
-      </p>
+      <BackLink to="/admin/products" label="Products" />
       <AdminHeading title={product.name}>
         <ActiveBadge active={active} />
       </AdminHeading>
@@ -139,11 +145,7 @@ export default function EditProduct() {
       <p>
         <Link to={`/shop/${product.slug}`}>View in the shop</Link>
       </p>
-      <activeFetcher.Form method="post">
-        <button type="submit" name="intent" value={active ? "deactivate" : "activate"} className="button secondary">
-          {active ? "Deactivate (hide from the shop)" : "Activate (show in the shop)"}
-        </button>
-      </activeFetcher.Form>
+      <ActiveToggleForm toggle={toggle} />
 
       <h2>Variants</h2>
       {actionData && actionData.intent !== "save" && !actionData.variantId && <FormError message={actionData.errors.form} />}

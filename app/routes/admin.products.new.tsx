@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ProductForm, type ProductFormValues } from "~/components/admin/product-form";
 import { getCatalogOptions, saveProduct } from "~/domain/admin-catalog.server";
 import { requireAdmin } from "~/web/guards.server";
@@ -7,6 +7,7 @@ import { readProductForm, redirect303 } from "~/web/admin-forms.server";
 import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
 import { adminTitle } from "~/components/admin/admin-title";
+import { BackLink } from "~/components/admin/admin-ui";
 
 export const meta: MetaFunction = () => adminTitle("New product");
 
@@ -50,9 +51,7 @@ export default function NewProduct() {
   const values = { ...EMPTY, ...(actionData?.values as Partial<ProductFormValues> | undefined) };
   return (
     <>
-      <p>
-        <Link to="/admin/products">← Products</Link>
-      </p>
+      <BackLink to="/admin/products" label="Products" />
       <h1>New product</h1>
       <p className="muted">A new meal starts with one variant per portion size at the default price and no stock.</p>
       <ProductForm

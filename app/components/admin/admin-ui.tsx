@@ -102,6 +102,35 @@ export function AdminHeading({
   );
 }
 
+/** The way back from a record's page to its list. */
+export function BackLink({ to, label }: { to: string; label: string }) {
+  return (
+    <p>
+      <Link to={to}>{`← ${label}`}</Link>
+    </p>
+  );
+}
+
+/**
+ * The activate / deactivate form of a product's or a pack's page. `active` is the state asked for while the change
+ * is on its way (for the page's badge), `fetcher` the form's own.
+ */
+export function useActiveToggle(saved: boolean) {
+  const fetcher = useFetcher<{ errors?: Partial<Record<string, string>> }>();
+  const pending = fetcher.formData?.get("intent");
+  return { fetcher, active: pending ? pending === "activate" : saved };
+}
+
+export function ActiveToggleForm({ toggle: { fetcher, active } }: { toggle: ReturnType<typeof useActiveToggle> }) {
+  return (
+    <fetcher.Form method="post">
+      <button type="submit" name="intent" value={active ? "deactivate" : "activate"} className="button secondary">
+        {active ? "Deactivate (hide from the shop)" : "Activate (show in the shop)"}
+      </button>
+    </fetcher.Form>
+  );
+}
+
 /** A catalog row's first cell: its name, linking to its page, above its slug. */
 export function NameCell({ to, name, slug }: { to: string; name: string; slug: string }) {
   return (

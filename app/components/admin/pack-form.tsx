@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { Form, useNavigation } from "@remix-run/react";
 import { formatRand } from "~/domain/money";
 import { FormError } from "../form";
 import { FieldError, ScrollBox, describedBy } from "./admin-ui";
@@ -25,16 +25,20 @@ type VariantChoice = {
 };
 
 /** Create / edit a pack: details, its own price, and how many of each meal variant it holds. */
-export function PackForm(props: {
+export function PackForm({
+  values,
+  errors,
+  choices: { ageGroups, variants },
+  submitLabel,
+}: {
   values: PackFormValues;
   errors?: Record<string, string>;
-  ageGroups: Array<{ id: number; label: string }>;
-  variants: VariantChoice[];
+  /** What a pack can be made of and for: the loader's age groups and meal variants. */
+  choices: { ageGroups: Array<{ id: number; label: string }>; variants: VariantChoice[] };
   submitLabel: string;
-  busy?: boolean;
 }) {
-  const { values, errors, busy } = props;
-  const singlesCents = props.variants.reduce((sum, v) => sum + v.priceCents * (Number(values.quantities[v.id]) || 0), 0);
+  const busy = useNavigation().state === "submitting";
+  const singlesCents = variants.reduce((sum, v) => sum + v.priceCents * (Number(values.quantities[v.id]) || 0), 0);
   return (
     <Form method="post" className="admin-form" noValidate>
       <input type="hidden" name="intent" value="save" />
@@ -43,7 +47,7 @@ export function PackForm(props: {
       <SlugInput base="/packs" errors={errors} defaultValue={values.slug} />
       <AdminTextArea name="description" label="Description" errors={errors} rows={3} defaultValue={values.description} />
       <div className="admin-form__row">
-        <OptionSelect name="ageGroupId" label="Age group" value={values.ageGroupId} options={props.ageGroups} errors={errors} />
+        <OptionSelect name="ageGroupId" label="Age group" value={values.ageGroupId} options={ageGroups} errors={errors} />
         <AdminField
           name="price"
           label="Pack price (rand)"
@@ -60,7 +64,7 @@ export function PackForm(props: {
           <table>
             <ColumnHeads names={["Meal", "Portion", "Single price", "Stock", "Quantity"]} />
             <tbody>
-              {props.variants.map((v) => (
+              {variants.map((v) => (
                 <tr key={v.id} className={v.active ? undefined : "muted"}>
                   <td>{v.productName}</td>
                   <td>{v.portionLabel}</td>
@@ -84,7 +88,7 @@ export function PackForm(props: {
           </table>
         </ScrollBox>
       </fieldset>
-      <SaveButton busy={busy} label={props.submitLabel} />
+      <SaveButton busy={busy} label={submitLabel} />
     </Form>
   );
 }
