@@ -1,13 +1,8 @@
-import { Link } from "@remix-run/react";
 import { formatRandShort } from "~/domain/money";
-import { CARD_SIZES, CatalogImage } from "./catalog-image";
+import { ItemCard, type CardItem } from "./item-card";
 
 type Props = {
-  pack: {
-    slug: string;
-    name: string;
-    imageUrl: string | null;
-    ageGroup: { label: string };
+  pack: CardItem & {
     priceCents: number;
     meals: number;
     singlesCents?: number;
@@ -16,25 +11,17 @@ type Props = {
 
 export function PackCard({ pack }: Props) {
   return (
-    <li className="card">
-      <Link to={`/packs/${pack.slug}`} tabIndex={-1} aria-hidden="true" className="card__picture">
-        <CatalogImage url={pack.imageUrl} sizes={CARD_SIZES} width={400} height={300} loading="lazy" />
-      </Link>
-      <div className="card__body">
-        <h3 className="card__title">
-          <Link to={`/packs/${pack.slug}`}>{pack.name}</Link>
-        </h3>
-        <ul className="tags">
-          <li className="tag">{pack.ageGroup.label}</li>
-          <li className="tag">{pack.meals} meals</li>
-        </ul>
-        <p className="card__price">
-          {formatRandShort(pack.priceCents)}
-          {pack.singlesCents && pack.singlesCents > pack.priceCents ? (
-            <span className="saving"> Save {formatRandShort(pack.singlesCents - pack.priceCents)}</span>
-          ) : null}
-        </p>
-      </div>
-    </li>
+    <ItemCard to={`/packs/${pack.slug}`} name={pack.name} imageUrl={pack.imageUrl}>
+      <ul className="tags">
+        <li className="tag">{pack.ageGroup.label}</li>
+        <li className="tag">{pack.meals} meals</li>
+      </ul>
+      <p className="card__price">
+        {formatRandShort(pack.priceCents)}
+        {pack.singlesCents && pack.singlesCents > pack.priceCents ? (
+          <span className="saving"> Save {formatRandShort(pack.singlesCents - pack.priceCents)}</span>
+        ) : null}
+      </p>
+    </ItemCard>
   );
 }
