@@ -10,6 +10,7 @@ import type { Metrics } from "~/infra/metrics.server";
 import type { PaymentProvider } from "~/infra/payments/provider.server";
 import { orderEvents, orderItems, orders, payments, productVariants, storeSettings, users } from "~/infra/db/schema";
 import { emailOrderItems } from "~/emails/schema";
+import type { EmailProps } from "~/emails";
 import { conflict, notFound } from "./domain-error";
 import { addressLines } from "./checkout.server";
 import { enqueueEmail } from "./email-outbox.server";
@@ -248,54 +249,46 @@ async function returnStock(tx: Tx, orderId: number, now: Date) {
 type OrderRow = typeof orders.$inferSelect;
 
 async function queueEmailFor(tx: Tx, deps: OrderDeps, order: OrderRow, input: TransitionInput, now: Date) {
-  if (!order.email) return; // an erased account keeps its order but gets no mail
+  const to = order.email;
+  if (!to) return; // an erased account keeps its order but gets no mail
   const [user] = order.userId ? await tx.select({ name: users.name }).from(users).where(eq(users.id, order.userId)) : [];
   const name = user?.name?.trim() || order.address?.recipientName || "there";
   const orderUrl = `${deps.config.appUrl}/orders/${order.number}`;
+  // Every order email greets the customer and names the order; `once` keys it so a retried transition sends it once.
+  const send = <T extends "order-cancellation" | "order-on-its-way" | "payment-confirmation">(
+    template: T,
+    once: string,
+    props: Omit<EmailProps<T>, "name" | "orderNumber">,
+  ) =>
+    enqueueEmail(tx, {
+      template,
+      to,
+      idempotencyKey: `${template}:${once}`,
+      props: { name, orderNumber: order.number, ...props } as EmailProps<T>,
+    });
   if (input.kind === "status" && input.to === "cancelled") {
     const items = await tx.select().from(orderItems).where(eq(orderItems.orderId, order.id)).orderBy(asc(orderItems.id));
-    await enqueueEmail(tx, {
-      template: "order-cancellation",
-      to: order.email,
-      idempotencyKey: `order-cancellation:${order.number}`,
-      props: {
-        name,
-        orderNumber: order.number,
-        reason:
-          input.reason?.trim() ||
-          input.note?.trim() ||
-          (input.actor.label === "customer" ? "You cancelled this order." : "Cancelled by Little Harvest."),
-        items: emailOrderItems(items),
-        refundCents: order.paymentStatus === "paid" ? await stillPaidCents(tx, order.id) : null,
-      },
+    await send("order-cancellation", order.number, {
+      reason:
+        input.reason?.trim() ||
+        input.note?.trim() ||
+        (input.actor.label === "customer" ? "You cancelled this order." : "Cancelled by Little Harvest."),
+      items: emailOrderItems(items),
+      refundCents: order.paymentStatus === "paid" ? await stillPaidCents(tx, order.id) : null,
     });
   } else if (input.kind === "status" && input.to === "out_for_delivery" && order.address) {
     const [settings] = await tx.select({ phone: storeSettings.contactPhone }).from(storeSettings).limit(1);
-    await enqueueEmail(tx, {
-      template: "order-on-its-way",
-      to: order.email,
-      idempotencyKey: `order-on-its-way:${order.number}:${order.version}`,
-      props: {
-        name,
-        orderNumber: order.number,
-        deliveryDate: order.deliveryDate,
-        deliveryAddressLines: addressLines(order.address),
-        contactPhone: settings?.phone ?? "+27 11 555 0142",
-      },
+    await send("order-on-its-way", `${order.number}:${order.version}`, {
+      deliveryDate: order.deliveryDate,
+      deliveryAddressLines: addressLines(order.address),
+      contactPhone: settings?.phone ?? "+27 11 555 0142",
     });
   } else if (input.kind === "payment" && input.to === "paid") {
-    await enqueueEmail(tx, {
-      template: "payment-confirmation",
-      to: order.email,
-      idempotencyKey: `payment-confirmation:${order.number}`,
-      props: {
-        name,
-        orderNumber: order.number,
-        amountCents: order.totalCents,
-        methodLabel: paymentMethodLabel(order.paymentMethod),
-        paidAt: now.toISOString(),
-        orderUrl,
-      },
+    await send("payment-confirmation", order.number, {
+      amountCents: order.totalCents,
+      methodLabel: paymentMethodLabel(order.paymentMethod),
+      paidAt: now.toISOString(),
+      orderUrl,
     });
   }
 }
