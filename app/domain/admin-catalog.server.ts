@@ -510,6 +510,8 @@ export async function savePack(
   const items = input.items.map((i) => ({ variantId: i.variantId, quantity: i.quantity }));
   try {
     return await changeCatalog(deps, async (tx): Promise<{ id: number }> => {
+      const audit = (action: string, entityId: number, before: unknown, after: unknown) =>
+        recordAudit(tx, { actor, action, entityType: "pack", entityId, before, after });
       const values = {
         name: input.name,
         slug: input.slug,
@@ -520,14 +522,7 @@ export async function savePack(
       if (args.id === undefined) {
         const [created] = await tx.insert(packs).values(values).returning();
         await tx.insert(packItems).values(items.map((i) => ({ ...i, packId: created.id })));
-        await recordAudit(tx, {
-          actor,
-          action: "pack.create",
-          entityType: "pack",
-          entityId: created.id,
-          before: null,
-          after: packSnapshot(created, items),
-        });
+        await audit("pack.create", created.id, null, packSnapshot(created, items));
         return { id: created.id };
       }
       const [before] = await tx.select().from(packs).where(eq(packs.id, args.id)).for("update");
@@ -543,14 +538,7 @@ export async function savePack(
         .returning();
       await tx.delete(packItems).where(eq(packItems.packId, before.id));
       await tx.insert(packItems).values(items.map((i) => ({ ...i, packId: before.id })));
-      await recordAudit(tx, {
-        actor,
-        action: "pack.update",
-        entityType: "pack",
-        entityId: before.id,
-        before: packSnapshot(before, beforeItems),
-        after: packSnapshot(after, items),
-      });
+      await audit("pack.update", before.id, packSnapshot(before, beforeItems), packSnapshot(after, items));
       return { id: before.id };
     });
   } catch (error) {

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { Timeline } from "~/components/timeline";
 import { OrderLinesTable } from "~/components/order-lines";
-import { useEffect } from "react";
+import { useEffect, type ReactNode } from "react";
 import { FormError, SubmitButton } from "~/components/form";
 import { paymentMethodLabel } from "~/domain/payment-methods";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
@@ -124,37 +124,20 @@ export default function OrderPage() {
       )}
 
       <dl className="order-facts">
-        <div>
-          <dt>Delivery</dt>
-          <dd>
-            {formatIsoDate(order.deliveryDate)} · {DELIVERY_STATUS_LABELS[order.deliveryStatus]}
-          </dd>
-        </div>
+        <Fact term="Delivery">
+          {formatIsoDate(order.deliveryDate)} · {DELIVERY_STATUS_LABELS[order.deliveryStatus]}
+        </Fact>
         {a && (
-          <div>
-            <dt>Deliver to</dt>
-            <dd>
-              {[a.recipientName, a.line1, a.line2, a.suburb, `${a.city} ${a.postalCode}`].filter(Boolean).join(", ")}
-              {a.instructions ? <span className="muted"> · {a.instructions}</span> : null}
-            </dd>
-          </div>
+          <Fact term="Deliver to">
+            {[a.recipientName, a.line1, a.line2, a.suburb, `${a.city} ${a.postalCode}`].filter(Boolean).join(", ")}
+            {a.instructions ? <span className="muted"> · {a.instructions}</span> : null}
+          </Fact>
         )}
-        <div>
-          <dt>Payment</dt>
-          <dd>
-            {paymentMethodLabel(order.paymentMethod)} · {PAYMENT_STATUS_LABELS[order.paymentStatus]}
-          </dd>
-        </div>
-        <div>
-          <dt>Placed</dt>
-          <dd>{formatInstant(order.createdAt)}</dd>
-        </div>
-        {order.notes && (
-          <div>
-            <dt>Your notes</dt>
-            <dd>{order.notes}</dd>
-          </div>
-        )}
+        <Fact term="Payment">
+          {paymentMethodLabel(order.paymentMethod)} · {PAYMENT_STATUS_LABELS[order.paymentStatus]}
+        </Fact>
+        <Fact term="Placed">{formatInstant(order.createdAt)}</Fact>
+        {order.notes && <Fact term="Your notes">{order.notes}</Fact>}
       </dl>
 
       <h2>Items</h2>
@@ -209,5 +192,15 @@ export default function OrderPage() {
         <Link to="/account/orders">All my orders</Link> · <Link to="/shop">Back to the shop</Link>
       </p>
     </section>
+  );
+}
+
+/** One fact about the order: what it is, then its value. */
+function Fact({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </div>
   );
 }
