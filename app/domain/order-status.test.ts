@@ -19,49 +19,56 @@ function everyPair<S extends string>(values: readonly S[], allowed: readonly str
   return values.flatMap((from) => values.map((to): [S, S, boolean] => [from, to, allowed.includes(`${from}→${to}`)]));
 }
 
-describe("order status transitions", () => {
-  const allowed = [
-    "awaiting_payment→placed", // the card payment is verified
-    "awaiting_payment→cancelled", // it failed or never came
-    "placed→confirmed",
-    "placed→cancelled",
-    "confirmed→preparing",
-    "confirmed→cancelled",
-    "preparing→out_for_delivery",
-    "preparing→cancelled",
-    "out_for_delivery→delivered",
-  ];
-  it.each(everyPair(ORDER_STATUSES, allowed))("%s → %s: %s", (from, to, ok) => {
-    expect(canTransition(ORDER_TRANSITIONS, from, to)).toBe(ok);
-  });
-});
+// Each of the three tables, with its statuses and the moves it must allow (every other pair it must refuse).
+const TABLES: Array<[string, readonly string[], Record<string, readonly string[]>, readonly string[]]> = [
+  [
+    "order",
+    ORDER_STATUSES,
+    ORDER_TRANSITIONS,
+    [
+      "awaiting_payment→placed", // the card payment is verified
+      "awaiting_payment→cancelled", // it failed or never came
+      "placed→confirmed",
+      "placed→cancelled",
+      "confirmed→preparing",
+      "confirmed→cancelled",
+      "preparing→out_for_delivery",
+      "preparing→cancelled",
+      "out_for_delivery→delivered",
+    ],
+  ],
+  [
+    "payment",
+    PAYMENT_STATUSES,
+    PAYMENT_TRANSITIONS,
+    [
+      "unpaid→pending",
+      "unpaid→paid", // cash booked by an admin
+      "unpaid→failed",
+      "pending→paid",
+      "pending→failed",
+      "failed→paid", // the provider reports success late
+      "paid→refunded",
+    ],
+  ],
+  [
+    "delivery",
+    DELIVERY_STATUSES,
+    DELIVERY_TRANSITIONS,
+    [
+      "scheduled→out_for_delivery",
+      "scheduled→cancelled",
+      "out_for_delivery→delivered",
+      "out_for_delivery→failed",
+      "failed→out_for_delivery", // tried again
+      "failed→cancelled",
+    ],
+  ],
+];
 
-describe("payment status transitions", () => {
-  const allowed = [
-    "unpaid→pending",
-    "unpaid→paid", // cash booked by an admin
-    "unpaid→failed",
-    "pending→paid",
-    "pending→failed",
-    "failed→paid", // the provider reports success late
-    "paid→refunded",
-  ];
-  it.each(everyPair(PAYMENT_STATUSES, allowed))("%s → %s: %s", (from, to, ok) => {
-    expect(canTransition(PAYMENT_TRANSITIONS, from, to)).toBe(ok);
-  });
-});
-
-describe("delivery status transitions", () => {
-  const allowed = [
-    "scheduled→out_for_delivery",
-    "scheduled→cancelled",
-    "out_for_delivery→delivered",
-    "out_for_delivery→failed",
-    "failed→out_for_delivery", // tried again
-    "failed→cancelled",
-  ];
-  it.each(everyPair(DELIVERY_STATUSES, allowed))("%s → %s: %s", (from, to, ok) => {
-    expect(canTransition(DELIVERY_TRANSITIONS, from, to)).toBe(ok);
+describe.each(TABLES)("%s status transitions", (_kind, statuses, table, allowed) => {
+  it.each(everyPair(statuses, allowed))("%s → %s: %s", (from, to, ok) => {
+    expect(canTransition(table, from, to)).toBe(ok);
   });
 });
 
