@@ -1,7 +1,7 @@
 // Small, shared form pieces: labelled fields with their errors beside them, a submit button with a pending state,
 // and "focus the first error" after a failed submit — with JavaScript off (server-rendered `autofocus`) and on (an
 // effect when new errors arrive from an action or a fetcher). Presentational only: no data fetching here.
-import { useNavigation } from "@remix-run/react";
+import { useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 
 /** Field name → message, as actions return them (`{ errors }` with status 400). */
@@ -267,6 +267,15 @@ export function SubmitButton({
       {busy ? (pendingLabel ?? "Working…") : children}
     </button>
   );
+}
+
+/**
+ * What a page was sent back with after a change worked (`?done=…`, `?saved=…`): the key of the Notice to show, or
+ * null. Redirecting there (303) rather than rendering the notice keeps a reload from posting the form again.
+ */
+export function useOutcome(param: "done" | "saved"): string | null {
+  const [params] = useSearchParams();
+  return params.get(param);
 }
 
 /** A status line after something worked ("Saved.", "Address removed."); nothing when there is nothing to say. */

@@ -1,14 +1,13 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { fieldErrors } from "~/domain/form-errors";
 import { idNumber } from "~/domain/form-fields";
 import { Field } from "~/components/account-forms";
 import { addAddress, addressSchema, deleteAddress, listAddresses, setDefaultAddress } from "~/domain/accounts.server";
-import { invalidForm } from "~/web/domain-errors.server";
+import { invalidForm, parseThenRun } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
 import { readFormFields } from "~/infra/form.server";
-import { ErrorSummary, Notice } from "~/components/form";
+import { ErrorSummary, Notice, useOutcome } from "~/components/form";
 import { AccountPage } from "~/components/account-page";
 
 export const meta: MetaFunction = () => [
@@ -28,14 +27,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const form = await readFormFields(request);
   switch (form.intent) {
-    case "add": {
-      const parsed = addressSchema.safeParse(form);
-      if (!parsed.success) {
-        return invalidForm(fieldErrors(parsed.error), { values: form });
-      }
-      await addAddress(context, user.id, { ...parsed.data, makeDefault: form.makeDefault === "on" });
-      return redirect("/account/addresses?done=added", 303);
-    }
+    case "add":
+      return parseThenRun(
+        addressSchema,
+        form,
+        async (address) => {
+          await addAddress(context, user.id, { ...address, makeDefault: form.makeDefault === "on" });
+          return redirect("/account/addresses?done=added", 303);
+        },
+        { values: form },
+      );
     case "delete":
     case "default": {
       const parsed = idSchema.safeParse(form);
@@ -63,8 +64,7 @@ export default function Addresses() {
   const { addresses } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [params] = useSearchParams();
-  const notice = NOTICES[params.get("done") ?? ""];
+  const notice = NOTICES[useOutcome("done") ?? ""];
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
   const values: Record<string, string> = actionData?.values ?? {};
   /** A field's name, what was posted (or its default) and its error. */

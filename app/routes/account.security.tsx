@@ -1,8 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { CurrentPasswordField, errorsFor, Field } from "~/components/account-forms";
-import { FormError, Notice } from "~/components/form";
+import { FormError, Notice, useOutcome } from "~/components/form";
 import { deleteAccount } from "~/domain/account-deletion.server";
 import { changePassword, currentPasswordField, getSecurityPage } from "~/domain/accounts.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
@@ -68,8 +68,7 @@ export default function Security() {
   const { hasPassword, otherSessions, isAdmin } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [params] = useSearchParams();
-  const notice = NOTICES[params.get("done") ?? ""];
+  const notice = NOTICES[useOutcome("done") ?? ""];
   const pending = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   const passwordErrors = errorsFor(actionData, "password");
   const deleteErrors = errorsFor(actionData, "delete");

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { AdminHeading, AdminTable, StatusBadge, BackLink } from "~/components/admin/admin-ui";
-import { FormError, Notice } from "~/components/form";
+import { FormError, Notice, useOutcome } from "~/components/form";
 import { getCustomer, setCustomerDisabled } from "~/domain/admin-customers.server";
 import { allergenLabel } from "~/domain/allergens";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
@@ -34,11 +34,10 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function AdminCustomer() {
   const { customer, orders, addresses, children } = useLoaderData<typeof loader>();
-  const [params] = useSearchParams();
   const fetcher = useFetcher<typeof action>();
   const pending = fetcher.formData?.get("intent");
   const disabled = pending ? pending === "disable" : customer.disabledAt !== null;
-  const done = params.get("done");
+  const done = useOutcome("done");
   return (
     <>
       <BackLink to="/admin/customers" label="Customers" />

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Timeline } from "~/components/timeline";
 import { OrderLinesTable } from "~/components/order-lines";
 import { FieldError, ScrollBox, StatusBadge, describedBy, AdminHeading, BackLink } from "~/components/admin/admin-ui";
-import { FormError, Notice } from "~/components/form";
+import { FormError, Notice, useOutcome } from "~/components/form";
 import {
   getAdminOrder,
   orderActionSchema,
@@ -62,8 +62,7 @@ export default function AdminOrder() {
   const { order, customer, actions, payment, refundKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [params] = useSearchParams();
-  const done = params.get("done");
+  const done = useOutcome("done");
   const busyAction = navigation.state === "submitting" ? String(navigation.formData?.get("action") ?? "") : null;
   const forward = actions.filter((a) => a !== "cancel");
   const address = order.address;

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { ActiveBadge, AdminHeading, BackLink, ActiveToggleForm, useActiveToggle } from "~/components/admin/admin-ui";
-import { FormError, Notice } from "~/components/form";
+import { FormError, Notice, useOutcome } from "~/components/form";
 import { PackForm, type PackFormValues } from "~/components/admin/pack-form";
 import { packInputSchema, savePack, setPackActive } from "~/domain/admin-catalog.server";
 import { getAdminPackPage } from "~/domain/admin-catalog-pages.server";
@@ -46,8 +46,7 @@ export async function action(args: ActionFunctionArgs) {
 export default function EditPack() {
   const { pack, items, ageGroups, variants } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [params] = useSearchParams();
-  const saved = params.get("saved");
+  const saved = useOutcome("saved");
   const toggle = useActiveToggle(pack.active);
   const { active } = toggle;
   const current: PackFormValues = {

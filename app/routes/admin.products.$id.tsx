@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
 import {
@@ -12,7 +12,7 @@ import {
   ActiveToggleForm,
   useActiveToggle,
 } from "~/components/admin/admin-ui";
-import { FormError, Notice } from "~/components/form";
+import { FormError, Notice, useOutcome } from "~/components/form";
 import { ProductForm } from "~/components/admin/product-form";
 import {
   addVariant,
@@ -128,8 +128,7 @@ export default function EditProduct() {
   const { product, variants, ageGroups, textures, portionSizes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [params] = useSearchParams();
-  const saved = params.get("saved");
+  const saved = useOutcome("saved");
   const saveErrors = actionData?.intent === "save" ? actionData.errors : undefined;
   const values = { ...product, ...(actionData?.intent === "save" ? (actionData.values as object | undefined) : undefined) };
   const missing = portionSizes.filter((p) => !variants.some((v) => v.portionSizeId === p.id));
