@@ -12,6 +12,7 @@ import { CUSTOMER_CANCELLABLE, DELIVERY_STATUS_LABELS, ORDER_STATUS_LABELS, PAYM
 import { cancelOrderAsCustomer, getOrderForOwner } from "~/domain/orders.server";
 import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
+import { withSignedInViewer } from "~/web/viewer.server";
 import { readForm } from "~/infra/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -22,8 +23,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
-  const order = await getOrderForOwner(context.db, user.id, params.number ?? "");
+  const [, order] = await withSignedInViewer(request, context, (userId) =>
+    getOrderForOwner(context.db, userId, params.number ?? ""),
+  );
   if (!order) throw new Response("Not found", { status: 404 });
   return {
     order: {

@@ -10,7 +10,7 @@ import { getStagePackPage } from "~/domain/shop-pages.server";
 import { formatRand } from "~/domain/money";
 import { addToCartAction } from "~/web/cart-actions.server";
 import { productJsonLd } from "~/web/catalog-page.server";
-import { getUser } from "~/web/guards.server";
+import { withViewer } from "~/web/viewer.server";
 import { readForm } from "~/infra/form.server";
 import { CatalogImage, PAGE_SIZES } from "~/components/catalog-image";
 import type { HtmlCacheHandle } from "~/infra/http/html-cache.server";
@@ -37,8 +37,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 export const handle = { htmlCache: "anonymous" } satisfies HtmlCacheHandle;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const user = await getUser(request, context);
-  const page = await getStagePackPage(context, user?.id ?? null, params.slug ?? "");
+  const [, page] = await withViewer(request, context, (userId) => getStagePackPage(context, userId, params.slug ?? ""));
   if (!page) throw new Response("Not found", { status: 404 });
   const { pack, fits } = page;
   const canonical = `${context.config.appUrl}/packs/${pack.slug}`;

@@ -9,7 +9,7 @@ import { getMealPage } from "~/domain/shop-pages.server";
 import { formatRand, formatRandShort } from "~/domain/money";
 import { addToCartAction } from "~/web/cart-actions.server";
 import { productJsonLd } from "~/web/catalog-page.server";
-import { getUser } from "~/web/guards.server";
+import { withViewer } from "~/web/viewer.server";
 import { readForm } from "~/infra/form.server";
 import { CatalogImage, PAGE_SIZES } from "~/components/catalog-image";
 import type { HtmlCacheHandle } from "~/infra/http/html-cache.server";
@@ -37,8 +37,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 export const handle = { htmlCache: "anonymous" } satisfies HtmlCacheHandle;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const user = await getUser(request, context);
-  const page = await getMealPage(context, user?.id ?? null, params.slug ?? "");
+  const [user, page] = await withViewer(request, context, (userId) => getMealPage(context, userId, params.slug ?? ""));
   if (!page) throw new Response("Not found", { status: 404 });
   const { product, fits } = page;
   const canonical = `${context.config.appUrl}/shop/${product.slug}`;

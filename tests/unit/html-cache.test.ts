@@ -37,6 +37,7 @@ function setup(opts: { enabled?: boolean; maxBytes?: number; maxEntries?: number
       proxied: false,
       log,
       db: undefined as never,
+      arrivingUser: async () => null,
     } satisfies RequestState;
     return mw(new Request(`http://localhost${path}`, init), state, remix).then(async (res) => ({
       res,

@@ -3,7 +3,7 @@ import type { AppContext, AppLoadContext } from "../app-context";
 import { csrfProtection } from "../csrf.server";
 import type { Db } from "../db/client.server";
 import { securityHeaders } from "../security.server";
-import { readSessionToken } from "../session.server";
+import { findSessionUser, readSessionToken, type SessionUser } from "../session.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
 import { clientIpOf, fromTrustedProxy } from "./client-address.server";
 import { answerDatabaseOutages, withRetryAfter } from "./database-outage.server";
@@ -41,6 +41,7 @@ export function createFetchHandler(build: ServerBuild, ctx: AppContext, opts: { 
       routeId: state.routeId,
       nonce: state.nonce,
       clientIp: state.clientIp,
+      arrivingUser: state.arrivingUser,
     };
     const response = withRetryAfter(await remix(request, loadContext));
     // Pages for a signed-in visitor name them and their orders: never stored by a browser or shared cache.
@@ -62,6 +63,8 @@ export function createFetchHandler(build: ServerBuild, ctx: AppContext, opts: { 
   );
   return (request, client, perRequest) => {
     const peer = client?.address ?? "127.0.0.1";
+    const db = perRequest?.db ?? ctx.db;
+    let arriving: Promise<SessionUser | null> | undefined;
     const state: RequestState = {
       requestId: "",
       clientIp: clientIpOf(request, peer, ctx.config.TRUST_PROXY),
@@ -69,7 +72,8 @@ export function createFetchHandler(build: ServerBuild, ctx: AppContext, opts: { 
       log: ctx.log,
       nonce: "",
       routeId: "unmatched",
-      db: perRequest?.db ?? ctx.db,
+      db,
+      arrivingUser: () => (arriving ??= findSessionUser(db, ctx.clock, readSessionToken(request, ctx.config))),
     };
     return handler(request, state);
   };
