@@ -32,9 +32,14 @@ export function createFetchHandler(build: ServerBuild, ctx: AppContext, opts: { 
     (build.routes[routeId]?.module.handle as { bodyLimit?: BodyLimit } | undefined)?.bodyLimit ?? "form";
   const htmlCacheable = (routeId: string) =>
     (build.routes[routeId]?.module.handle as Partial<HtmlCacheHandle> | undefined)?.htmlCache === "anonymous";
+  const cacheLoadingBeside: AppContext["cache"] = {
+    ...ctx.cache,
+    fetch: (ns, key, load, opts) => ctx.cache.fetch(ns, key, load, { ...opts, loadBeside: true }),
+  };
   const remixHandler: Handler = async (request, state) => {
     const loadContext: AppLoadContext = {
       ...ctx,
+      cache: state.cacheMissLikely ? cacheLoadingBeside : ctx.cache,
       db: state.db,
       log: state.log,
       requestId: state.requestId,

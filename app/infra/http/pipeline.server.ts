@@ -19,6 +19,8 @@ export type RequestState = {
    * the action (before it has signed anyone in or out).
    */
   arrivingUser(): Promise<SessionUser | null>;
+  /** Set when the page's cached data has most likely just been invalidated (see Cache.fetch's `loadBeside`). */
+  cacheMissLikely?: boolean;
 };
 
 export type Handler = (request: Request, state: RequestState) => Promise<Response>;
