@@ -14,8 +14,8 @@ import type { ReactNode } from "react";
 import { SiteFooter, SiteHeader } from "~/components/site-chrome";
 import { useNonce } from "~/components/nonce";
 import { getCartCount } from "~/domain/cart.server";
-import { cartOwnerFor } from "~/web/cart-cookie.server";
-import { getUser } from "~/web/guards.server";
+import { cartOwnerOf } from "~/web/cart-cookie.server";
+import { withViewer } from "~/web/viewer.server";
 import stylesheet from "~/styles/app.css";
 import { ErrorPage } from "~/components/error-page";
 
@@ -25,9 +25,9 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await getUser(request, context);
-  const { owner } = await cartOwnerFor(request, context, user);
-  const cartCount = await getCartCount(context.db, owner);
+  const [user, cartCount] = await withViewer(request, context, (userId) =>
+    getCartCount(context.db, cartOwnerOf(request, userId)),
+  );
   return { user: user ? { name: user.name, role: user.role } : null, cartCount, requestId: context.requestId };
 }
 

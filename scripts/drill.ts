@@ -83,10 +83,10 @@ async function terminateBackends() {
   const admin = new pg.Client({ connectionString: TEST_PG_URL });
   await admin.connect();
   // Only the server's backends: the drill's own pool must live on to read results.
-  await admin.query(
-    "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name = $2",
-    [db.name, SERVER_APP_NAME],
-  );
+  await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name = $2", [
+    db.name,
+    SERVER_APP_NAME,
+  ]);
   await admin.end();
 }
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Cache } from "~/infra/cache.server";
 import type { Db, DbOrTx, Tx } from "~/infra/db/client.server";
 import { ageGroups, packItems, packs, portionSizes, productVariants, products, textures } from "~/infra/db/schema";
+import { isForeignKeyViolation, isUniqueViolation } from "~/infra/db/pg-errors";
 import type { Storage } from "~/infra/storage.server";
 import { ALLERGEN_CODES, type AllergenCode } from "./allergens";
 import { recordAudit, type Actor } from "./audit.server";
@@ -230,15 +231,6 @@ async function slugTaken(db: DbOrTx, table: typeof products | typeof packs, slug
     .limit(1);
   return Boolean(row);
 }
-
-/** True when Postgres refused the write with this SQLSTATE, however deeply the driver wrapped the error. */
-const hasPgCode = (error: unknown, code: string) => {
-  for (let e = error as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e)
-    if (e.code === code) return true;
-  return false;
-};
-const isUniqueViolation = (error: unknown) => hasPgCode(error, "23505");
-const isForeignKeyViolation = (error: unknown) => hasPgCode(error, "23503");
 
 /** Runs one catalogue change in a transaction; when it succeeds, drops the cached catalogue so the shop shows it. */
 async function changeCatalog<R>({ db, cache }: CatalogAdminDeps, change: (tx: Tx) => Promise<R>): Promise<R> {

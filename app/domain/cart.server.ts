@@ -1,7 +1,7 @@
 // Carts: a guest cart (its id lives in the `lh_cart` cookie) and one cart per signed-in user, merged at sign-in.
 // Prices are never stored in the cart or taken from a form: every view and every checkout re-prices from the database.
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Cache } from "~/infra/cache.server";
 import type { Db, DbOrTx } from "~/infra/db/client.server";
 import { cartItems, carts, children, packItems, packs, portionSizes, productVariants, products } from "~/infra/db/schema";
@@ -9,7 +9,7 @@ import { invalidField } from "./domain-error";
 import { allergyRefusal, allergyWarnings } from "./allergy-warnings";
 import { deliveryFeeFor } from "./delivery";
 import { getSettings } from "./settings.server";
-import { onSale, selectPackItems, selectVariants } from "./variant-rows.server";
+import { onSale, selectPackItems } from "./variant-rows.server";
 
 export type CartDeps = { db: Db; cache: Cache };
 
@@ -31,18 +31,18 @@ function isGuestCartId(value: string | undefined): value is string {
   return typeof value === "string" && GUEST_CART_ID.test(value);
 }
 
-/** The cart id for this owner, or null when they have none yet. A guest id must name a guest cart, never a user's. */
-export async function findCartId(db: DbOrTx, owner: CartOwner): Promise<string | null> {
-  if ("userId" in owner) {
-    const [row] = await db.select({ id: carts.id }).from(carts).where(eq(carts.userId, owner.userId)).limit(1);
-    return row?.id ?? null;
-  }
-  if (!isGuestCartId(owner.guestCartId)) return null;
-  const [row] = await db
-    .select({ id: carts.id })
-    .from(carts)
-    .where(and(eq(carts.id, owner.guestCartId), isNull(carts.userId)))
-    .limit(1);
+/** The owner's cart as a condition on `carts`; null when they cannot have one (a guest without a valid cookie). */
+function whoseCart(owner: CartOwner): SQL | null {
+  if ("userId" in owner) return eq(carts.userId, owner.userId);
+  // A guest id must name a guest cart, never a user's.
+  return isGuestCartId(owner.guestCartId) ? and(eq(carts.id, owner.guestCartId), isNull(carts.userId))! : null;
+}
+
+/** The cart id for this owner, or null when they have none yet. */
+async function findCartId(db: DbOrTx, owner: CartOwner): Promise<string | null> {
+  const whose = whoseCart(owner);
+  if (!whose) return null;
+  const [row] = await db.select({ id: carts.id }).from(carts).where(whose).limit(1);
   return row?.id ?? null;
 }
 
@@ -61,13 +61,6 @@ async function ensureCart(db: DbOrTx, owner: CartOwner): Promise<string> {
 }
 
 // ---------- reading and pricing ----------
-
-type RawLine = {
-  id: number;
-  quantity: number;
-  variantId: number | null;
-  packId: number | null;
-};
 
 type PricedComponent = { variantId: number; productName: string; portionLabel: string; quantity: number };
 
@@ -89,106 +82,124 @@ export type PricedLine = {
   active: boolean;
 };
 
-/** The cart's lines priced from the database now (use a transaction handle inside checkout). */
-export async function priceCartLines(db: DbOrTx, cartId: string): Promise<PricedLine[]> {
-  const raw: RawLine[] = await db
-    .select({ id: cartItems.id, quantity: cartItems.quantity, variantId: cartItems.variantId, packId: cartItems.packId })
-    .from(cartItems)
-    .where(eq(cartItems.cartId, cartId))
-    .orderBy(asc(cartItems.id));
-  if (raw.length === 0) return [];
+/** The owner's cart as read at one moment: priced from the database, never from what the cart or a form says. */
+export type CartSnapshot = {
+  cartId: string | null;
+  /** Its lines and quantities, as `cartLinesAre` checks them again when the order is written. */
+  fingerprint: string;
+  lines: PricedLine[];
+  /** Stock now of every meal the lines draw on (a pack's meals included). */
+  stock: Map<number, number>;
+};
 
-  const variantIds = raw.flatMap((l) => (l.variantId ? [l.variantId] : []));
-  const packIds = raw.flatMap((l) => (l.packId ? [l.packId] : []));
-  // One query after another: inside checkout `db` is a transaction's single connection, which runs one at a time
-  // (pg warns about concurrent queries on one client, and pg 9 refuses them).
-  const variantRows = variantIds.length
-    ? await selectVariants(db, {
-        id: productVariants.id,
-        priceCents: productVariants.priceCents,
-        active: onSale(),
-        name: products.name,
-        slug: products.slug,
-        imageUrl: products.imageUrl,
-        portionLabel: portionSizes.label,
-      }).where(inArray(productVariants.id, variantIds))
-    : [];
-  const packRows = packIds.length
-    ? await db
-        .select({
-          id: packs.id,
-          name: packs.name,
-          slug: packs.slug,
-          imageUrl: packs.imageUrl,
-          priceCents: packs.priceCents,
-          active: packs.active,
-        })
-        .from(packs)
-        .where(inArray(packs.id, packIds))
-    : [];
-  const componentRows = packIds.length
-    ? await selectPackItems(db, {
-        packId: packItems.packId,
-        variantId: packItems.variantId,
-        quantity: packItems.quantity,
+const linesFingerprint = (cartId: SQL | string) =>
+  sql<string>`(select coalesce(string_agg(ci.id || ':' || ci.quantity, ',' order by ci.id), '') from ${cartItems} ci where ci.cart_id = ${cartId})`;
+
+/** True while the cart still holds exactly the lines of `snapshot` (an SQL condition, for the statement that writes). */
+export const cartLinesAre = (snapshot: { cartId: string; fingerprint: string }) =>
+  sql`${linesFingerprint(snapshot.cartId)} = ${snapshot.fingerprint}`;
+
+/**
+ * Reads the owner's cart in three statements sent side by side (one round trip from the edge): the cart, its lines
+ * with their meal or pack, and the meals of its packs. Not inside a transaction: one connection runs one at a time.
+ */
+export async function readCart(db: Db, owner: CartOwner): Promise<CartSnapshot> {
+  const whose = whoseCart(owner);
+  if (!whose) return { cartId: null, fingerprint: "", lines: [], stock: new Map() };
+  const ownLines = and(eq(carts.id, cartItems.cartId), whose);
+  const [cartRows, lineRows, partRows] = await Promise.all([
+    db
+      .select({ id: carts.id, fingerprint: linesFingerprint(sql`${carts.id}`) })
+      .from(carts)
+      .where(whose)
+      .limit(1),
+    db
+      .select({
+        id: cartItems.id,
+        quantity: cartItems.quantity,
+        variantId: cartItems.variantId,
+        packId: cartItems.packId,
+        variantPriceCents: productVariants.priceCents,
+        variantActive: onSale(),
+        stock: productVariants.stock,
         productName: products.name,
+        productSlug: products.slug,
+        productImageUrl: products.imageUrl,
         portionLabel: portionSizes.label,
-        active: onSale(),
+        packName: packs.name,
+        packSlug: packs.slug,
+        packImageUrl: packs.imageUrl,
+        packPriceCents: packs.priceCents,
+        packActive: packs.active,
       })
-        .where(inArray(packItems.packId, packIds))
-        .orderBy(asc(packItems.variantId))
-    : [];
-  const variantById = new Map(variantRows.map((v) => [v.id, v]));
-  const packById = new Map(packRows.map((p) => [p.id, p]));
+      .from(cartItems)
+      .innerJoin(carts, ownLines)
+      .leftJoin(productVariants, eq(productVariants.id, cartItems.variantId))
+      .leftJoin(products, eq(products.id, productVariants.productId))
+      .leftJoin(portionSizes, eq(portionSizes.id, productVariants.portionSizeId))
+      .leftJoin(packs, eq(packs.id, cartItems.packId))
+      .orderBy(asc(cartItems.id)),
+    selectPackItems(db, {
+      packId: packItems.packId,
+      variantId: packItems.variantId,
+      quantity: packItems.quantity,
+      productName: products.name,
+      portionLabel: portionSizes.label,
+      active: onSale(),
+      stock: productVariants.stock,
+    })
+      .where(inArray(packItems.packId, db.select({ id: cartItems.packId }).from(cartItems).innerJoin(carts, ownLines)))
+      .orderBy(asc(packItems.variantId)),
+  ]);
 
-  return raw.flatMap((line): PricedLine[] => {
-    if (line.variantId) {
-      const v = variantById.get(line.variantId);
-      if (!v) return [];
+  const stock = new Map<number, number>();
+  for (const r of [...lineRows, ...partRows]) if (r.variantId !== null && r.stock !== null) stock.set(r.variantId, r.stock);
+  const lines = lineRows.flatMap((r): PricedLine[] => {
+    if (r.variantId !== null && r.variantPriceCents !== null) {
       return [
         {
-          id: line.id,
+          id: r.id,
           kind: "meal",
-          variantId: v.id,
+          variantId: r.variantId,
           packId: null,
-          name: v.name,
-          href: `/shop/${v.slug}`,
-          imageUrl: v.imageUrl,
-          portionLabel: v.portionLabel,
-          quantity: line.quantity,
-          unitPriceCents: v.priceCents,
-          lineTotalCents: v.priceCents * line.quantity,
+          name: r.productName ?? "",
+          href: `/shop/${r.productSlug}`,
+          imageUrl: r.productImageUrl,
+          portionLabel: r.portionLabel,
+          quantity: r.quantity,
+          unitPriceCents: r.variantPriceCents,
+          lineTotalCents: r.variantPriceCents * r.quantity,
           components: null,
-          active: Boolean(v.active),
+          active: Boolean(r.variantActive),
         },
       ];
     }
-    const p = line.packId ? packById.get(line.packId) : undefined;
-    if (!p) return [];
-    const parts = componentRows.filter((c) => c.packId === p.id);
+    if (r.packId === null || r.packPriceCents === null) return [];
+    const parts = partRows.filter((c) => c.packId === r.packId);
     return [
       {
-        id: line.id,
+        id: r.id,
         kind: "pack",
         variantId: null,
-        packId: p.id,
-        name: p.name,
-        href: `/packs/${p.slug}`,
-        imageUrl: p.imageUrl,
+        packId: r.packId,
+        name: r.packName ?? "",
+        href: `/packs/${r.packSlug}`,
+        imageUrl: r.packImageUrl,
         portionLabel: null,
-        quantity: line.quantity,
-        unitPriceCents: p.priceCents,
-        lineTotalCents: p.priceCents * line.quantity,
+        quantity: r.quantity,
+        unitPriceCents: r.packPriceCents,
+        lineTotalCents: r.packPriceCents * r.quantity,
         components: parts.map((c) => ({
           variantId: c.variantId,
           productName: c.productName,
           portionLabel: c.portionLabel,
           quantity: c.quantity,
         })),
-        active: p.active && parts.length > 0 && parts.every((c) => c.active),
+        active: Boolean(r.packActive) && parts.length > 0 && parts.every((c) => c.active),
       },
     ];
   });
+  return { cartId: cartRows[0]?.id ?? null, fingerprint: cartRows[0]?.fingerprint ?? "", lines, stock };
 }
 
 /** Units of each variant the lines need (packs drawing on each of their meals), keyed by variant id. */
@@ -199,15 +210,6 @@ export function variantDemand(lines: readonly Pick<PricedLine, "variantId" | "qu
     for (const c of line.components ?? []) need.set(c.variantId, (need.get(c.variantId) ?? 0) + c.quantity * line.quantity);
   }
   return need;
-}
-
-async function stockOf(db: DbOrTx, variantIds: number[]): Promise<Map<number, number>> {
-  if (variantIds.length === 0) return new Map();
-  const rows = await db
-    .select({ id: productVariants.id, stock: productVariants.stock })
-    .from(productVariants)
-    .where(inArray(productVariants.id, variantIds));
-  return new Map(rows.map((r) => [r.id, r.stock]));
 }
 
 export type CartLineView = PricedLine & {
@@ -234,10 +236,8 @@ export type CartView = {
 
 /** The owner's cart priced now, with stock problems and the delivery fee from settings. */
 export async function getCart(deps: CartDeps, owner: CartOwner): Promise<CartView> {
-  const cartId = await findCartId(deps.db, owner);
-  const [priced, settings] = await Promise.all([cartId ? priceCartLines(deps.db, cartId) : [], getSettings(deps)]);
+  const [{ lines: priced, stock }, settings] = await Promise.all([readCart(deps.db, owner), getSettings(deps)]);
   const demand = variantDemand(priced);
-  const stock = await stockOf(deps.db, [...demand.keys()]);
 
   const lines: CartLineView[] = priced.map((line) => {
     const parts = line.variantId ? [{ variantId: line.variantId, quantity: 1 }] : (line.components ?? []);
@@ -274,13 +274,10 @@ export async function getCart(deps: CartDeps, owner: CartOwner): Promise<CartVie
   };
 }
 
-/** Units in the owner's cart, for the header. */
-/** Every page's header shows this: one statement, so one round trip (the edge pays ~80 ms for each). */
+/** Units in the owner's cart, for every page's header: one statement. */
 export async function getCartCount(db: Db, owner: CartOwner): Promise<number> {
-  let whose;
-  if ("userId" in owner) whose = eq(carts.userId, owner.userId);
-  else if (isGuestCartId(owner.guestCartId)) whose = and(eq(carts.id, owner.guestCartId), isNull(carts.userId));
-  else return 0;
+  const whose = whoseCart(owner);
+  if (!whose) return 0;
   const [row] = await db
     .select({ n: sql<number>`coalesce(sum(${cartItems.quantity}), 0)::int` })
     .from(cartItems)

@@ -1,6 +1,6 @@
 import { and, arrayOverlaps, asc, eq, gte, inArray, lte, min, not, sql } from "drizzle-orm";
 import type { Cache } from "~/infra/cache.server";
-import type { Db } from "~/infra/db/client.server";
+import type { Db, DbOrTx } from "~/infra/db/client.server";
 import { ageGroups, packItems, packs, portionSizes, productVariants, products, textures } from "~/infra/db/schema";
 import { onSale, selectPackItems, selectPortions } from "./variant-rows.server";
 import { equalToEach, searchIn } from "./list-queries.server";
@@ -184,26 +184,28 @@ async function listPacks(db: Db): Promise<PackCard[]> {
 
 /**
  * Catalog reads take the database and the cache. Edits to products and packs invalidate "catalog"; stock taken by
- * orders forgets only the pages that show it (`forgetStockOf`), so a busy shop keeps its cache warm.
+ * orders forgets only the pages that show it (`movedStockReads`, `forgetMovedStock`), so a busy shop keeps its cache warm.
  */
 export type CatalogDeps = { db: Db; cache: Cache };
 
 const productKey = (slug: string) => `product:${slug}`;
 const packKey = (slug: string) => `pack:${slug}`;
 
+export type MovedStock = { meals: { slug: string; stock: number }[]; packsUsing: { slug: string }[] };
+
 /**
  * After stock of these variants moved: their meals' pages and the pages of packs drawing on them show stock, so they
- * are forgotten. Lists (home, shop, packs) show only "in stock or not", so they are dropped only when a meal has
- * none left at all.
+ * are forgotten. Lists (home, shop, packs) show only "in stock or not", so they are dropped only when a meal has none
+ * left at all. These are the reads that decide it, unsent: checkout runs them at the end of the batch that takes the
+ * stock, and hands what they found to forgetMovedStock.
  */
-export async function forgetStockOf({ db, cache }: CatalogDeps, variantIds: number[]) {
-  if (variantIds.length === 0) return;
-  const movedProducts = db
+export function movedStockReads(q: DbOrTx, variantIds: number[]) {
+  const movedProducts = q
     .select({ id: productVariants.productId })
     .from(productVariants)
     .where(inArray(productVariants.id, variantIds));
-  const [meals, packsUsing] = await Promise.all([
-    db
+  return [
+    q
       .select({
         slug: products.slug,
         stock: sql<number>`coalesce(sum(${productVariants.stock}) filter (where ${productVariants.active}), 0)::int`,
@@ -212,12 +214,15 @@ export async function forgetStockOf({ db, cache }: CatalogDeps, variantIds: numb
       .innerJoin(productVariants, eq(productVariants.productId, products.id))
       .where(inArray(products.id, movedProducts))
       .groupBy(products.id),
-    db
+    q
       .selectDistinct({ slug: packs.slug })
       .from(packItems)
       .innerJoin(packs, eq(packItems.packId, packs.id))
       .where(inArray(packItems.variantId, variantIds)),
-  ]);
+  ] as const;
+}
+
+export async function forgetMovedStock(cache: Cache, { meals, packsUsing }: MovedStock) {
   if (meals.some((m) => Number(m.stock) <= 0)) return cache.invalidate("catalog");
   await cache.forget("catalog", ...meals.map((m) => productKey(m.slug)), ...packsUsing.map((p) => packKey(p.slug)));
 }

@@ -1,11 +1,13 @@
-// Placing an order: ONE transaction that re-prices the cart from the database, takes the stock with conditional
-// updates that can never go below zero, writes the order with its snapshot, first event, payment row and
-// confirmation email, and empties the cart. Idempotent by checkout token: the same token always means the same order.
+// Placing an order: the cart re-priced from the database, then ONE atomic batch that empties the cart, takes the stock
+// with conditional updates that can never go below zero, and writes the order with its snapshot, first event, payment
+// row and confirmation email. Idempotent by checkout token: the same token always means the same order.
 import { and, desc, eq, gte, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Cache } from "~/infra/cache.server";
 import type { Clock } from "~/infra/clock.server";
-import type { Db, Tx } from "~/infra/db/client.server";
+import { assertionFailure, atomically } from "~/infra/db/atomic-batch.server";
+import type { Db, DbOrTx } from "~/infra/db/client.server";
+import { isUniqueViolation } from "~/infra/db/pg-errors";
 import {
   addresses,
   carts,
@@ -13,23 +15,20 @@ import {
   orderItems,
   orders,
   payments,
-  portionSizes,
   productVariants,
-  products,
   type AddressSnapshot,
 } from "~/infra/db/schema";
 import { emailOrderItems } from "~/emails/schema";
 import type { Metrics } from "~/infra/metrics.server";
 import type { PaymentProvider } from "~/infra/payments/provider.server";
-import { forgetStockOf } from "./catalog.server";
-import { findCartId, priceCartLines, variantDemand, type PricedLine } from "./cart.server";
+import { forgetMovedStock, movedStockReads, type MovedStock } from "./catalog.server";
+import { cartLinesAre, readCart, variantDemand, type PricedLine } from "./cart.server";
 import { deliveryFeeFor, isDeliveryDateOpen } from "./delivery";
 import { conflict, invalidField } from "./domain-error";
-import { enqueueEmail } from "./email-outbox.server";
+import { outboxInsert } from "./email-outbox.server";
 import { enabledPaymentMethods, paymentMethodLabel, type PaymentMethod } from "./payment-methods";
 import { newMerchantTransactionId, withCardAvailability } from "./payments.server";
 import { getSettings, type StoreSettings } from "./settings.server";
-import { selectVariants } from "./variant-rows.server";
 
 export type CheckoutDeps = {
   db: Db;
@@ -61,8 +60,6 @@ export type CheckoutInput = {
 /** `awaitingPayment`: a card order, whose shopper goes on to the provider's hosted checkout. */
 export type PlacedOrder = { orderId: number; number: string; duplicate: boolean; awaitingPayment: boolean };
 
-const ORDER_NUMBER_SQL = sql<string>`'LH-' || lpad(nextval('order_number_seq')::text, 6, '0')`;
-
 /** Validates what needs settings (area, date, payment method) before any row is locked. */
 function checkCheckoutRules(
   settings: StoreSettings,
@@ -87,91 +84,85 @@ function checkCheckoutRules(
   }
 }
 
-export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Promise<PlacedOrder> {
-  const { db, clock } = deps;
-  const existing = await findByToken(db, input.checkoutToken);
-  if (existing) return sameOrder(existing, input.user.id);
+/** An order is read, checked and then written in one batch; a cart that changed in between is read again, this often. */
+const ATTEMPTS = 3;
 
-  const settings = withCardAvailability(await getSettings(deps), deps.payments ?? null);
+export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Promise<PlacedOrder> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await attemptOrder(deps, input);
+    } catch (error) {
+      // Two submissions of one token racing: the loser's insert hits the unique token; answer with the winner's order.
+      if (isUniqueViolation(error)) {
+        const winner = await findByToken(deps.db, input.checkoutToken);
+        if (winner) return sameOrder(winner, input.user.id);
+      }
+      // The cart or a meal's stock changed after it was read (another tab's checkout, an edit, another shopper):
+      // nothing was written. Reading again shows what happened: the order another tab placed, or a stock message.
+      if (assertionFailure(error) === null) throw error;
+      if (attempt === ATTEMPTS)
+        throw conflict("Your cart changed while the order was being placed. Please check it and try again.");
+    }
+  }
+}
+
+/**
+ * Two round trips to the database: everything the order needs is read side by side (the cart priced now, the token,
+ * the settings, a new order id and number), checked here, and then written in one atomic batch. The batch's first
+ * statement deletes the cart only if it still holds the lines that were priced; each stock update takes only stock
+ * that is there. Either failing stops the batch (lh_assert), and placeOrder reads again.
+ */
+async function attemptOrder(deps: CheckoutDeps, input: CheckoutInput): Promise<PlacedOrder> {
+  const { db, clock } = deps;
+  const [existing, storeSettings, cart, allocated] = await Promise.all([
+    findByToken(db, input.checkoutToken),
+    getSettings(deps),
+    readCart(db, { userId: input.user.id }),
+    newOrderIdAndNumber(db),
+  ]);
+  if (existing) return sameOrder(existing, input.user.id);
+  const settings = withCardAvailability(storeSettings, deps.payments ?? null);
   const now = clock.now();
   checkCheckoutRules(settings, now, input);
 
-  let placed: PlacedOrder & { totalCents: number; variantIds: number[] };
-  try {
-    placed = await db.transaction((tx) => placeInTransaction(tx, deps, settings, now, input));
-  } catch (error) {
-    // Two submissions of one token racing: the loser's insert hits the unique token; answer with the winner's order.
-    if (isUniqueViolation(error)) {
-      const winner = await findByToken(db, input.checkoutToken);
-      if (winner) return sameOrder(winner, input.user.id);
-    }
-    throw error;
-  }
-  if (placed.duplicate) {
-    return { orderId: placed.orderId, number: placed.number, duplicate: true, awaitingPayment: placed.awaitingPayment };
-  }
-
-  await forgetStockOf(deps, placed.variantIds).catch(async (error) => {
-    deps.log?.warn({ err: error }, "could not work out which catalog pages the order changed; dropping them all");
-    await deps.cache.invalidate("catalog");
-  });
-  deps.metrics.ordersPlaced.inc({ payment_method: input.paymentMethod });
-  deps.metrics.orderValue.inc(placed.totalCents);
-  deps.log?.info({ orderId: placed.orderId, order: placed.number, totalCents: placed.totalCents }, "order placed");
-  return { orderId: placed.orderId, number: placed.number, duplicate: false, awaitingPayment: placed.awaitingPayment };
-}
-
-async function placeInTransaction(tx: Tx, deps: CheckoutDeps, settings: StoreSettings, now: Date, input: CheckoutInput) {
-  const cartId = await findCartId(tx, { userId: input.user.id });
-  if (cartId) {
-    // One checkout per cart at a time: a double submit waits here, then finds the order the first one made.
-    await tx.select({ id: carts.id }).from(carts).where(eq(carts.id, cartId)).for("update");
-  }
-  const again = await findByToken(tx, input.checkoutToken);
-  if (again) return { ...sameOrder(again, input.user.id), variantIds: [] };
-
-  const lines = cartId ? await priceCartLines(tx, cartId) : [];
-  if (lines.length === 0) {
+  const { cartId, lines } = cart;
+  if (!cartId || lines.length === 0) {
     // Another tab's checkout just took this cart: show the shopper the order it placed rather than an empty cart.
-    const placed = await recentOrderOf(tx, input.user.id, now);
-    if (placed) return { ...sameOrder(placed, input.user.id), variantIds: [] };
+    const placed = await recentOrderOf(db, input.user.id, now);
+    if (placed) return sameOrder(placed, input.user.id);
     throw refuse("Your cart is empty — add some meals first.");
   }
   const gone = lines.find((l) => !l.active);
   if (gone) throw refuse(`${gone.name} is no longer available — please remove it from your cart.`);
-
-  // Take the stock, one conditional update per variant in id order (so concurrent checkouts never deadlock).
+  // In id order, so concurrent checkouts lock the same rows in the same order and never deadlock.
   const demand = [...variantDemand(lines).entries()].sort(([a], [b]) => a - b);
-  for (const [variantId, quantity] of demand) {
-    const taken = await tx
-      .update(productVariants)
-      .set({ stock: sql`${productVariants.stock} - ${quantity}`, updatedAt: now })
-      .where(and(eq(productVariants.id, variantId), gte(productVariants.stock, quantity), eq(productVariants.active, true)))
-      .returning({ id: productVariants.id });
-    if (taken.length === 0) {
-      const [v] = await selectVariants(tx, {
-        name: products.name,
-        portion: portionSizes.label,
-        stock: productVariants.stock,
-      }).where(eq(productVariants.id, variantId));
-      const meal = v ? `${v.name} (${v.portion})` : "one of your meals";
-      throw refuse(stockOutMessage(lines, variantId, meal, v?.stock ?? 0, quantity));
-    }
-  }
+  const short = demand.find(([variantId, quantity]) => (cart.stock.get(variantId) ?? 0) < quantity);
+  if (short) throw refuse(stockOutMessage(lines, short[0], cart.stock.get(short[0]) ?? 0, short[1]));
 
   const subtotalCents = lines.reduce((sum, l) => sum + l.lineTotalCents, 0);
   const deliveryFeeCents = deliveryFeeFor(subtotalCents, settings);
   const totalCents = subtotalCents + deliveryFeeCents;
   const address = normalizeAddress(input.address);
   const card = input.paymentMethod === "card";
+  const order = allocated;
+  const status = card ? "awaiting_payment" : "placed";
 
-  const [order] = await tx
-    .insert(orders)
-    .values({
-      number: ORDER_NUMBER_SQL,
+  const variantIds = demand.map(([id]) => id);
+  const written = await atomically(db, (q) => [
+    q.execute(sql`with taken as (delete from ${carts} where id = ${cartId} and ${cartLinesAre({ cartId, fingerprint: cart.fingerprint })} returning 1)
+      select lh_assert((select count(*) from taken) = 1, 'cart changed')`),
+    ...demand.map(([variantId, quantity]) =>
+      q.execute(sql`with taken as (
+          update ${productVariants} set stock = stock - ${quantity}, updated_at = ${now.toISOString()}::timestamptz
+          where id = ${variantId} and stock >= ${quantity} and active returning 1)
+        select lh_assert((select count(*) from taken) = 1, 'stock changed')`),
+    ),
+    q.insert(orders).values({
+      id: order.id,
+      number: order.number,
       userId: input.user.id,
       checkoutToken: input.checkoutToken,
-      status: card ? "awaiting_payment" : "placed",
+      status,
       paymentMethod: input.paymentMethod,
       email: input.user.email,
       subtotalCents,
@@ -182,66 +173,82 @@ async function placeInTransaction(tx: Tx, deps: CheckoutDeps, settings: StoreSet
       notes: input.notes?.trim() || null,
       createdAt: now,
       updatedAt: now,
-    })
-    .returning({ id: orders.id, number: orders.number });
-
-  await tx.insert(orderItems).values(
-    lines.map((l) => ({
+    }),
+    q.insert(orderItems).values(
+      lines.map((l) => ({
+        orderId: order.id,
+        variantId: l.variantId,
+        packId: l.packId,
+        name: l.name,
+        portionLabel: l.portionLabel,
+        quantity: l.quantity,
+        unitPriceCents: l.unitPriceCents,
+        lineTotalCents: l.lineTotalCents,
+        components: l.components,
+      })),
+    ),
+    q.insert(orderEvents).values({
       orderId: order.id,
-      variantId: l.variantId,
-      packId: l.packId,
-      name: l.name,
-      portionLabel: l.portionLabel,
-      quantity: l.quantity,
-      unitPriceCents: l.unitPriceCents,
-      lineTotalCents: l.lineTotalCents,
-      components: l.components,
-    })),
-  );
-  await tx.insert(orderEvents).values({
-    orderId: order.id,
-    type: "status_changed",
-    fromValue: null,
-    toValue: card ? "awaiting_payment" : "placed",
-    actorUserId: input.user.id,
-    actorLabel: "customer",
-    note: card ? "Order placed; waiting for the card payment" : "Order placed",
-    createdAt: now,
-  });
-  await tx.insert(payments).values(paymentRowFor(input.paymentMethod, order, totalCents, now));
+      type: "status_changed",
+      fromValue: null,
+      toValue: status,
+      actorUserId: input.user.id,
+      actorLabel: "customer",
+      note: card ? "Order placed; waiting for the card payment" : "Order placed",
+      createdAt: now,
+    }),
+    q.insert(payments).values(paymentRowFor(input.paymentMethod, order, totalCents, now)),
+    ...(input.saveAddress ? [rememberAddress(q, input.user.id, address)] : []),
+    // A card order is confirmed by its payment-confirmation email once the provider's outcome is verified.
+    ...(card
+      ? []
+      : [
+          outboxInsert(q, {
+            template: "order-confirmation",
+            to: input.user.email,
+            idempotencyKey: `order-confirmation:${order.number}`,
+            props: {
+              name: input.user.name.trim() || address.recipientName,
+              orderNumber: order.number,
+              items: emailOrderItems(lines),
+              subtotalCents,
+              deliveryFeeCents,
+              totalCents,
+              deliveryDate: input.deliveryDate,
+              deliveryAddressLines: addressLines(address),
+              paymentMethodLabel: paymentMethodLabel(input.paymentMethod),
+              orderUrl: `${deps.config.appUrl}/orders/${order.number}`,
+            },
+          }),
+        ]),
+    // Last, so they see the stock this order left: which cached catalogue pages now show the wrong stock.
+    ...movedStockReads(q, variantIds),
+  ]);
+  const [meals, packsUsing] = written.slice(-2) as [MovedStock["meals"], MovedStock["packsUsing"]];
+  await forgetMovedStock(deps.cache, { meals, packsUsing });
+  deps.metrics.ordersPlaced.inc({ payment_method: input.paymentMethod });
+  deps.metrics.orderValue.inc(totalCents);
+  deps.log?.info({ orderId: order.id, order: order.number, totalCents }, "order placed");
+  return { orderId: order.id, number: order.number, duplicate: false, awaitingPayment: card };
+}
 
-  if (input.saveAddress) await rememberAddress(tx, input.user.id, address);
-  if (cartId) await tx.delete(carts).where(eq(carts.id, cartId));
-  // A card order is confirmed by its payment-confirmation email once the provider's outcome is verified.
-  const variantIds = demand.map(([id]) => id);
-  if (card) return { orderId: order.id, number: order.number, totalCents, duplicate: false, awaitingPayment: true, variantIds };
-
-  await enqueueEmail(tx, {
-    template: "order-confirmation",
-    to: input.user.email,
-    idempotencyKey: `order-confirmation:${order.number}`,
-    props: {
-      name: input.user.name.trim() || address.recipientName,
-      orderNumber: order.number,
-      items: emailOrderItems(lines),
-      subtotalCents,
-      deliveryFeeCents,
-      totalCents,
-      deliveryDate: input.deliveryDate,
-      deliveryAddressLines: addressLines(address),
-      paymentMethodLabel: paymentMethodLabel(input.paymentMethod),
-      orderUrl: `${deps.config.appUrl}/orders/${order.number}`,
-    },
-  });
-
-  return { orderId: order.id, number: order.number, totalCents, duplicate: false, awaitingPayment: false, variantIds };
+/** Taken before the order is written, so the batch needs nothing back from it. A failed attempt leaves a gap. */
+async function newOrderIdAndNumber(db: Db): Promise<{ id: number; number: string }> {
+  const [row] = await db
+    .select({
+      id: sql<number>`nextval(pg_get_serial_sequence('orders', 'id'))::int`,
+      number: sql<string>`'LH-' || lpad(nextval('order_number_seq')::text, 6, '0')`,
+    })
+    .from(sql`(select 1) as one`);
+  return row;
 }
 
 /**
  * A stock-out in the shopper's words: the cart line they see (a pack, not a meal they never added on its own) and
  * which meal ran short.
  */
-function stockOutMessage(lines: PricedLine[], variantId: number, meal: string, stock: number, needed: number) {
+function stockOutMessage(lines: PricedLine[], variantId: number, stock: number, needed: number) {
+  const meal = mealLabel(lines, variantId);
   const uses = lines.flatMap((l) => {
     if (l.variantId === variantId) return [{ line: l, units: l.quantity }];
     const part = l.components?.find((c) => c.variantId === variantId);
@@ -262,10 +269,20 @@ function stockOutMessage(lines: PricedLine[], variantId: number, meal: string, s
   return `Sorry, ${packNames} needs ${needed} of ${meal}${split} and only ${stock} are left. Please lower the quantity in your cart.`;
 }
 
+/** "Chicken, Sweet Potato & Carrot (130 g)": a meal the lines draw on, on its own or in a pack. */
+function mealLabel(lines: PricedLine[], variantId: number): string {
+  for (const l of lines) {
+    if (l.variantId === variantId) return `${l.name} (${l.portionLabel})`;
+    const part = l.components?.find((c) => c.variantId === variantId);
+    if (part) return `${part.productName} (${part.portionLabel})`;
+  }
+  return "one of your meals";
+}
+
 const RECENT_ORDER_MS = 10 * 60_000;
 
-async function recentOrderOf(tx: Tx, userId: number, now: Date) {
-  const [row] = await tx
+async function recentOrderOf(db: Db, userId: number, now: Date) {
+  const [row] = await db
     .select({ id: orders.id, number: orders.number, userId: orders.userId, status: orders.status })
     .from(orders)
     .where(and(eq(orders.userId, userId), gte(orders.createdAt, new Date(now.getTime() - RECENT_ORDER_MS))))
@@ -309,29 +326,18 @@ function normalizeAddress(a: AddressSnapshot): AddressSnapshot {
   };
 }
 
-async function rememberAddress(tx: Tx, userId: number, a: AddressSnapshot) {
-  const saved = await tx
-    .select({ id: addresses.id, line1: addresses.line1, postalCode: addresses.postalCode })
-    .from(addresses)
-    .where(eq(addresses.userId, userId));
-  if (saved.some((s) => s.line1 === a.line1 && s.postalCode === a.postalCode)) return;
-  await tx.insert(addresses).values({
-    userId,
-    recipientName: a.recipientName,
-    phone: a.phone,
-    line1: a.line1,
-    line2: a.line2 ?? null,
-    suburb: a.suburb,
-    city: a.city,
-    postalCode: a.postalCode,
-    instructions: a.instructions ?? null,
-    isDefault: saved.length === 0,
-  });
+/** Keeps the address on the account unless it is there already; the first one saved becomes the default. */
+function rememberAddress(q: DbOrTx, userId: number, a: AddressSnapshot) {
+  return q.execute(sql`
+    insert into ${addresses} (user_id, recipient_name, phone, line1, line2, suburb, city, postal_code, instructions, is_default)
+    select ${userId}, ${a.recipientName}, ${a.phone}, ${a.line1}, ${a.line2 ?? null}, ${a.suburb}, ${a.city}, ${a.postalCode},
+      ${a.instructions ?? null}, not exists (select 1 from ${addresses} where user_id = ${userId})
+    where not exists (select 1 from ${addresses} where user_id = ${userId} and line1 = ${a.line1} and postal_code = ${a.postalCode})`);
 }
 
 type TokenRow = { id: number; number: string; userId: number | null; status: string };
 
-async function findByToken(db: Db | Tx, token: string): Promise<TokenRow | null> {
+async function findByToken(db: Db, token: string): Promise<TokenRow | null> {
   const [row] = await db
     .select({ id: orders.id, number: orders.number, userId: orders.userId, status: orders.status })
     .from(orders)
@@ -351,12 +357,4 @@ function sameOrder(row: TokenRow, userId: number): PlacedOrder & { duplicate: tr
     awaitingPayment: row.status === "awaiting_payment",
     totalCents: 0,
   };
-}
-
-/** Postgres unique_violation (23505), however the driver or drizzle wraps it. */
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if ((e as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
 }

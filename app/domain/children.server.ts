@@ -7,7 +7,7 @@ import { children } from "~/infra/db/schema";
 import { ALLERGEN_CODES } from "./allergens";
 import { DIETARY_CODES, type FitChild } from "./child-fit";
 import { isIsoDate, johannesburgDate } from "./jhb-dates";
-import { invalidField } from "./domain-error";
+import { invalidField, notFound } from "./domain-error";
 
 export type ChildProfile = FitChild & { notes: string | null };
 
@@ -77,21 +77,24 @@ export async function addChild(db: Db, clock: Clock, userId: number, input: Chil
 }
 
 /** Returns false when the child is not this user's (the route answers 404). */
-export async function updateChild(db: Db, clock: Clock, userId: number, childId: number, input: ChildInput): Promise<boolean> {
+/** Another parent's child (or none) is "not found": nobody learns which ids exist. */
+const NOT_YOURS = "That child is not on your account.";
+
+export async function updateChild(db: Db, clock: Clock, userId: number, childId: number, input: ChildInput): Promise<void> {
   const rows = await db
     .update(children)
     .set({ ...clean(input), updatedAt: clock.now() })
     .where(and(eq(children.id, childId), eq(children.userId, userId)))
     .returning({ id: children.id });
-  return rows.length > 0;
+  if (rows.length === 0) throw notFound(NOT_YOURS);
 }
 
-export async function removeChild(db: Db, userId: number, childId: number): Promise<boolean> {
+export async function removeChild(db: Db, userId: number, childId: number): Promise<void> {
   const rows = await db
     .delete(children)
     .where(and(eq(children.id, childId), eq(children.userId, userId)))
     .returning({ id: children.id });
-  return rows.length > 0;
+  if (rows.length === 0) throw notFound(NOT_YOURS);
 }
 
 function clean(input: ChildInput) {

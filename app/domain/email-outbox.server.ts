@@ -16,7 +16,12 @@ export type OutgoingEmail<T extends EmailTemplate> = {
  * the email exists if and only if the change does; the sender loop delivers it later.
  */
 export async function enqueueEmail<T extends EmailTemplate>(db: DbOrTx, email: OutgoingEmail<T>): Promise<void> {
-  await db
+  await outboxInsert(db, email);
+}
+
+/** enqueueEmail's statement, unsent: for a batch (atomically) that writes the email with what it is about. */
+export function outboxInsert<T extends EmailTemplate>(db: DbOrTx, email: OutgoingEmail<T>) {
+  return db
     .insert(emailOutbox)
     .values({ template: email.template, toEmail: email.to, payload: email.props as object, idempotencyKey: email.idempotencyKey })
     .onConflictDoNothing({ target: emailOutbox.idempotencyKey });

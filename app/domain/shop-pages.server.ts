@@ -21,15 +21,17 @@ export type ShopPageQuery = {
 /** The shop grid: filtered cards and facets, each card's fit for every child of `userId`, and the chosen child. */
 export async function getShopPage(deps: ShopPageDeps, userId: number | null, query: ShopPageQuery) {
   const today = todayIn(deps.clock);
-  const kids = userId ? await listChildren(deps.db, userId) : [];
+  const filters = { age: query.age, texture: query.texture, q: query.q };
+  const catalogFor = (shopFor?: Child) =>
+    getShopCatalog(deps, {
+      ...filters,
+      freeFrom: [...query.free, ...(shopFor?.allergies ?? [])],
+      ageMonths: shopFor ? ageInMonths(shopFor.dateOfBirth, today) : undefined,
+    });
+  // The children and the catalogue side by side (one round trip each way), unless the catalogue depends on a child.
+  const [kids, unnarrowed] = await Promise.all([childrenOf(deps, userId), query.childId ? null : catalogFor()]);
   const shopFor = query.childId ? kids.find((c) => c.id === query.childId) : undefined;
-  const catalog = await getShopCatalog(deps, {
-    age: query.age,
-    texture: query.texture,
-    q: query.q,
-    freeFrom: [...query.free, ...(shopFor?.allergies ?? [])],
-    ageMonths: shopFor ? ageInMonths(shopFor.dateOfBirth, today) : undefined,
-  });
+  const catalog = unnarrowed ?? (await catalogFor(shopFor));
   return {
     ...catalog,
     // The form shows what was ticked, not the child's allergens added on top.
@@ -40,20 +42,25 @@ export async function getShopPage(deps: ShopPageDeps, userId: number | null, que
   };
 }
 
-async function fitsFor(deps: ShopPageDeps, userId: number | null, item: FitMeal) {
-  if (!userId) return [];
+type Child = Awaited<ReturnType<typeof listChildren>>[number];
+
+const childrenOf = (deps: ShopPageDeps, userId: number | null) => (userId ? listChildren(deps.db, userId) : Promise.resolve([]));
+
+/** An item's page: the item, and how it suits each child of `userId` (read side by side); null for an unknown slug. */
+async function itemPage<T extends FitMeal>(deps: ShopPageDeps, userId: number | null, item: Promise<T | null>) {
+  const [found, kids] = await Promise.all([item, childrenOf(deps, userId)]);
   const today = todayIn(deps.clock);
-  return (await listChildren(deps.db, userId)).map((c) => childFit(c, item, today));
+  return found && { item: found, fits: kids.map((c) => childFit(c, found, today)) };
 }
 
 /** A meal's page: the product with its portions, and how it suits each child of `userId`; null for an unknown slug. */
 export async function getMealPage(deps: ShopPageDeps, userId: number | null, slug: string) {
-  const product = await getProductPage(deps, slug);
-  return product && { product, fits: await fitsFor(deps, userId, product) };
+  const page = await itemPage(deps, userId, getProductPage(deps, slug));
+  return page && { product: page.item, fits: page.fits };
 }
 
 /** A stage pack's page: the pack with its meals, and how it suits each child of `userId`; null for an unknown slug. */
 export async function getStagePackPage(deps: ShopPageDeps, userId: number | null, slug: string) {
-  const pack = await getPackPage(deps, slug);
-  return pack && { pack, fits: await fitsFor(deps, userId, pack) };
+  const page = await itemPage(deps, userId, getPackPage(deps, slug));
+  return page && { pack: page.item, fits: page.fits };
 }

@@ -11,6 +11,7 @@ import type { PaymentProvider } from "./payments/provider.server";
 import type { ErrorTracker } from "./report-error.server";
 import type { PasswordHasher } from "./passwords/hasher";
 import type { Storage } from "./storage.server";
+import type { RequestState } from "./http/pipeline.server";
 
 /**
  * Everything a route or domain function may depend on (DESIGN §1, §9). Built by a runtime entry: once per process on
@@ -39,7 +40,7 @@ export type AppContext = {
 };
 
 /** What Remix loaders and actions receive as `context`. */
-export type AppLoadContext = AppContext & { requestId: string; routeId: string; nonce: string; clientIp: string };
+export type AppLoadContext = AppContext & Pick<RequestState, "requestId" | "routeId" | "nonce" | "clientIp" | "arrivingUser">;
 
 /** What a runtime entry chooses; the rest of the context is derived the same way everywhere. */
 export type RuntimeParts = Pick<

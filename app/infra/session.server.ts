@@ -5,7 +5,9 @@ import type { Config } from "./config.server";
 import type { Db } from "./db/client.server";
 import { sessions, users } from "./db/schema";
 
-// Server-side sessions (DESIGN §7): the cookie carries only a 256-bit random id; the table stores its SHA-256.
+// Server-side sessions (DESIGN §7): the cookie carries a 256-bit random id, prefixed with the user id it was issued
+// to; the table stores the SHA-256 of the whole value. The prefix proves nothing: it only lets a page start loading
+// that user's rows while the session is checked (app/web/viewer.server.ts), and is thrown away unless the check agrees.
 const BROWSER_SESSION_MS = 12 * 60 * 60 * 1000; // a browser-session cookie's row still expires
 const PERSISTENT_SESSION_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -30,7 +32,7 @@ export async function createSession(
   userId: number,
   opts: { persistent: boolean; userAgent?: string | null },
 ): Promise<{ token: string; expiresAt: Date }> {
-  const token = randomBytes(32).toString("base64url");
+  const token = `${userId}.${randomBytes(32).toString("base64url")}`;
   const now = clock.now();
   const expiresAt = new Date(now.getTime() + (opts.persistent ? PERSISTENT_SESSION_MS : BROWSER_SESSION_MS));
   await db.insert(sessions).values({
@@ -56,6 +58,12 @@ export async function findSessionUser(db: Db, clock: Clock, token: string | unde
     .limit(1);
   if (!row || !row.email) return null;
   return { id: row.id, email: row.email, name: row.name, role: row.role, emailVerified: row.verified !== null, sessionId: id };
+}
+
+/** The user id a session token names (unverified), or null for a token without one. */
+export function claimedUserId(token: string | undefined): number | null {
+  const match = token && /^([1-9]\d{0,9})\./.exec(token);
+  return match ? Number(match[1]) : null;
 }
 
 export async function destroySession(db: Db, token: string | undefined) {

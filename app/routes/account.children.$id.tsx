@@ -4,9 +4,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { idNumber } from "~/domain/form-fields";
 import { ChildForm, childFormFields, type ChildFormValues } from "~/components/child-form";
 import { SubmitButton } from "~/components/form";
-import { fieldErrors } from "~/domain/form-errors";
 import { childSchema, getChild, removeChild, todayIn, updateChild } from "~/domain/children.server";
-import { invalidForm } from "~/web/domain-errors.server";
+import { parseThenRun, withDomainErrors } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
 import { foundOr404 } from "~/web/not-found.server";
@@ -36,16 +35,23 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const childId = childIdOf(params.id);
   const form = await readForm(request);
+  const done = () => redirect("/account/children", { status: 303 });
   if (form.get("intent") === "remove") {
-    if (!(await removeChild(context.db, user.id, childId))) throw new Response("Not found", { status: 404 });
-    return redirect("/account/children", { status: 303 });
+    return withDomainErrors(async () => {
+      await removeChild(context.db, user.id, childId);
+      return done();
+    });
   }
   const fields = childFormFields(form);
-  const parsed = childSchema(todayIn(context.clock)).safeParse(fields);
-  if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { values: fields });
-  if (!(await updateChild(context.db, context.clock, user.id, childId, parsed.data)))
-    throw new Response("Not found", { status: 404 });
-  return redirect("/account/children", { status: 303 });
+  return parseThenRun(
+    childSchema(todayIn(context.clock)),
+    fields,
+    async (input) => {
+      await updateChild(context.db, context.clock, user.id, childId, input);
+      return done();
+    },
+    { values: fields },
+  );
 }
 
 export default function EditChild() {

@@ -4,15 +4,14 @@ import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { ORDER_STATUS_LABELS } from "~/domain/order-status";
 import { listOrdersForUser } from "~/domain/orders.server";
-import { requireUser } from "~/web/guards.server";
+import { withSignedInViewer } from "~/web/viewer.server";
 import { countOf } from "~/domain/count-of";
 import { AccountPage } from "~/components/account-page";
 
 export const meta: MetaFunction = () => [{ title: "My orders · Little Harvest" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
-  const orders = await listOrdersForUser(context.db, user.id);
+  const [, orders] = await withSignedInViewer(request, context, (userId) => listOrdersForUser(context.db, userId));
   return { orders: orders.map((o) => ({ ...o, createdAt: o.createdAt.toISOString() })) };
 }
 

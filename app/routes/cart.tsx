@@ -8,7 +8,9 @@ import { getCart, removeLine, setLineQuantity, type CartLineView } from "~/domai
 import { cartLineSchema, updateLineSchema } from "~/domain/cart-forms";
 import { fieldErrors } from "~/domain/form-errors";
 import { formatRand } from "~/domain/money";
-import { cartOwnerFor } from "~/web/cart-cookie.server";
+import { cartOwnerOf } from "~/web/cart-cookie.server";
+import { getUser } from "~/web/guards.server";
+import { withViewer } from "~/web/viewer.server";
 import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { readFormFields } from "~/infra/form.server";
 import { CatalogImage } from "~/components/catalog-image";
@@ -20,8 +22,7 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { owner, user } = await cartOwnerFor(request, context);
-  const cart = await getCart(context, owner);
+  const [user, cart] = await withViewer(request, context, (userId) => getCart(context, cartOwnerOf(request, userId)));
   return { cart, signedIn: Boolean(user) };
 }
 
@@ -29,7 +30,7 @@ type CartActionResult = { ok: true } | { ok: false; lineId?: number; errors: Rec
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const fields = await readFormFields(request);
-  const { owner } = await cartOwnerFor(request, context);
+  const owner = cartOwnerOf(request, (await getUser(request, context))?.id ?? null);
   const failed = { ok: false as const, lineId: Number(fields.lineId) || undefined };
   if (fields.intent !== "update" && fields.intent !== "remove")
     return invalidForm({ form: "Unknown action." }, { ok: false as const });

@@ -10,6 +10,7 @@ import { formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { parseThenRun } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
+import { withSignedInViewer } from "~/web/viewer.server";
 import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Checkout · Little Harvest" }, { name: "robots", content: "noindex" }];
@@ -54,8 +55,7 @@ const FIELD_ORDER = [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
-  const page = await getCheckoutPage(context, user.id);
+  const [user, page] = await withSignedInViewer(request, context, (userId) => getCheckoutPage(context, userId));
   if (!page) throw redirect("/cart");
   return { ...page, checkoutToken: randomUUID(), name: user.name };
 }

@@ -12,6 +12,7 @@ import { CUSTOMER_CANCELLABLE, DELIVERY_STATUS_LABELS, ORDER_STATUS_LABELS, PAYM
 import { cancelOrderAsCustomer, getOrderForOwner } from "~/domain/orders.server";
 import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
+import { withSignedInViewer } from "~/web/viewer.server";
 import { readForm } from "~/infra/form.server";
 import { foundOr404 } from "~/web/not-found.server";
 
@@ -23,8 +24,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
-  const order = foundOr404(await getOrderForOwner(context.db, user.id, params.number ?? ""));
+  const [, found] = await withSignedInViewer(request, context, (userId) =>
+    getOrderForOwner(context.db, userId, params.number ?? ""),
+  );
+  const order = foundOr404(found);
   return {
     order: {
       number: order.number,

@@ -11,7 +11,7 @@ import { getStagePackPage } from "~/domain/shop-pages.server";
 import { formatRand } from "~/domain/money";
 import { addToCartAction } from "~/web/cart-actions.server";
 import { productJsonLd } from "~/web/catalog-page.server";
-import { getUser } from "~/web/guards.server";
+import { withViewer } from "~/web/viewer.server";
 import { readForm } from "~/infra/form.server";
 import { PageImage } from "~/components/catalog-image";
 import type { HtmlCacheHandle } from "~/infra/http/html-cache.server";
@@ -33,8 +33,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 export const handle = { htmlCache: "anonymous" } satisfies HtmlCacheHandle;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const user = await getUser(request, context);
-  const { pack, fits } = foundOr404(await getStagePackPage(context, user?.id ?? null, params.slug ?? ""));
+  const [, page] = await withViewer(request, context, (userId) => getStagePackPage(context, userId, params.slug ?? ""));
+  const { pack, fits } = foundOr404(page);
   const canonical = `${context.config.appUrl}/packs/${pack.slug}`;
   const jsonLd = productJsonLd(context.config.appUrl, pack, {
     "@type": "Offer",

@@ -10,7 +10,7 @@ import { getMealPage } from "~/domain/shop-pages.server";
 import { formatRand, formatRandShort } from "~/domain/money";
 import { addToCartAction } from "~/web/cart-actions.server";
 import { productJsonLd } from "~/web/catalog-page.server";
-import { getUser } from "~/web/guards.server";
+import { withViewer } from "~/web/viewer.server";
 import { readForm } from "~/infra/form.server";
 import { PageImage } from "~/components/catalog-image";
 import type { HtmlCacheHandle } from "~/infra/http/html-cache.server";
@@ -33,8 +33,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 export const handle = { htmlCache: "anonymous" } satisfies HtmlCacheHandle;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const user = await getUser(request, context);
-  const { product, fits } = foundOr404(await getMealPage(context, user?.id ?? null, params.slug ?? ""));
+  const [user, page] = await withViewer(request, context, (userId) => getMealPage(context, userId, params.slug ?? ""));
+  const { product, fits } = foundOr404(page);
   const canonical = `${context.config.appUrl}/shop/${product.slug}`;
   const prices = product.variants.map((v) => v.priceCents);
   const jsonLd = productJsonLd(

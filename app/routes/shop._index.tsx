@@ -6,7 +6,7 @@ import { ChildFitList } from "~/components/child-fit";
 import { ProductCard } from "~/components/product-card";
 import { FREE_FROM_FILTERS, allergenLabel } from "~/domain/allergens";
 import { getShopPage } from "~/domain/shop-pages.server";
-import { getUser } from "~/web/guards.server";
+import { withViewer } from "~/web/viewer.server";
 import { readQuery } from "~/infra/form.server";
 import type { HtmlCacheHandle } from "~/infra/http/html-cache.server";
 import type { ComponentProps } from "react";
@@ -42,14 +42,8 @@ export const handle = { htmlCache: "anonymous" } satisfies HtmlCacheHandle;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const f = filtersSchema.parse(readQuery(request, ["free"]));
-  const user = await getUser(request, context);
-  const page = await getShopPage(context, user?.id ?? null, {
-    age: f.age,
-    texture: f.texture,
-    q: f.q,
-    free: f.free,
-    childId: f.child,
-  });
+  const filters = { age: f.age, texture: f.texture, q: f.q, free: f.free, childId: f.child };
+  const [, page] = await withViewer(request, context, (userId) => getShopPage(context, userId, filters));
   return { ...page, canonical: `${context.config.appUrl}/shop` };
 }
 

@@ -97,6 +97,7 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
                 iso.ctx.log.warn({ err }, "email delivery after the request failed; the cron retries"),
               );
             }
+            await iso.ctx.cache.settled();
             await iso.shared.flushSoon();
             await requestDb.close();
           })(),

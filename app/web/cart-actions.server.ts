@@ -5,7 +5,8 @@ import { addToCart, type AddItem } from "~/domain/cart.server";
 import { addMealSchema, addPackSchema } from "~/domain/cart-forms";
 import { fieldErrors } from "~/domain/form-errors";
 import { textFields } from "~/infra/form.server";
-import { cartCookie, cartOwnerFor } from "~/web/cart-cookie.server";
+import { cartCookie, cartOwnerOf } from "~/web/cart-cookie.server";
+import { getUser } from "~/web/guards.server";
 import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import type { AppLoadContext } from "~/infra/app-context";
 
@@ -46,7 +47,7 @@ export async function addToCartAction(
     quantity = parsed.data.quantity;
   }
 
-  const { owner } = await cartOwnerFor(request, context);
+  const owner = cartOwnerOf(request, (await getUser(request, context))?.id ?? null);
   const allergyConfirmed = fields.allergyConfirm === "yes";
   return withDomainErrors(async () => {
     const { cartId } = await addToCart(context, owner, item, quantity, { allergyConfirmed });

@@ -3,8 +3,7 @@
 import { mergeGuestCart, type CartOwner } from "~/domain/cart.server";
 import type { Config } from "~/infra/config.server";
 import type { AppLoadContext } from "~/infra/app-context";
-import { getUser } from "~/web/guards.server";
-import { readCookie, type SessionUser } from "~/infra/session.server";
+import { readCookie } from "~/infra/session.server";
 
 const CART_COOKIE = "lh_cart";
 const GUEST_CART_DAYS = 30;
@@ -26,13 +25,8 @@ function clearedCartCookie(config: Pick<Config, "isProduction">) {
 }
 
 /** Whose cart this request means: the signed-in user's, else the guest cart named by the cookie (if any). */
-export async function cartOwnerFor(
-  request: Request,
-  context: AppLoadContext,
-  user?: SessionUser | null,
-): Promise<{ owner: CartOwner; user: SessionUser | null }> {
-  const who = user === undefined ? await getUser(request, context) : user;
-  return { owner: who ? { userId: who.id } : { guestCartId: readCartCookie(request) }, user: who };
+export function cartOwnerOf(request: Request, userId: number | null): CartOwner {
+  return userId !== null ? { userId } : { guestCartId: readCartCookie(request) };
 }
 
 /**

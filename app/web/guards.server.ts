@@ -3,14 +3,14 @@ import type { AppLoadContext } from "~/infra/app-context";
 import { findSessionUser, readSessionToken, type SessionUser } from "~/infra/session.server";
 
 // Loaders share one lookup per request: the root's and the route's ask in parallel (the load context is made per
-// request). Actions never share it, since an action may sign in, sign out or rename the user; the loaders that run
-// after an action get GET requests and look up afresh.
+// request). An action gets the user the request arrived with, already looked up for the rate limiter; the loaders that
+// run after an action (which may sign in, sign out or rename the user) get GET requests and look up afresh.
 const loaderUsers = new WeakMap<AppLoadContext, Promise<SessionUser | null>>();
 
 /** The signed-in user of this request, or null. */
 export function getUser(request: Request, context: AppLoadContext): Promise<SessionUser | null> {
+  if (request.method !== "GET" && request.method !== "HEAD") return context.arrivingUser();
   const lookup = () => findSessionUser(context.db, context.clock, readSessionToken(request, context.config));
-  if (request.method !== "GET" && request.method !== "HEAD") return lookup();
   let user = loaderUsers.get(context);
   if (!user) loaderUsers.set(context, (user = lookup()));
   return user;

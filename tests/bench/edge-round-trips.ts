@@ -10,15 +10,17 @@ import { eq } from "drizzle-orm";
 import { productVariants, products } from "~/infra/db/schema";
 import type { TestApp } from "../support/app";
 import { addMeal, checkoutFields, get, guest, post, signedInCustomer, type Shopper } from "../support/storefront";
-import { startEdgeApp } from "../edge/worker-harness";
+import { ORIGIN, startEdgeApp } from "../edge/worker-harness";
 
 const D = Number(process.env.BENCH_EDGE_LATENCY_MS || 80);
 const ROUNDS = Number(process.env.BENCH_EDGE_ROUNDS || 3);
 const MEAL = "chicken-sweet-potato-carrot";
 
 // The production limits, not the harness's "off": the limiter's KV calls are part of every page.
+// Two isolates: the second serves nothing until the "fresh isolate" case at the end.
 const edge = await startEdgeApp({
   env: { RATE_LIMIT_PAGES: "100000/1m", RATE_LIMIT_POST: "100000/1m", RATE_LIMIT_CHECKOUT: "100000/1m" },
+  workers: 2,
 });
 const app = edge as unknown as TestApp;
 try {
@@ -77,21 +79,40 @@ try {
     });
   }
 
-  // Cold: a catalog cache emptied by an admin edit, so /shop reads Postgres again.
-  await app.ctx.cache.invalidate("catalog");
-  edge.setLatency({ db: D, kv: D });
-  const started = performance.now();
-  await get(app, guest("203.0.113.91"), "/shop");
-  const coldShopMs = Math.round(performance.now() - started);
-  edge.setLatency({ db: 0, kv: 0 });
+  // An anonymous visitor's /shop, with the distance added to every trip (median of ROUNDS):
+  const anonymousShop = async (prepare: () => Promise<unknown>, worker = 0, rounds = ROUNDS) => {
+    const samples: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      await prepare();
+      edge.setLatency({ db: D, kv: D });
+      const started = performance.now();
+      const res = await edge.fetchVia(worker, new Request(new URL("/shop", ORIGIN)), { address: `203.0.113.${100 + i}` });
+      samples.push(performance.now() - started);
+      edge.setLatency({ db: 0, kv: 0 });
+      if (res.status !== 200) throw new Error(`/shop answered ${res.status}`);
+    }
+    return Math.round(samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]);
+  };
+  const shopOnce = () => edge.fetchVia(0, new Request(new URL("/shop", ORIGIN)), { address: "203.0.113.99" });
+  // warm: the page is in this isolate's HTML cache and the stamp has not moved.
+  const warmShopMs = await anonymousShop(shopOnce);
+  // cold, fresh isolate: a worker that has never served /shop (first request after a deploy or a scale-out); the
+  // shared KV is warm. One sample: only the first request is cold.
+  const freshIsolateShopMs = await anonymousShop(async () => {}, 1, 1);
+  // cold, emptied: an admin edit has just invalidated the catalog, so /shop reads Postgres again.
+  const coldShopMs = await anonymousShop(async () => {
+    await shopOnce();
+    await app.ctx.cache.invalidate("catalog");
+  });
 
   console.log(`\nEdge round trips (worker in workerd, ${D} ms per round trip; median of ${ROUNDS})`);
   console.log("page".padEnd(32), "db seq".padStart(7), "kv seq".padStart(7), "warm ms".padStart(9));
   for (const r of rows) {
     console.log(r.page.padEnd(32), String(r.dbTrips).padStart(7), String(r.kvTrips).padStart(7), String(r.warmMs).padStart(9));
   }
-  console.log(`/shop cold (catalog cache empty): ${coldShopMs} ms`);
-  console.log(JSON.stringify({ edgeRoundTrips: { latencyMs: D, rows, coldShopMs } }));
+  console.log(`anonymous /shop, ${D} ms per trip: warm ${warmShopMs} ms (goal ≤ 120)`);
+  console.log(`  cold, fresh isolate: ${freshIsolateShopMs} ms; cold, catalog just invalidated: ${coldShopMs} ms (goal ≤ 250)`);
+  console.log(JSON.stringify({ edgeRoundTrips: { latencyMs: D, rows, warmShopMs, freshIsolateShopMs, coldShopMs } }));
 } finally {
   await edge.close();
 }

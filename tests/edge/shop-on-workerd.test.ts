@@ -221,7 +221,7 @@ describe("the shop on workerd", () => {
     expect(ready).toHaveLength(1); // all of it in one isolate
   });
 
-  it("statements go over Neon's HTTP endpoint; only a transaction (checkout) opens a WebSocket", async () => {
+  it("statements go over Neon's HTTP endpoint; placing an order is one HTTP batch, with no WebSocket", async () => {
     const s = await signedInCustomer(app, guest("203.0.113.55"));
     const [http0, ws0] = [edge.neonHttp.requests(), edge.neonWs.connections()];
     expect((await get(app, s, "/shop")).status).toBe(200);
@@ -231,9 +231,12 @@ describe("the shop on workerd", () => {
 
     const v = await variant(app, "turkey-rice-broccoli", 130);
     expect((await addMeal(app, s, "turkey-rice-broccoli", v.id, 1)).status).toBe(303);
-    const placed = await post(app, s, "/checkout", await checkoutFields(app));
+    const fields = await checkoutFields(app);
+    const batches0 = edge.neonHttp.batches();
+    const placed = await post(app, s, "/checkout", fields);
     expect(placed.status).toBe(303);
-    expect(edge.neonWs.connections()).toBeGreaterThan(ws0);
+    expect(edge.neonHttp.batches()).toBe(batches0 + 1);
+    expect(edge.neonWs.connections()).toBe(ws0);
   });
 
   it("logs: JSON lines with request ids, and no password, email address or session token from inside workerd", async () => {

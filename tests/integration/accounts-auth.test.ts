@@ -28,7 +28,7 @@ describe(`sign-up, login and sessions (${process.env.LH_TEST_DB ?? "pglite"}/${p
     expect(await (await get(app, b, "/login?signup=1")).text()).toContain("check your inbox");
     const loggedIn = await login(app, b, "naledi@example.com", "spinach and sunshine");
     expect(loggedIn.status).toBe(303);
-    expect(sessionOf(b)).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 random bits, base64url
+    expect(sessionOf(b)).toMatch(/^\d+\.[A-Za-z0-9_-]{43}$/); // the user id it names, then 256 random bits, base64url
     const setCookie = loggedIn.headers.get("set-cookie")!;
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Lax/);

@@ -86,7 +86,7 @@ describe(`security baseline (${process.env.LH_TEST_DB ?? "pglite"}/${process.env
     const signedIn = await post(prod, newBrowser(), "/login", { email: "parent@example.com", password: "harvest-demo-2026" });
     expect(signedIn.status).toBe(303);
     const cookie = signedIn.headers.get("set-cookie")!;
-    expect(cookie).toMatch(/^__Host-lh_session=[A-Za-z0-9_-]{43}; /);
+    expect(cookie).toMatch(/^__Host-lh_session=\d+\.[A-Za-z0-9_-]{43}; /);
     expect(cookie).toMatch(/; Path=\//);
     expect(cookie).toMatch(/; HttpOnly/);
     expect(cookie).toMatch(/; SameSite=Lax/);

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seed } from "~/domain/seed.server";
@@ -95,10 +95,10 @@ describe.skipIf(kind === "pglite")(
       const pending = liveRequest(base, shopper, "/checkout", form);
       let waiting: number | undefined;
       while (waiting === undefined) {
-        const { rows } = await locker.query<{ pid: number }>(
-          "select pid from pg_stat_activity where datname = $1 and wait_event_type = 'Lock' and pid <> pg_backend_pid()",
-          [db.name],
-        );
+        // Asked outside the locker's transaction: inside it, pg_stat_activity would repeat its first snapshot.
+        const { rows } = (await db.dbHandle.db.execute(
+          sql`select pid from pg_stat_activity where datname = ${db.name} and wait_event_type = 'Lock'`,
+        )) as unknown as { rows: { pid: number }[] };
         waiting = rows[0]?.pid;
         if (waiting === undefined) await new Promise((r) => setTimeout(r, 50));
       }

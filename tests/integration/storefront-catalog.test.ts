@@ -1,8 +1,9 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { children } from "~/infra/db/schema";
 import { DEMO_CUSTOMER_EMAIL } from "~/domain/seed.server";
 import { startTestApp, type TestApp } from "../support/app";
-import { get, guest, signIn, signedInCustomer, textOf, userIdOf } from "../support/storefront";
+import { get, guest, post, signIn, signedInCustomer, textOf, userIdOf } from "../support/storefront";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -114,5 +115,21 @@ describe("meals for my children", () => {
     const theirs = textOf(await (await get(app, stranger, `/shop?child=${lerato.id}`)).text());
     expect(theirs).not.toContain("Lerato");
     expect(theirs).toContain("Beef Stew with Mixed Vegetables");
+  });
+
+  it("another parent can neither edit nor remove a child: 404 with a message, and the child stays as it was", async () => {
+    const parentId = await userIdOf(app, DEMO_CUSTOMER_EMAIL);
+    const lerato = (await app.ctx.db.select().from(children)).find((c) => c.userId === parentId)!;
+    const stranger = await signedInCustomer(app);
+    const removed = await post(app, stranger, "/account/children", { intent: "remove", childId: String(lerato.id) });
+    expect(removed.status).toBe(404);
+    expect(textOf(await removed.text())).toContain("That child is not on your account.");
+    const edited = await post(app, stranger, `/account/children/${lerato.id}`, {
+      name: "Renamed",
+      dateOfBirth: lerato.dateOfBirth,
+    });
+    expect(edited.status).toBe(404);
+    const [still] = await app.ctx.db.select().from(children).where(eq(children.id, lerato.id));
+    expect(still.name).toBe("Lerato");
   });
 });

@@ -16,6 +16,7 @@ const noCache: Cache = {
   invalidate: async () => {},
   forget: async () => {},
   stamp: async () => null,
+  settled: async () => {},
 };
 
 export type LiveShopper = { userId: number; cookie: string };

@@ -16,10 +16,13 @@ export async function startNeonHttpStandIn(): Promise<{
   endpoint: string;
   latency: Latency;
   requests(): number;
+  /** How many of them were batches (`sql.transaction`: several statements, one transaction). */
+  batches(): number;
   close(): Promise<void>;
 }> {
   const pools = new Map<string, pg.Pool>();
   let requests = 0;
+  let batches = 0;
   const latency = noLatency();
   const poolFor = (connectionString: string) => {
     let pool = pools.get(connectionString);
@@ -45,6 +48,7 @@ export async function startNeonHttpStandIn(): Promise<{
       const client = await poolFor(connectionString).connect();
       try {
         if (!("queries" in body)) return send(200, await run(client, body));
+        batches++;
         // A batch is one transaction, with the isolation the driver asked for.
         const level = req.headers["neon-batch-isolation-level"];
         const readOnly = req.headers["neon-batch-read-only"] === "true";
@@ -74,6 +78,7 @@ export async function startNeonHttpStandIn(): Promise<{
     endpoint: `http://127.0.0.1:${port}/sql`,
     latency,
     requests: () => requests,
+    batches: () => batches,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

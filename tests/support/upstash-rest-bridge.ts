@@ -65,9 +65,10 @@ export async function startUpstashBridge(opts: { redisUrl: string; token: string
     if (req.headers.authorization !== `Bearer ${opts.token}`) return send(401, { error: "Unauthorized" });
     if (req.method !== "POST") return send(405, { error: "Method not allowed" });
     const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
     let body: unknown;
     try {
+      // A client that hangs up mid-request (a worker's background write as the bench closes) rejects this loop.
+      for await (const c of req) chunks.push(c as Buffer);
       body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
     } catch {
       return send(400, { error: "ERR failed to parse command" });

@@ -66,4 +66,42 @@ describe("the read-through cache", () => {
     await cache.invalidate("catalog");
     await expect(cache.fetch("catalog", "meal", down)).rejects.toThrow("database down");
   });
+
+  it("loadBeside starts the load with the KV read: used on a miss, thrown away on a hit", async () => {
+    const { kv, waves } = watchedKv();
+    const cache = instance(kv);
+    const started: string[] = [];
+    const load = (value: string) => async () => {
+      started.push(`load while ${waves.length} KV reads had started`);
+      return value;
+    };
+    expect(await cache.fetch("catalog", "shop", load("fresh"), { loadBeside: true })).toBe("fresh");
+    expect(started).toEqual(["load while 0 KV reads had started"]);
+    expect(await cache.fetch("catalog", "shop", load("wasted"), { loadBeside: true })).toBe("fresh");
+    expect(started).toHaveLength(2);
+  });
+
+  it("a page does not wait for its entry to be written; a read of that key here does, and settled() tells when", async () => {
+    const base = createKv({ prefix: `t${Math.random()}:` });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const slowSet: Kv["set"] = async (...args) => {
+      await held;
+      return base.set(...args);
+    };
+    const cache = instance({ ...base, set: slowSet } as Kv);
+    let loads = 0;
+    const load = async () => `v${++loads}`;
+    expect(await cache.fetch("catalog", "shop", load)).toBe("v1"); // answered while the write is still held
+    let settled = false;
+    void cache.settled().then(() => (settled = true));
+    const second = cache.fetch("catalog", "shop", load);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(settled).toBe(false);
+    release();
+    expect(await second).toBe("v1"); // waited for the write rather than loading again
+    await cache.settled();
+    expect(settled).toBe(true);
+    expect(loads).toBe(1);
+  });
 });

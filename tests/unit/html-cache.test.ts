@@ -37,7 +37,8 @@ function setup(opts: { enabled?: boolean; maxBytes?: number; maxEntries?: number
       proxied: false,
       log,
       db: undefined as never,
-    } satisfies RequestState;
+      arrivingUser: async () => null,
+    } as RequestState;
     return mw(new Request(`http://localhost${path}`, init), state, remix).then(async (res) => ({
       res,
       state,
@@ -113,6 +114,14 @@ describe("the anonymous HTML cache", () => {
     t.advance(60_001);
     expect((await t.send()).res.headers.get("x-html-cache")).toBe("miss");
     expect(t.renders()).toBe(4);
+  });
+
+  it("marks a render whose kept page has an old stamp as likely to miss the data cache too, and only that one", async () => {
+    const t = setup();
+    expect((await t.send()).state.cacheMissLikely).toBeUndefined(); // never rendered here: the shared cache is warm
+    await t.cache.invalidate("catalog");
+    expect((await t.send()).state.cacheMissLikely).toBe(true);
+    expect((await t.send("/shop?age=6-8m")).state.cacheMissLikely).toBeUndefined();
   });
 
   it("keeps nothing while the cache is off (CACHE_ENABLED=false: no stamp)", async () => {

@@ -38,6 +38,16 @@ export function openRequestDb(opts: Options): { db: Db; close(): Promise<void> }
     },
   };
   const db = drizzleHttp({ client: client as unknown as typeof sql, schema }) as unknown as Db;
+  // atomically() (../db/atomic-batch.server.ts): statements sent in one request, run by Neon in one transaction. Its
+  // batch needs the driver's own lazy queries, so it goes through a second drizzle over the bare driver.
+  const batching = drizzleHttp({ client: sql, schema });
+  Object.assign(db, {
+    batch: (items: Parameters<typeof batching.batch>[0]) => {
+      const started = performance.now();
+      const done = () => opts.onQuery("transaction", (performance.now() - started) / 1000, "batch");
+      return batching.batch(items).finally(done);
+    },
+  });
 
   let pool: Pool | undefined;
   const poolDb = () => {

@@ -3,7 +3,7 @@ import type { AppContext, AppLoadContext } from "../app-context";
 import { csrfProtection } from "../csrf.server";
 import type { Db } from "../db/client.server";
 import { securityHeaders } from "../security.server";
-import { readSessionToken } from "../session.server";
+import { findSessionUser, readSessionToken, type SessionUser } from "../session.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
 import { clientIpOf, fromTrustedProxy } from "./client-address.server";
 import { answerDatabaseOutages, withRetryAfter } from "./database-outage.server";
@@ -32,15 +32,21 @@ export function createFetchHandler(build: ServerBuild, ctx: AppContext, opts: { 
     (build.routes[routeId]?.module.handle as { bodyLimit?: BodyLimit } | undefined)?.bodyLimit ?? "form";
   const htmlCacheable = (routeId: string) =>
     (build.routes[routeId]?.module.handle as Partial<HtmlCacheHandle> | undefined)?.htmlCache === "anonymous";
+  const cacheLoadingBeside: AppContext["cache"] = {
+    ...ctx.cache,
+    fetch: (ns, key, load, opts) => ctx.cache.fetch(ns, key, load, { ...opts, loadBeside: true }),
+  };
   const remixHandler: Handler = async (request, state) => {
     const loadContext: AppLoadContext = {
       ...ctx,
+      cache: state.cacheMissLikely ? cacheLoadingBeside : ctx.cache,
       db: state.db,
       log: state.log,
       requestId: state.requestId,
       routeId: state.routeId,
       nonce: state.nonce,
       clientIp: state.clientIp,
+      arrivingUser: state.arrivingUser,
     };
     const response = withRetryAfter(await remix(request, loadContext));
     // Pages for a signed-in visitor name them and their orders: never stored by a browser or shared cache.
@@ -62,6 +68,8 @@ export function createFetchHandler(build: ServerBuild, ctx: AppContext, opts: { 
   );
   return (request, client, perRequest) => {
     const peer = client?.address ?? "127.0.0.1";
+    const db = perRequest?.db ?? ctx.db;
+    let arriving: Promise<SessionUser | null> | undefined;
     const state: RequestState = {
       requestId: "",
       clientIp: clientIpOf(request, peer, ctx.config.TRUST_PROXY),
@@ -69,7 +77,8 @@ export function createFetchHandler(build: ServerBuild, ctx: AppContext, opts: { 
       log: ctx.log,
       nonce: "",
       routeId: "unmatched",
-      db: perRequest?.db ?? ctx.db,
+      db,
+      arrivingUser: () => (arriving ??= findSessionUser(db, ctx.clock, readSessionToken(request, ctx.config))),
     };
     return handler(request, state);
   };

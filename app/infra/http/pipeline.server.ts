@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { SessionUser } from "../session.server";
 import type { Db } from "../db/client.server";
 
 /** Per-request facts the middlewares gather and pass on to the Remix load context. */
@@ -13,6 +14,13 @@ export type RequestState = {
   routeId: string;
   /** The database handle for this request: the shared pool on Node, a Pool made for this request on workerd. */
   db: Db;
+  /**
+   * Who the session cookie belonged to when the request arrived, looked up once and shared by the rate limiter and
+   * the action (before it has signed anyone in or out).
+   */
+  arrivingUser(): Promise<SessionUser | null>;
+  /** Set when the page's cached data has most likely just been invalidated (see Cache.fetch's `loadBeside`). */
+  cacheMissLikely?: boolean;
 };
 
 export type Handler = (request: Request, state: RequestState) => Promise<Response>;

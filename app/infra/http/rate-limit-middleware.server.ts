@@ -1,9 +1,8 @@
 import type { AppContext } from "../app-context";
 import type { RateBudget } from "../config.server";
-import type { Db } from "../db/client.server";
 import { createRateLimiter, type RateLimiter, type RateLimitPolicy, type RateLimitResult } from "../rate-limit.server";
-import { findSessionUser, readSessionToken } from "../session.server";
-import type { Middleware } from "./pipeline.server";
+import { claimedUserId, readSessionToken } from "../session.server";
+import type { Middleware, RequestState } from "./pipeline.server";
 
 /**
  * Per-route-class rate limits (DESIGN §1, §7), after the security and CSRF middlewares and the static files:
@@ -71,11 +70,9 @@ export function rateLimit(ctx: AppContext): Middleware {
 
   const overBudget = createOverBudget();
 
-  const accountOf = async (request: Request, db: Db): Promise<string> => {
-    const token = readSessionToken(request, config);
-    if (!token) return "anon";
+  const accountOf = async (state: RequestState): Promise<string> => {
     try {
-      const user = await findSessionUser(db, ctx.clock, token);
+      const user = await state.arrivingUser();
       return user ? `u${user.id}` : "anon";
     } catch {
       return "anon"; // the database is the page's problem, not the limiter's
@@ -111,7 +108,12 @@ export function rateLimit(ctx: AppContext): Middleware {
       return refuse(result);
     }
 
-    const result = await limiter.limit(`${ip}|${await accountOf(request, state.db)}`);
+    // The store call starts for the account the cookie names while the session is checked; a name the check does not
+    // confirm (a made-up or stale cookie) is charged again under the account it really is, so it buys no fresh budget.
+    const claim = claimedUserId(readSessionToken(request, config));
+    const claimed = claim === null ? "anon" : `u${claim}`;
+    const [first, account] = await Promise.all([limiter.limit(`${ip}|${claimed}`), accountOf(state)]);
+    const result = account === claimed ? first : await limiter.limit(`${ip}|${account}`);
     if (!result.success) return refuse(result);
     return answer(await next(request, state), result);
   };
