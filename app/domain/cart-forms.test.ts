@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addMealSchema, updateLineSchema } from "./cart-forms";
+import { addMealSchema, updateLineSchema } from "./cart-forms.server";
 import { INT4_MAX, idNumber } from "./form-fields";
 
 describe("quantity", () => {

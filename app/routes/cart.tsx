@@ -5,7 +5,7 @@ import { ShopLinks } from "~/components/shop-links";
 import { useRef } from "react";
 import { FormError, SubmitButton, useFocusFirstError, useHydrated } from "~/components/form";
 import { getCart, removeLine, setLineQuantity, type CartLineView } from "~/domain/cart.server";
-import { cartLineSchema, updateLineSchema } from "~/domain/cart-forms";
+import { cartLineSchema, updateLineSchema } from "~/domain/cart-forms.server";
 import { fieldErrors } from "~/domain/form-errors";
 import { formatRand } from "~/domain/money";
 import { cartOwnerOf } from "~/web/cart-cookie.server";

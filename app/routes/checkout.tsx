@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ChoiceGroup, Choices, ErrorSummary, SubmitButton, TextAreaField, TextField, useErrorFocus } from "~/components/form";
 import { getCheckoutPage } from "~/domain/checkout-page.server";
 import { placeOrder } from "~/domain/checkout.server";
@@ -11,34 +10,10 @@ import { formatRand } from "~/domain/money";
 import { parseThenRun } from "~/web/domain-errors.server";
 import { requireUser } from "~/web/guards.server";
 import { withSignedInViewer } from "~/web/viewer.server";
+import { checkoutFormSchema } from "~/web/checkout-form.server";
 import { readFormFields } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Checkout · Little Harvest" }, { name: "robots", content: "noindex" }];
-
-const required = (message: string, max = 120) =>
-  z.string({ required_error: message }).trim().min(1, message).max(max, `Please keep this under ${max} characters.`);
-
-const checkoutSchema = z.object({
-  checkoutToken: z.string().regex(/^[A-Za-z0-9-]{16,64}$/, "This form has expired; please try again."),
-  recipientName: required("Please enter who will receive the delivery.", 80),
-  phone: z
-    .string({ required_error: "Please enter a phone number for the driver." })
-    .trim()
-    .regex(/^\+?[0-9 ()-]{9,20}$/, "Please enter a phone number the driver can call, e.g. 082 555 0123."),
-  line1: required("Please enter the street address."),
-  line2: z.string().trim().max(120).optional().default(""),
-  suburb: required("Please enter the suburb.", 80),
-  city: z.string().trim().max(80).optional().default("Johannesburg"),
-  postalCode: z
-    .string({ required_error: "Please enter a 4-digit postal code." })
-    .trim()
-    .regex(/^\d{4}$/, "Please enter a 4-digit postal code."),
-  instructions: z.string().trim().max(300, "Please keep delivery instructions under 300 characters.").optional().default(""),
-  deliveryDate: z.string({ required_error: "Please choose a delivery day." }).min(1, "Please choose a delivery day."),
-  paymentMethod: z.enum(["cash_on_delivery", "card"], { errorMap: () => ({ message: "Please choose how you'll pay." }) }),
-  notes: z.string().trim().max(500, "Please keep notes under 500 characters.").optional().default(""),
-  saveAddress: z.string().optional(),
-});
 
 const FIELD_ORDER = [
   "recipientName",
@@ -66,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const fields = await readFormFields(request);
   return parseThenRun(
-    checkoutSchema,
+    checkoutFormSchema,
     fields,
     async (f) => {
       const order = await placeOrder(context, {

@@ -1,13 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { z } from "zod";
-import { idNumber, optionalFilter, searchText } from "~/domain/form-fields";
 import { ChildFitList } from "~/components/child-fit";
 import { ProductCard } from "~/components/product-card";
 import { FREE_FROM_FILTERS, allergenLabel } from "~/domain/allergens";
 import { getShopPage } from "~/domain/shop-pages.server";
 import { withViewer } from "~/web/viewer.server";
-import { readQuery } from "~/infra/form.server";
+import { readShopFilters } from "~/web/shop-filters.server";
 import type { HtmlCacheHandle } from "~/infra/http/html-cache.server";
 import type { ComponentProps } from "react";
 import { LabelledSelect } from "~/components/select-options";
@@ -20,29 +18,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
 ];
 
-const slug = optionalFilter(
-  z
-    .string()
-    .trim()
-    .max(40)
-    .regex(/^[a-z0-9-]*$/),
-);
-const filtersSchema = z.object({
-  age: slug,
-  texture: slug,
-  q: searchText(80),
-  free: z.array(z.string().max(40)).catch([]),
-  child: optionalFilter(idNumber),
-});
-
 // The page is the same for every anonymous visitor with the same filters ("shop for a child" needs a session) and
 // its loader reads only through the catalog cache, so its anonymous HTML may be kept and served without running it
 // (app/infra/http/html-cache.server.ts).
 export const handle = { htmlCache: "anonymous" } satisfies HtmlCacheHandle;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const f = filtersSchema.parse(readQuery(request, ["free"]));
-  const filters = { age: f.age, texture: f.texture, q: f.q, free: f.free, childId: f.child };
+  const filters = readShopFilters(request);
   const [, page] = await withViewer(request, context, (userId) => getShopPage(context, userId, filters));
   return { ...page, canonical: `${context.config.appUrl}/shop` };
 }

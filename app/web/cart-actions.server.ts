@@ -2,7 +2,7 @@
 // 400 with field errors, or 303 to the cart (JavaScript off) / 200 with a message (a fetcher, which sends `_js`).
 import { data, redirect } from "@remix-run/node";
 import { addToCart, type AddItem } from "~/domain/cart.server";
-import { addMealSchema, addPackSchema } from "~/domain/cart-forms";
+import { addMealSchema, addPackSchema } from "~/domain/cart-forms.server";
 import { fieldErrors } from "~/domain/form-errors";
 import { textFields } from "~/infra/form.server";
 import { cartCookie, cartOwnerOf } from "~/web/cart-cookie.server";
