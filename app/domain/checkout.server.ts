@@ -60,7 +60,7 @@ export type CheckoutInput = {
 /** `awaitingPayment`: a card order, whose shopper goes on to the provider's hosted checkout. */
 export type PlacedOrder = { orderId: number; number: string; duplicate: boolean; awaitingPayment: boolean };
 
-/** Validates what needs settings (area, date, payment method) before any row is locked. */
+/** Validates what needs settings (area, date, payment method) before anything is written. */
 function checkCheckoutRules(
   settings: StoreSettings,
   now: Date,
@@ -114,7 +114,7 @@ export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Prom
  */
 async function attemptOrder(deps: CheckoutDeps, input: CheckoutInput): Promise<PlacedOrder> {
   const { db, clock } = deps;
-  const [existing, storeSettings, cart, allocated] = await Promise.all([
+  const [existing, storeSettings, cart, order] = await Promise.all([
     findByToken(db, input.checkoutToken),
     getSettings(deps),
     readCart(db, { userId: input.user.id }),
@@ -144,7 +144,6 @@ async function attemptOrder(deps: CheckoutDeps, input: CheckoutInput): Promise<P
   const totalCents = subtotalCents + deliveryFeeCents;
   const address = normalizeAddress(input.address);
   const card = input.paymentMethod === "card";
-  const order = allocated;
   const status = card ? "awaiting_payment" : "placed";
 
   const variantIds = demand.map(([id]) => id);
