@@ -8,7 +8,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq, inArray, sql } from "drizzle-orm";
 import pg from "pg";
-import { seed } from "../app/domain/seed.server";
 import { emailOutbox, orderItems, orders, productVariants } from "../app/infra/db/schema";
 import { RATE_LIMITS_OFF } from "../tests/support/app";
 import { createTestDb, TEST_PG_URL } from "../tests/support/backends";
@@ -16,6 +15,7 @@ import { liveCheckoutForm, liveCustomer, liveRequest, liveVariant, type LiveShop
 import { startServerProcess } from "../tests/support/node-server";
 import { freePort, privateRedis } from "../tests/support/ops";
 import { startTcpProxy } from "../tests/support/tcp-proxy";
+import { seedTestShop } from "../tests/support/seed-shop";
 
 const WORKERS = 6;
 const MEAL = { slug: "turkey-rice-broccoli", grams: 130 };
@@ -92,11 +92,7 @@ async function terminateBackends() {
 
 let failed = false;
 try {
-  await seed(db.dbHandle.db, {
-    adminEmail: "admin@littleharvest.test",
-    adminPassword: "admin-password-123",
-    demoCustomer: false,
-  });
+  await seedTestShop(db.dbHandle.db, { demoCustomer: false });
   const meal = await liveVariant(db.dbHandle.db, MEAL.slug, MEAL.grams);
   await db.dbHandle.db.update(productVariants).set({ stock: 100_000 }).where(eq(productVariants.id, meal.id));
   const viaProxy = new URL(db.url!);

@@ -3,15 +3,14 @@ import path from "node:path";
 import { Miniflare } from "miniflare";
 import { loadConfig } from "~/infra/config.server";
 import { createAppContext } from "~/runtime/node-context.server";
-import { seed } from "~/domain/seed.server";
 import { createLogger } from "~/infra/log.server";
 import { createTestDb, createTestKv } from "../support/backends";
 import { startNeonHttpStandIn } from "../support/neon-http-stand-in";
 import { startNeonWsBridge } from "../support/neon-ws-bridge";
 import { startResendStandIn } from "../support/resend-stand-in";
+import { seedTestShop } from "../support/seed-shop";
 
 export const ORIGIN = "http://localhost:3000";
-export const ADMIN = { email: "admin@littleharvest.test", password: "admin-password-123" };
 const WORKER_DIR = path.resolve("build-edge/worker");
 
 /**
@@ -26,7 +25,7 @@ export async function startEdgeApp(opts: { env?: Record<string, string>; workers
   const neon = await startNeonWsBridge();
   const neonHttp = await startNeonHttpStandIn();
   const resend = await startResendStandIn();
-  await seed(db.dbHandle.db, { adminEmail: ADMIN.email, adminPassword: ADMIN.password, demoCustomer: true });
+  await seedTestShop(db.dbHandle.db);
 
   const env: Record<string, string> = {
     NODE_ENV: "test",

@@ -8,7 +8,6 @@ import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seed } from "~/domain/seed.server";
 import { orders, productVariants } from "~/infra/db/schema";
 import { RATE_LIMITS_OFF } from "../support/app";
 import { createTestDb, TEST_PG_URL, testDbKind } from "../support/backends";
@@ -17,6 +16,7 @@ import { startNeonWsBridge } from "../support/neon-ws-bridge";
 import { startServerProcess } from "../support/node-server";
 import { freePort } from "../support/ops";
 import { startTcpProxy } from "../support/tcp-proxy";
+import { seedTestShop } from "../support/seed-shop";
 
 const kind = testDbKind();
 
@@ -32,11 +32,7 @@ describe.skipIf(kind === "pglite")(
 
     beforeAll(async () => {
       db = await createTestDb(kind);
-      await seed(db.dbHandle.db, {
-        adminEmail: "admin@littleharvest.test",
-        adminPassword: "admin-password-123",
-        demoCustomer: false,
-      });
+      await seedTestShop(db.dbHandle.db, { demoCustomer: false });
       const target = new URL(TEST_PG_URL);
       proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
       bridge = kind === "neon" ? await startNeonWsBridge() : undefined;

@@ -4,12 +4,12 @@
 // A statement-for-statement comparison, not a timing test.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seed } from "~/domain/seed.server";
 import { emailOutbox, verificationTokens } from "~/infra/db/schema";
 import type { Kv } from "~/infra/kv/prefixed";
 import { createTestBackends } from "../support/backends";
 import { RATE_LIMITS_OFF, startAppOver } from "../support/app";
 import { CUSTOMER_EMAIL } from "../support/admin-fixtures";
+import { seedTestShop } from "../support/seed-shop";
 
 let backends: Awaited<ReturnType<typeof createTestBackends>>;
 let app: Awaited<ReturnType<typeof startAppOver>>;
@@ -17,11 +17,7 @@ const kvCalls: string[] = [];
 
 beforeAll(async () => {
   backends = await createTestBackends();
-  await seed(backends.dbHandle.db, {
-    adminEmail: "admin@littleharvest.test",
-    adminPassword: "admin-password-123",
-    demoCustomer: true,
-  });
+  await seedTestShop(backends.dbHandle.db);
   // Every KV command the app sends is recorded by name, including those of the rate limiter's client (keys carry
   // hashed emails, so they differ by design).
   const recorded = <T extends object>(target: T, path: string): T =>

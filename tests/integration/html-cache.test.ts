@@ -4,12 +4,12 @@
 // visitor with a session or a cart, and a 404, never meet a cached page.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seed } from "~/domain/seed.server";
 import { products } from "~/infra/db/schema";
 import { ORIGIN } from "../support/app";
 import { createTestBackends } from "../support/backends";
 import { sessionCookieFor, startOpsApp, total, type OpsApp } from "../support/ops";
 import { addMeal, checkoutFields, get, guest, post, signedInCustomer, textOf, variant } from "../support/storefront";
+import { seedTestShop } from "../support/seed-shop";
 
 let backends: Awaited<ReturnType<typeof createTestBackends>>;
 let a: OpsApp;
@@ -18,11 +18,7 @@ const statements: string[] = [];
 
 beforeAll(async () => {
   backends = await createTestBackends();
-  await seed(backends.dbHandle.db, {
-    adminEmail: "admin@littleharvest.test",
-    adminPassword: "admin-password-123",
-    demoCustomer: true,
-  });
+  await seedTestShop(backends.dbHandle.db);
   backends.dbHandle.observeQueries((_op, _s, statement) => statements.push(statement));
   a = await startOpsApp({ dbHandle: backends.dbHandle, kv: backends.kv });
   b = await startOpsApp({ dbHandle: backends.dbHandle, kv: backends.kv });

@@ -1,9 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { products } from "~/infra/db/schema";
-import { seed } from "~/domain/seed.server";
 import { createTestDb, createTestKv, TEST_PG_URL, TEST_REDIS_URL, type TestKv } from "../support/backends";
 import { freePort, parseScrape, sessionCookieFor, startOpsApp, total, type OpsApp } from "../support/ops";
+import { seedTestShop } from "../support/seed-shop";
 
 // Readiness, the metrics endpoint, metric cardinality, DB query timing, the cache across instances and the admin
 // system page — on the database and KV LH_TEST_DB / LH_TEST_KV pick.
@@ -17,7 +17,7 @@ let b: OpsApp;
 
 beforeAll(async () => {
   db = await createTestDb();
-  await seed(db.dbHandle.db, { adminEmail: "admin@littleharvest.test", adminPassword: "admin-password-123", demoCustomer: true });
+  await seedTestShop(db.dbHandle.db);
   t = await createTestKv();
   a = await startOpsApp({ dbHandle: db.dbHandle, kv: t.kv, env: { METRICS_TOKEN: "s3cret-scrape-token" } });
   // A second instance: same database, its own client on the same KV (as a second server would have).

@@ -2,12 +2,12 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addToCart } from "~/domain/cart.server";
 import { orders } from "~/infra/db/schema";
-import { seed } from "~/domain/seed.server";
 import { createKv } from "~/infra/kv.server";
 import type { Kv } from "~/infra/kv/prefixed";
 import { createTestDb } from "../support/backends";
 import { privateRedis, REDIS_SERVER, startOpsApp, total, type OpsApp } from "../support/ops";
 import { checkoutFields, get, guest, post, signedInCustomer, variant } from "../support/storefront";
+import { seedTestShop } from "../support/seed-shop";
 
 // Redis outage: the app runs on a redis-server this test owns (never the shared one), which it kills, restarts and
 // freezes. The database comes from LH_TEST_DB.
@@ -23,11 +23,7 @@ describe.runIf(REDIS_SERVER)(`Redis outage and recovery (db=${process.env.LH_TES
 
   beforeAll(async () => {
     db = await createTestDb();
-    await seed(db.dbHandle.db, {
-      adminEmail: "admin@littleharvest.test",
-      adminPassword: "admin-password-123",
-      demoCustomer: true,
-    });
+    await seedTestShop(db.dbHandle.db);
     redis = await privateRedis();
     kv = createKv({ prefix: "lh_outage:", redisUrl: redis.url });
     app = await startOpsApp({

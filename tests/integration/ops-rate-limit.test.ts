@@ -1,9 +1,9 @@
 import { encodeViaTurboStream, SingleFetchRedirectSymbol } from "@remix-run/server-runtime/dist/single-fetch.js";
 import { UNSAFE_ErrorResponseImpl as ErrorResponseImpl } from "@remix-run/router";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { seed } from "~/domain/seed.server";
 import { createTestDb, createTestKv, type TestKv } from "../support/backends";
 import { sessionCookieFor, startOpsApp, total, type OpsApp } from "../support/ops";
+import { seedTestShop } from "../support/seed-shop";
 
 // The per-route-class limiter in front of Remix, through the real handler, on the KV backend LH_TEST_KV picks.
 
@@ -26,7 +26,7 @@ const app = async (env: Record<string, string>, kv = t.kv) => {
 
 beforeAll(async () => {
   db = await createTestDb();
-  await seed(db.dbHandle.db, { adminEmail: "admin@littleharvest.test", adminPassword: "admin-password-123", demoCustomer: true });
+  await seedTestShop(db.dbHandle.db);
   t = await createTestKv();
   vi.useFakeTimers({ toFake: ["Date"] });
 }, 180_000); // PGlite boot + seed on a busy 2-core machine

@@ -7,11 +7,12 @@ import { getSettings } from "~/domain/settings.server";
 import { portionSizes, productVariants, products, users } from "~/infra/db/schema";
 import { createSession, sessionCookieName } from "~/infra/session.server";
 import type { TestApp } from "./app";
+import { TEST_ADMIN } from "./seed-shop";
 
 // Back-office test helpers: sign in by creating a session row directly, and place real orders through the
 // storefront's own cart and checkout functions.
 
-export const ADMIN_EMAIL = "admin@littleharvest.test";
+export const ADMIN_EMAIL = TEST_ADMIN.email;
 export const CUSTOMER_EMAIL = "parent@example.com";
 
 export async function userId(app: TestApp, email: string): Promise<number> {

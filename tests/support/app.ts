@@ -8,12 +8,12 @@ import { loadConfig } from "~/infra/config.server";
 import type { AppContext } from "~/infra/app-context";
 import { createAppContext } from "~/runtime/node-context.server";
 import type { DbHandle } from "~/infra/db/client.server";
-import { seed } from "~/domain/seed.server";
 import { createAppHandler } from "~/infra/http/app-handler.server";
 import type { Kv } from "~/infra/kv/prefixed";
 import { createLogger } from "~/infra/log.server";
 import { createTestBackends } from "./backends";
 import { captureLogLine } from "./log-capture";
+import { seedTestShop } from "./seed-shop";
 
 export const ORIGIN = "http://localhost:3000";
 
@@ -33,11 +33,7 @@ export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 export async function startTestApp(opts: { env?: Record<string, string>; seed?: boolean; clock?: Clock } = {}) {
   const backends = await createTestBackends();
   if (opts.seed !== false) {
-    await seed(backends.dbHandle.db, {
-      adminEmail: "admin@littleharvest.test",
-      adminPassword: "admin-password-123",
-      demoCustomer: true,
-    });
+    await seedTestShop(backends.dbHandle.db);
   }
   const { ctx, logLines, handler, request, dataDir } = await startAppOver({
     dbHandle: backends.dbHandle,

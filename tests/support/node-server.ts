@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { captureLogLine } from "./log-capture";
+import { TEST_ADMIN } from "./seed-shop";
 
 export const SERVER_JS = path.resolve(process.env.LH_BUILD_DIR || "build", "server.js");
 
@@ -13,7 +14,7 @@ export function startServerProcess(env: Record<string, string>, port: number) {
       NODE_ENV: "test",
       HOST: "127.0.0.1",
       LOG_LEVEL: "info",
-      ADMIN_PASSWORD: "admin-password-123",
+      ADMIN_PASSWORD: TEST_ADMIN.password,
       PORT: String(port),
       APP_URL: `http://127.0.0.1:${port}`,
       ...env,
