@@ -6,20 +6,14 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { BENCH_SERVER_ENV, SERVER_NODE_FLAGS, startProcess } from "./process.mjs";
+import { startShopServer } from "./process.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BUILD_DIR = path.resolve(ROOT, process.env.LH_BUILD_DIR || "build");
 const CHROME = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const PAGES = ["/", "/shop", "/shop/chicken-sweet-potato-carrot"];
 
-const server = await startProcess({
-  args: [path.join(BUILD_DIR, "server.js")],
-  nodeFlags: SERVER_NODE_FLAGS,
-  env: BENCH_SERVER_ENV,
-  readyPath: "/shop",
-  freshDataDir: true,
-});
+const server = await startShopServer(BUILD_DIR);
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 try {

@@ -27,6 +27,20 @@ export const BENCH_SERVER_ENV = {
   RATE_LIMIT_PAGES: "off",
 };
 
+/**
+ * Our production server (`<buildDir>/server.js`) on a fresh DATA_DIR, with the bench's environment and node flags,
+ * ready once `/shop` answers 200 (so `readySeconds` is the first start: snapshot restored, seeded, admin created).
+ */
+export function startShopServer(buildDir, { env = {}, nodeFlags = SERVER_NODE_FLAGS } = {}) {
+  return startProcess({
+    args: [path.join(buildDir, "server.js")],
+    nodeFlags,
+    env: { ...BENCH_SERVER_ENV, ...env },
+    readyPath: "/shop",
+    freshDataDir: true,
+  });
+}
+
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const freePort = () =>

@@ -17,7 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { BENCH_SERVER_ENV, SERVER_NODE_FLAGS, sleep, startProcess } from "./process.mjs";
+import { sleep, startProcess, startShopServer } from "./process.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BUILD_DIR = path.resolve(ROOT, process.env.LH_BUILD_DIR || "build");
@@ -69,13 +69,7 @@ const hello = await startProcess({
 });
 // Our server on a fresh DATA_DIR: the clock runs from spawn to the first 200 on /shop (PGlite restored from the
 // build's snapshot, seeded, admin created).
-const ours = await startProcess({
-  args: [path.join(BUILD_DIR, "server.js")],
-  nodeFlags: SERVER_NODE_FLAGS,
-  env: BENCH_SERVER_ENV,
-  readyPath: "/shop",
-  freshDataDir: true,
-});
+const ours = await startShopServer(BUILD_DIR);
 console.error(`first start to 200 on /shop: ${ours.readySeconds.toFixed(1)} s`);
 
 const targets = [

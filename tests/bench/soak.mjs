@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { BENCH_SERVER_ENV, SERVER_NODE_FLAGS, sleep, startProcess, withScratchDatabase } from "./process.mjs";
+import { SERVER_NODE_FLAGS, sleep, startShopServer, withScratchDatabase } from "./process.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BUILD_DIR = path.resolve(ROOT, process.env.LH_BUILD_DIR || "build");
@@ -29,14 +29,11 @@ const load = () =>
     .join(" ");
 
 async function soak(env) {
-  const server = await startProcess({
-    args: [path.join(BUILD_DIR, "server.js")],
+  const server = await startShopServer(BUILD_DIR, {
+    env,
     // SOAK_NODE_FLAGS="" runs without our flags (to compare the heap cap on and off).
     nodeFlags:
       process.env.SOAK_NODE_FLAGS !== undefined ? process.env.SOAK_NODE_FLAGS.split(" ").filter(Boolean) : SERVER_NODE_FLAGS,
-    env: { ...BENCH_SERVER_ENV, ...env },
-    readyPath: "/shop",
-    freshDataDir: true,
   });
   const rows = [["after first start", server.rssMiB()]];
   try {
