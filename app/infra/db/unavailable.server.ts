@@ -1,5 +1,6 @@
 // Telling "the database is unreachable or too slow right now" (worth a 503 + Retry-After: try again shortly) apart
 // from a bug or a bad query (a 500). Drivers and drizzle wrap errors, so the whole `cause` chain is looked at.
+import { causeChain } from "./pg-errors";
 
 /** SQLSTATEs: connection exceptions (class 08), shutdown / terminated backend, statement and idle timeouts, overload. */
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|57014|25P03|53300|55P03)$/;
@@ -9,8 +10,8 @@ const UNAVAILABLE_MESSAGE =
   /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect|Query read timeout|Connection ended unexpectedly/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
+  for (const e of causeChain(error)) {
+    const { code } = e;
     if (typeof code === "string" && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_NODE_CODE.has(code))) return true;
     if (e instanceof Error && UNAVAILABLE_MESSAGE.test(e.message)) return true;
   }
