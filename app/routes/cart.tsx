@@ -8,8 +8,7 @@ import { getCart, removeLine, setLineQuantity, type CartLineView } from "~/domai
 import { cartLineSchema, updateLineSchema } from "~/domain/cart-forms.server";
 import { fieldErrors } from "~/domain/form-errors";
 import { formatRand } from "~/domain/money";
-import { cartOwnerOf } from "~/web/cart-cookie.server";
-import { getUser } from "~/web/guards.server";
+import { cartOwnerOf, cartOwnerOfWriter } from "~/web/cart-cookie.server";
 import { withViewer } from "~/web/viewer.server";
 import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { readFormFields } from "~/infra/form.server";
@@ -30,7 +29,7 @@ type CartActionResult = { ok: true } | { ok: false; lineId?: number; errors: Rec
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const fields = await readFormFields(request);
-  const owner = cartOwnerOf(request, (await getUser(request, context))?.id ?? null);
+  const owner = await cartOwnerOfWriter(request, context);
   const failed = { ok: false as const, lineId: Number(fields.lineId) || undefined };
   if (fields.intent !== "update" && fields.intent !== "remove")
     return invalidForm({ form: "Unknown action." }, { ok: false as const });

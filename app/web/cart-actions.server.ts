@@ -5,8 +5,7 @@ import { addToCart, type AddItem } from "~/domain/cart.server";
 import { addMealSchema, addPackSchema } from "~/domain/cart-forms.server";
 import { fieldErrors } from "~/domain/form-errors";
 import { textFields } from "~/infra/form.server";
-import { cartCookie, cartOwnerOf } from "~/web/cart-cookie.server";
-import { getUser } from "~/web/guards.server";
+import { cartCookie, cartOwnerOfWriter } from "~/web/cart-cookie.server";
 import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import type { AppLoadContext } from "~/infra/app-context";
 
@@ -47,7 +46,7 @@ export async function addToCartAction(
     quantity = parsed.data.quantity;
   }
 
-  const owner = cartOwnerOf(request, (await getUser(request, context))?.id ?? null);
+  const owner = await cartOwnerOfWriter(request, context);
   const allergyConfirmed = fields.allergyConfirm === "yes";
   return withDomainErrors(async () => {
     const { cartId } = await addToCart(context, owner, item, quantity, { allergyConfirmed });

@@ -4,6 +4,7 @@ import { mergeGuestCart, type CartOwner } from "~/domain/cart.server";
 import type { Config } from "~/infra/config.server";
 import type { AppLoadContext } from "~/infra/app-context";
 import { readCookie } from "~/infra/session.server";
+import { getUser } from "./guards.server";
 
 const CART_COOKIE = "lh_cart";
 const GUEST_CART_DAYS = 30;
@@ -27,6 +28,11 @@ function clearedCartCookie(config: Pick<Config, "isProduction">) {
 /** Whose cart this request means: the signed-in user's, else the guest cart named by the cookie (if any). */
 export function cartOwnerOf(request: Request, userId: number | null): CartOwner {
   return userId !== null ? { userId } : { guestCartId: readCartCookie(request) };
+}
+
+/** The cart a write changes: that of the user the request arrived with, else the cookie's guest cart. */
+export async function cartOwnerOfWriter(request: Request, context: AppLoadContext): Promise<CartOwner> {
+  return cartOwnerOf(request, (await getUser(request, context))?.id ?? null);
 }
 
 /**
