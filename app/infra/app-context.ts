@@ -49,11 +49,24 @@ export type RuntimeParts = Pick<
 > & {
   errorTracker?: ErrorTracker;
   metrics: Metrics;
+  /** Default: one cache for the process (`cacheFor`); workerd makes one per request instead. */
+  cache?: Cache;
 };
 
 /** The one place both runtimes turn their parts into an AppContext. */
 export function assembleAppContext(parts: RuntimeParts): AppContext {
-  const cache = createCache({ kv: parts.kv, log: parts.log, metrics: parts.metrics, enabled: parts.config.CACHE_ENABLED });
+  const cache = parts.cache ?? cacheFor(parts);
   const authLimits = createAuthLimiters({ kv: parts.kv, log: parts.log, metrics: parts.metrics });
   return { ...parts, cache, authLimits };
 }
+
+/** The catalogue cache as configured: the process's on Node, each request's own on workerd. */
+export const cacheFor = (parts: Pick<RuntimeParts, "kv" | "log" | "metrics" | "config">): Cache =>
+  createCache({
+    kv: parts.kv,
+    log: parts.log,
+    metrics: parts.metrics,
+    enabled: parts.config.CACHE_ENABLED,
+    ttlMs: parts.config.CACHE_TTL_SECONDS * 1000,
+    swrMs: parts.config.CACHE_SWR_SECONDS * 1000,
+  });

@@ -30,14 +30,13 @@ export type Cache = {
    */
   stamp(): Promise<string | null>;
   /**
-   * Resolves when the entries this instance is still writing are written. A page never waits for its cache write (one
-   * KV round trip less on every miss); a runtime that ends all work with the response (workerd) waits for this.
+   * Resolves when this cache's background work is done: entries still being written and stale entries being
+   * refreshed. A page never waits for either (one KV round trip less on every miss); a runtime that ends all work with
+   * the response (workerd, where each request has its own cache) hands this to `waitUntil`.
    */
   settled(): Promise<void>;
 };
 
-const DEFAULT_TTL_MS = 5 * 60_000;
-const DEFAULT_SWR_MS = 60_000;
 /** How long past its TTL an entry is kept to be served when loading a fresh value fails (database down). */
 const STALE_IF_ERROR_MS = 60 * 60_000;
 
@@ -48,8 +47,18 @@ const STALE_IF_ERROR_MS = 60 * 60_000;
  * in one KV round trip (issued together, one pipeline on Upstash) and an entry of an older version is a miss.
  * The cache never fails a page: a KV error means "load from the database", logged and counted.
  */
-export function createCache(deps: { kv: Kv; log: Logger; metrics: Metrics; enabled?: boolean }): Cache {
+export function createCache(deps: {
+  kv: Kv;
+  log: Logger;
+  metrics: Metrics;
+  enabled?: boolean;
+  /** How long an entry is fresh, and then served stale while it is refreshed in the background (CACHE_*_SECONDS). */
+  ttlMs?: number;
+  swrMs?: number;
+}): Cache {
   const { kv, log, metrics } = deps;
+  const defaultTtlMs = deps.ttlMs ?? 5 * 60_000;
+  const defaultSwrMs = deps.swrMs ?? 60_000;
   // CACHE_ENABLED=false: a pass-through (bench's cold path; an incident lever when the cache itself is suspect).
   if (deps.enabled === false)
     return {
@@ -64,6 +73,12 @@ export function createCache(deps: { kv: Kv; log: Logger; metrics: Metrics; enabl
   const prefetched = new Map<string, string | null>();
   // Entry writes not yet acknowledged, by KV key: a read of that key here waits for its write.
   const writing = new Map<string, Promise<void>>();
+  // Stale entries being refreshed after their page was answered (cachified's stale-while-revalidate).
+  const refreshing = new Set<Promise<unknown>>();
+  const inBackground = (work: Promise<unknown>) => {
+    const tracked = work.catch(() => {}).finally(() => refreshing.delete(tracked));
+    refreshing.add(tracked);
+  };
 
   const failed = (ns: CacheNamespace, op: string, error: unknown) => {
     metrics.cacheErrors.inc({ namespace: ns });
@@ -120,7 +135,7 @@ export function createCache(deps: { kv: Kv; log: Logger; metrics: Metrics; enabl
         async set(ck, entry) {
           const { version, key } = splitKey(ck);
           const { ttl, swr } = entry.metadata;
-          const keepMs = (ttl ?? DEFAULT_TTL_MS) + (swr ?? 0) + STALE_IF_ERROR_MS;
+          const keepMs = (ttl ?? defaultTtlMs) + (swr ?? 0) + STALE_IF_ERROR_MS;
           const k = entryKey(ns, key);
           const write = kv
             .set(k, JSON.stringify({ v: version, entry } satisfies Stored), { ttlMs: Math.max(1, keepMs) })
@@ -173,8 +188,9 @@ export function createCache(deps: { kv: Kv; log: Logger; metrics: Metrics; enabl
           key: ck(version),
           cache: storeFor(ns),
           getFreshValue: load,
-          ttl: opts.ttlMs ?? DEFAULT_TTL_MS,
-          staleWhileRevalidate: opts.swrMs ?? DEFAULT_SWR_MS,
+          ttl: opts.ttlMs ?? defaultTtlMs,
+          staleWhileRevalidate: opts.swrMs ?? defaultSwrMs,
+          waitUntil: inBackground,
         });
       } catch (error) {
         const kept = await stale(ns, version, key);
@@ -203,6 +219,8 @@ export function createCache(deps: { kv: Kv; log: Logger; metrics: Metrics; enabl
       }
     },
     async settled() {
+      // A refresh ends in a write: wait for the refreshes first, then for every write.
+      while (refreshing.size > 0) await Promise.all(refreshing);
       await Promise.all(writing.values());
     },
     async stamp() {

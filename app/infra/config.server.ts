@@ -128,6 +128,9 @@ const configSchema = z
     ),
     // How often the Node server runs the payment jobs (release unpaid card orders, reconcile payments).
     PAYMENT_JOBS_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
+    // How long a cached catalogue read is fresh, then served stale while one request refreshes it.
+    CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    CACHE_SWR_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
     // false: every catalog read goes to the database (benchmarks of the cold path; a lever during an incident).
     CACHE_ENABLED: z
       .enum(["true", "false", "1", "0", ""])

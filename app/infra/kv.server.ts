@@ -1,4 +1,4 @@
-import { withCircuitBreaker } from "./kv/circuit-breaker.server";
+import { guardedKv } from "./kv/circuit-breaker.server";
 import { createIoredisBackend } from "./kv/ioredis.server";
 import { createMemoryBackend } from "./kv/memory.server";
 import { prefixedKv, type Kv, type KvBackend } from "./kv/prefixed";
@@ -31,9 +31,9 @@ export function createKv(opts: KvOptions): Kv {
   } else {
     return prefixedKv(createMemoryBackend(), opts.prefix, () => () => {});
   }
-  const circuit = withCircuitBreaker(network, {
+  return guardedKv(network, {
+    prefix: opts.prefix,
     failures: opts.circuitFailures ?? 3,
     cooldownMs: opts.circuitCooldownMs ?? 5_000,
   });
-  return prefixedKv(circuit.backend, opts.prefix, circuit.observe);
 }

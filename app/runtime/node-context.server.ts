@@ -6,6 +6,7 @@ import type { Config } from "~/infra/config.server";
 import { createDb, type DbHandle } from "~/infra/db/client.server";
 import { seedIfEmpty } from "~/domain/seed.server";
 import { createKv } from "~/infra/kv.server";
+import { reportKvCircuit } from "~/infra/kv/circuit-breaker.server";
 import type { Kv } from "~/infra/kv/prefixed";
 import { createLogger } from "~/infra/log.server";
 import { createMailer } from "~/infra/mail-outbox-files.server";
@@ -76,11 +77,7 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
     });
   const clock = overrides.clock ?? systemClock;
   const metrics = createMetrics({ clock });
-  const stopCircuitReports = kv.observeCircuit((event) => {
-    metrics.kvCircuit.inc({ event });
-    if (event === "open") log.warn({ cooldownMs: config.KV_CIRCUIT_COOLDOWN_MS }, "kv circuit open: skipping the store");
-    if (event === "closed") log.info("kv answering again: circuit closed");
-  });
+  const stopCircuitReports = reportKvCircuit(kv, { metrics, log, cooldownMs: config.KV_CIRCUIT_COOLDOWN_MS });
   const stopQueryTiming = dbHandle.observeQueries((operation, seconds) =>
     metrics.dbQueryDuration.observe({ operation }, seconds),
   );

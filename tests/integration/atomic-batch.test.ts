@@ -65,7 +65,13 @@ describe.skipIf(!pgUp)("through the Neon HTTP driver (needs Postgres at TEST_PG_
   batchCases("atomically() as workerd sends it: one HTTP request", async () => {
     const target = await createTestDb("pg");
     const standIn = await startNeonHttpStandIn();
-    const request = openRequestDb({ url: target.url!, httpEndpoint: standIn.endpoint, onQuery: () => {} });
+    const request = openRequestDb({
+      url: target.url!,
+      httpEndpoint: standIn.endpoint,
+      statementTimeoutMs: 5_000,
+      idleInTransactionTimeoutMs: 10_000,
+      onQuery: () => {},
+    });
     return {
       db: request.db,
       batches: standIn.batches,

@@ -13,11 +13,16 @@ import { createMetrics } from "~/infra/metrics.server";
 
 const log = createLogger({ level: "silent" });
 
-function setup(opts: { enabled?: boolean; maxBytes?: number; maxEntries?: number; ttlMs?: number } = {}) {
+function setup(
+  opts: { enabled?: boolean; maxBytes?: number; maxEntries?: number; ttlMs?: number; shareRenders?: boolean } = {},
+) {
   const metrics = createMetrics({ clock: fixedClock(new Date()) });
   const cache = createCache({ kv: createKv({ prefix: `t${Math.random()}:` }), log, metrics, enabled: opts.enabled });
   let clock = 0;
-  const mw = anonymousHtmlCache({ cache, metrics, cacheable: (id) => id === "routes/shop._index", now: () => clock }, opts);
+  const mw = anonymousHtmlCache(
+    { metrics, cacheable: (id) => id === "routes/shop._index", shareRenders: opts.shareRenders ?? true, now: () => clock },
+    opts,
+  );
   let renders = 0;
   let answer: (state: RequestState) => Response = (state) =>
     new Response(`<script nonce="${state.nonce}">x</script><p>${state.requestId}</p><p>${"m".repeat(1000)}</p>`, {
@@ -37,6 +42,7 @@ function setup(opts: { enabled?: boolean; maxBytes?: number; maxEntries?: number
       proxied: false,
       log,
       db: undefined as never,
+      cache,
       arrivingUser: async () => null,
     } as RequestState;
     return mw(new Request(`http://localhost${path}`, init), state, remix).then(async (res) => ({
@@ -148,6 +154,14 @@ describe("the anonymous HTML cache", () => {
     const all = await Promise.all([t.send(), t.send(), t.send(), t.send()]);
     expect(t.renders()).toBe(1);
     for (const { body, state } of all) expect(body).toContain(`<script nonce="${state.nonce}">`);
+  });
+
+  it("on workerd (no shared renders) concurrent first requests each render, and the page is kept all the same", async () => {
+    const t = setup({ shareRenders: false });
+    const all = await Promise.all([t.send(), t.send(), t.send()]);
+    expect(t.renders()).toBe(3);
+    for (const { body, state } of all) expect(body).toContain(`<script nonce="${state.nonce}">`);
+    expect((await t.send()).res.headers.get("x-html-cache")).toBe("hit");
   });
 
   it("serves a HEAD from a kept page without a body, and keeps nothing from a HEAD", async () => {

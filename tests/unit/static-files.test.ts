@@ -23,6 +23,7 @@ const state = (): RequestState => ({
   proxied: false,
   log: pino({ level: "silent" }),
   nonce: "",
+  cache: undefined as never,
   routeId: "x",
   db: null as never,
   arrivingUser: async () => null,

@@ -5,9 +5,10 @@ import { causeChain } from "./pg-errors";
 /** SQLSTATEs: connection exceptions (class 08), shutdown / terminated backend, statement and idle timeouts, overload. */
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|57014|25P03|53300|55P03)$/;
 const UNAVAILABLE_NODE_CODE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND"]);
-// pg and the Neon driver raise these as plain Errors without a code.
+// pg and the Neon driver raise these as plain Errors without a code ("Error connecting to database": Neon over HTTP
+// could not reach the server, or its request passed its deadline).
 const UNAVAILABLE_MESSAGE =
-  /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect|Query read timeout|Connection ended unexpectedly/i;
+  /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect|Query read timeout|Connection ended unexpectedly|Error connecting to database/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (const e of causeChain(error)) {

@@ -8,11 +8,15 @@ import type { Metrics } from "../metrics.server";
  * path) adds what changed since the last flush to one KV hash in one pipelined call, at most once per `flushEveryMs`;
  * a scrape renders the sums in that hash, so it shows every isolate's requests. Counters and histograms are summed;
  * the gauges (outbox depth, stuck payments) are counts of rows, sampled by the cron and stored as plain values.
+ *
+ * Nothing here is awaited across requests (workerd cancels a request's I/O when its response ends): a flush marks its
+ * counts as sent before sending them, and hands them back if the send fails, so overlapping flushes never double-count
+ * and none waits for another.
  */
 const SUMS_KEY = "metrics:sums";
 const SUMMED_TYPES = new Set(["counter", "histogram"]);
 const gaugeKey = (name: string) => `metrics:gauge:${name}`;
-type SampledGauges = { lh_email_outbox_depth: number; lh_payments_stuck: number };
+export type SampledGauges = { lh_email_outbox_depth: number; lh_payments_stuck: number };
 const SAMPLED_GAUGES: Array<keyof SampledGauges> = ["lh_email_outbox_depth", "lh_payments_stuck"];
 
 export type KvMetrics = {
@@ -24,54 +28,78 @@ export type KvMetrics = {
   recordGauges(values: SampledGauges): Promise<void>;
 };
 
-export function shareMetricsThroughKv(local: Metrics, deps: { kv: Kv; clock: Clock; flushEveryMs: number }): KvMetrics {
-  const flushed = new Map<string, number>();
+export function shareMetricsThroughKv(
+  local: Metrics,
+  deps: {
+    kv: Kv;
+    clock: Clock;
+    flushEveryMs: number;
+    /** Counts the gauges' rows now, during the scrape: for a scrape before the cron's first sample (a new deployment). */
+    sampleGauges: () => Promise<SampledGauges>;
+  },
+): KvMetrics {
+  // What the shared hash has been sent of each series, counting sends still in flight.
+  const sent = new Map<string, number>();
   let lastFlushAt = -Infinity;
-  let inFlight: Promise<void> | null = null;
 
   async function flush(): Promise<void> {
     const amounts: Record<string, number> = {};
-    const current = new Map<string, number>();
-    for (const family of await local.registry.getMetricsAsJSON()) {
-      if (!SUMMED_TYPES.has(String(family.type))) continue;
-      for (const v of family.values) {
-        const key = seriesKey((v as { metricName?: string }).metricName ?? family.name, v.labels);
-        current.set(key, v.value);
-        const delta = v.value - (flushed.get(key) ?? 0);
-        if (delta !== 0) amounts[key] = delta;
-      }
+    for (const [key, value] of await localSeries()) {
+      const delta = value - (sent.get(key) ?? 0);
+      if (delta === 0) continue;
+      amounts[key] = delta;
+      sent.set(key, value);
     }
-    await deps.kv.addToHash(SUMS_KEY, amounts);
-    for (const [k, v] of current) flushed.set(k, v);
+    try {
+      await deps.kv.addToHash(SUMS_KEY, amounts);
+    } catch (error) {
+      // KV down: the deltas go with the next flush.
+      for (const [key, delta] of Object.entries(amounts)) sent.set(key, sent.get(key)! - delta);
+      throw error;
+    }
   }
 
-  const flushSoon = (): Promise<void> => {
-    // Behind a flush in progress: try again once it is done, so the latest counts are not left waiting for traffic.
-    if (inFlight) return inFlight.then(flushSoon);
+  /** Every counter and histogram series of this isolate, unflushed or not, by its key in the shared hash. */
+  async function localSeries(): Promise<Map<string, number>> {
+    const series = new Map<string, number>();
+    for (const family of await local.registry.getMetricsAsJSON()) {
+      if (!SUMMED_TYPES.has(String(family.type))) continue;
+      for (const v of family.values) series.set(seriesKey((v as { metricName?: string }).metricName ?? family.name, v.labels), v.value);
+    }
+    return series;
+  }
+
+  const flushSoon = async (): Promise<void> => {
     const now = deps.clock.now().getTime();
-    if (now - lastFlushAt < deps.flushEveryMs) return Promise.resolve();
+    if (now - lastFlushAt < deps.flushEveryMs) return;
     lastFlushAt = now;
-    inFlight = flush()
-      .catch(() => {}) // KV down: the deltas stay pending and go with the next flush
-      .finally(() => (inFlight = null));
-    return inFlight;
+    await flush().catch(() => {});
   };
 
   async function renderSums(): Promise<string> {
     // The scraping isolate's own counts are always current; others' arrive within flushEveryMs.
-    await inFlight;
     await flush().catch(() => {});
-    const [sums, ...samples] = await Promise.all([
+    const [sums, zeros, ...samples] = await Promise.all([
       deps.kv.readHash(SUMS_KEY),
+      localSeries(),
       ...SAMPLED_GAUGES.map((name) => deps.kv.get(gaugeKey(name))),
     ]);
-    const gauges = new Map(SAMPLED_GAUGES.map((name, i) => [name as string, samples[i]]));
+    let gauges = new Map<string, number>(SAMPLED_GAUGES.flatMap((name, i) => (samples[i] == null ? [] : [[name, Number(samples[i])]])));
+    if (gauges.size < SAMPLED_GAUGES.length) {
+      const values = await deps.sampleGauges().catch(() => null);
+      if (values) {
+        gauges = new Map(Object.entries(values));
+        await recordGauges(values).catch(() => {});
+      }
+    }
+    // A series no isolate has counted yet is still shown, at 0, as Node shows it (alerts on `rate()` need it).
+    for (const key of zeros.keys()) if (!(key in sums)) sums[key] = "0";
     const out: string[] = [];
     for (const family of await local.registry.getMetricsAsJSON()) {
       out.push(`# HELP ${family.name} ${family.help}`, `# TYPE ${family.name} ${family.type}`);
       if (String(family.type) === "gauge") {
         const sample = gauges.get(family.name);
-        if (sample != null) out.push(`${family.name} ${Number(sample)}`);
+        if (sample !== undefined) out.push(`${family.name} ${sample}`);
         continue;
       }
       const names = new Set([family.name, `${family.name}_bucket`, `${family.name}_sum`, `${family.name}_count`]);
@@ -83,14 +111,12 @@ export function shareMetricsThroughKv(local: Metrics, deps: { kv: Kv; clock: Clo
     return `${out.join("\n")}\n`;
   }
 
-  return {
-    metrics: { ...local, metricsText: renderSums },
-    flushSoon,
-    // A sample older than a few missed crons is no sample: it expires rather than mislead.
-    recordGauges: async (values) => {
-      await Promise.all(SAMPLED_GAUGES.map((name) => deps.kv.set(gaugeKey(name), String(values[name]), { ttlMs: 10 * 60_000 })));
-    },
+  // A sample older than a few missed crons is no sample: it expires rather than mislead.
+  const recordGauges = async (values: SampledGauges) => {
+    await Promise.all(SAMPLED_GAUGES.map((name) => deps.kv.set(gaugeKey(name), String(values[name]), { ttlMs: 10 * 60_000 })));
   };
+
+  return { metrics: { ...local, metricsText: renderSums }, flushSoon, recordGauges };
 }
 
 const escapeLabel = (v: unknown) => String(v).replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");

@@ -11,18 +11,35 @@ type Options = {
   wsProxy?: string;
   /** Local testing only: a Neon SQL-over-HTTP stand-in instead of https://api.<host>/sql. */
   httpEndpoint?: string;
+  /** DB_STATEMENT_TIMEOUT_MS and DB_IDLE_IN_TRANSACTION_TIMEOUT_MS (0 = off); see below for how each applies. */
+  statementTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
   onQuery: QueryObserver;
 };
 
 /**
  * workerd's database handle for one request. Single statements go over HTTP (`neon()`: one fetch per statement, no
- * connection to set up); `db.transaction` opens a Neon Pool (WebSocket) on first use, because the checkout needs an
- * interactive transaction and HTTP has none. The Pool is made per request and ended after it: one kept in module scope
- * answers its first request and then hangs, as workerd ties sockets to the request that opened them.
+ * connection to set up); `db.transaction` opens a Neon Pool (WebSocket) on first use, for the interactive transactions
+ * HTTP has none of. The Pool is made per request and ended after it: one kept in module scope answers its first
+ * request and then hangs, as workerd ties sockets to the request that opened them.
+ *
+ * Bounded waits: the Pool's sessions get `statement_timeout` and `idle_in_transaction_session_timeout` as startup
+ * parameters, as on Node. Over HTTP there is no session to set them on, and every request is a transaction of its
+ * own that cannot be left idle; the statement timeout is the deadline of each HTTP request instead (a page waiting
+ * longer answers 503 + Retry-After, as on Node).
  */
 export function openRequestDb(opts: Options): { db: Db; close(): Promise<void> } {
   configureNeon(opts);
-  const sql = neon(opts.url);
+  const sql = neon(opts.url, {
+    // A getter: the driver spreads these into every fetch it makes, so each request gets a deadline of its own.
+    fetchOptions: opts.statementTimeoutMs
+      ? {
+          get signal() {
+            return AbortSignal.timeout(opts.statementTimeoutMs);
+          },
+        }
+      : undefined,
+  });
   // drizzle calls `client.query(text, params, options)`; awaiting the driver's lazy query once, here, times it.
   const client = {
     query: (text: string, params: unknown[], options: object) => {
@@ -51,7 +68,12 @@ export function openRequestDb(opts: Options): { db: Db; close(): Promise<void> }
 
   let pool: Pool | undefined;
   const poolDb = () => {
-    pool = new Pool({ connectionString: opts.url, max: 5 });
+    pool = new Pool({
+      connectionString: opts.url,
+      max: 5,
+      statement_timeout: opts.statementTimeoutMs,
+      idle_in_transaction_session_timeout: opts.idleInTransactionTimeoutMs,
+    });
     // A lost connection is reported by the query that hits it; without listeners it would throw from the emitter.
     pool.on("error", () => {});
     pool.on("connect", (c: { on(event: "error", fn: () => void): void }) => {

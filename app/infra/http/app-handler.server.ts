@@ -13,5 +13,6 @@ export function createAppHandler(build: ServerBuild, ctx: AppContext, opts: { pu
     files: staticFiles(opts.publicDir ?? path.resolve("public"), [
       { prefix: "/uploads/", dir: path.join(ctx.config.DATA_DIR, "uploads") },
     ]),
+    requestsShareWork: true,
   });
 }

@@ -1,5 +1,6 @@
 import { createRequestHandler, type ServerBuild } from "@remix-run/server-runtime";
 import type { AppContext, AppLoadContext } from "../app-context";
+import type { Cache } from "../cache.server";
 import { csrfProtection } from "../csrf.server";
 import type { Db } from "../db/client.server";
 import { securityHeaders } from "../security.server";
@@ -17,29 +18,40 @@ import { createRouteIdResolver } from "./route-id.server";
 export type AppHandler = (
   request: Request,
   client?: { address: string },
-  /** Parts made for this request only: on workerd the database handle (HTTP statements, a Pool for transactions). */
-  perRequest?: { db?: Db },
+  /**
+   * Parts made for this request only, on workerd: the database handle (HTTP statements, a Pool for transactions) and
+   * the catalogue cache, so that nothing one request starts is awaited by another.
+   */
+  perRequest?: { db?: Db; cache?: Cache },
 ) => Promise<Response>;
 
 /**
  * The whole application as a fetch handler, on any runtime: the middleware chain of DESIGN §1 around Remix. A runtime
  * entry only says how files are served (`files`: a folder on Node, R2 uploads on workerd) and where requests come from.
  */
-export function createFetchHandler(build: ServerBuild, ctx: AppContext, opts: { files: Middleware }): AppHandler {
+export function createFetchHandler(
+  build: ServerBuild,
+  ctx: AppContext,
+  opts: {
+    files: Middleware;
+    /** false on workerd: a request never waits for work another request started (it may be cancelled with it). */
+    requestsShareWork: boolean;
+  },
+): AppHandler {
   // Remix's development mode puts stacks in pages and data responses: only under an explicit `npm run dev`.
   const remix = createRequestHandler(answerDatabaseOutages(build), ctx.config.DEBUG_ERRORS ? "development" : "production");
   const bodyLimitOf = (routeId: string): BodyLimit =>
     (build.routes[routeId]?.module.handle as { bodyLimit?: BodyLimit } | undefined)?.bodyLimit ?? "form";
   const htmlCacheable = (routeId: string) =>
     (build.routes[routeId]?.module.handle as Partial<HtmlCacheHandle> | undefined)?.htmlCache === "anonymous";
-  const cacheLoadingBeside: AppContext["cache"] = {
-    ...ctx.cache,
-    fetch: (ns, key, load, opts) => ctx.cache.fetch(ns, key, load, { ...opts, loadBeside: true }),
-  };
+  const loadingBeside = (cache: Cache): Cache => ({
+    ...cache,
+    fetch: (ns, key, load, opts) => cache.fetch(ns, key, load, { ...opts, loadBeside: true }),
+  });
   const remixHandler: Handler = async (request, state) => {
     const loadContext: AppLoadContext = {
       ...ctx,
-      cache: state.cacheMissLikely ? cacheLoadingBeside : ctx.cache,
+      cache: state.cacheMissLikely ? loadingBeside(state.cache) : state.cache,
       db: state.db,
       log: state.log,
       requestId: state.requestId,
@@ -62,7 +74,7 @@ export function createFetchHandler(build: ServerBuild, ctx: AppContext, opts: { 
       opts.files,
       rateLimit(ctx), // after static files, so assets are never counted
       // last: a cached page still counts against the visitor's page budget
-      anonymousHtmlCache({ cache: ctx.cache, metrics: ctx.metrics, cacheable: htmlCacheable }),
+      anonymousHtmlCache({ metrics: ctx.metrics, cacheable: htmlCacheable, shareRenders: opts.requestsShareWork }),
     ],
     remixHandler,
   );
@@ -78,6 +90,7 @@ export function createFetchHandler(build: ServerBuild, ctx: AppContext, opts: { 
       nonce: "",
       routeId: "unmatched",
       db,
+      cache: perRequest?.cache ?? ctx.cache,
       arrivingUser: () => (arriving ??= findSessionUser(db, ctx.clock, readSessionToken(request, ctx.config))),
     };
     return handler(request, state);

@@ -1,4 +1,3 @@
-import type { Cache } from "../cache.server";
 import type { Metrics } from "../metrics.server";
 import type { Middleware, RequestState } from "./pipeline.server";
 
@@ -48,10 +47,11 @@ const encoder = new TextEncoder();
  *   is not kept.
  * - Freshness: each entry remembers `cache.stamp()` as read before rendering; admin edits and stock changes move the
  *   stamp on every instance (Redis/Upstash), so the next request renders afresh. Plus a short TTL.
- * - One render per page and stamp at a time per instance; concurrent requests for it wait and share the result.
+ * - One render per page and stamp at a time per instance; concurrent requests for it wait and share the result —
+ *   on Node only (`shareRenders`): on workerd a request never awaits another's render, which ends with that request.
  */
 export function anonymousHtmlCache(
-  deps: { cache: Cache; metrics: Metrics; cacheable: (routeId: string) => boolean; now?: () => number },
+  deps: { metrics: Metrics; cacheable: (routeId: string) => boolean; shareRenders: boolean; now?: () => number },
   options: Partial<typeof DEFAULTS> = {},
 ): Middleware {
   const opts = { ...DEFAULTS, ...options };
@@ -62,7 +62,7 @@ export function anonymousHtmlCache(
   return async (request, state, next) => {
     const key = candidateKey(request, state.routeId, deps.cacheable);
     if (key === null) return next(request, state);
-    const stamp = await deps.cache.stamp();
+    const stamp = await state.cache.stamp();
     if (stamp === null) return next(request, state);
 
     // After an admin edit the page's cached catalogue data is most likely gone too: its loads start the database read
@@ -82,8 +82,8 @@ export function anonymousHtmlCache(
       const shared = await pending;
       return shared ? respond(shared, request, state, "hit") : markedMiss(await next(request, state));
     }
-    let settle!: (entry: Entry | null) => void;
-    rendering.set(flight, new Promise((resolve) => (settle = resolve)));
+    let settle = (_entry: Entry | null) => {};
+    if (deps.shareRenders) rendering.set(flight, new Promise((resolve) => (settle = resolve)));
     let entry: Entry | null = null;
     try {
       const response = await next(request, state);

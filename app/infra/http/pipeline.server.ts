@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { SessionUser } from "../session.server";
+import type { Cache } from "../cache.server";
 import type { Db } from "../db/client.server";
 
 /** Per-request facts the middlewares gather and pass on to the Remix load context. */
@@ -14,6 +15,8 @@ export type RequestState = {
   routeId: string;
   /** The database handle for this request: the shared pool on Node, a Pool made for this request on workerd. */
   db: Db;
+  /** The catalogue cache: one per process on Node, one per request on workerd (nothing in flight crosses requests). */
+  cache: Cache;
   /**
    * Who the session cookie belonged to when the request arrived, looked up once and shared by the rate limiter and
    * the action (before it has signed anyone in or out).

@@ -1,4 +1,6 @@
-import type { KvBackend } from "./prefixed";
+import type { Logger } from "pino";
+import type { Metrics } from "../metrics.server";
+import { prefixedKv, type Kv, type KvBackend } from "./prefixed";
 
 export type CircuitEvent = "open" | "closed" | "skipped";
 
@@ -75,4 +77,19 @@ export function withCircuitBreaker(backend: KvBackend, opts: CircuitOptions) {
       return () => void listeners.delete(fn);
     },
   };
+}
+
+/** A networked backend as every runtime uses it: behind its circuit breaker, with this instance's key prefix. */
+export function guardedKv(backend: KvBackend, opts: CircuitOptions & { prefix: string }): Kv {
+  const circuit = withCircuitBreaker(backend, opts);
+  return prefixedKv(circuit.backend, opts.prefix, circuit.observe);
+}
+
+/** Counts the breaker's events and logs it opening and closing; returns the unsubscribe. */
+export function reportKvCircuit(kv: Kv, deps: { metrics: Metrics; log: Logger; cooldownMs: number }): () => void {
+  return kv.observeCircuit((event) => {
+    deps.metrics.kvCircuit.inc({ event });
+    if (event === "open") deps.log.warn({ cooldownMs: deps.cooldownMs }, "kv circuit open: skipping the store");
+    if (event === "closed") deps.log.info("kv answering again: circuit closed");
+  });
 }

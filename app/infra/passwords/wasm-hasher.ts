@@ -15,9 +15,10 @@ export type Argon2idCompute = (params: {
  * runtime entry instantiates the package's precompiled modules and hands the compute function in.
  */
 export function createWasmHasher(loadCompute: () => Promise<Argon2idCompute>): PasswordHasher {
-  let compute: Promise<Argon2idCompute> | undefined;
+  // The function, never the promise of it: on workerd a request must not await what another request started.
+  let compute: Argon2idCompute | undefined;
   const run = async (plain: string, salt: Uint8Array, p: PhcParams) =>
-    (await (compute ??= loadCompute()))({
+    (compute ??= await loadCompute())({
       password: new TextEncoder().encode(plain),
       salt,
       parallelism: p.p,
