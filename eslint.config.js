@@ -43,6 +43,26 @@ export default tseslint.config(
       },
     ],
   }),
+  // Nothing crosses requests on workerd (docs/architecture.md): a promise kept past the call that made it (in a map, a
+  // set or a `let`) is what one request would await while another request's work settles it.
+  {
+    files: ["app/**/*.ts", "app/**/*.tsx"],
+    ignores: ["app/**/*.test.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        ...[
+          'NewExpression[callee.name=/^(Map|WeakMap|Set)$/] > TSTypeParameterInstantiation TSTypeReference[typeName.name="Promise"]',
+          'VariableDeclaration[kind="let"] > VariableDeclarator > Identifier > TSTypeAnnotation > TSTypeReference[typeName.name="Promise"]',
+          'VariableDeclaration[kind="let"] > VariableDeclarator > Identifier > TSTypeAnnotation > TSUnionType > TSTypeReference[typeName.name="Promise"]',
+        ].map((selector) => ({
+          selector,
+          message:
+            "A promise kept for later callers: on workerd another request awaiting it can hang (docs/architecture.md, 'Nothing crosses requests'). Keep the value, not the promise; where the keeper lives for one request only, say so in an eslint-disable comment.",
+        })),
+      ],
+    },
+  },
   // Remix's ambient types are only reachable through triple-slash references.
   { files: ["**/*.d.ts"], rules: { "@typescript-eslint/triple-slash-reference": "off" } },
 );

@@ -1,4 +1,4 @@
-// Node runtime adapter (DESIGN §1): config → AppContext once → fetch handler over node:http → graceful shutdown.
+// Node runtime adapter (docs/architecture.md §1): config → AppContext once → fetch handler over node:http → graceful shutdown.
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import net from "node:net";

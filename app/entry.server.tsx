@@ -46,7 +46,7 @@ export default async function handleRequest(
 }
 
 /**
- * Every unexpected error of a loader, action or render (DESIGN §10): one redacted log line with the request and route
+ * Every unexpected error of a loader, action or render (docs/architecture.md §10): one redacted log line with the request and route
  * ids, a metric, the error tracker when configured. A client that went away mid-request is not an error. Independent
  * of the render function above, so the rendering can change without touching this.
  */

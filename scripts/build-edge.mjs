@@ -2,7 +2,7 @@
 // wrangler's own bundle (`wrangler deploy --dry-run`, nothing is uploaded) into build-edge/worker/. Fails when a
 // Node-only package or node:fs reaches the bundle; prints the gzipped size, which must stay under Cloudflare's 3 MB.
 import { execFileSync } from "node:child_process";
-import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 
@@ -18,11 +18,13 @@ const ALLOWED_IMPORTERS = /^node_modules\/prom-client\/lib\/(metrics\/|pushgatew
 rmSync(OUT, { recursive: true, force: true });
 execFileSync("npx", ["remix", "build"], { stdio: "inherit", env: { ...process.env, LH_TARGET: "edge" } });
 
-// Static Assets: public/ (minus Node builds) plus the client build; hashed files may be cached forever.
+renameUnservableModules(path.join(OUT, "assets", "build"), [path.join(OUT, "remix")]);
+
+// Static Assets: public/ (minus Node builds) plus the client build, with the headers and caching of _headers.
 for (const entry of readdirSync("public")) {
   if (!/^build(-|$)/.test(entry)) cpSync(path.join("public", entry), path.join(OUT, "assets", entry), { recursive: true });
 }
-writeFileSync(path.join(OUT, "assets", "_headers"), "/build/*\n  Cache-Control: public, max-age=31536000, immutable\n");
+cpSync("worker/_headers", path.join(OUT, "assets", "_headers"));
 
 execFileSync(
   "npx",
@@ -49,3 +51,27 @@ const files = readdirSync(`${OUT}/worker`).filter((f) => f.endsWith(".js") || f.
 const gzipped = files.reduce((sum, f) => sum + gzipSync(readFileSync(path.join(OUT, "worker", f))).length, 0);
 console.log(`build:edge: worker bundle ${files.join(", ")} — ${(gzipped / 1024 / 1024).toFixed(2)} MB gzipped (limit 3 MB)`);
 if (gzipped > LIMIT_BYTES) process.exit(1);
+
+/**
+ * Workers Static Assets answers a path with `$`, `[` or `]` (route modules such as `routes/shop.$slug-HASH.js`) with a
+ * 307 to its percent-encoded twin: a wasted round trip, and under `upgrade-insecure-requests` over plain HTTP a failed
+ * dynamic import. Such files get plain names, and every build file that names them (the client manifest, the server
+ * build's copy of it, chunks and source maps) names the new ones.
+ */
+function renameUnservableModules(assetsDir, otherDirs) {
+  const files = (dir) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name));
+  const renames = [];
+  for (const file of files(assetsDir)) {
+    const name = path.basename(file);
+    if (!/[$[\]]/.test(name)) continue;
+    const safe = name.replace(/[$[\]]/g, "_");
+    renameSync(file, path.join(path.dirname(file), safe));
+    renames.push([path.relative(assetsDir, file), path.relative(assetsDir, path.join(path.dirname(file), safe))]);
+  }
+  for (const file of [assetsDir, ...otherDirs].flatMap(files).filter((f) => /\.(js|json|map)$/.test(f))) {
+    const text = readFileSync(file, "utf8");
+    const renamed = renames.reduce((t, [from, to]) => t.split(from).join(to), text);
+    if (renamed !== text) writeFileSync(file, renamed);
+  }
+  console.log(`build:edge: ${renames.length} client modules renamed to plain file names`);
+}

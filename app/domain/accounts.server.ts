@@ -48,11 +48,12 @@ const greetingName = (name: string | null | undefined) => (name && name.trim() ?
 
 // A real argon2id hash of a random string: verifying against it costs the same as a real account, so the
 // response time does not tell whether an email is registered.
-// One per hasher (each runtime has one), made on first use.
-const dummyHashes = new WeakMap<PasswordHasher, Promise<string>>();
-function timingDummy(hasher: PasswordHasher): Promise<string> {
+// One per hasher (each runtime has one), made on first use; the hash, never the promise of it (nothing crosses
+// requests on workerd), so concurrent first callers each make one.
+const dummyHashes = new WeakMap<PasswordHasher, string>();
+async function timingDummy(hasher: PasswordHasher): Promise<string> {
   let dummy = dummyHashes.get(hasher);
-  if (!dummy) dummyHashes.set(hasher, (dummy = hasher.hash(`no-such-account-${Math.random()}`)));
+  if (!dummy) dummyHashes.set(hasher, (dummy = await hasher.hash(`no-such-account-${Math.random()}`)));
   return dummy;
 }
 

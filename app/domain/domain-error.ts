@@ -1,6 +1,6 @@
 import type { FieldErrors } from "./form-errors";
 
-// The one way a domain module says "no" (DESIGN §10, docs/decisions/021-domain-error.md). The domain names the kind
+// The one way a domain module says "no" (docs/architecture.md §10, docs/decisions/021-domain-error.md). The domain names the kind
 // of refusal and the words the shopper or admin reads; only app/web/domain-errors.server.ts turns it into HTTP.
 
 export type DomainErrorKind = "invalid" | "not_found" | "conflict" | "forbidden";

@@ -161,6 +161,7 @@ export function createEmailSender(deps: EmailSenderDeps, options: Partial<EmailS
   let running = false;
   let stopping = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  // eslint-disable-next-line no-restricted-syntax -- the Node loop's own round, awaited by its stop(); not on workerd
   let current: Promise<void> | null = null;
 
   async function deliver(row: OutboxRow, store: StoreInfo): Promise<"sent" | "retrying" | "failed"> {

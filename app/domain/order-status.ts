@@ -1,6 +1,6 @@
 // The order's three status vocabularies, declared once: the types come from the database enums
 // (app/infra/db/schema.ts, imported for types only, so drizzle stays out of the browser bundle), each has one label
-// map used by shop and back office alike, and one written transition table (DESIGN §4) that orders.server.ts applies.
+// map used by shop and back office alike, and one written transition table (docs/architecture.md §4) that orders.server.ts applies.
 import type { deliveryStatus, orderStatus, paymentStatus } from "~/infra/db/schema";
 import { labelKeys } from "./label-keys";
 import { ownValue } from "./own-value";

@@ -1,4 +1,4 @@
-// Background work for card payments, one exported function per job (DESIGN §9): the Node server's loop and the edge
+// Background work for card payments, one exported function per job (docs/architecture.md §9): the Node server's loop and the edge
 // worker's scheduled handler call the same functions with their own deps.
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "~/infra/db/client.server";

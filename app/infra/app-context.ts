@@ -14,7 +14,7 @@ import type { Storage } from "./storage.server";
 import type { RequestState } from "./http/pipeline.server";
 
 /**
- * Everything a route or domain function may depend on (DESIGN §1, §9). Built by a runtime entry: once per process on
+ * Everything a route or domain function may depend on (docs/architecture.md §1, §9). Built by a runtime entry: once per process on
  * Node; per isolate on workerd, where only `db` is made per request.
  */
 export type AppContext = {
@@ -27,7 +27,7 @@ export type AppContext = {
   log: Logger;
   metrics: Metrics;
   clock: Clock;
-  /** Resend or outbox files (DESIGN §5); `mailer.status()` feeds readiness. */
+  /** Resend or outbox files (docs/architecture.md §5); `mailer.status()` feeds readiness. */
   mailer: Mailer;
   /** argon2id: native on Node, WebAssembly on workerd; one PHC format. */
   hasher: PasswordHasher;

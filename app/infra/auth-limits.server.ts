@@ -5,7 +5,7 @@ import type { Kv } from "./kv/prefixed";
 import type { Metrics } from "./metrics.server";
 import { createRateLimiter, type RateLimiter } from "./rate-limit.server";
 
-// Brute-force limits on the account forms (DESIGN §7). All limiter definitions for authentication live here so the
+// Brute-force limits on the account forms (docs/architecture.md §7). All limiter definitions for authentication live here so the
 // rate-limit module's fallback (KV down) can be adopted in one place.
 
 const MINUTE = 60_000;

@@ -71,9 +71,12 @@ export function createCache(deps: {
   const stores = new Map<CacheNamespace, CachifiedStore>();
   // Entries read together with the version, handed to the store's next `get` of that key.
   const prefetched = new Map<string, string | null>();
-  // Entry writes not yet acknowledged, by KV key: a read of that key here waits for its write.
+  // Entry writes not yet acknowledged, by KV key: a read of that key here waits for its write. (On workerd a cache
+  // lives for one request, so these promises never outlive it.)
+  // eslint-disable-next-line no-restricted-syntax -- one process on Node, one request on workerd
   const writing = new Map<string, Promise<void>>();
   // Stale entries being refreshed after their page was answered (cachified's stale-while-revalidate).
+  // eslint-disable-next-line no-restricted-syntax -- one process on Node, one request on workerd
   const refreshing = new Set<Promise<unknown>>();
   const inBackground = (work: Promise<unknown>) => {
     const tracked = work.catch(() => {}).finally(() => refreshing.delete(tracked));

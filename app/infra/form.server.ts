@@ -1,6 +1,6 @@
 import { data } from "@remix-run/node";
 
-// The one way an action reads its form (DESIGN §10). Content type and size were checked before the route ran
+// The one way an action reads its form (docs/architecture.md §10). Content type and size were checked before the route ran
 // (http/request-guard.server.ts); here the body is parsed once and refused whole when it holds characters no form
 // field of ours accepts. Field schemas (domain/form-fields.ts) then trim and bound each value.
 

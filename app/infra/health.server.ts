@@ -4,7 +4,7 @@ import journal from "../../drizzle/meta/_journal.json";
 import type { AppContext } from "./app-context";
 
 /**
- * Readiness (DESIGN §6), in the shape of the IETF "Health Check Response Format for HTTP APIs" draft
+ * Readiness (docs/architecture.md §6), in the shape of the IETF "Health Check Response Format for HTTP APIs" draft
  * (application/health+json): an overall status and one entry per dependency with its observed latency.
  * Database or KV failing → "fail" (the route answers 503); email trouble → "warn" (still 200: orders can be taken,
  * emails wait in the outbox). Output names components by kind only — no URLs, hosts, keys or error texts that

@@ -4,7 +4,7 @@ import type { Clock } from "./clock.server";
 import { scrubText } from "./redaction";
 
 /**
- * Email delivery adapters (DESIGN §5): Resend in self-hosted, hosted and edge mode; outbox files (mail-outbox-files.server.ts) in embedded mode. The
+ * Email delivery adapters (docs/architecture.md §5): Resend in self-hosted, hosted and edge mode; outbox files (mail-outbox-files.server.ts) in embedded mode. The
  * sender loop (app/domain/email-sender.server.ts) decides what to send and when; a Mailer only hands one rendered
  * message over and says whether a failure is worth retrying.
  */

@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 import type { Clock } from "./clock.server";
 
 /**
- * Prometheus metrics for one process (DESIGN §6).
+ * Prometheus metrics for one process (docs/architecture.md §6).
  *
  * No global registry: `createMetrics()` returns its own `Registry` and metric handles, so tests (and several
  * app instances in one process) never collide. Names are prefixed `lh_`, in base units, counters end `_total`.

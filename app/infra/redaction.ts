@@ -1,4 +1,4 @@
-// What never reaches a log sink, on either runtime (DESIGN §7): pino on Node and the JSON logger on workerd both
+// What never reaches a log sink, on either runtime (docs/architecture.md §7): pino on Node and the JSON logger on workerd both
 // apply these paths, and both scrub free text.
 
 export const REDACT_PATHS = [

@@ -1,7 +1,7 @@
 import type { Config } from "./config.server";
 import type { Middleware } from "./http/pipeline.server";
 
-// The security baseline of DESIGN §7 on every response: an enforced CSP whose only script allowance is this
+// The security baseline of docs/architecture.md §7 on every response: an enforced CSP whose only script allowance is this
 // request's nonce (Remix's <Scripts>/<ScrollRestoration> carry it), framing forbidden, no MIME sniffing, a strict
 // referrer policy, powerful features off, and HSTS in production.
 

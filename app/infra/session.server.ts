@@ -5,7 +5,7 @@ import type { Config } from "./config.server";
 import type { Db } from "./db/client.server";
 import { sessions, users } from "./db/schema";
 
-// Server-side sessions (DESIGN §7): the cookie carries a 256-bit random id, prefixed with the user id it was issued
+// Server-side sessions (docs/architecture.md §7): the cookie carries a 256-bit random id, prefixed with the user id it was issued
 // to; the table stores the SHA-256 of the whole value. The prefix proves nothing: it only lets a page start loading
 // that user's rows while the session is checked (app/web/viewer.server.ts), and is thrown away unless the check agrees.
 const BROWSER_SESSION_MS = 12 * 60 * 60 * 1000; // a browser-session cookie's row still expires

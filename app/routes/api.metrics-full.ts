@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-// Prometheus scrape (DESIGN §6). With METRICS_TOKEN set, only `Authorization: Bearer <token>` gets in.
+// Prometheus scrape (docs/architecture.md §6). With METRICS_TOKEN set, only `Authorization: Bearer <token>` gets in.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = context.config.METRICS_TOKEN;
   if (token && !bearerMatches(request.headers.get("authorization"), token)) {

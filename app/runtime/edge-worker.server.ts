@@ -114,8 +114,9 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
     }
   }
 
-  /** One round of the outbox sender (the Node loop's `runOnce`) on this request's database. */
-  const deliverEmail = ({ ctx, config }: Isolate, db: Db) => createEmailSender({ ...ctx, db, appUrl: config.appUrl }).runOnce();
+  /** One round of the outbox sender (the Node loop's `runOnce`) on this request's database and cache. */
+  const deliverEmail = ({ ctx, config }: Isolate, own: { db: Db; cache: Cache }) =>
+    createEmailSender({ ...ctx, db: own.db, cache: own.cache, appUrl: config.appUrl }).runOnce();
 
   return {
     async fetch(request: Request, env: WorkerEnv, ectx: ExecutionContext): Promise<Response> {
@@ -135,7 +136,7 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
           (async () => {
             // A write may have queued email: deliver it now rather than at the next cron tick.
             if (request.method !== "GET" && request.method !== "HEAD") {
-              await deliverEmail(iso, own.db).catch((err: unknown) =>
+              await deliverEmail(iso, own).catch((err: unknown) =>
                 iso.ctx.log.warn({ err }, "email delivery after the request failed; the cron retries"),
               );
             }
@@ -157,7 +158,7 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
           const deps = { ...iso.ctx, db: own.db, cache: own.cache };
           await releaseUnpaidOrders(deps);
           await reconcilePayments(deps);
-          const summary = await deliverEmail(iso, own.db);
+          const summary = await deliverEmail(iso, own);
           iso.ctx.log.info({ ...summary }, "scheduled email round");
           const now = iso.ctx.clock.now();
           await iso.shared.recordGauges({

@@ -7,6 +7,7 @@ import type { AppContext } from "~/infra/app-context";
 export function startPaymentJobs(ctx: AppContext, intervalMs: number) {
   ctx.metrics.setPaymentsStuckSource(() => countStuckPayments(ctx.db, ctx.clock.now()));
   let timer: ReturnType<typeof setTimeout> | null = null;
+  // eslint-disable-next-line no-restricted-syntax -- the Node loop's own round, awaited by its stop(); not on workerd
   let running: Promise<void> | null = null;
   let stopped = false;
 

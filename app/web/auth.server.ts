@@ -90,25 +90,21 @@ export function googleEnabled(config: Pick<Config, "GOOGLE_CLIENT_ID" | "GOOGLE_
 type OidcMetadata = { issuer: string; authorization_endpoint: string; token_endpoint: string; jwks_uri: string };
 type Jwk = JsonWebKey & { kid?: string; alg?: string };
 
-// Discovery answers are cached per config (i.e. per process), and retried after a failure.
-const discoveries = new WeakMap<Config, Promise<OidcMetadata>>();
+// Discovery answers are kept per config (i.e. per process or isolate) once they arrive: the answer, never the pending
+// request (nothing crosses requests on workerd); a failure is simply asked again next time.
+const discoveries = new WeakMap<Config, OidcMetadata>();
 
 async function discover(config: Config): Promise<OidcMetadata> {
-  let pending = discoveries.get(config);
-  if (!pending) {
-    pending = (async () => {
-      const url = `${config.GOOGLE_ISSUER!.replace(/\/$/, "")}/.well-known/openid-configuration`;
-      const res = await fetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(5_000) });
-      if (!res.ok) throw new Error(`OIDC discovery failed: ${res.status}`);
-      const meta = (await res.json()) as OidcMetadata;
-      if (!meta.authorization_endpoint || !meta.token_endpoint || !meta.jwks_uri || !meta.issuer)
-        throw new Error("OIDC discovery incomplete");
-      return meta;
-    })();
-    discoveries.set(config, pending);
-    pending.catch(() => discoveries.delete(config));
-  }
-  return pending;
+  const known = discoveries.get(config);
+  if (known) return known;
+  const url = `${config.GOOGLE_ISSUER!.replace(/\/$/, "")}/.well-known/openid-configuration`;
+  const res = await fetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(5_000) });
+  if (!res.ok) throw new Error(`OIDC discovery failed: ${res.status}`);
+  const meta = (await res.json()) as OidcMetadata;
+  if (!meta.authorization_endpoint || !meta.token_endpoint || !meta.jwks_uri || !meta.issuer)
+    throw new Error("OIDC discovery incomplete");
+  discoveries.set(config, meta);
+  return meta;
 }
 
 const b64json = (part: string) => JSON.parse(Buffer.from(part, "base64url").toString("utf8"));

@@ -50,7 +50,7 @@ export async function parseThenRun<S extends ZodTypeAny, T, E extends object = o
 }
 
 /**
- * `parseThenRun` for one of a page's several forms (DESIGN §3): a refusal names the form's `intent`, so the page
+ * `parseThenRun` for one of a page's several forms (docs/architecture.md §3): a refusal names the form's `intent`, so the page
  * shows it beside that form and not the others.
  */
 export function runIntent<S extends ZodTypeAny, T>(

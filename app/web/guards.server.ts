@@ -5,6 +5,7 @@ import { findSessionUser, readSessionToken, type SessionUser } from "~/infra/ses
 // Loaders share one lookup per request: the root's and the route's ask in parallel (the load context is made per
 // request). An action gets the user the request arrived with, already looked up for the rate limiter; the loaders that
 // run after an action (which may sign in, sign out or rename the user) get GET requests and look up afresh.
+// eslint-disable-next-line no-restricted-syntax -- keyed by one request's load context: it never outlives the request
 const loaderUsers = new WeakMap<AppLoadContext, Promise<SessionUser | null>>();
 
 /** The signed-in user of this request, or null. */

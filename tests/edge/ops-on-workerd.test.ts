@@ -14,8 +14,7 @@ beforeAll(async () => {
 afterAll(() => edge?.close());
 
 const health = (worker: number) => edge.fetchVia(worker, new Request("http://localhost:3000/api/health-simple"));
-const scrape = async (worker: number) =>
-  (await edge.fetchVia(worker, new Request("http://localhost:3000/api/metrics-full"))).text();
+const scrape = (worker: number) => edge.scrape(worker);
 const HEALTH_SERIES = 'lh_http_requests_total{method="GET",route="routes/api.health-simple",status_class="2xx"}';
 
 describe("operations on workerd", () => {

@@ -35,7 +35,7 @@ afterAll(async () => {
 
 const delivered = (email: string, subject: RegExp) =>
   edge.resend.delivered.filter((m) => m.to.includes(email) && subject.test(m.subject));
-const scrape = async () => (await edge.request("/api/metrics-full")).text();
+const scrape = () => edge.scrape();
 /** Moves an order and its payment into the past, as if the shopper had left the tab open that long. */
 const backdate = async (orderId: number, minutes: number) => {
   const at = new Date(Date.now() - minutes * 60_000);

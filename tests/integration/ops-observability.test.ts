@@ -133,7 +133,7 @@ describe(`metrics endpoint (${label})`, () => {
     expect(ok.status).toBe(200);
     expect(ok.headers.get("content-type")).toMatch(/^text\/plain; version=0.0.4/);
     expect(await ok.text()).toContain("lh_http_requests_total");
-    // Without a token configured the endpoint is open (DESIGN §6).
+    // Without a token configured the endpoint is open (docs/architecture.md §6).
     expect((await b.request("/api/metrics-full")).status).toBe(200);
   });
 

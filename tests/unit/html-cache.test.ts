@@ -13,9 +13,7 @@ import { createMetrics } from "~/infra/metrics.server";
 
 const log = createLogger({ level: "silent" });
 
-function setup(
-  opts: { enabled?: boolean; maxBytes?: number; maxEntries?: number; ttlMs?: number; shareRenders?: boolean } = {},
-) {
+function setup(opts: { enabled?: boolean; maxBytes?: number; maxEntries?: number; ttlMs?: number; shareRenders?: boolean } = {}) {
   const metrics = createMetrics({ clock: fixedClock(new Date()) });
   const cache = createCache({ kv: createKv({ prefix: `t${Math.random()}:` }), log, metrics, enabled: opts.enabled });
   let clock = 0;

@@ -76,7 +76,10 @@ describe("metrics shared through the KV", () => {
   it("a failed flush hands its counts to the next one", async () => {
     const { kv } = countingKv();
     let down = true;
-    const flaky = { ...kv, addToHash: (k: string, a: Record<string, number>) => (down ? Promise.reject(new Error("down")) : kv.addToHash(k, a)) };
+    const flaky = {
+      ...kv,
+      addToHash: (k: string, a: Record<string, number>) => (down ? Promise.reject(new Error("down")) : kv.addToHash(k, a)),
+    };
     const a = isolate(flaky as Kv);
     a.hit("routes/shop._index");
     await a.flushSoon();

@@ -41,3 +41,27 @@ describe("layer rules", () => {
     expect(await layerErrors(file, source)).toEqual([]);
   });
 });
+
+// docs/architecture.md, "Nothing crosses requests": a promise kept for a later caller hangs that caller on workerd when
+// the request that started it ends first.
+describe("the cross-request rule", () => {
+  const keptPromises = async (source: string) => {
+    const [result] = await eslint.lintText(source, { filePath: "app/infra/fixture.server.ts" });
+    return result.messages.filter((m) => m.ruleId === "no-restricted-syntax");
+  };
+
+  it.each([
+    "const pending = new Map<string, Promise<string>>();\nexport const used = pending;",
+    "const byKey = new WeakMap<object, Promise<number>>();\nexport const used = byKey;",
+    "let loading: Promise<string> | undefined;\nexport const used = () => (loading ??= Promise.resolve(''));",
+  ])("fails: %s", async (source) => {
+    expect(await keptPromises(source)).toHaveLength(1);
+  });
+
+  it.each([
+    "const values = new Map<string, string>();\nexport const used = values;",
+    "let source: (() => Promise<number>) | null = null;\nexport const used = () => (source = null);",
+  ])("passes: %s", async (source) => {
+    expect(await keptPromises(source)).toEqual([]);
+  });
+});

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
-// DESIGN §9: routes and domain run unchanged on Node and workerd, so they never read the environment, touch the
+// docs/architecture.md §9: routes and domain run unchanged on Node and workerd, so they never read the environment, touch the
 // filesystem or import a package that only works on Node; those live behind interfaces in app/infra.
 const FORBIDDEN = [
   /process\.env/,

@@ -1,4 +1,4 @@
-// The whole Little Harvest data model (DESIGN §4). Money is integer cents (ZAR); timestamps are timestamptz.
+// The whole Little Harvest data model (docs/architecture.md §4). Money is integer cents (ZAR); timestamps are timestamptz.
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,

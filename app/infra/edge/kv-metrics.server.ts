@@ -3,7 +3,7 @@ import type { Kv } from "../kv/prefixed";
 import type { Metrics } from "../metrics.server";
 
 /**
- * Metrics on workerd (DESIGN §5): many short-lived isolates, none of which a scraper can reach on its own. Each
+ * Metrics on workerd (docs/architecture.md §5): many short-lived isolates, none of which a scraper can reach on its own. Each
  * isolate counts in its own prom-client registry as on Node; `flushSoon()` (called from `waitUntil`, off the response
  * path) adds what changed since the last flush to one KV hash in one pipelined call, at most once per `flushEveryMs`;
  * a scrape renders the sums in that hash, so it shows every isolate's requests. Counters and histograms are summed;
@@ -64,7 +64,8 @@ export function shareMetricsThroughKv(
     const series = new Map<string, number>();
     for (const family of await local.registry.getMetricsAsJSON()) {
       if (!SUMMED_TYPES.has(String(family.type))) continue;
-      for (const v of family.values) series.set(seriesKey((v as { metricName?: string }).metricName ?? family.name, v.labels), v.value);
+      for (const v of family.values)
+        series.set(seriesKey((v as { metricName?: string }).metricName ?? family.name, v.labels), v.value);
     }
     return series;
   }
@@ -84,7 +85,9 @@ export function shareMetricsThroughKv(
       localSeries(),
       ...SAMPLED_GAUGES.map((name) => deps.kv.get(gaugeKey(name))),
     ]);
-    let gauges = new Map<string, number>(SAMPLED_GAUGES.flatMap((name, i) => (samples[i] == null ? [] : [[name, Number(samples[i])]])));
+    let gauges = new Map<string, number>(
+      SAMPLED_GAUGES.flatMap((name, i) => (samples[i] == null ? [] : [[name, Number(samples[i])]])),
+    );
     if (gauges.size < SAMPLED_GAUGES.length) {
       const values = await deps.sampleGauges().catch(() => null);
       if (values) {

@@ -1,4 +1,4 @@
-// How large a form post each route accepts (DESIGN §10). A route opts into a different limit through its `handle`
+// How large a form post each route accepts (docs/architecture.md §10). A route opts into a different limit through its `handle`
 // export: `export const handle = { bodyLimit: "auth" }`. Shared with the browser bundle, so plain constants only.
 
 export const BODY_LIMITS = {

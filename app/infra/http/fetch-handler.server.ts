@@ -26,7 +26,7 @@ export type AppHandler = (
 ) => Promise<Response>;
 
 /**
- * The whole application as a fetch handler, on any runtime: the middleware chain of DESIGN §1 around Remix. A runtime
+ * The whole application as a fetch handler, on any runtime: the middleware chain of docs/architecture.md §1 around Remix. A runtime
  * entry only says how files are served (`files`: a folder on Node, R2 uploads on workerd) and where requests come from.
  */
 export function createFetchHandler(
@@ -74,13 +74,17 @@ export function createFetchHandler(
       opts.files,
       rateLimit(ctx), // after static files, so assets are never counted
       // last: a cached page still counts against the visitor's page budget
-      anonymousHtmlCache({ metrics: ctx.metrics, cacheable: htmlCacheable, shareRenders: opts.requestsShareWork }),
+      anonymousHtmlCache(
+        { metrics: ctx.metrics, cacheable: htmlCacheable, shareRenders: opts.requestsShareWork },
+        { ttlMs: Math.min(60_000, ctx.config.CACHE_TTL_SECONDS * 1000) },
+      ),
     ],
     remixHandler,
   );
   return (request, client, perRequest) => {
     const peer = client?.address ?? "127.0.0.1";
     const db = perRequest?.db ?? ctx.db;
+    // eslint-disable-next-line no-restricted-syntax -- one request's own lookup
     let arriving: Promise<SessionUser | null> | undefined;
     const state: RequestState = {
       requestId: "",

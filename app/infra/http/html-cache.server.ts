@@ -57,6 +57,7 @@ export function anonymousHtmlCache(
   const opts = { ...DEFAULTS, ...options };
   const now = deps.now ?? Date.now;
   const store = createStore(opts);
+  // eslint-disable-next-line no-restricted-syntax -- written only where requests may share work (Node, shareRenders)
   const rendering = new Map<string, Promise<Entry | null>>();
 
   return async (request, state, next) => {

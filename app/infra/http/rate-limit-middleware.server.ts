@@ -5,7 +5,7 @@ import { claimedUserId, readSessionToken } from "../session.server";
 import type { Middleware, RequestState } from "./pipeline.server";
 
 /**
- * Per-route-class rate limits (DESIGN §1, §7), after the security and CSRF middlewares and the static files:
+ * Per-route-class rate limits (docs/architecture.md §1, §7), after the security and CSRF middlewares and the static files:
  *
  * | class    | requests                                    | budget (config)       | store down →        |
  * |----------|---------------------------------------------|-----------------------|---------------------|

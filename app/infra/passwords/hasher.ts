@@ -1,5 +1,5 @@
 /**
- * Password hashing behind one interface (DESIGN §9): @node-rs/argon2 on Node, the `argon2id` WebAssembly build on
+ * Password hashing behind one interface (docs/architecture.md §9): @node-rs/argon2 on Node, the `argon2id` WebAssembly build on
  * workerd. Both write and read the same PHC string, `$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`, so a hash made by
  * either runtime verifies on the other.
  */

@@ -1,4 +1,4 @@
-// The card payment seam (DESIGN §1, like the mailer): one provider per process, on the AppContext. Domain code
+// The card payment seam (docs/architecture.md §1, like the mailer): one provider per process, on the AppContext. Domain code
 // (app/domain/payments.server.ts) sees only this interface; app/infra/payments/peach.server.ts implements it.
 
 /** What the provider says about one checkout. Only `successful` moves money; anything unknown is `pending`. */

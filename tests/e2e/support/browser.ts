@@ -1,7 +1,8 @@
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 
 // Debian's chromium, never a downloaded browser; background networking off because this machine has no internet.
-export function launchBrowser(): Promise<Browser> {
+// `selfSignedTls`: trust a test server's own certificate (the worker over HTTPS in Miniflare).
+export function launchBrowser(opts: { selfSignedTls?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
     args: [
@@ -13,6 +14,7 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...(opts.selfSignedTls ? ["--ignore-certificate-errors"] : []),
     ],
   });
 }

@@ -21,6 +21,10 @@ export async function shopperJourney(
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
+  // Scripts and styles come straight from the build: anything but a 200 (a redirect, a miss) is a broken or slower page.
+  page.on("response", (r) => {
+    if (new URL(r.url()).pathname.startsWith("/build/") && r.status() !== 200) errors.push(`${r.status()} for ${r.url()}`);
+  });
   page.on("console", (m) => {
     // Hydration mismatches and React warnings surface here; the deliberate 400 (postal code) is expected.
     if ((m.type() === "error" || m.type() === "warning") && !/status of 400/.test(m.text()))
