@@ -131,6 +131,9 @@ const configSchema = z
     // How long a cached catalogue read is fresh, then served stale while one request refreshes it.
     CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     CACHE_SWR_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+    // Edge only: how long a finished anonymous catalogue page is kept in a Cloudflare location (0 = not kept): the bound
+    // on how late an admin edit or a sell-out reaches those pages.
+    EDGE_PAGE_TTL_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
     // false: every catalog read goes to the database (benchmarks of the cold path; a lever during an incident).
     CACHE_ENABLED: z
       .enum(["true", "false", "1", "0", ""])

@@ -1,4 +1,4 @@
-import type { ExecutionContext, R2Bucket, ScheduledController } from "@cloudflare/workers-types";
+import type { CacheStorage, ExecutionContext, R2Bucket, ScheduledController } from "@cloudflare/workers-types";
 import type { ServerBuild } from "@remix-run/server-runtime";
 import { createEmailSender, outboxDepth } from "~/domain/email-sender.server";
 import { countStuckPayments, reconcilePayments, releaseUnpaidOrders } from "~/domain/payment-jobs.server";
@@ -20,6 +20,7 @@ import { edgeErrorTracker } from "~/infra/edge/sentry-cloudflare.server";
 import { shareMetricsThroughKv, type KvMetrics } from "~/infra/edge/kv-metrics.server";
 import { openRequestDb } from "~/infra/edge/neon-request-db.server";
 import { unconfiguredResponse } from "~/infra/edge/unconfigured.server";
+import { cacheApiPageStore } from "~/infra/edge/page-store.server";
 
 /** The bindings wrangler.toml declares; every string var or secret is also read as configuration. */
 export type WorkerEnv = { UPLOADS: R2Bucket } & Record<string, unknown>;
@@ -82,8 +83,8 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
     return (isolate = iso);
   }
 
-  /** What one request (or one cron run) owns: its database handle and its cache, finished by `done()`. */
-  function openRequest({ ctx, config }: Isolate) {
+  /** What one request (or one cron run) owns: its database handle and its caches, finished by `done()`. */
+  function openRequest({ ctx, config }: Isolate, waitUntil?: ExecutionContext["waitUntil"]) {
     const requestDb = openRequestDb({
       url: config.DATABASE_URL!,
       wsProxy: config.NEON_WS_PROXY,
@@ -93,9 +94,20 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
       onQuery: (operation, seconds) => ctx.metrics.dbQueryDuration.observe({ operation }, seconds),
     });
     const cache: Cache = cacheFor(ctx);
+    const pageStore =
+      waitUntil && config.EDGE_PAGE_TTL_SECONDS > 0 && config.CACHE_ENABLED
+        ? cacheApiPageStore({
+            cache: (caches as unknown as CacheStorage).default,
+            waitUntil,
+            origin: config.appUrl,
+            buildVersion: build.assets.version,
+            ttlSeconds: config.EDGE_PAGE_TTL_SECONDS,
+          })
+        : undefined;
     return {
       db: requestDb.db,
       cache,
+      pageStore,
       async done() {
         await cache.settled();
         await requestDb.close();
@@ -127,10 +139,10 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
         if (error instanceof ConfigError) return unconfiguredResponse(request, error);
         throw error;
       }
-      const own = openRequest(iso);
+      const own = openRequest(iso, (work) => ectx.waitUntil(work));
       const client = { address: request.headers.get("cf-connecting-ip") ?? "0.0.0.0" };
       try {
-        return await iso.handle(request, client, { db: own.db, cache: own.cache });
+        return await iso.handle(request, client, own);
       } finally {
         ectx.waitUntil(
           (async () => {
@@ -176,13 +188,16 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
   };
 }
 
-/** Config from the bindings' string values; the edge needs Neon, Upstash and Resend (there is no disk to fall back to). */
+/** Secrets a deployment must set (`wrangler secret put`) before the edge can serve: there is no disk to fall back to. */
+const EDGE_SECRETS = ["DATABASE_URL", "UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN", "RESEND_API_KEY"] as const;
+
+/** Config from the bindings' string values; every missing secret is named at once. */
 function edgeConfig(env: WorkerEnv): Config {
   const vars = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === "string"));
-  const config = loadConfig({ ...vars, DATABASE_DRIVER: "neon" });
-  const missing = (["DATABASE_URL", "UPSTASH_REDIS_REST_URL", "RESEND_API_KEY"] as const).filter((k) => !config[k]);
+  const required = vars.NODE_ENV === "production" ? [...EDGE_SECRETS, "METRICS_TOKEN"] : EDGE_SECRETS;
+  const missing = required.filter((name) => !vars[name]?.trim());
   if (missing.length > 0) throw new ConfigError(`Invalid configuration: ${missing.join(", ")} must be set on the edge`);
-  return config;
+  return loadConfig({ ...vars, DATABASE_DRIVER: "neon" });
 }
 
 /** The isolate-wide context has no database and no cache: workerd gives each request its own (see openRequest). */

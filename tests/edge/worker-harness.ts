@@ -80,7 +80,8 @@ export async function startEdgeApp(opts: { env?: Record<string, string>; workers
       }),
   );
 
-  const config = loadConfig({ ...env, DATABASE_DRIVER: "pg", LOG_LEVEL: "silent" });
+  // The tests' own view of the same database and KV (a worker may be started without some of its secrets).
+  const config = loadConfig({ ...env, METRICS_TOKEN, DATABASE_DRIVER: "pg", LOG_LEVEL: "silent" });
   const silent = createLogger({ level: "silent" });
   const runtime = await createAppContext(config, { dbHandle: db.dbHandle, kv: kv.kv, log: silent });
 

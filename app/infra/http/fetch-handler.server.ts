@@ -8,7 +8,7 @@ import { findSessionUser, readSessionToken, type SessionUser } from "../session.
 import type { BodyLimit } from "~/infra/http/body-limits";
 import { clientIpOf, fromTrustedProxy } from "./client-address.server";
 import { answerDatabaseOutages, withRetryAfter } from "./database-outage.server";
-import { anonymousHtmlCache, type HtmlCacheHandle } from "./html-cache.server";
+import { anonymousHtmlCache, sharedPageCache, type HtmlCacheHandle, type SharedPageStore } from "./html-cache.server";
 import { compose, type Handler, type Middleware, type RequestState } from "./pipeline.server";
 import { rateLimit } from "./rate-limit-middleware.server";
 import { requestGuard } from "./request-guard.server";
@@ -22,7 +22,7 @@ export type AppHandler = (
    * Parts made for this request only, on workerd: the database handle (HTTP statements, a Pool for transactions) and
    * the catalogue cache, so that nothing one request starts is awaited by another.
    */
-  perRequest?: { db?: Db; cache?: Cache },
+  perRequest?: { db?: Db; cache?: Cache; pageStore?: SharedPageStore },
 ) => Promise<Response>;
 
 /**
@@ -72,6 +72,7 @@ export function createFetchHandler(
       csrfProtection(ctx.config),
       requestGuard({ bodyLimitOf }),
       opts.files,
+      sharedPageCache({ metrics: ctx.metrics, cacheable: htmlCacheable }), // workerd: pages kept in the location
       rateLimit(ctx), // after static files, so assets are never counted
       // last: a cached page still counts against the visitor's page budget
       anonymousHtmlCache(
@@ -95,6 +96,7 @@ export function createFetchHandler(
       routeId: "unmatched",
       db,
       cache: perRequest?.cache ?? ctx.cache,
+      pageStore: perRequest?.pageStore,
       arrivingUser: () => (arriving ??= findSessionUser(db, ctx.clock, readSessionToken(request, ctx.config))),
     };
     return handler(request, state);

@@ -11,7 +11,8 @@ export type HtmlCacheHandle = { htmlCache: "anonymous" };
 /** Which per-request value goes between two stored pieces of a page. */
 type Slot = "nonce" | "requestId";
 
-type Entry = {
+/** A finished anonymous page, cut at the per-request values; also what a shared page store keeps. */
+export type Entry = {
   /** `cache.stamp()` read before the page was rendered: the entry is current while the stamp is. */
   stamp: string;
   storedAt: number;
@@ -104,6 +105,41 @@ export function anonymousHtmlCache(
   };
 }
 
+/**
+ * Pages kept beyond one instance, close to the visitor: Cloudflare's Cache API in the location that serves them
+ * (app/infra/edge/page-store.server.ts). Made per request (its I/O belongs to that request); absent on Node.
+ */
+export type SharedPageStore = {
+  get(key: string): Promise<Entry | null>;
+  /** Stores in the background (the request's `waitUntil`). */
+  put(key: string, entry: Entry): void;
+};
+
+/**
+ * The shared tier in front of the rate limiter and the anonymous HTML cache (workerd only): a kept page costs no trip
+ * to the KV or the database — and, like any CDN hit, none of the visitor's page budget. It is as fresh as the store's
+ * TTL (EDGE_PAGE_TTL_SECONDS): an admin edit or a sell-out reaches these pages within it (checkout re-checks stock, so
+ * a stale "in stock" never oversells). Misses go on through the chain and their page is stored for the next visitor.
+ */
+export function sharedPageCache(deps: { metrics: Metrics; cacheable: (routeId: string) => boolean }): Middleware {
+  return async (request, state, next) => {
+    const store = state.pageStore;
+    const key = store && candidateKey(request, state.routeId, deps.cacheable);
+    if (!store || !key) return next(request, state);
+    const kept = await store.get(key).catch(() => null);
+    if (kept) {
+      deps.metrics.cacheHits.inc({ namespace: "edge" });
+      return respond(kept, request, state, "edge");
+    }
+    const response = await next(request, state);
+    if (request.method !== "GET" || !storable(response)) return response;
+    const html = await response.text();
+    const entry = toEntry(html, response, state, "", Date.now());
+    if (entry) store.put(key, entry);
+    return new Response(html, { status: response.status, headers: response.headers });
+  };
+}
+
 /** The cache key (path and query) when this request may be served from the cache, else null. */
 function candidateKey(request: Request, routeId: string, cacheable: (routeId: string) => boolean): string | null {
   if (request.method !== "GET" && request.method !== "HEAD") return null;
@@ -156,7 +192,7 @@ function toEntry(html: string, response: Response, state: RequestState, stamp: s
   return { stamp, storedAt, status: response.status, headers, parts, slots, bytes: parts.reduce((n, p) => n + p.byteLength, 0) };
 }
 
-function respond(entry: Entry, request: Request, state: RequestState, outcome: "hit" | "miss"): Response {
+function respond(entry: Entry, request: Request, state: RequestState, outcome: "hit" | "miss" | "edge"): Response {
   const headers = new Headers(entry.headers);
   headers.set("x-html-cache", outcome);
   if (request.method === "HEAD") return new Response(null, { status: entry.status, headers });

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { SessionUser } from "../session.server";
 import type { Cache } from "../cache.server";
 import type { Db } from "../db/client.server";
+import type { SharedPageStore } from "./html-cache.server";
 
 /** Per-request facts the middlewares gather and pass on to the Remix load context. */
 export type RequestState = {
@@ -22,6 +23,8 @@ export type RequestState = {
    * the action (before it has signed anyone in or out).
    */
   arrivingUser(): Promise<SessionUser | null>;
+  /** Workerd only: finished anonymous pages kept in the Cloudflare location (see sharedPageCache). */
+  pageStore?: SharedPageStore;
   /** Set when the page's cached data has most likely just been invalidated (see Cache.fetch's `loadBeside`). */
   cacheMissLikely?: boolean;
 };
