@@ -37,6 +37,8 @@ export type CheckoutDeps = {
   metrics: Metrics;
   config: { appUrl: string };
   log?: Logger;
+  /** Resolves when this request may write (the rate limiter's verdict); throws when it may not. */
+  allowedToWrite?: () => Promise<void>;
   /** The card provider; without one the card method is off whatever the settings say. */
   payments?: PaymentProvider | null;
 };
@@ -147,6 +149,7 @@ async function attemptOrder(deps: CheckoutDeps, input: CheckoutInput): Promise<P
   const status = card ? "awaiting_payment" : "placed";
 
   const variantIds = demand.map(([id]) => id);
+  await deps.allowedToWrite?.();
   const written = await atomically(db, (q) => [
     q.execute(sql`with taken as (delete from ${carts} where id = ${cartId} and ${cartLinesAre({ cartId, fingerprint: cart.fingerprint })} returning 1)
       select lh_assert((select count(*) from taken) = 1, 'cart changed')`),
@@ -224,7 +227,8 @@ async function attemptOrder(deps: CheckoutDeps, input: CheckoutInput): Promise<P
     ...movedStockReads(q, variantIds),
   ]);
   const [meals, packsUsing] = written.slice(-2) as [MovedStock["meals"], MovedStock["packsUsing"]];
-  await forgetMovedStock(deps.cache, { meals, packsUsing });
+  // The answer is a redirect to the order, which shows no catalogue page: the shopper does not wait for this.
+  deps.cache.changeInBackground(() => forgetMovedStock(deps.cache, { meals, packsUsing }));
   deps.metrics.ordersPlaced.inc({ payment_method: input.paymentMethod });
   deps.metrics.orderValue.inc(totalCents);
   deps.log?.info({ orderId: order.id, order: order.number, totalCents }, "order placed");

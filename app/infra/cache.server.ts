@@ -24,6 +24,12 @@ export type Cache = {
   /** Just these keys of one namespace (a change whose pages are known), so the rest stay warm. */
   forget(ns: CacheNamespace, ...keys: string[]): Promise<void>;
   /**
+   * Runs `change` (invalidations through this cache) without the caller waiting for it: for a write whose answer shows
+   * none of the changed pages (placing an order answers with a redirect to the order), one KV round trip less. Reads
+   * through this cache wait for it, so this process never serves what it has just invalidated; `settled()` includes it.
+   */
+  changeInBackground(change: () => Promise<void>): void;
+  /**
    * A token shared by all instances that changes on every `invalidate` and `forget`: whatever was built from cached
    * values (the anonymous HTML cache) is current only while the token it was made under is. Read it before reading
    * the values. null when the KV cannot say (or the cache is off): then nothing derived may be kept or served.
@@ -65,6 +71,7 @@ export function createCache(deps: {
       fetch: (_ns, _key, load) => load(),
       invalidate: async () => {},
       forget: async () => {},
+      changeInBackground: () => {},
       stamp: async () => null,
       settled: async () => {},
     };
@@ -75,6 +82,12 @@ export function createCache(deps: {
   // lives for one request, so these promises never outlive it.)
   // eslint-disable-next-line no-restricted-syntax -- one process on Node, one request on workerd
   const writing = new Map<string, Promise<void>>();
+  // Invalidations the caller did not wait for: reads wait for them.
+  // eslint-disable-next-line no-restricted-syntax -- one process on Node, one request on workerd
+  const changing = new Set<Promise<void>>();
+  const changesDone = async () => {
+    if (changing.size > 0) await Promise.all(changing);
+  };
   // Stale entries being refreshed after their page was answered (cachified's stale-while-revalidate).
   // eslint-disable-next-line no-restricted-syntax -- one process on Node, one request on workerd
   const refreshing = new Set<Promise<unknown>>();
@@ -178,6 +191,7 @@ export function createCache(deps: {
       let version: string;
       const ck = (v: string) => cachifiedKey(v, key);
       try {
+        await changesDone();
         await writing.get(entryKey(ns, key));
         const [current, raw] = await Promise.all([kv.get(versionKey(ns)), kv.get(entryKey(ns, key))]);
         version = current ?? "0";
@@ -221,12 +235,20 @@ export function createCache(deps: {
         await restamp(ns);
       }
     },
+    changeInBackground(change) {
+      const work: Promise<void> = change()
+        .catch((error: unknown) => failed("catalog", "invalidate", error))
+        .finally(() => changing.delete(work));
+      changing.add(work);
+    },
     async settled() {
+      await changesDone();
       // A refresh ends in a write: wait for the refreshes first, then for every write.
       while (refreshing.size > 0) await Promise.all(refreshing);
       await Promise.all(writing.values());
     },
     async stamp() {
+      await changesDone();
       try {
         return (await kv.get(STAMP_KEY)) ?? "none";
       } catch (error) {

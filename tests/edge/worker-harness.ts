@@ -11,6 +11,7 @@ import { createLogger } from "~/infra/log.server";
 import { createTestDb, createTestKv } from "../support/backends";
 import { startNeonHttpStandIn } from "../support/neon-http-stand-in";
 import { startNeonWsBridge } from "../support/neon-ws-bridge";
+import { sequentialTrips } from "../support/latency";
 import { startResendStandIn } from "../support/resend-stand-in";
 import { seedTestShop } from "../support/seed-shop";
 
@@ -118,6 +119,27 @@ export async function startEdgeApp(opts: { env?: Record<string, string>; workers
       neonHttp.latency.ms = ms.db;
       neon.latency.ms = ms.db;
       kv.upstash!.latency.ms = ms.kv;
+    },
+    /**
+     * Runs `work` with `ms` added to every HTTP round trip to Neon and Upstash and counts the trips made one after
+     * another: to the database, to the KV, and both together (side by side counts once).
+     */
+    async sequentialTripsOf(ms: number, work: () => Promise<unknown>) {
+      const db = neonHttp.latency;
+      const store = kv.upstash!.latency;
+      db.trips.length = 0;
+      store.trips.length = 0;
+      db.ms = store.ms = ms;
+      try {
+        await work();
+      } finally {
+        db.ms = store.ms = 0;
+      }
+      return {
+        db: sequentialTrips(db.trips),
+        kv: sequentialTrips(store.trips),
+        both: sequentialTrips([...db.trips, ...store.trips]),
+      };
     },
     resend,
     workers,

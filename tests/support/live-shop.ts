@@ -15,6 +15,7 @@ const noCache: Cache = {
   fetch: (_ns, _key, load) => load(),
   invalidate: async () => {},
   forget: async () => {},
+  changeInBackground: () => {},
   stamp: async () => null,
   settled: async () => {},
 };

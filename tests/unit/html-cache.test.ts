@@ -42,6 +42,7 @@ function setup(opts: { enabled?: boolean; maxBytes?: number; maxEntries?: number
       db: undefined as never,
       cache,
       arrivingUser: async () => null,
+      allowedToWrite: async () => {},
     } as RequestState;
     return mw(new Request(`http://localhost${path}`, init), state, remix).then(async (res) => ({
       res,

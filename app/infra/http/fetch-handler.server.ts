@@ -59,6 +59,7 @@ export function createFetchHandler(
       nonce: state.nonce,
       clientIp: state.clientIp,
       arrivingUser: state.arrivingUser,
+      allowedToWrite: state.allowedToWrite,
     };
     const response = withRetryAfter(await remix(request, loadContext));
     // Pages for a signed-in visitor name them and their orders: never stored by a browser or shared cache.
@@ -98,6 +99,7 @@ export function createFetchHandler(
       cache: perRequest?.cache ?? ctx.cache,
       pageStore: perRequest?.pageStore,
       arrivingUser: () => (arriving ??= findSessionUser(db, ctx.clock, readSessionToken(request, ctx.config))),
+      allowedToWrite: async () => {},
     };
     return handler(request, state);
   };

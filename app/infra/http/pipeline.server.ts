@@ -23,6 +23,11 @@ export type RequestState = {
    * the action (before it has signed anyone in or out).
    */
   arrivingUser(): Promise<SessionUser | null>;
+  /**
+   * Resolves when this request may write: at once, except where the rate limiter decides beside the action's reads
+   * (checkout), which then throws a 429 Response here if the request is over its budget. Await it before writing.
+   */
+  allowedToWrite(): Promise<void>;
   /** Workerd only: finished anonymous pages kept in the Cloudflare location (see sharedPageCache). */
   pageStore?: SharedPageStore;
   /** Set when the page's cached data has most likely just been invalidated (see Cache.fetch's `loadBeside`). */

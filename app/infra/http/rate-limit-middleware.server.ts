@@ -112,8 +112,25 @@ export function rateLimit(ctx: AppContext): Middleware {
     // confirm (a made-up or stale cookie) is charged again under the account it really is, so it buys no fresh budget.
     const claim = claimedUserId(readSessionToken(request, config));
     const claimed = claim === null ? "anon" : `u${claim}`;
-    const [first, account] = await Promise.all([limiter.limit(`${ip}|${claimed}`), accountOf(state)]);
-    const result = account === claimed ? first : await limiter.limit(`${ip}|${account}`);
+    const verdict = (async () => {
+      const [first, account] = await Promise.all([limiter.limit(`${ip}|${claimed}`), accountOf(state)]);
+      return account === claimed ? first : limiter.limit(`${ip}|${account}`);
+    })();
+    if (cls === "checkout") {
+      // Placing an order reads first, then writes in one batch: its reads run beside the verdict (one sequential round
+      // trip less from the edge) and its write waits for it (`allowedToWrite`). Over budget, nothing was written and
+      // whatever the action answered gives way to the 429.
+      verdict.catch(() => {});
+      state.allowedToWrite = async () => {
+        if (!(await verdict).success) throw new Response(null, { status: 429 });
+      };
+      const response = await next(request, state);
+      const result = await verdict;
+      if (result.success) return answer(response, result);
+      await response.body?.cancel().catch(() => {});
+      return refuse(result);
+    }
+    const result = await verdict;
     if (!result.success) return refuse(result);
     return answer(await next(request, state), result);
   };
