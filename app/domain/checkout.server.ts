@@ -89,10 +89,18 @@ function checkCheckoutRules(
 /** An order is read, checked and then written in one batch; a cart that changed in between is read again, this often. */
 const ATTEMPTS = 3;
 
-export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Promise<PlacedOrder> {
+/**
+ * Places the order. `firstReads`: `readOrderInputs` for this shopper and token, started by the caller beside the
+ * session check (one round trip less at the edge); retries read again.
+ */
+export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput, firstReads?: OrderInputs): Promise<PlacedOrder> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await attemptOrder(deps, input);
+      const reads =
+        attempt === 1 && firstReads?.userId === input.user.id && firstReads.checkoutToken === input.checkoutToken
+          ? firstReads
+          : await readOrderInputs(deps, input.user.id, input.checkoutToken);
+      return await attemptOrder(deps, input, reads);
     } catch (error) {
       // Two submissions of one token racing: the loser's insert hits the unique token; answer with the winner's order.
       if (isUniqueViolation(error)) {
@@ -108,20 +116,32 @@ export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Prom
   }
 }
 
+export type OrderInputs = Awaited<ReturnType<typeof readOrderInputs>>;
+
 /**
- * Two round trips to the database: everything the order needs is read side by side (the cart priced now, the token,
- * the settings, a new order id and number), checked here, and then written in one atomic batch. The batch's first
- * statement deletes the cart only if it still holds the lines that were priced; each stock update takes only stock
- * that is there. Either failing stops the batch (lh_assert), and placeOrder reads again.
+ * Everything an order is checked against, read side by side in one round trip: the order already placed with this
+ * token, the settings, the cart priced now, and a new order id and number. Reads only (a number taken and not used
+ * is a gap), so it may start before the session is confirmed.
  */
-async function attemptOrder(deps: CheckoutDeps, input: CheckoutInput): Promise<PlacedOrder> {
-  const { db, clock } = deps;
+export async function readOrderInputs(deps: CheckoutDeps, userId: number, checkoutToken: string) {
   const [existing, storeSettings, cart, order] = await Promise.all([
-    findByToken(db, input.checkoutToken),
+    findByToken(deps.db, checkoutToken),
     getSettings(deps),
-    readCart(db, { userId: input.user.id }),
-    newOrderIdAndNumber(db),
+    readCart(deps.db, { userId }),
+    newOrderIdAndNumber(deps.db),
   ]);
+  return { userId, checkoutToken, existing, storeSettings, cart, order };
+}
+
+/**
+ * Two round trips to the database: everything the order needs is read side by side (`readOrderInputs`), checked here,
+ * and then written in one atomic batch. The batch's first statement deletes the cart only if it still holds the lines
+ * that were priced; each stock update takes only stock that is there. Either failing stops the batch (lh_assert), and
+ * placeOrder reads again.
+ */
+async function attemptOrder(deps: CheckoutDeps, input: CheckoutInput, reads: OrderInputs): Promise<PlacedOrder> {
+  const { db, clock } = deps;
+  const { existing, storeSettings, cart, order } = reads;
   if (existing) return sameOrder(existing, input.user.id);
   const settings = withCardAvailability(storeSettings, deps.payments ?? null);
   const now = clock.now();

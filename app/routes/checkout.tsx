@@ -4,11 +4,10 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ChoiceGroup, Choices, ErrorSummary, SubmitButton, TextAreaField, TextField, useErrorFocus } from "~/components/form";
 import { getCheckoutPage } from "~/domain/checkout-page.server";
-import { placeOrder } from "~/domain/checkout.server";
+import { placeOrder, readOrderInputs } from "~/domain/checkout.server";
 import { formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { parseThenRun } from "~/web/domain-errors.server";
-import { requireUser } from "~/web/guards.server";
 import { withSignedInViewer } from "~/web/viewer.server";
 import { checkoutFormSchema } from "~/web/checkout-form.server";
 import { readFormFields } from "~/infra/form.server";
@@ -38,30 +37,37 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 type CheckoutActionResult = { errors: Record<string, string>; values: Record<string, string> };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireUser(request, context);
   const fields = await readFormFields(request);
+  // The order's reads start beside the session check (one round trip, not two); an invalid form just wastes them.
+  const [user, reads] = await withSignedInViewer(request, context, (userId) =>
+    readOrderInputs(context, userId, String(fields.checkoutToken ?? "")),
+  );
   return parseThenRun(
     checkoutFormSchema,
     fields,
     async (f) => {
-      const order = await placeOrder(context, {
-        user: { id: user.id, email: user.email, name: user.name },
-        checkoutToken: f.checkoutToken,
-        address: {
-          recipientName: f.recipientName,
-          phone: f.phone,
-          line1: f.line1,
-          line2: f.line2,
-          suburb: f.suburb,
-          city: f.city,
-          postalCode: f.postalCode,
-          instructions: f.instructions,
+      const order = await placeOrder(
+        context,
+        {
+          user: { id: user.id, email: user.email, name: user.name },
+          checkoutToken: f.checkoutToken,
+          address: {
+            recipientName: f.recipientName,
+            phone: f.phone,
+            line1: f.line1,
+            line2: f.line2,
+            suburb: f.suburb,
+            city: f.city,
+            postalCode: f.postalCode,
+            instructions: f.instructions,
+          },
+          deliveryDate: f.deliveryDate,
+          paymentMethod: f.paymentMethod,
+          notes: f.notes,
+          saveAddress: f.saveAddress === "on",
         },
-        deliveryDate: f.deliveryDate,
-        paymentMethod: f.paymentMethod,
-        notes: f.notes,
-        saveAddress: f.saveAddress === "on",
-      });
+        reads,
+      );
       // `?placed=1` marks the arrival right after placing; the same page reopened from history does not thank again.
       return redirect(order.awaitingPayment ? `/orders/${order.number}/pay` : `/orders/${order.number}?placed=1`, {
         status: 303,
