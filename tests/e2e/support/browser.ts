@@ -37,3 +37,7 @@ export const JS_MODES = [
   { name: "JavaScript off", javaScriptEnabled: false },
   { name: "JavaScript on", javaScriptEnabled: true },
 ] as const;
+
+/** For page.waitForFunction: the Remix router has hydrated, so a click is handled by the app, not a plain form post. */
+export const routerUp = () =>
+  (window as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized;
