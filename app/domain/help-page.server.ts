@@ -25,5 +25,3 @@ export async function getHelpPage(deps: HelpDeps) {
     contact: { email: settings.contactEmail, phone: settings.contactPhone, address: settings.contactAddress },
   };
 }
-
-export type HelpPage = Awaited<ReturnType<typeof getHelpPage>>;

@@ -60,7 +60,10 @@ describe.each(JS_MODES)("a parent on a phone with $name", ({ javaScriptEnabled: 
     await page.getByText("Filter meals", { exact: true }).click();
     await chooseAge(page, "6-8m");
     await chooseAge(page, "");
-    await page.getByText(/^\d+ meals$/).first().waitFor(); // the new page has rendered
+    await page
+      .getByText(/^\d+ meals$/)
+      .first()
+      .waitFor(); // the new page has rendered
     await expect(page.getByLabel("Age group").isVisible()).resolves.toBe(true);
     await context.close();
   });
