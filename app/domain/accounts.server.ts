@@ -95,9 +95,10 @@ function queueWelcome(tx: DbOrTx, deps: AccountDeps, user: { id: number; name: s
 // ---------- sign-up and sign-in ----------
 
 /**
- * A new account (one email: confirm your address — the welcome follows once it is confirmed), or — when the address already has one — a note to its owner instead
- * (`notifyExisting` false skips it: the recipient's mail limit is used up). Either way the caller answers the same, so
- * the form cannot be used to learn who has an account. Only a password problem is reported.
+ * A new account (one email: confirm your address, with `redirectTo` kept in the link; the welcome follows once the
+ * address is confirmed), or — when the address already has one — a note to its owner instead (`notifyExisting` false
+ * skips it: the recipient's mail limit is used up). Either way the caller answers the same, so the form cannot be used
+ * to learn who has an account. Only a password problem is reported.
  */
 export async function signUp(
   deps: AccountDeps,

@@ -68,7 +68,7 @@ export async function shopperJourney(
   await page.goto("/cart");
   expect(await summary(page)).toEqual({ subtotal: "R200.00", delivery: "Free", total: "R200.00" });
   const turkey = page.locator("li.cart-line", { hasText: "Turkey, Rice & Broccoli" });
-  await turkey.getByLabel("Quantity of Turkey, Rice & Broccoli 130 g").fill("1");
+  await turkey.getByLabel("Quantity of Turkey, Rice & Broccoli 130 g", { exact: true }).fill("1");
   await turkey.getByRole("button", { name: /^Update quantity of Turkey/ }).click();
   await page.getByTestId("subtotal").filter({ hasText: "R155.00" }).waitFor();
   expect(await summary(page)).toEqual({ subtotal: "R155.00", delivery: "R25.00", total: "R180.00" });
