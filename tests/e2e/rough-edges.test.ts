@@ -1,21 +1,13 @@
 // The places a parent or a packer found harder than they should be (issue #26, items 1–10), each as they met it:
 // phone first, JavaScript on and off, desktop where the layout differs.
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { DESKTOP, JS_MODES, PHONE, newContext, routerUp } from "./support/browser";
+import { DESKTOP, JS_MODES, PHONE, newContext, onFirstScreen, routerUp } from "./support/browser";
 import { linkFromOutbox, sentEmails } from "./support/outbox";
 import { E2E_ADMIN } from "./support/server";
 import { logIn, logInAsDemoParent, serverAndBrowserForFile } from "./support/suite";
 
 const e2e = serverAndBrowserForFile();
-
-/** Wholly inside the first screen of a phone, without scrolling. */
-async function onFirstScreen(locator: Locator) {
-  const box = await locator.boundingBox();
-  expect(box, "element is rendered").not.toBeNull();
-  expect(box!.y).toBeGreaterThanOrEqual(0);
-  expect(box!.y + box!.height).toBeLessThanOrEqual(PHONE.height);
-}
 
 /** Adds a meal portion (or, without `portion`, a pack) the way the page's mode does it. */
 async function add(page: Page, js: boolean, path: string, opts: { portion?: RegExp; quantity?: number } = {}) {
