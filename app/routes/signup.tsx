@@ -65,13 +65,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const mailLimit = await checkAuthLimits(context, [["mailRecipient", limitKey(input.email)]]);
   return withDomainErrors(
     async () => {
-      await signUp(
-        context,
-        { ...input, redirectTo: safeRedirect(input.redirectTo, "") || null },
-        {
-          notifyExisting: !mailLimit.limited,
-        },
-      );
+      const redirectTo = safeRedirect(input.redirectTo, "") || null; // kept in the confirmation link
+      await signUp(context, { ...input, redirectTo }, { notifyExisting: !mailLimit.limited });
       return checkYourInbox(input.redirectTo, signupEmailCookie(context.config, input.email));
     },
     { values },
