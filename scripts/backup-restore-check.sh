@@ -68,11 +68,12 @@ INSERT INTO carts (id) VALUES ('cart-guest');
 INSERT INTO cart_items (cart_id, variant_id, quantity) SELECT 'cart-' || u.id, u.id, 1 + u.id % 3 FROM users u;
 INSERT INTO cart_items (cart_id, pack_id, quantity) VALUES ('cart-guest', 1, 1);
 INSERT INTO orders (number, user_id, checkout_token, payment_method, email, subtotal_cents, delivery_fee_cents, total_cents, delivery_date, address)
-  SELECT 'LH-' || lpad(nextval('order_number_seq')::text, 6, '0'), 1 + i % 12, 'tok-' || i,
+  SELECT 'LH-' || lpad((999 + i)::text, 6, '0'), 1 + i % 12, 'tok-' || i,
          CASE WHEN i % 2 = 0 THEN 'card'::payment_method ELSE 'cash_on_delivery'::payment_method END,
          'parent' || (1 + i % 12) || '@example.test', 9000 + i, 6000, 15000 + i, date '2025-03-10' + i % 7,
          jsonb_build_object('line1', i || ' Jan Smuts Ave', 'postalCode', '2193')
   FROM generate_series(1, 25) AS i;
+INSERT INTO order_numbers (id, last) SELECT 1, max(substring(number from 4)::int) FROM orders;
 INSERT INTO order_items (order_id, variant_id, name, portion_label, quantity, unit_price_cents, line_total_cents)
   SELECT o.id, 1 + o.id % 90, 'Product', '160 g', 2, 4500, 9000 FROM orders o;
 INSERT INTO order_events (order_id, type, from_value, to_value, actor_label) SELECT id, 'status', NULL, 'placed', 'customer' FROM orders;

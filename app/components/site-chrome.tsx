@@ -34,7 +34,7 @@ export function SiteFooter() {
         <strong>Little Harvest</strong> · Fresh meals for little ones, cooked in Johannesburg and delivered to your door.
       </p>
       <p>
-        <Link to="/shop">Shop</Link> · <Link to="/packs">Stage packs</Link> ·{" "}
+        <Link to="/shop">Shop</Link> · <Link to="/packs">Stage packs</Link> · <Link to="/help">Help and delivery</Link> ·{" "}
         <a href="mailto:hello@littleharvest.co.za">hello@littleharvest.co.za</a>
       </p>
     </footer>

@@ -57,7 +57,14 @@ async function timingDummy(hasher: PasswordHasher): Promise<string> {
   return dummy;
 }
 
-async function queueVerification(tx: DbOrTx, deps: AccountDeps, user: { id: number; name: string }, email: string) {
+/** `next`: where the shopper was going when they signed up (a path on this site), kept through the link. */
+async function queueVerification(
+  tx: DbOrTx,
+  deps: AccountDeps,
+  user: { id: number; name: string },
+  email: string,
+  next?: string | null,
+) {
   await revokeTokens(tx, deps.clock, user.id, "verify_email");
   const { token, tokenHash } = await issueToken(tx, deps.clock, {
     userId: user.id,
@@ -70,23 +77,33 @@ async function queueVerification(tx: DbOrTx, deps: AccountDeps, user: { id: numb
     to: email,
     props: {
       name: greetingName(user.name),
-      verifyUrl: `${deps.config.appUrl}/verify-email?token=${token}`,
+      verifyUrl: `${deps.config.appUrl}/verify-email?token=${token}${next ? `&next=${encodeURIComponent(next)}` : ""}`,
       expiresIn: "24 hours",
     },
     idempotencyKey: `verify-email:${tokenHash}`,
   });
 }
 
+function queueWelcome(tx: DbOrTx, deps: AccountDeps, user: { id: number; name: string | null }, email: string) {
+  return enqueueEmail(tx, {
+    template: "welcome",
+    to: email,
+    props: { name: greetingName(user.name), shopUrl: `${deps.config.appUrl}/shop` },
+    idempotencyKey: `welcome:${user.id}`,
+  });
+}
+
 // ---------- sign-up and sign-in ----------
 
 /**
- * A new account (welcome + verification emails), or — when the address already has one — a note to its owner instead
- * (`notifyExisting` false skips it: the recipient's mail limit is used up). Either way the caller answers the same, so
- * the form cannot be used to learn who has an account. Only a password problem is reported.
+ * A new account (one email: confirm your address, with `redirectTo` kept in the link; the welcome follows once the
+ * address is confirmed), or — when the address already has one — a note to its owner instead (`notifyExisting` false
+ * skips it: the recipient's mail limit is used up). Either way the caller answers the same, so the form cannot be used
+ * to learn who has an account. Only a password problem is reported.
  */
 export async function signUp(
   deps: AccountDeps,
-  input: { name: string; email: string; password: string },
+  input: { name: string; email: string; password: string; redirectTo?: string | null },
   opts: { notifyExisting: boolean },
 ): Promise<void> {
   const problem = passwordProblem(input.password, input.email);
@@ -115,13 +132,7 @@ export async function signUp(
       }
       return;
     }
-    await enqueueEmail(tx, {
-      template: "welcome",
-      to: email,
-      props: { name: greetingName(created.name), shopUrl: `${deps.config.appUrl}/shop` },
-      idempotencyKey: `welcome:${created.id}`,
-    });
-    await queueVerification(tx, deps, created, email);
+    await queueVerification(tx, deps, created, email, input.redirectTo);
   });
 }
 
@@ -232,7 +243,7 @@ export async function verifyEmail(deps: AccountDeps, rawToken: string | null): P
     const used = await consumeToken(tx, deps.clock, "verify_email", rawToken);
     if (!used.ok) return used;
     const [row] = await tx
-      .select({ email: users.email, deletedAt: users.deletedAt })
+      .select({ email: users.email, name: users.name, deletedAt: users.deletedAt, verifiedAt: users.emailVerifiedAt })
       .from(users)
       .where(eq(users.id, used.userId));
     if (!row || row.deletedAt) return { ok: false as const, problem: "invalid" as const };
@@ -249,6 +260,8 @@ export async function verifyEmail(deps: AccountDeps, rawToken: string | null): P
       .update(users)
       .set({ email, emailVerifiedAt: deps.clock.now(), updatedAt: deps.clock.now() })
       .where(eq(users.id, used.userId));
+    // The first confirmation of a new account: now the welcome (never two emails before the address is known good).
+    if (!emailChanged && !row.verifiedAt) await queueWelcome(tx, deps, { id: used.userId, name: row.name }, email!);
     return { ok: true as const, emailChanged };
   });
 }
@@ -420,12 +433,7 @@ export async function signInWithGoogle(deps: AccountDeps, profile: GoogleProfile
       .insert(users)
       .values({ email, name, googleSub: profile.sub, emailVerifiedAt: deps.clock.now(), role: "customer" })
       .returning({ id: users.id });
-    await enqueueEmail(tx, {
-      template: "welcome",
-      to: email,
-      props: { name: greetingName(name), shopUrl: `${deps.config.appUrl}/shop` },
-      idempotencyKey: `welcome:${created.id}`,
-    });
+    await queueWelcome(tx, deps, { id: created.id, name }, email);
     return { ok: true as const, userId: created.id, created: true };
   });
 }

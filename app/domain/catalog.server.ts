@@ -379,13 +379,13 @@ export function getPackPage({ db, cache }: CatalogDeps, slug: string): Promise<P
   });
 }
 
-/** Every public catalogue URL path, for /sitemap.xml. */
+/** Every public catalogue URL path (and the parents' help page), for /sitemap.xml. */
 export function getSitemapPaths({ db, cache }: CatalogDeps): Promise<string[]> {
   return cache.fetch("catalog", "sitemap", async () => {
     const [ps, pks] = await Promise.all([
       db.select({ slug: products.slug }).from(products).where(eq(products.active, true)).orderBy(asc(products.slug)),
       db.select({ slug: packs.slug }).from(packs).where(eq(packs.active, true)).orderBy(asc(packs.slug)),
     ]);
-    return ["/", "/shop", "/packs", ...ps.map((p) => `/shop/${p.slug}`), ...pks.map((p) => `/packs/${p.slug}`)];
+    return ["/", "/shop", "/packs", "/help", ...ps.map((p) => `/shop/${p.slug}`), ...pks.map((p) => `/packs/${p.slug}`)];
   });
 }

@@ -13,6 +13,7 @@ import {
   carts,
   orderEvents,
   orderItems,
+  orderNumbers,
   orders,
   payments,
   productVariants,
@@ -89,17 +90,20 @@ function checkCheckoutRules(
 /** An order is read, checked and then written in one batch; a cart that changed in between is read again, this often. */
 const ATTEMPTS = 3;
 
+/** Orders placed at the very same moment as this one, each taking the number it read: this many are waited out. */
+const NUMBER_RACES = 20;
+
 /**
  * Places the order. `firstReads`: `readOrderInputs` for this shopper and token, started by the caller beside the
- * session check (one round trip less at the edge); retries read again.
+ * session check (one round trip less at the edge); every retry reads again.
  */
 export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput, firstReads?: OrderInputs): Promise<PlacedOrder> {
+  let numberRaces = 0;
+  let prefetched = firstReads?.userId === input.user.id && firstReads.checkoutToken === input.checkoutToken ? firstReads : null;
   for (let attempt = 1; ; attempt++) {
     try {
-      const reads =
-        attempt === 1 && firstReads?.userId === input.user.id && firstReads.checkoutToken === input.checkoutToken
-          ? firstReads
-          : await readOrderInputs(deps, input.user.id, input.checkoutToken);
+      const reads = prefetched ?? (await readOrderInputs(deps, input.user.id, input.checkoutToken));
+      prefetched = null;
       return await attemptOrder(deps, input, reads);
     } catch (error) {
       // Two submissions of one token racing: the loser's insert hits the unique token; answer with the winner's order.
@@ -109,7 +113,14 @@ export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput, first
       }
       // The cart or a meal's stock changed after it was read (another tab's checkout, an edit, another shopper):
       // nothing was written. Reading again shows what happened: the order another tab placed, or a stock message.
-      if (assertionFailure(error) === null) throw error;
+      const failure = assertionFailure(error);
+      if (failure === null) throw error;
+      // Another shopper's order took the number at the same moment: nothing changed for this one, so it is not an
+      // attempt used up (bounded all the same).
+      if (failure.includes(NUMBER_TAKEN) && numberRaces++ < NUMBER_RACES) {
+        attempt--;
+        continue;
+      }
       if (attempt === ATTEMPTS)
         throw conflict("Your cart changed while the order was being placed. Please check it and try again.");
     }
@@ -120,8 +131,8 @@ export type OrderInputs = Awaited<ReturnType<typeof readOrderInputs>>;
 
 /**
  * Everything an order is checked against, read side by side in one round trip: the order already placed with this
- * token, the settings, the cart priced now, and a new order id and number. Reads only (a number taken and not used
- * is a gap), so it may start before the session is confirmed.
+ * token, the settings, the cart priced now, and a new order id and the next number. Reads only (an unused id is
+ * never shown; the number is claimed by the write), so it may start before the session is confirmed.
  */
 export async function readOrderInputs(deps: CheckoutDeps, userId: number, checkoutToken: string) {
   const [existing, storeSettings, cart, order] = await Promise.all([
@@ -179,6 +190,7 @@ async function attemptOrder(deps: CheckoutDeps, input: CheckoutInput, reads: Ord
           where id = ${variantId} and stock >= ${quantity} and active returning 1)
         select lh_assert((select count(*) from taken) = 1, 'stock changed')`),
     ),
+    claimOrderNumber(q, order.seq),
     q.insert(orders).values({
       id: order.id,
       number: order.number,
@@ -255,16 +267,40 @@ async function attemptOrder(deps: CheckoutDeps, input: CheckoutInput, reads: Ord
   return { orderId: order.id, number: order.number, duplicate: false, awaitingPayment: card };
 }
 
-/** Taken before the order is written, so the batch needs nothing back from it. A failed attempt leaves a gap. */
-async function newOrderIdAndNumber(db: Db): Promise<{ id: number; number: string }> {
+/**
+ * Read before the order is written, so the batch needs nothing back from it: a new id (gaps there mean nothing) and
+ * the number after the last one given out. The batch claims that number (claimOrderNumber); a checkout that fails
+ * rolls the claim back with everything else, so the next order gets it and staff never meet a missing number.
+ * Before the first claim the counter row does not exist yet: it starts after the highest order number there is.
+ */
+async function newOrderIdAndNumber(db: Db): Promise<{ id: number; number: string; seq: number }> {
   const [row] = await db
     .select({
       id: sql<number>`nextval(pg_get_serial_sequence('orders', 'id'))::int`,
-      number: sql<string>`'LH-' || lpad(nextval('order_number_seq')::text, 6, '0')`,
+      seq: sql<number>`coalesce(
+        (select ${orderNumbers.last} from ${orderNumbers} where ${orderNumbers.id} = 1),
+        (select max(substring(${orders.number} from 4)::int) from ${orders}),
+        ${FIRST_ORDER_NUMBER - 1})::int + 1`,
     })
     .from(sql`(select 1) as one`);
-  return row;
+  return { id: row.id, seq: row.seq, number: `LH-${String(row.seq).padStart(6, "0")}` };
 }
+
+const FIRST_ORDER_NUMBER = 1000;
+
+/**
+ * Moves the counter from `seq - 1` to `seq`, or stops the batch: another checkout claimed that number first (its row
+ * lock makes this statement wait for it) and placeOrder reads the next one.
+ */
+function claimOrderNumber(q: DbOrTx, seq: number) {
+  return q.execute(sql`with taken as (
+      insert into ${orderNumbers} (id, last) values (1, ${seq})
+      on conflict (id) do update set last = excluded.last where ${orderNumbers.last} = ${seq - 1}
+      returning 1)
+    select lh_assert((select count(*) from taken) = 1, ${NUMBER_TAKEN})`);
+}
+
+const NUMBER_TAKEN = "order number taken";
 
 /**
  * A stock-out in the shopper's words: the cart line they see (a pack, not a meal they never added on its own) and

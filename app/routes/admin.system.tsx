@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { ColumnHeads } from "~/components/column-heads";
+import { ScrollBox } from "~/components/admin/admin-ui";
 import { useEffect } from "react";
 import { formatInstant, formatTimeOfDay } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
@@ -84,25 +85,27 @@ export default function AdminSystem() {
           {STATUS_TEXT[readiness.status]}
         </span>
       </h2>
-      <table>
-        <ColumnHeads names={["Dependency", "Status", "Observed", "Notes"]} />
-        <tbody>
-          {Object.entries(readiness.checks).map(([key, checks]) =>
-            checks.map((c: HealthCheck) => (
-              <tr key={key}>
-                <th scope="row">
-                  {CHECK_LABELS[key] ?? key} <span className="muted">({c.componentId})</span>
-                </th>
-                <td>
-                  <span className={`system__status system__status--${c.status}`}>{STATUS_TEXT[c.status]}</span>
-                </td>
-                <td>{c.observedValue === undefined ? "–" : `${c.observedValue} ${c.observedUnit ?? ""}`.trim()}</td>
-                <td>{c.output ?? ""}</td>
-              </tr>
-            )),
-          )}
-        </tbody>
-      </table>
+      <ScrollBox label="Dependencies">
+        <table>
+          <ColumnHeads names={["Dependency", "Status", "Observed", "Notes"]} />
+          <tbody>
+            {Object.entries(readiness.checks).map(([key, checks]) =>
+              checks.map((c: HealthCheck) => (
+                <tr key={key}>
+                  <th scope="row">
+                    {CHECK_LABELS[key] ?? key} <span className="muted">({c.componentId})</span>
+                  </th>
+                  <td>
+                    <span className={`system__status system__status--${c.status}`}>{STATUS_TEXT[c.status]}</span>
+                  </td>
+                  <td>{c.observedValue === undefined ? "–" : `${c.observedValue} ${c.observedUnit ?? ""}`.trim()}</td>
+                  <td>{c.output ?? ""}</td>
+                </tr>
+              )),
+            )}
+          </tbody>
+        </table>
+      </ScrollBox>
 
       <h2>Card payments needing attention</h2>
       {payments.length === 0 ? (
@@ -110,23 +113,25 @@ export default function AdminSystem() {
           None: every card payment has an outcome that matches its order.
         </p>
       ) : (
-        <table data-testid="payment-problems">
-          <ColumnHeads names={["Order", "Order status", "Payment", "Amount", "Since", "Problem"]} />
-          <tbody>
-            {payments.map((p) => (
-              <tr key={p.number}>
-                <th scope="row">
-                  <a href={`/admin/orders/${p.orderId}`}>{p.number}</a>
-                </th>
-                <td>{p.orderStatus.replace(/_/g, " ")}</td>
-                <td>{p.paymentStatus}</td>
-                <td>{formatRand(p.amountCents)}</td>
-                <td>{formatInstant(p.createdAt)}</td>
-                <td>{p.mismatch ?? (p.paymentStatus === "paid" ? "refund owed" : "no outcome after an hour")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ScrollBox label="Card payments needing attention">
+          <table data-testid="payment-problems">
+            <ColumnHeads names={["Order", "Order status", "Payment", "Amount", "Since", "Problem"]} />
+            <tbody>
+              {payments.map((p) => (
+                <tr key={p.number}>
+                  <th scope="row">
+                    <a href={`/admin/orders/${p.orderId}`}>{p.number}</a>
+                  </th>
+                  <td>{p.orderStatus.replace(/_/g, " ")}</td>
+                  <td>{p.paymentStatus}</td>
+                  <td>{formatRand(p.amountCents)}</td>
+                  <td>{formatInstant(p.createdAt)}</td>
+                  <td>{p.mismatch ?? (p.paymentStatus === "paid" ? "refund owed" : "no outcome after an hour")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollBox>
       )}
 
       <h2>Last hour</h2>

@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { ShopLinks } from "~/components/shop-links";
 import { useRef } from "react";
-import { FormError, SubmitButton, useFocusFirstError, useHydrated } from "~/components/form";
+import { FormError, Notice, SubmitButton, useFocusFirstError, useHydrated } from "~/components/form";
 import { getCart, removeLine, setLineQuantity, type CartLineView } from "~/domain/cart.server";
 import { cartLineSchema, updateLineSchema } from "~/domain/cart-forms.server";
 import { fieldErrors } from "~/domain/form-errors";
@@ -22,7 +22,16 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [user, cart] = await withViewer(request, context, (userId) => getCart(context, cartOwnerOf(request, userId)));
-  return { cart, signedIn: Boolean(user) };
+  return { cart, signedIn: Boolean(user), added: addedMessage(new URL(request.url).searchParams, cart.lines) };
+}
+
+/** "Added 2 × Cottage Pie (130 g) to your cart." after a form post without JavaScript (`?added=meal-12&n=2`). */
+function addedMessage(params: URLSearchParams, lines: CartLineView[]): string | null {
+  const [kind, id] = (params.get("added") ?? "").split("-");
+  const n = Number(params.get("n"));
+  const line = lines.find((l) => (kind === "meal" ? l.variantId : kind === "pack" ? l.packId : NaN) === Number(id));
+  if (!line || !Number.isInteger(n) || n < 1 || n > 50) return null;
+  return `Added ${n} × ${line.name}${line.portionLabel ? ` (${line.portionLabel})` : ""} to your cart.`;
 }
 
 type CartActionResult = { ok: true } | { ok: false; lineId?: number; errors: Record<string, string> };
@@ -45,7 +54,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function CartPage() {
-  const { cart, signedIn } = useLoaderData<typeof loader>();
+  const { cart, signedIn, added } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as CartActionResult | undefined;
   const lines = cart.lines;
 
@@ -62,16 +71,9 @@ export default function CartPage() {
   return (
     <section className="page cart">
       <h1>Your cart</h1>
+      <Notice>{added}</Notice>
       <div className="cart__layout">
-        <ul className="cart-lines" aria-label="Items in your cart">
-          {lines.map((line) => (
-            <CartLine
-              key={line.id}
-              line={line}
-              serverResult={actionData && !actionData.ok && actionData.lineId === line.id ? actionData : undefined}
-            />
-          ))}
-        </ul>
+        {/* First, so a phone shows the total and the way to checkout without scrolling; beside the lines when wide. */}
         <aside className="cart-summary" aria-labelledby="summary-heading">
           <h2 id="summary-heading">Summary</h2>
           <dl>
@@ -106,12 +108,21 @@ export default function CartPage() {
             <Link to="/shop">Keep shopping</Link>
           </p>
         </aside>
+        <ul className="cart-lines" aria-label="Items in your cart">
+          {lines.map((line) => (
+            <CartLine
+              key={line.id}
+              line={line}
+              serverResult={actionData && !actionData.ok && actionData.lineId === line.id ? actionData : undefined}
+            />
+          ))}
+        </ul>
       </div>
     </section>
   );
 }
 
-/** A line's accessible name: two portions of one meal must not share "Remove Cottage Pie". */
+/** A line's accessible name: two portions of one meal must not share "Remove Cottage Pie" or "Quantity". */
 const lineName = (line: CartLineView) => (line.portionLabel ? `${line.name} ${line.portionLabel}` : line.name);
 
 function CartLine({ line, serverResult }: { line: CartLineView; serverResult?: Extract<CartActionResult, { ok: false }> }) {
@@ -144,7 +155,9 @@ function CartLine({ line, serverResult }: { line: CartLineView; serverResult?: E
           {hydrated && <input type="hidden" name="_js" value="1" />}
           <input type="hidden" name="lineId" value={line.id} />
           <FormError message={errors?.lineId ?? errors?.form} />
-          <label htmlFor={inputId}>Quantity</label>
+          <label htmlFor={inputId}>
+            Quantity<span className="visually-hidden"> of {lineName(line)}</span>
+          </label>
           <input
             id={inputId}
             name="quantity"

@@ -204,6 +204,9 @@ export default function Checkout() {
           <p>
             <Link to="/cart">Change your cart</Link>
           </p>
+          <p>
+            <Link to="/help">Help with delivery, paying and cancelling</Link>
+          </p>
         </aside>
       </div>
     </section>

@@ -17,6 +17,7 @@ import { LoginError, createPasswordAuthenticator, googleEnabled, startUserSessio
 import { getUser, safeRedirect } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
+import { signupEmailOf } from "~/web/signup-email-cookie.server";
 import { ownValue } from "~/domain/own-value";
 import { ErrorPage } from "~/components/error-page";
 
@@ -46,6 +47,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     google: googleEnabled(context.config),
     redirectTo,
+    signupEmail: signupEmailOf(request),
     notice:
       NOTICES[url.searchParams.get("reset") === "1" ? "reset" : url.searchParams.get("signup") === "1" ? "signup" : ""] ?? null,
     googleError: googleError ? (ownValue(GOOGLE_ERRORS, googleError) ?? GOOGLE_ERRORS.failed) : null,
@@ -82,7 +84,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const { google, redirectTo, notice, googleError } = useLoaderData<typeof loader>();
+  const { google, redirectTo, notice, googleError, signupEmail } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -96,7 +98,14 @@ export default function Login() {
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <div className="field">
           <label htmlFor="email">Email</label>
-          <input id="email" name="email" type="email" autoComplete="username" required defaultValue={actionData?.email ?? ""} />
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            defaultValue={actionData?.email ?? signupEmail}
+          />
         </div>
         <div className="field">
           <label htmlFor="password">Password</label>

@@ -23,20 +23,26 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 // (app/infra/http/html-cache.server.ts).
 export const handle = { htmlCache: "anonymous" } satisfies HtmlCacheHandle;
 
+const FILTER_FIELDS = ["q", "age", "texture", "free", "child"];
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const filters = readShopFilters(request);
   const [, page] = await withViewer(request, context, (userId) => getShopPage(context, userId, filters));
-  return { ...page, canonical: `${context.config.appUrl}/shop` };
+  // Open while the parent is using the filters — including when they have just set the last one back to "All":
+  // the form's own submission (with or without JavaScript) names its fields even when they are empty.
+  const filtersOpen = page.filtered || FILTER_FIELDS.some((name) => new URL(request.url).searchParams.has(name));
+  return { ...page, filtersOpen, canonical: `${context.config.appUrl}/shop` };
 }
 
 export default function Shop() {
-  const { products, facets, filters, filtered, fits, children, shopFor } = useLoaderData<typeof loader>();
+  const { products, facets, filters, filtered, filtersOpen, fits, children, shopFor } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const submit = useSubmit();
   const loading = navigation.state === "loading" && navigation.location.pathname === "/shop";
   const childOptions = children.map((c) => ({ value: c.id, label: c.name }));
   const ageOptions = facets.ageGroups.map((a) => ({ value: a.slug, label: a.label }));
   const textureOptions = facets.textures.map((t) => ({ value: t.slug, label: t.label }));
+  const count = `${products.length} ${products.length === 1 ? "meal" : "meals"}${filtered ? " match your filters" : ""}`;
   return (
     <div className="page">
       <h1>{shopFor ? `Meals for ${shopFor.name}` : "Shop all meals"}</h1>
@@ -47,7 +53,7 @@ export default function Shop() {
       )}
       <div className="shop-layout">
         {/* On a phone the filters fold away behind this (no JS needed) so the first meals show at once. */}
-        <details className="filters-panel" open={filtered || undefined}>
+        <details className="filters-panel" open={filtersOpen || undefined}>
           <summary className="button secondary">Filter meals</summary>
           <Form
             method="get"
@@ -73,16 +79,19 @@ export default function Shop() {
                 </label>
               ))}
             </fieldset>
-            <button type="submit" className="button">
-              Show meals
-            </button>
+            {/* On a phone the open filters fill the screen: the count stays in view at its foot as it changes. */}
+            <div className="filters__bar">
+              <p role="status" data-testid="filter-count">
+                {count}
+              </p>
+              <button type="submit" className="button">
+                Show meals
+              </button>
+            </div>
           </Form>
         </details>
-        <section aria-live="polite" aria-busy={loading}>
-          <p className="muted">
-            {products.length} {products.length === 1 ? "meal" : "meals"}
-            {filtered ? " match your filters" : ""}
-          </p>
+        <section aria-busy={loading} aria-label="Meals">
+          <p className="muted">{count}</p>
           {products.length === 0 ? (
             <p>No meals match those filters yet. Try removing one.</p>
           ) : (

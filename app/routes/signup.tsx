@@ -18,6 +18,7 @@ import { googleEnabled } from "~/web/auth.server";
 import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { getUser, safeRedirect } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
+import { signupEmailCookie } from "~/web/signup-email-cookie.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
 
 export const meta: MetaFunction = () => [{ title: "Create an account · Little Harvest" }];
@@ -64,17 +65,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const mailLimit = await checkAuthLimits(context, [["mailRecipient", limitKey(input.email)]]);
   return withDomainErrors(
     async () => {
-      await signUp(context, input, { notifyExisting: !mailLimit.limited });
-      return checkYourInbox(input.redirectTo);
+      const redirectTo = safeRedirect(input.redirectTo, "") || null; // kept in the confirmation link
+      await signUp(context, { ...input, redirectTo }, { notifyExisting: !mailLimit.limited });
+      return checkYourInbox(input.redirectTo, signupEmailCookie(context.config, input.email));
     },
     { values },
   );
 }
 
 /** The one answer to a sign-up, new address or taken: "check your inbox, then log in" (no user enumeration). */
-function checkYourInbox(redirectTo: string | null | undefined) {
+function checkYourInbox(redirectTo: string | null | undefined, emailCookie?: string) {
   const next = safeRedirect(redirectTo, "");
-  return redirect(`/login?signup=1${next ? `&redirectTo=${encodeURIComponent(next)}` : ""}`, 303);
+  const headers = emailCookie ? { "Set-Cookie": emailCookie } : undefined;
+  return redirect(`/login?signup=1${next ? `&redirectTo=${encodeURIComponent(next)}` : ""}`, { status: 303, headers });
 }
 
 export default function Signup() {

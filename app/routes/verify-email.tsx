@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { verifyEmail } from "~/domain/accounts.server";
+import { safeRedirect } from "~/web/guards.server";
 
 export const meta: MetaFunction = () => [
   { title: "Confirm your email · Little Harvest" },
@@ -15,11 +16,18 @@ const PROBLEMS = {
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const result = await verifyEmail(context, new URL(request.url).searchParams.get("token"));
+  const params = new URL(request.url).searchParams;
+  const result = await verifyEmail(context, params.get("token"));
+  // Where the shopper was going when they signed up (their checkout): through the login, which sends them on.
+  const next = safeRedirect(params.get("next"), "");
+  const onward = next ? { to: `/login?redirectTo=${encodeURIComponent(next)}`, label: onwardLabel(next) } : ACCOUNT;
   return result.ok
-    ? { ok: true as const, emailChanged: result.emailChanged }
-    : { ok: false as const, message: PROBLEMS[result.problem] };
+    ? { ok: true as const, emailChanged: result.emailChanged, onward }
+    : { ok: false as const, message: PROBLEMS[result.problem], onward: ACCOUNT };
 }
+
+const ACCOUNT = { to: "/account", label: "Go to my account" };
+const onwardLabel = (next: string) => (next.startsWith("/checkout") ? "Continue to checkout" : "Continue where you left off");
 
 export default function VerifyEmail() {
   const result = useLoaderData<typeof loader>();
@@ -33,25 +41,25 @@ export default function VerifyEmail() {
               ? "Your new email address is confirmed and is now the one you log in with."
               : "Thanks — your email address is confirmed."}
           </p>
-          <AccountLink />
+          <OnwardLink {...result.onward} />
         </>
       ) : (
         <>
           <h1>We couldn't confirm your email</h1>
           <p className="form-error">{result.message}</p>
           <p>You can ask for a new link from your account page.</p>
-          <AccountLink />
+          <OnwardLink {...result.onward} />
         </>
       )}
     </section>
   );
 }
 
-function AccountLink() {
+function OnwardLink({ to, label }: { to: string; label: string }) {
   return (
     <p>
-      <Link className="button" to="/account">
-        Go to my account
+      <Link className="button" to={to}>
+        {label}
       </Link>
     </p>
   );

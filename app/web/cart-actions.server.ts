@@ -1,5 +1,6 @@
 // The HTTP edge of "add to cart", shared by the product and pack pages: validate, call the domain once, and answer
-// 400 with field errors, or 303 to the cart (JavaScript off) / 200 with a message (a fetcher, which sends `_js`).
+// 400 with field errors, or 303 to the cart saying what was added (JavaScript off) / 200 with a message (a fetcher,
+// which sends `_js`).
 import { data, redirect } from "@remix-run/node";
 import { addToCart, type AddItem } from "~/domain/cart.server";
 import { addMealSchema, addPackSchema } from "~/domain/cart-forms.server";
@@ -55,6 +56,8 @@ export async function addToCartAction(
     if (fields._js === "1") {
       return data<AddToCartResult>({ ok: true, message: `Added ${quantity} × ${what} to your cart.` }, { headers });
     }
-    return redirect("/cart", { status: 303, headers });
+    // JavaScript off: the cart says what was just added (the line named by its meal or pack, never free text).
+    const added = "variantId" in item ? `meal-${item.variantId}` : `pack-${item.packId}`;
+    return redirect(`/cart?added=${added}&n=${quantity}`, { status: 303, headers });
   }, failed);
 }

@@ -10,7 +10,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPeachStandIn, type PeachStandIn } from "../support/peach-stand-in";
-import { DESKTOP, launchBrowser, PHONE } from "./support/browser";
+import { DESKTOP, PHONE, launchBrowser, routerUp } from "./support/browser";
 import { E2E_ADMIN, startServer, type RunningServer } from "./support/server";
 import { DEMO_PARENT, logIn } from "./support/suite";
 
@@ -34,8 +34,6 @@ async function context(viewport: { width: number; height: number }, scripts: boo
   return ctx;
 }
 
-const routerUp = () => (window as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized;
-
 /** Something in the cart, so the cart and checkout pages show their full forms. */
 async function fillCart(page: Page, scripts: boolean) {
   await page.goto("/shop/turkey-rice-broccoli");
@@ -43,7 +41,7 @@ async function fillCart(page: Page, scripts: boolean) {
   if (scripts) await page.waitForFunction(routerUp);
   await page.getByRole("button", { name: "Add to cart" }).click();
   if (scripts) await page.getByRole("status").filter({ hasText: "Added" }).waitFor();
-  else await page.waitForURL("**/cart");
+  else await page.waitForURL(/\/cart(\?|$)/);
 }
 
 /** The first link on `path` whose href matches, as the id or number it ends with. */
@@ -107,6 +105,7 @@ const PAGES: Array<[Who, string]> = [
     "/shop/cottage-pie",
     "/packs",
     "/packs/weekly-stage-pack-6-8m",
+    "/help",
     "/cart",
     "/login",
     "/signup",

@@ -1,9 +1,8 @@
-import { readFile, readdir } from "node:fs/promises";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOidcProvider } from "../support/oidc";
 import { JS_MODES, launchBrowser, newContext } from "./support/browser";
+import { linkFromOutbox as linkFromOutboxOf } from "./support/outbox";
 import { startServer, type RunningServer } from "./support/server";
 
 let server: RunningServer;
@@ -24,29 +23,8 @@ afterAll(async () => {
   await idp?.stop();
 });
 
-/** The link in the newest email of `template` to `to`, from the embedded-mode outbox folder (polled up to 15 s). */
-async function linkFromOutbox(to: string, template: string, pathPrefix: string): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const files = await readdir(server.outboxDir).catch(() => [] as string[]);
-    const metas = await Promise.all(
-      files
-        .filter((f) => f.endsWith(".json"))
-        .map(async (f) => ({
-          id: Number(f.replace(".json", "")),
-          meta: JSON.parse(await readFile(path.join(server.outboxDir, f), "utf8")),
-        })),
-    );
-    const hit = metas.filter((m) => m.meta.to === to && m.meta.template === template).sort((a, b) => b.id - a.id)[0];
-    if (hit) {
-      const text = await readFile(path.join(server.outboxDir, `${hit.id}.txt`), "utf8");
-      const url = text.match(new RegExp(`https?://[^\\s\\])>"]+${pathPrefix.replace(/[/?]/g, "\\$&")}[^\\s\\])>"]*`))?.[0];
-      if (url) return url;
-    }
-    if (Date.now() > deadline) throw new Error(`no ${template} email to ${to} in ${server.outboxDir}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const linkFromOutbox = (to: string, template: string, pathPrefix: string) =>
+  linkFromOutboxOf(server.outboxDir, to, template, pathPrefix);
 
 /** Console errors and warnings that would mean a CSP violation or a hydration mismatch. */
 function watchConsole(page: Page) {

@@ -1,18 +1,9 @@
 // Phone-first pages (390×844): what a parent needs is on the first screen, and small links are still easy to tap.
-import type { Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { DESKTOP, JS_MODES, newContext, PHONE } from "./support/browser";
+import { DESKTOP, JS_MODES, newContext, onFirstScreen } from "./support/browser";
 import { serverAndBrowserForFile } from "./support/suite";
 
 const e2e = serverAndBrowserForFile();
-
-/** Wholly inside the first screen, without scrolling. */
-async function onFirstScreen(locator: Locator) {
-  const box = await locator.boundingBox();
-  expect(box, "element is rendered").not.toBeNull();
-  expect(box!.y).toBeGreaterThanOrEqual(0);
-  expect(box!.y + box!.height).toBeLessThanOrEqual(PHONE.height);
-}
 
 describe.each(JS_MODES)("on a phone with $name", ({ javaScriptEnabled }) => {
   it("the shop shows its first meals on the first screen; the filters open from a button", async () => {

@@ -25,7 +25,7 @@ describe(`the cart (${process.env.LH_TEST_DB ?? "pglite"})`, () => {
     const v = await variant(app, "chicken-sweet-potato-carrot", 160);
     const res = await addMeal(app, s, "chicken-sweet-potato-carrot", v.id, 2, { priceCents: "1", unitPriceCents: "1" });
     expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toBe("/cart");
+    expect(res.headers.get("location")).toBe(`/cart?added=meal-${v.id}&n=2`);
     expect(s.cookies.get("lh_cart")).toMatch(/^[A-Za-z0-9_-]{16,}$/);
     const text = await cartText(s);
     expect(text).toContain("Chicken, Sweet Potato & Carrot");

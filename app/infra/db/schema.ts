@@ -10,7 +10,6 @@ import {
   integer,
   jsonb,
   pgEnum,
-  pgSequence,
   pgTable,
   serial,
   text,
@@ -254,7 +253,16 @@ export const cartItems = pgTable(
   ],
 );
 
-export const orderNumberSeq = pgSequence("order_number_seq", { startWith: 1000 });
+// The last order number given out (one row). The order's own batch moves it on, so a checkout that fails gives its
+// number back and numbers run without gaps (docs/decisions/040-order-numbers-without-gaps.md).
+export const orderNumbers = pgTable(
+  "order_numbers",
+  {
+    id: integer("id").primaryKey().default(1), // single row
+    last: integer("last").notNull(),
+  },
+  (t) => [check("order_numbers_single_row", sql`${t.id} = 1`)],
+);
 
 export const orderStatus = pgEnum("order_status", [
   // card orders wait here, stock held, until the provider's verified outcome (app/domain/payments.server.ts)

@@ -1,4 +1,5 @@
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Locator } from "playwright-core";
+import { expect } from "vitest";
 
 // Debian's chromium, never a downloaded browser; background networking off because this machine has no internet.
 // `selfSignedTls`: trust a test server's own certificate (the worker over HTTPS in Miniflare).
@@ -39,3 +40,15 @@ export const JS_MODES = [
   { name: "JavaScript off", javaScriptEnabled: false },
   { name: "JavaScript on", javaScriptEnabled: true },
 ] as const;
+
+/** For page.waitForFunction: the Remix router has hydrated, so a click is handled by the app, not a plain form post. */
+export const routerUp = () =>
+  (window as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized;
+
+/** Wholly inside the first screen of a phone, without scrolling. */
+export async function onFirstScreen(locator: Locator) {
+  const box = await locator.boundingBox();
+  expect(box, "element is rendered").not.toBeNull();
+  expect(box!.y).toBeGreaterThanOrEqual(0);
+  expect(box!.y + box!.height).toBeLessThanOrEqual(PHONE.height);
+}
