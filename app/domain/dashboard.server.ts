@@ -6,13 +6,15 @@ import { emailOutbox, orders, portionSizes, productVariants, products } from "~/
 import { LOW_STOCK_THRESHOLD } from "./admin-shared";
 import { nextKitchenDeliveryDate } from "./delivery";
 import { addDays, johannesburgDate } from "./jhb-dates";
+import { listBouncedConfirmations } from "./order-emails.server";
 import { getSettings } from "./settings.server";
 import { selectVariants } from "./variant-rows.server";
 
 // Cancelled orders, and card orders whose payment is not verified yet, are neither revenue nor deliveries.
 const NOT_SOLD: ("cancelled" | "awaiting_payment")[] = ["cancelled", "awaiting_payment"];
 
-// The back office's front page: today's orders, revenue, orders by status, low stock, the next delivery day, the outbox.
+// The back office's front page: today's orders, revenue, orders by status, low stock, the next delivery day, the outbox,
+// and open orders whose confirmation email bounced (staff phone those parents).
 
 /** A day's revenue from orders placed that day (Johannesburg), cancelled orders left out. */
 export type RevenueDay = { date: string; cents: number; orders: number };
@@ -28,51 +30,53 @@ export async function getDashboard({ db, cache, clock }: { db: Db; cache: Cache;
   const settings = await getSettings({ db, cache });
   const nextDay = nextKitchenDeliveryDate(now, settings.deliveryWeekdays);
 
-  const [todays, revenueRows, statusRows, lowStock, nextDeliveries, outboxRows, oldestPending] = await Promise.all([
-    db
-      .select({
-        id: orders.id,
-        number: orders.number,
-        status: orders.status,
-        totalCents: orders.totalCents,
-        createdAt: orders.createdAt,
-        email: orders.email,
+  const [todays, revenueRows, statusRows, lowStock, nextDeliveries, outboxRows, oldestPending, bouncedConfirmations] =
+    await Promise.all([
+      db
+        .select({
+          id: orders.id,
+          number: orders.number,
+          status: orders.status,
+          totalCents: orders.totalCents,
+          createdAt: orders.createdAt,
+          email: orders.email,
+        })
+        .from(orders)
+        .where(gte(orders.createdAt, startToday))
+        .orderBy(desc(orders.createdAt)),
+      db
+        .select({
+          day: localDay,
+          cents: sql<number>`coalesce(sum(${orders.totalCents}), 0)::int`,
+          orders: sql<number>`count(*)::int`,
+        })
+        .from(orders)
+        .where(and(gte(orders.createdAt, start30), notInArray(orders.status, NOT_SOLD)))
+        .groupBy(localDay),
+      db.select({ status: orders.status, n: count() }).from(orders).groupBy(orders.status),
+      selectVariants(db, {
+        variantId: productVariants.id,
+        productId: products.id,
+        name: products.name,
+        portion: portionSizes.label,
+        stock: productVariants.stock,
       })
-      .from(orders)
-      .where(gte(orders.createdAt, startToday))
-      .orderBy(desc(orders.createdAt)),
-    db
-      .select({
-        day: localDay,
-        cents: sql<number>`coalesce(sum(${orders.totalCents}), 0)::int`,
-        orders: sql<number>`count(*)::int`,
-      })
-      .from(orders)
-      .where(and(gte(orders.createdAt, start30), notInArray(orders.status, NOT_SOLD)))
-      .groupBy(localDay),
-    db.select({ status: orders.status, n: count() }).from(orders).groupBy(orders.status),
-    selectVariants(db, {
-      variantId: productVariants.id,
-      productId: products.id,
-      name: products.name,
-      portion: portionSizes.label,
-      stock: productVariants.stock,
-    })
-      .where(and(eq(products.active, true), eq(productVariants.active, true), lte(productVariants.stock, LOW_STOCK_THRESHOLD)))
-      .orderBy(asc(productVariants.stock), asc(products.name)),
-    db
-      .select({ id: orders.id, number: orders.number, status: orders.status, address: orders.address })
-      .from(orders)
-      .where(and(eq(orders.deliveryDate, nextDay), notInArray(orders.status, NOT_SOLD)))
-      .orderBy(asc(orders.id)),
-    db.select({ status: emailOutbox.status, n: count() }).from(emailOutbox).groupBy(emailOutbox.status),
-    db
-      .select({ createdAt: emailOutbox.createdAt })
-      .from(emailOutbox)
-      .where(eq(emailOutbox.status, "pending"))
-      .orderBy(asc(emailOutbox.createdAt))
-      .limit(1),
-  ]);
+        .where(and(eq(products.active, true), eq(productVariants.active, true), lte(productVariants.stock, LOW_STOCK_THRESHOLD)))
+        .orderBy(asc(productVariants.stock), asc(products.name)),
+      db
+        .select({ id: orders.id, number: orders.number, status: orders.status, address: orders.address })
+        .from(orders)
+        .where(and(eq(orders.deliveryDate, nextDay), notInArray(orders.status, NOT_SOLD)))
+        .orderBy(asc(orders.id)),
+      db.select({ status: emailOutbox.status, n: count() }).from(emailOutbox).groupBy(emailOutbox.status),
+      db
+        .select({ createdAt: emailOutbox.createdAt })
+        .from(emailOutbox)
+        .where(eq(emailOutbox.status, "pending"))
+        .orderBy(asc(emailOutbox.createdAt))
+        .limit(1),
+      listBouncedConfirmations({ db, clock }),
+    ]);
 
   const byDay = new Map(revenueRows.map((r) => [r.day, r]));
   const revenue: RevenueDay[] = Array.from({ length: 30 }, (_, i) => {
@@ -81,7 +85,7 @@ export async function getDashboard({ db, cache, clock }: { db: Db; cache: Cache;
     return { date, cents: r ? Number(r.cents) : 0, orders: r ? Number(r.orders) : 0 };
   });
   const sum = (days: RevenueDay[]) => days.reduce((s, d) => s + d.cents, 0);
-  const outbox = { pending: 0, sending: 0, sent: 0, failed: 0 };
+  const outbox = { pending: 0, sending: 0, sent: 0, failed: 0, suppressed: 0 };
   for (const r of outboxRows) outbox[r.status] = Number(r.n);
 
   return {
@@ -102,6 +106,7 @@ export async function getDashboard({ db, cache, clock }: { db: Db; cache: Cache;
         postalCode: o.address?.postalCode ?? "",
       })),
     },
+    bouncedConfirmations,
     outbox: { ...outbox, oldestPendingAt: oldestPending[0]?.createdAt.toISOString() ?? null },
   };
 }
