@@ -1,0 +1,319 @@
+import { eq } from "drizzle-orm";
+import { Resend } from "resend";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createEmailSender } from "~/domain/email-sender.server";
+import { fixedClock } from "~/infra/clock.server";
+import { emailOutbox, emailSuppressions, emailWebhookEvents } from "~/infra/db/schema";
+import { startTestApp, type TestApp } from "../support/app";
+import { getAs, placeTestOrder, postForm, sessionCookieFor, variantId } from "../support/admin-fixtures";
+import { ADMIN_EMAIL } from "../support/admin-fixtures";
+import { newWebhookSecret, startResendStandIn, type ResendStandIn } from "../support/resend-stand-in";
+import { signedInCustomer, textOf } from "../support/storefront";
+
+// Delivery tracking (issue #24) on Node: the Resend stand-in accepts the mail and posts Svix-signed webhooks to the
+// real app, exactly as Resend does; the outbox rows, the suppression list and the pages are what change.
+
+let resend: ResendStandIn;
+let app: TestApp;
+const secret = newWebhookSecret();
+// The app's own clock: wall time, moved ahead by tests that need a webhook to be late.
+const clock = fixedClock(new Date());
+
+beforeAll(async () => {
+  resend = await startResendStandIn();
+  app = await startTestApp({
+    env: { RESEND_API_KEY: resend.apiKey, RESEND_BASE_URL: resend.url, RESEND_WEBHOOK_SECRET: secret },
+    clock,
+  });
+  resend.sendWebhooksTo((request) => app.handler(request, { address: "203.0.113.77" }), secret);
+});
+afterAll(async () => {
+  await app?.close();
+  await resend?.close();
+});
+beforeEach(() => {
+  resend.reset();
+  clock.set(new Date());
+});
+
+/** One round of the outbox sender, a little ahead of the database's own now() so fresh rows are due. */
+async function sendQueued() {
+  const senderClock = fixedClock(new Date(Date.now() + 5_000));
+  return createEmailSender({ ...app.ctx, clock: senderClock, appUrl: "http://localhost:3000" }).runOnce();
+}
+
+async function orderFor(email: string) {
+  const order = await placeTestOrder(app, {
+    email,
+    items: [{ item: { variantId: await variantId(app, "cottage-pie", 130) }, quantity: 1 }],
+  });
+  const [row] = await app.ctx.db.select().from(emailOutbox).where(eq(emailOutbox.orderNumber, order.number));
+  return { order, row };
+}
+
+async function outboxRow(id: number) {
+  const [r] = await app.ctx.db.select().from(emailOutbox).where(eq(emailOutbox.id, id));
+  return r;
+}
+
+async function customer() {
+  const shopper = await signedInCustomer(app);
+  return { email: shopper.email!, cookie: [...shopper.cookies].map(([k, v]) => `${k}=${v}`).join("; ") };
+}
+
+async function metric(series: string) {
+  const line = (await app.ctx.metrics.metricsText()).split("\n").find((l) => l.startsWith(series));
+  return line ? Number(line.split(" ").pop()) : 0;
+}
+
+const snapshot = async (id: number) => ({
+  row: await outboxRow(id),
+  suppressions: await app.ctx.db.select().from(emailSuppressions),
+  events: (await app.ctx.db.select().from(emailWebhookEvents)).length,
+});
+
+describe(`Resend delivery webhooks (${process.env.LH_TEST_DB ?? "pglite"})`, () => {
+  it("the stand-in signs exactly as Resend: its delivery verifies with the resend SDK's own verifier", async () => {
+    const captured: Request[] = [];
+    resend.sendWebhooksTo(async (request) => {
+      captured.push(request);
+      return new Response("ok");
+    }, secret);
+    try {
+      const event = resend.eventFor(
+        {
+          id: "4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+          from: "a@b.co",
+          to: ["x@example.com"],
+          subject: "Hi",
+          html: "",
+          text: "",
+          idempotencyKey: null,
+        },
+        "email.delivered",
+      );
+      await resend.postWebhook(event);
+      const [request] = captured;
+      const body = await request.text();
+      const verified = new Resend("re_unused").webhooks.verify({
+        payload: body,
+        headers: {
+          id: request.headers.get("svix-id")!,
+          timestamp: request.headers.get("svix-timestamp")!,
+          signature: request.headers.get("svix-signature")!,
+        },
+        webhookSecret: secret,
+      });
+      expect(verified).toEqual(event);
+      expect(request.headers.get("svix-id")).toMatch(/^msg_/);
+      expect(request.headers.get("svix-signature")).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
+      // …and a different secret does not verify it.
+      expect(() =>
+        new Resend("re_unused").webhooks.verify({
+          payload: body,
+          headers: {
+            id: request.headers.get("svix-id")!,
+            timestamp: request.headers.get("svix-timestamp")!,
+            signature: request.headers.get("svix-signature")!,
+          },
+          webhookSecret: newWebhookSecret(),
+        }),
+      ).toThrow();
+    } finally {
+      resend.sendWebhooksTo((request) => app.handler(request, { address: "203.0.113.77" }), secret);
+    }
+  });
+
+  it("a delivered email reaches Delivered, on the admin's emails page and the order page", async () => {
+    const parent = await customer();
+    const { order, row } = await orderFor(parent.email);
+    await sendQueued();
+    const posted = await resend.flushWebhooks();
+    expect(posted.map((p) => [p.type, p.status])).toEqual([
+      ["email.sent", 200],
+      ["email.delivered", 200],
+    ]);
+    const after = await outboxRow(row.id);
+    expect(after.deliveryState).toBe("delivered");
+    expect(after.deliveryStateAt).not.toBeNull();
+
+    const admin = await sessionCookieFor(app, ADMIN_EMAIL);
+    const list = textOf(await (await getAs(app, "/admin/emails?delivery=delivered", admin)).text());
+    expect(list).toContain(parent.email);
+    expect(list).toContain("Delivered");
+    const orderPage = textOf(await (await getAs(app, `/admin/orders/${order.orderId}`, admin)).text());
+    expect(orderPage).toMatch(/order-confirmation\s*Delivered/);
+    expect(orderPage).not.toContain("their email bounced");
+  });
+
+  it("a hard bounce marks the email, flags the order and the dashboard, suppresses the address, and the next email is skipped", async () => {
+    const parent = await customer();
+    resend.bounce(parent.email);
+    const bouncesBefore = await metric('lh_email_events_total{event="bounced"}');
+    const { order, row } = await orderFor(parent.email);
+    await sendQueued();
+    await resend.flushWebhooks();
+
+    const bounced = await outboxRow(row.id);
+    expect(bounced.deliveryState).toBe("bounced");
+    expect(bounced.bounceType).toBe("Permanent/General");
+    expect(bounced.bounceReason).toMatch(/does not exist/);
+    expect(await metric('lh_email_events_total{event="bounced"}')).toBe(bouncesBefore + 1);
+
+    const admin = await sessionCookieFor(app, ADMIN_EMAIL);
+    const orderPage = textOf(await (await getAs(app, `/admin/orders/${order.orderId}`, admin)).text());
+    expect(orderPage).toContain("Call the parent: their email bounced");
+    expect(orderPage).toMatch(/order-confirmation\s*Bounced/);
+    const dashboard = await (await getAs(app, "/admin", admin)).text();
+    expect(textOf(dashboard)).toContain("Call the parent: their email bounced");
+    expect(dashboard).toContain(`/admin/orders/${order.orderId}`);
+    const bouncedList = textOf(await (await getAs(app, "/admin/emails?delivery=bounced", admin)).text());
+    expect(bouncedList).toContain("does not exist");
+
+    // The next email to that address is not handed to Resend, and is not retried.
+    const accepted = resend.delivered.length;
+    const second = await orderFor(parent.email);
+    const round = await sendQueued();
+    expect(round.suppressed).toBe(1);
+    expect(resend.delivered).toHaveLength(accepted);
+    const skipped = await outboxRow(second.row.id);
+    expect(skipped.status).toBe("suppressed");
+    expect(skipped.lastError).toMatch(/hard-bounced/);
+    expect((await sendQueued()).claimed).toBe(0);
+
+    // The parent sees why on their account page, and can change the address.
+    const account = textOf(await (await getAs(app, "/account", parent.cookie)).text());
+    expect(account).toContain(`Our emails to ${parent.email} are not arriving`);
+  });
+
+  it("a soft (Transient) bounce marks the email but does not suppress the address", async () => {
+    const parent = await customer();
+    resend.bounce(parent.email, { type: "Transient", subType: "MailboxFull", message: "Mailbox full" });
+    const { row } = await orderFor(parent.email);
+    await sendQueued();
+    await resend.flushWebhooks();
+    expect((await outboxRow(row.id)).deliveryState).toBe("bounced");
+    expect(await app.ctx.db.select().from(emailSuppressions).where(eq(emailSuppressions.email, parent.email))).toEqual([]);
+  });
+
+  it("a complaint suppresses the address; a delay shows as Delayed", async () => {
+    const complainer = await customer();
+    resend.complain(complainer.email);
+    const slow = await customer();
+    resend.delay(slow.email);
+    const complained = await orderFor(complainer.email);
+    const delayed = await orderFor(slow.email);
+    await sendQueued();
+    await resend.flushWebhooks();
+    expect((await outboxRow(complained.row.id)).deliveryState).toBe("complained");
+    expect((await outboxRow(delayed.row.id)).deliveryState).toBe("delayed");
+    const [suppression] = await app.ctx.db.select().from(emailSuppressions).where(eq(emailSuppressions.email, complainer.email));
+    expect(suppression.reason).toBe("complained");
+    const account = textOf(await (await getAs(app, "/account", complainer.cookie)).text());
+    expect(account).toContain("marked as spam");
+  });
+
+  it("forged or stale webhooks get 401 and change nothing", async () => {
+    const parent = await customer();
+    resend.bounce(parent.email);
+    const { row } = await orderFor(parent.email);
+    await sendQueued();
+    const [sent, bounce] = resend.queuedWebhooks.splice(0);
+    expect((await resend.postWebhook(sent)).status).toBe(200);
+    const before = await snapshot(row.id);
+
+    expect((await resend.postWebhook(bounce, { secret: newWebhookSecret() })).status).toBe(401);
+    const tampered = JSON.stringify({ ...bounce, type: "email.complained" });
+    expect((await resend.postWebhook(bounce, { bodyOverride: tampered })).status).toBe(401);
+    const sixMinutesAgo = Math.floor(Date.now() / 1000) - 6 * 60;
+    expect((await resend.postWebhook(bounce, { timestamp: sixMinutesAgo })).status).toBe(401);
+    // Stale by the app's injected clock, though fresh by the wall clock.
+    clock.set(new Date(Date.now() + 6 * 60_000));
+    expect((await resend.postWebhook(bounce)).status).toBe(401);
+    clock.set(new Date());
+    const noHeaders = await app.request("/webhooks/resend", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(bounce),
+    });
+    expect(noHeaders.status).toBe(401);
+
+    expect(await snapshot(row.id)).toEqual(before);
+    expect(before.row.deliveryState).toBe("sent");
+  });
+
+  it("a replayed delivery (same svix-id) changes nothing, and an out-of-order delivered after bounced stays bounced", async () => {
+    const parent = await customer();
+    resend.bounce(parent.email);
+    const { row } = await orderFor(parent.email);
+    await sendQueued();
+    const [sentEvent, bounceEvent] = resend.queuedWebhooks.splice(0);
+    const email = resend.delivered.at(-1)!;
+    await resend.postWebhook(sentEvent);
+    const bounce = await resend.postWebhook(bounceEvent);
+    expect(bounce.status).toBe(200);
+    const afterBounce = await snapshot(row.id);
+
+    // Svix retries and replays carry the same id: acknowledged, ignored.
+    const replay = await resend.postWebhook(resend.eventFor(email, "email.delivered"), { id: bounce.id });
+    expect(replay.status).toBe(200);
+    expect(await snapshot(row.id)).toEqual(afterBounce);
+
+    // A delivered event that arrives late (fresh id) never un-bounces.
+    const late = await resend.postWebhook(resend.eventFor(email, "email.delivered"));
+    expect(late.status).toBe(200);
+    const row2 = await outboxRow(row.id);
+    expect(row2.deliveryState).toBe("bounced");
+    expect(row2.bounceType).toBe("Permanent/General");
+  });
+
+  it("events for unknown messages and opens/clicks are acknowledged and ignored", async () => {
+    const stranger = resend.eventFor(
+      {
+        id: "00000000-0000-4000-8000-000000000000",
+        from: "a@b.co",
+        to: ["who@example.com"],
+        subject: "?",
+        html: "",
+        text: "",
+        idempotencyKey: null,
+      },
+      "email.bounced",
+    );
+    expect((await resend.postWebhook(stranger)).status).toBe(200);
+    const opened = { ...stranger, type: "email.opened" } as unknown as typeof stranger;
+    expect((await resend.postWebhook(opened)).status).toBe(200);
+    expect(await app.ctx.db.select().from(emailSuppressions).where(eq(emailSuppressions.email, "who@example.com"))).toEqual([]);
+  });
+
+  it("the webhook is exempt from the origin check but not from the body limit", async () => {
+    const big = await app.request("/webhooks/resend", {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "https://evil.example" },
+      body: JSON.stringify({ type: "email.sent", pad: "x".repeat(100_000) }),
+    });
+    expect(big.status).toBe(413);
+    const crossOrigin = await app.request("/webhooks/resend", {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "https://evil.example" },
+      body: "{}",
+    });
+    expect(crossOrigin.status).toBe(401); // reached the route: refused for its signature, not its origin
+  });
+
+  it("'Send a test email' queues a delivery test to the admin's own address, which then shows its delivery state", async () => {
+    const admin = await sessionCookieFor(app, ADMIN_EMAIL);
+    const res = await postForm(app, "/admin/emails", admin, { intent: "test" });
+    expect(res.status).toBe(303);
+    const location = res.headers.get("location")!;
+    expect(location).toMatch(/tested=\d+/);
+    const notice = textOf(await (await getAs(app, location, admin)).text());
+    expect(notice).toContain(`on its way to ${ADMIN_EMAIL}`);
+    await sendQueued();
+    expect(resend.delivered.at(-1)!.to).toEqual([ADMIN_EMAIL]);
+    expect(resend.delivered.at(-1)!.subject).toBe("Little Harvest test email");
+    await resend.flushWebhooks();
+    const id = Number(new URL(location, "http://x").searchParams.get("tested"));
+    expect((await outboxRow(id)).deliveryState).toBe("delivered");
+  });
+});
