@@ -3,12 +3,13 @@ import { Resend } from "resend";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createEmailSender } from "~/domain/email-sender.server";
 import { fixedClock } from "~/infra/clock.server";
-import { emailOutbox, emailSuppressions, emailWebhookEvents } from "~/infra/db/schema";
+import { emailOutbox, emailSuppressions, emailWebhookEvents, users } from "~/infra/db/schema";
 import { startTestApp, type TestApp } from "../support/app";
 import { getAs, placeTestOrder, postForm, sessionCookieFor, variantId } from "../support/admin-fixtures";
 import { ADMIN_EMAIL } from "../support/admin-fixtures";
 import { newWebhookSecret, startResendStandIn, type ResendStandIn } from "../support/resend-stand-in";
-import { signedInCustomer, textOf } from "../support/storefront";
+import { get, guest, post, signedInCustomer, textOf } from "../support/storefront";
+import { lastEmail, linkPath } from "../support/accounts";
 
 // Delivery tracking (issue #24) on Node: the Resend stand-in accepts the mail and posts Svix-signed webhooks to the
 // real app, exactly as Resend does; the outbox rows, the suppression list and the pages are what change.
@@ -315,5 +316,77 @@ describe(`Resend delivery webhooks (${process.env.LH_TEST_DB ?? "pglite"})`, () 
     await resend.flushWebhooks();
     const id = Number(new URL(location, "http://x").searchParams.get("tested"));
     expect((await outboxRow(id)).deliveryState).toBe("delivered");
+  });
+});
+
+describe("a suppressed address, from the parent's side", () => {
+  /** A signed-in parent whose address hard-bounced our order confirmation. */
+  async function bouncedParent() {
+    const shopper = await signedInCustomer(app);
+    resend.bounce(shopper.email!);
+    await orderFor(shopper.email!);
+    await sendQueued();
+    await resend.flushWebhooks();
+    return shopper;
+  }
+
+  it("changing the address lifts the suppression: the link goes to the new address and the notice goes once it is opened", async () => {
+    const shopper = await bouncedParent();
+    const oldEmail = shopper.email!;
+    // The same bad address again is refused with a reason, not a promise of a link.
+    const same = await post(app, shopper, "/account", { intent: "email", newEmail: oldEmail });
+    expect(same.status).toBe(400);
+    // So is another address that bounced before (no account uses it).
+    const bad = `bounced-${oldEmail}`;
+    await app.ctx.db.insert(emailSuppressions).values({ email: bad, reason: "bounced" });
+    const suppressedElsewhere = await post(app, shopper, "/account", { intent: "email", newEmail: bad });
+    expect(suppressedElsewhere.status).toBe(400);
+    expect(textOf(await suppressedElsewhere.text())).toContain("bounced or were marked as spam");
+
+    const newEmail = `fixed-${oldEmail}`;
+    const changed = await post(app, shopper, "/account", { intent: "email", newEmail });
+    expect(changed.status).toBe(303);
+    const link = await lastEmail(app, newEmail, "verify-email");
+    expect(link).toBeDefined();
+    const accepted = resend.delivered.length;
+    await sendQueued();
+    expect(resend.delivered.slice(accepted).map((m) => m.to)).toEqual([[newEmail]]);
+
+    expect((await get(app, shopper, linkPath(link!.payload.verifyUrl))).status).toBe(200);
+    const account = textOf(await (await get(app, shopper, "/account")).text());
+    expect(account).toContain(newEmail);
+    expect(account).not.toContain("are not arriving");
+    // Mail to the account flows again.
+    const { row } = await orderFor(newEmail);
+    await sendQueued();
+    expect((await outboxRow(row.id)).status).toBe("sent");
+  });
+
+  it("'send the link again' does not pretend a link is on its way to a suppressed address", async () => {
+    const shopper = await bouncedParent();
+    await app.ctx.db.update(users).set({ emailVerifiedAt: null }).where(eq(users.id, shopper.userId!));
+    const res = await post(app, shopper, "/account", { intent: "resend-verification" });
+    expect(res.status).toBe(303);
+    const page = textOf(await (await get(app, shopper, res.headers.get("location")!)).text());
+    expect(page).not.toContain("We've sent you a new confirmation link");
+    expect(page).toContain("are not arriving");
+    expect(await lastEmail(app, shopper.email!, "verify-email")).toBeUndefined();
+  });
+
+  it("forgot password tells a suppressed address what to do — the same words with or without an account", async () => {
+    const shopper = await bouncedParent();
+    // An address with no account that also bounced (say, the old address of a parent who changed it).
+    const noAccount = "gone-away@example.com";
+    await app.ctx.db.insert(emailSuppressions).values({ email: noAccount, reason: "bounced" });
+    const ask = async (email: string) => {
+      const res = await post(app, guest(), "/forgot-password", { email });
+      expect(res.status).toBe(200);
+      return textOf(await res.text()).replaceAll(email, "<email>");
+    };
+    const withAccount = await ask(shopper.email!);
+    expect(withAccount).toContain("We can't email a reset link to that address");
+    expect(withAccount).not.toContain("we've emailed a link");
+    expect(await ask(noAccount)).toEqual(withAccount);
+    expect(await ask("fine@example.com")).toContain("we've emailed a link");
   });
 });
