@@ -3,13 +3,13 @@ import { Resend } from "resend";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createEmailSender } from "~/domain/email-sender.server";
 import { fixedClock } from "~/infra/clock.server";
-import { emailOutbox, emailSuppressions, emailWebhookEvents, users } from "~/infra/db/schema";
+import { emailSuppressions, users } from "~/infra/db/schema";
 import { startTestApp, type TestApp } from "../support/app";
-import { getAs, placeTestOrder, postForm, sessionCookieFor, variantId } from "../support/admin-fixtures";
-import { ADMIN_EMAIL } from "../support/admin-fixtures";
+import { ADMIN_EMAIL, getAs, postForm, sessionCookieFor } from "../support/admin-fixtures";
 import { newWebhookSecret, startResendStandIn, type ResendStandIn } from "../support/resend-stand-in";
 import { get, guest, post, signedInCustomer, textOf } from "../support/storefront";
 import { lastEmail, linkPath } from "../support/accounts";
+import { orderWithConfirmation, outboxRow, suppressionsOf, trackedCustomer, trackingSnapshot } from "../support/email-tracking";
 
 // Delivery tracking (issue #24) on Node: the Resend stand-in accepts the mail and posts Svix-signed webhooks to the
 // real app, exactly as Resend does; the outbox rows, the suppression list and the pages are what change.
@@ -43,35 +43,10 @@ async function sendQueued() {
   return createEmailSender({ ...app.ctx, clock: senderClock, appUrl: "http://localhost:3000" }).runOnce();
 }
 
-async function orderFor(email: string) {
-  const order = await placeTestOrder(app, {
-    email,
-    items: [{ item: { variantId: await variantId(app, "cottage-pie", 130) }, quantity: 1 }],
-  });
-  const [row] = await app.ctx.db.select().from(emailOutbox).where(eq(emailOutbox.orderNumber, order.number));
-  return { order, row };
-}
-
-async function outboxRow(id: number) {
-  const [r] = await app.ctx.db.select().from(emailOutbox).where(eq(emailOutbox.id, id));
-  return r;
-}
-
-async function customer() {
-  const shopper = await signedInCustomer(app);
-  return { email: shopper.email!, cookie: [...shopper.cookies].map(([k, v]) => `${k}=${v}`).join("; ") };
-}
-
 async function metric(series: string) {
   const line = (await app.ctx.metrics.metricsText()).split("\n").find((l) => l.startsWith(series));
   return line ? Number(line.split(" ").pop()) : 0;
 }
-
-const snapshot = async (id: number) => ({
-  row: await outboxRow(id),
-  suppressions: await app.ctx.db.select().from(emailSuppressions),
-  events: (await app.ctx.db.select().from(emailWebhookEvents)).length,
-});
 
 describe(`Resend delivery webhooks (${process.env.LH_TEST_DB ?? "pglite"})`, () => {
   it("the stand-in signs exactly as Resend: its delivery verifies with the resend SDK's own verifier", async () => {
@@ -126,15 +101,15 @@ describe(`Resend delivery webhooks (${process.env.LH_TEST_DB ?? "pglite"})`, () 
   });
 
   it("a delivered email reaches Delivered, on the admin's emails page and the order page", async () => {
-    const parent = await customer();
-    const { order, row } = await orderFor(parent.email);
+    const parent = await trackedCustomer(app);
+    const { order, row } = await orderWithConfirmation(app, parent.email);
     await sendQueued();
     const posted = await resend.flushWebhooks();
     expect(posted.map((p) => [p.type, p.status])).toEqual([
       ["email.sent", 200],
       ["email.delivered", 200],
     ]);
-    const after = await outboxRow(row.id);
+    const after = await outboxRow(app, row.id);
     expect(after.deliveryState).toBe("delivered");
     expect(after.deliveryStateAt).not.toBeNull();
 
@@ -148,14 +123,14 @@ describe(`Resend delivery webhooks (${process.env.LH_TEST_DB ?? "pglite"})`, () 
   });
 
   it("a hard bounce marks the email, flags the order and the dashboard, suppresses the address, and the next email is skipped", async () => {
-    const parent = await customer();
+    const parent = await trackedCustomer(app);
     resend.bounce(parent.email);
     const bouncesBefore = await metric('lh_email_events_total{event="bounced"}');
-    const { order, row } = await orderFor(parent.email);
+    const { order, row } = await orderWithConfirmation(app, parent.email);
     await sendQueued();
     await resend.flushWebhooks();
 
-    const bounced = await outboxRow(row.id);
+    const bounced = await outboxRow(app, row.id);
     expect(bounced.deliveryState).toBe("bounced");
     expect(bounced.bounceType).toBe("Permanent/General");
     expect(bounced.bounceReason).toMatch(/does not exist/);
@@ -173,11 +148,11 @@ describe(`Resend delivery webhooks (${process.env.LH_TEST_DB ?? "pglite"})`, () 
 
     // The next email to that address is not handed to Resend, and is not retried.
     const accepted = resend.delivered.length;
-    const second = await orderFor(parent.email);
+    const second = await orderWithConfirmation(app, parent.email);
     const round = await sendQueued();
     expect(round.suppressed).toBe(1);
     expect(resend.delivered).toHaveLength(accepted);
-    const skipped = await outboxRow(second.row.id);
+    const skipped = await outboxRow(app, second.row.id);
     expect(skipped.status).toBe("suppressed");
     expect(skipped.lastError).toMatch(/hard-bounced/);
     expect((await sendQueued()).claimed).toBe(0);
@@ -188,40 +163,40 @@ describe(`Resend delivery webhooks (${process.env.LH_TEST_DB ?? "pglite"})`, () 
   });
 
   it("a soft (Transient) bounce marks the email but does not suppress the address", async () => {
-    const parent = await customer();
+    const parent = await trackedCustomer(app);
     resend.bounce(parent.email, { type: "Transient", subType: "MailboxFull", message: "Mailbox full" });
-    const { row } = await orderFor(parent.email);
+    const { row } = await orderWithConfirmation(app, parent.email);
     await sendQueued();
     await resend.flushWebhooks();
-    expect((await outboxRow(row.id)).deliveryState).toBe("bounced");
-    expect(await app.ctx.db.select().from(emailSuppressions).where(eq(emailSuppressions.email, parent.email))).toEqual([]);
+    expect((await outboxRow(app, row.id)).deliveryState).toBe("bounced");
+    expect(await suppressionsOf(app, parent.email)).toEqual([]);
   });
 
   it("a complaint suppresses the address; a delay shows as Delayed", async () => {
-    const complainer = await customer();
+    const complainer = await trackedCustomer(app);
     resend.complain(complainer.email);
-    const slow = await customer();
+    const slow = await trackedCustomer(app);
     resend.delay(slow.email);
-    const complained = await orderFor(complainer.email);
-    const delayed = await orderFor(slow.email);
+    const complained = await orderWithConfirmation(app, complainer.email);
+    const delayed = await orderWithConfirmation(app, slow.email);
     await sendQueued();
     await resend.flushWebhooks();
-    expect((await outboxRow(complained.row.id)).deliveryState).toBe("complained");
-    expect((await outboxRow(delayed.row.id)).deliveryState).toBe("delayed");
-    const [suppression] = await app.ctx.db.select().from(emailSuppressions).where(eq(emailSuppressions.email, complainer.email));
+    expect((await outboxRow(app, complained.row.id)).deliveryState).toBe("complained");
+    expect((await outboxRow(app, delayed.row.id)).deliveryState).toBe("delayed");
+    const [suppression] = await suppressionsOf(app, complainer.email);
     expect(suppression.reason).toBe("complained");
     const account = textOf(await (await getAs(app, "/account", complainer.cookie)).text());
     expect(account).toContain("marked as spam");
   });
 
   it("forged or stale webhooks get 401 and change nothing", async () => {
-    const parent = await customer();
+    const parent = await trackedCustomer(app);
     resend.bounce(parent.email);
-    const { row } = await orderFor(parent.email);
+    const { row } = await orderWithConfirmation(app, parent.email);
     await sendQueued();
     const [sent, bounce] = resend.queuedWebhooks.splice(0);
     expect((await resend.postWebhook(sent)).status).toBe(200);
-    const before = await snapshot(row.id);
+    const before = await trackingSnapshot(app, row.id);
 
     expect((await resend.postWebhook(bounce, { secret: newWebhookSecret() })).status).toBe(401);
     const tampered = JSON.stringify({ ...bounce, type: "email.complained" });
@@ -239,31 +214,31 @@ describe(`Resend delivery webhooks (${process.env.LH_TEST_DB ?? "pglite"})`, () 
     });
     expect(noHeaders.status).toBe(401);
 
-    expect(await snapshot(row.id)).toEqual(before);
+    expect(await trackingSnapshot(app, row.id)).toEqual(before);
     expect(before.row.deliveryState).toBe("sent");
   });
 
   it("a replayed delivery (same svix-id) changes nothing, and an out-of-order delivered after bounced stays bounced", async () => {
-    const parent = await customer();
+    const parent = await trackedCustomer(app);
     resend.bounce(parent.email);
-    const { row } = await orderFor(parent.email);
+    const { row } = await orderWithConfirmation(app, parent.email);
     await sendQueued();
     const [sentEvent, bounceEvent] = resend.queuedWebhooks.splice(0);
     const email = resend.delivered.at(-1)!;
     await resend.postWebhook(sentEvent);
     const bounce = await resend.postWebhook(bounceEvent);
     expect(bounce.status).toBe(200);
-    const afterBounce = await snapshot(row.id);
+    const afterBounce = await trackingSnapshot(app, row.id);
 
     // Svix retries and replays carry the same id: acknowledged, ignored.
     const replay = await resend.postWebhook(resend.eventFor(email, "email.delivered"), { id: bounce.id });
     expect(replay.status).toBe(200);
-    expect(await snapshot(row.id)).toEqual(afterBounce);
+    expect(await trackingSnapshot(app, row.id)).toEqual(afterBounce);
 
     // A delivered event that arrives late (fresh id) never un-bounces.
     const late = await resend.postWebhook(resend.eventFor(email, "email.delivered"));
     expect(late.status).toBe(200);
-    const row2 = await outboxRow(row.id);
+    const row2 = await outboxRow(app, row.id);
     expect(row2.deliveryState).toBe("bounced");
     expect(row2.bounceType).toBe("Permanent/General");
   });
@@ -284,7 +259,7 @@ describe(`Resend delivery webhooks (${process.env.LH_TEST_DB ?? "pglite"})`, () 
     expect((await resend.postWebhook(stranger)).status).toBe(200);
     const opened = { ...stranger, type: "email.opened" } as unknown as typeof stranger;
     expect((await resend.postWebhook(opened)).status).toBe(200);
-    expect(await app.ctx.db.select().from(emailSuppressions).where(eq(emailSuppressions.email, "who@example.com"))).toEqual([]);
+    expect(await suppressionsOf(app, "who@example.com")).toEqual([]);
   });
 
   it("the webhook is exempt from the origin check but not from the body limit", async () => {
@@ -315,7 +290,7 @@ describe(`Resend delivery webhooks (${process.env.LH_TEST_DB ?? "pglite"})`, () 
     expect(resend.delivered.at(-1)!.subject).toBe("Little Harvest test email");
     await resend.flushWebhooks();
     const id = Number(new URL(location, "http://x").searchParams.get("tested"));
-    expect((await outboxRow(id)).deliveryState).toBe("delivered");
+    expect((await outboxRow(app, id)).deliveryState).toBe("delivered");
   });
 });
 
@@ -324,7 +299,7 @@ describe("a suppressed address, from the parent's side", () => {
   async function bouncedParent() {
     const shopper = await signedInCustomer(app);
     resend.bounce(shopper.email!);
-    await orderFor(shopper.email!);
+    await orderWithConfirmation(app, shopper.email!);
     await sendQueued();
     await resend.flushWebhooks();
     return shopper;
@@ -357,9 +332,9 @@ describe("a suppressed address, from the parent's side", () => {
     expect(account).toContain(newEmail);
     expect(account).not.toContain("are not arriving");
     // Mail to the account flows again.
-    const { row } = await orderFor(newEmail);
+    const { row } = await orderWithConfirmation(app, newEmail);
     await sendQueued();
-    expect((await outboxRow(row.id)).status).toBe("sent");
+    expect((await outboxRow(app, row.id)).status).toBe("sent");
   });
 
   it("'send the link again' does not pretend a link is on its way to a suppressed address", async () => {
