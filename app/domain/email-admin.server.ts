@@ -87,16 +87,17 @@ export async function listOutboxEmails(db: Db, filters: OutboxFilters) {
 }
 
 /**
- * "Send a test email": a delivery-test email to the signed-in admin's own address, queued like any other so it takes
- * the real path (outbox → provider → webhook) and its delivery state shows in the list. Returns the outbox id.
+ * "Send a test email" (the back office, to the signed-in admin's own address; `npm run email:test -- <address>`): a
+ * delivery-test email queued like any other, so it takes the real path (outbox → provider → webhook) and its delivery
+ * state shows in the list. Returns the outbox id.
  */
-export async function sendTestEmail(deps: { db: Db; clock: Clock }, actor: Actor): Promise<number> {
+export async function sendTestEmail(deps: { db: Db; clock: Clock }, input: { to: string; requestedBy: string }): Promise<number> {
   const now = deps.clock.now();
-  const idempotencyKey = `delivery-test:${actor.id}:${now.getTime()}`;
+  const idempotencyKey = `delivery-test:${now.getTime()}:${crypto.randomUUID()}`;
   await enqueueEmail(deps.db, {
     template: "delivery-test",
-    to: actor.email,
-    props: { requestedBy: actor.email, requestedAt: formatInstant(now) },
+    to: input.to,
+    props: { requestedBy: input.requestedBy, requestedAt: formatInstant(now) },
     idempotencyKey,
   });
   const [row] = await deps.db
@@ -104,6 +105,21 @@ export async function sendTestEmail(deps: { db: Db; clock: Clock }, actor: Actor
     .from(emailOutbox)
     .where(eq(emailOutbox.idempotencyKey, idempotencyKey));
   return row.id;
+}
+
+/** One outbox row's send status and delivery state (the test email's progress). */
+export async function outboxProgress(db: Db, id: number) {
+  const [row] = await db
+    .select({
+      status: emailOutbox.status,
+      lastError: emailOutbox.lastError,
+      providerMessageId: emailOutbox.providerMessageId,
+      deliveryState: emailOutbox.deliveryState,
+      bounceReason: emailOutbox.bounceReason,
+    })
+    .from(emailOutbox)
+    .where(eq(emailOutbox.id, id));
+  return row ?? null;
 }
 
 /**

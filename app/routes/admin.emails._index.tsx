@@ -43,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
   const fields = await readFormFields(request);
   if (fields.intent === "test") {
-    const id = await sendTestEmail(context, admin);
+    const id = await sendTestEmail(context, { to: admin.email, requestedBy: admin.email });
     return redirect303("/admin/emails", new URLSearchParams({ tested: String(id) }));
   }
   return parseThenRun(resendSchema, fields, async ({ id }) => {

@@ -3,7 +3,7 @@ import { Resend } from "resend";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createEmailSender } from "~/domain/email-sender.server";
 import { fixedClock } from "~/infra/clock.server";
-import { emailSuppressions, users } from "~/infra/db/schema";
+import { emailSuppressions, emailWebhookEvents, users } from "~/infra/db/schema";
 import { startTestApp, type TestApp } from "../support/app";
 import { ADMIN_EMAIL, getAs, postForm, sessionCookieFor } from "../support/admin-fixtures";
 import { newWebhookSecret, startResendStandIn, type ResendStandIn } from "../support/resend-stand-in";
@@ -291,6 +291,38 @@ describe(`Resend delivery webhooks (${process.env.LH_TEST_DB ?? "pglite"})`, () 
     await resend.flushWebhooks();
     const id = Number(new URL(location, "http://x").searchParams.get("tested"));
     expect((await outboxRow(app, id)).deliveryState).toBe("delivered");
+  });
+});
+
+describe("readiness watches the webhook", () => {
+  const webhookCheck = async () => {
+    const res = await app.request("/api/system-status");
+    expect(res.status).toBe(200);
+    return (await res.json()).checks["email:webhook"][0];
+  };
+
+  it("warns when emails went out but Resend has been silent for 24 hours, and passes again once it reports", async () => {
+    await app.ctx.db.delete(emailWebhookEvents);
+    const parent = await trackedCustomer(app);
+    await orderWithConfirmation(app, parent.email);
+    await sendQueued();
+    resend.queuedWebhooks.splice(0); // the webhook is broken: nothing arrives
+    expect((await webhookCheck()).status).toBe("pass"); // sent moments ago: no news yet is normal
+    clock.set(new Date(Date.now() + 25 * 60 * 60_000));
+    const silent = await webhookCheck();
+    expect(silent.status).toBe("warn");
+    expect(silent.output).toContain("no delivery events from Resend");
+    expect(JSON.stringify(silent)).not.toContain(parent.email);
+
+    // Tracking works again: the events arrive (after the send, which the sender's clock put 5 s ahead).
+    clock.set(new Date());
+    const other = await trackedCustomer(app);
+    await orderWithConfirmation(app, other.email);
+    await sendQueued();
+    clock.set(new Date(Date.now() + 10_000));
+    await resend.flushWebhooks();
+    clock.set(new Date(Date.now() + 25 * 60 * 60_000));
+    expect((await webhookCheck()).status).toBe("pass");
   });
 });
 
