@@ -29,6 +29,3 @@ export const DELIVERY_STATE_RANK: Record<DeliveryState, number> = {
   failed: 4,
   complained: 5,
 };
-
-/** The states staff must act on. */
-export const PROBLEM_STATES: readonly DeliveryState[] = ["bounced", "failed", "complained"];

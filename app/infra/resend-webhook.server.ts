@@ -14,7 +14,7 @@ export type WebhookHeaders = { id: string | null; timestamp: string | null; sign
 export type VerifiedWebhook = { ok: true; svixId: string; payload: unknown } | { ok: false; reason: "stale" | "forged" };
 
 /** Svix's and Resend's tolerance: a delivery signed more than five minutes ago (or ahead) is refused. */
-export const WEBHOOK_TOLERANCE_MS = 5 * 60_000;
+const WEBHOOK_TOLERANCE_MS = 5 * 60_000;
 
 // The SDK wants a client to hang its verifier on; this one never makes a request, so its key is a placeholder.
 const verifierKey = "re_webhook_verifier_only";
