@@ -64,7 +64,7 @@ type TrackedEvent = {
   suppresses: boolean;
 };
 
-/** Verifies one webhook delivery and applies it; the route answers 401 for forged/stale, 503 unconfigured, else 200. */
+/** Verifies one webhook delivery and applies it; the route answers 401 for forged, stale or unconfigured, else 200. */
 export async function receiveResendWebhook(deps: WebhookDeps, rawBody: string, headers: WebhookHeaders): Promise<WebhookOutcome> {
   const secret = deps.config.RESEND_WEBHOOK_SECRET;
   if (!secret) return "unconfigured";
