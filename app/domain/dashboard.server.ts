@@ -30,53 +30,51 @@ export async function getDashboard({ db, cache, clock }: { db: Db; cache: Cache;
   const settings = await getSettings({ db, cache });
   const nextDay = nextKitchenDeliveryDate(now, settings.deliveryWeekdays);
 
-  const [todays, revenueRows, statusRows, lowStock, nextDeliveries, outboxRows, oldestPending, bouncedConfirmations] =
-    await Promise.all([
-      db
-        .select({
-          id: orders.id,
-          number: orders.number,
-          status: orders.status,
-          totalCents: orders.totalCents,
-          createdAt: orders.createdAt,
-          email: orders.email,
-        })
-        .from(orders)
-        .where(gte(orders.createdAt, startToday))
-        .orderBy(desc(orders.createdAt)),
-      db
-        .select({
-          day: localDay,
-          cents: sql<number>`coalesce(sum(${orders.totalCents}), 0)::int`,
-          orders: sql<number>`count(*)::int`,
-        })
-        .from(orders)
-        .where(and(gte(orders.createdAt, start30), notInArray(orders.status, NOT_SOLD)))
-        .groupBy(localDay),
-      db.select({ status: orders.status, n: count() }).from(orders).groupBy(orders.status),
-      selectVariants(db, {
-        variantId: productVariants.id,
-        productId: products.id,
-        name: products.name,
-        portion: portionSizes.label,
-        stock: productVariants.stock,
+  const [todays, revenueRows, statusRows, lowStock, nextDeliveries, outboxRows, oldestPending] = await Promise.all([
+    db
+      .select({
+        id: orders.id,
+        number: orders.number,
+        status: orders.status,
+        totalCents: orders.totalCents,
+        createdAt: orders.createdAt,
+        email: orders.email,
       })
-        .where(and(eq(products.active, true), eq(productVariants.active, true), lte(productVariants.stock, LOW_STOCK_THRESHOLD)))
-        .orderBy(asc(productVariants.stock), asc(products.name)),
-      db
-        .select({ id: orders.id, number: orders.number, status: orders.status, address: orders.address })
-        .from(orders)
-        .where(and(eq(orders.deliveryDate, nextDay), notInArray(orders.status, NOT_SOLD)))
-        .orderBy(asc(orders.id)),
-      db.select({ status: emailOutbox.status, n: count() }).from(emailOutbox).groupBy(emailOutbox.status),
-      db
-        .select({ createdAt: emailOutbox.createdAt })
-        .from(emailOutbox)
-        .where(eq(emailOutbox.status, "pending"))
-        .orderBy(asc(emailOutbox.createdAt))
-        .limit(1),
-      listBouncedConfirmations({ db, clock }),
-    ]);
+      .from(orders)
+      .where(gte(orders.createdAt, startToday))
+      .orderBy(desc(orders.createdAt)),
+    db
+      .select({
+        day: localDay,
+        cents: sql<number>`coalesce(sum(${orders.totalCents}), 0)::int`,
+        orders: sql<number>`count(*)::int`,
+      })
+      .from(orders)
+      .where(and(gte(orders.createdAt, start30), notInArray(orders.status, NOT_SOLD)))
+      .groupBy(localDay),
+    db.select({ status: orders.status, n: count() }).from(orders).groupBy(orders.status),
+    selectVariants(db, {
+      variantId: productVariants.id,
+      productId: products.id,
+      name: products.name,
+      portion: portionSizes.label,
+      stock: productVariants.stock,
+    })
+      .where(and(eq(products.active, true), eq(productVariants.active, true), lte(productVariants.stock, LOW_STOCK_THRESHOLD)))
+      .orderBy(asc(productVariants.stock), asc(products.name)),
+    db
+      .select({ id: orders.id, number: orders.number, status: orders.status, address: orders.address })
+      .from(orders)
+      .where(and(eq(orders.deliveryDate, nextDay), notInArray(orders.status, NOT_SOLD)))
+      .orderBy(asc(orders.id)),
+    db.select({ status: emailOutbox.status, n: count() }).from(emailOutbox).groupBy(emailOutbox.status),
+    db
+      .select({ createdAt: emailOutbox.createdAt })
+      .from(emailOutbox)
+      .where(eq(emailOutbox.status, "pending"))
+      .orderBy(asc(emailOutbox.createdAt))
+      .limit(1),
+  ]);
 
   const byDay = new Map(revenueRows.map((r) => [r.day, r]));
   const revenue: RevenueDay[] = Array.from({ length: 30 }, (_, i) => {
@@ -106,7 +104,7 @@ export async function getDashboard({ db, cache, clock }: { db: Db; cache: Cache;
         postalCode: o.address?.postalCode ?? "",
       })),
     },
-    bouncedConfirmations,
+    bouncedConfirmations: await listBouncedConfirmations({ db, clock }),
     outbox: { ...outbox, oldestPendingAt: oldestPending[0]?.createdAt.toISOString() ?? null },
   };
 }
