@@ -22,8 +22,8 @@ const verifierKey = "re_webhook_verifier_only";
 export function verifyResendWebhook(secret: string, clock: Clock, rawBody: string, headers: WebhookHeaders): VerifiedWebhook {
   const { id, timestamp, signature } = headers;
   if (!id || !timestamp || !signature) return { ok: false, reason: "forged" };
-  const signedAt = Number(timestamp) * 1000;
   if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: "forged" };
+  const signedAt = Number(timestamp) * 1000;
   if (Math.abs(clock.now().getTime() - signedAt) > WEBHOOK_TOLERANCE_MS) return { ok: false, reason: "stale" };
   try {
     const payload: unknown = new Resend(verifierKey).webhooks.verify({
