@@ -10,6 +10,7 @@ import { destroyUserSessions } from "~/infra/session.server";
 import { consumeToken, issueToken, revokeTokens } from "./account-tokens.server";
 import { invalidField } from "./domain-error";
 import { enqueueEmail } from "./email-outbox.server";
+import { suppressionOf } from "./email-suppressions.server";
 import type { PasswordHasher } from "~/infra/passwords/hasher";
 import { passwordProblem } from "./passwords.server";
 
@@ -174,8 +175,11 @@ export async function getAccount(deps: Pick<AccountDeps, "db">, userId: number) 
     .where(and(eq(users.id, userId), isNull(users.deletedAt)))
     .limit(1);
   if (!row) return null;
+  const suppression = await suppressionOf(deps.db, row.email);
   return {
     ...row,
+    /** Our mail to this address bounced or was marked as spam: nothing reaches it until the address changes. */
+    emailSuppressed: suppression?.reason ?? null,
     hasPassword: row.hasPassword !== null,
     googleLinked: row.googleLinked !== null,
     emailVerified: row.emailVerifiedAt !== null,
@@ -209,10 +213,13 @@ export async function updateProfile(
     .where(eq(users.id, userId));
 }
 
-export async function resendVerification(deps: AccountDeps, userId: number): Promise<void> {
+/** False when no link was sent because mail to the address is suppressed (the page says what to do instead). */
+export async function resendVerification(deps: AccountDeps, userId: number): Promise<boolean> {
   const account = await getAccount(deps, userId);
-  if (!account?.email || account.emailVerified) return;
+  if (account?.emailSuppressed) return false;
+  if (!account?.email || account.emailVerified) return true;
   await deps.db.transaction((tx) => queueVerification(tx, deps, { id: userId, name: account.name }, account.email!));
+  return true;
 }
 
 /** A new address takes effect once the link sent to it is opened; until then the old one stays. */
@@ -231,6 +238,9 @@ export async function requestEmailChange(
     .from(users)
     .where(and(eq(users.email, newEmail), ne(users.id, userId)));
   if (taken) throw invalidField("newEmail", "Another account already uses that email address.");
+  // The confirmation link could never arrive: say so now rather than "we've sent a link".
+  if (await suppressionOf(deps.db, newEmail))
+    throw invalidField("newEmail", "Our emails to that address bounced or were marked as spam. Use another address.");
   await deps.db.transaction((tx) => queueVerification(tx, deps, row, newEmail));
 }
 

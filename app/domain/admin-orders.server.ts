@@ -3,6 +3,7 @@ import { z } from "zod";
 import { INT4_MAX } from "./form-fields";
 import type { Db } from "~/infra/db/client.server";
 import { orders, users } from "~/infra/db/schema";
+import { getOrderEmails } from "./order-emails.server";
 import { ORDER_ACTIONS, type OrderAction } from "./admin-shared";
 import { recordAudit, type Actor } from "./audit.server";
 import { parseRandToCents } from "./money-input";
@@ -109,6 +110,7 @@ export async function getAdminOrder(db: Db, id: number) {
   const payment = order.paymentMethod === "card" ? await paymentTimeline(db, order.id) : null;
   return {
     payment,
+    emails: await getOrderEmails(db, order.number),
     order: {
       ...order,
       createdAt: order.createdAt.toISOString(),

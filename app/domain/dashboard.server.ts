@@ -6,13 +6,15 @@ import { emailOutbox, orders, portionSizes, productVariants, products } from "~/
 import { LOW_STOCK_THRESHOLD } from "./admin-shared";
 import { nextKitchenDeliveryDate } from "./delivery";
 import { addDays, johannesburgDate } from "./jhb-dates";
+import { listBouncedConfirmations } from "./order-emails.server";
 import { getSettings } from "./settings.server";
 import { selectVariants } from "./variant-rows.server";
 
 // Cancelled orders, and card orders whose payment is not verified yet, are neither revenue nor deliveries.
 const NOT_SOLD: ("cancelled" | "awaiting_payment")[] = ["cancelled", "awaiting_payment"];
 
-// The back office's front page: today's orders, revenue, orders by status, low stock, the next delivery day, the outbox.
+// The back office's front page: today's orders, revenue, orders by status, low stock, the next delivery day, the outbox,
+// and open orders whose confirmation email bounced (staff phone those parents).
 
 /** A day's revenue from orders placed that day (Johannesburg), cancelled orders left out. */
 export type RevenueDay = { date: string; cents: number; orders: number };
@@ -81,7 +83,7 @@ export async function getDashboard({ db, cache, clock }: { db: Db; cache: Cache;
     return { date, cents: r ? Number(r.cents) : 0, orders: r ? Number(r.orders) : 0 };
   });
   const sum = (days: RevenueDay[]) => days.reduce((s, d) => s + d.cents, 0);
-  const outbox = { pending: 0, sending: 0, sent: 0, failed: 0 };
+  const outbox = { pending: 0, sending: 0, sent: 0, failed: 0, suppressed: 0 };
   for (const r of outboxRows) outbox[r.status] = Number(r.n);
 
   return {
@@ -102,6 +104,7 @@ export async function getDashboard({ db, cache, clock }: { db: Db; cache: Cache;
         postalCode: o.address?.postalCode ?? "",
       })),
     },
+    bouncedConfirmations: await listBouncedConfirmations({ db, clock }),
     outbox: { ...outbox, oldestPendingAt: oldestPending[0]?.createdAt.toISOString() ?? null },
   };
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
 import { EMAIL_TEMPLATES, fixtureFor, isEmailTemplate } from "~/emails";
 import { renderEmail, type RenderedEmail } from "~/emails/render.server";
 import type { Cache } from "~/infra/cache.server";
@@ -7,11 +7,14 @@ import type { Db } from "~/infra/db/client.server";
 import { emailOutbox } from "~/infra/db/schema";
 import { recordAudit, type Actor } from "./audit.server";
 import { conflict, notFound } from "./domain-error";
+import { DELIVERY_STATES, type DeliveryState } from "./email-delivery-state";
+import { enqueueEmail } from "./email-outbox.server";
 import { getStoreInfo } from "./email-sender.server";
 import { OUTBOX_STATUSES, type OutboxStatus } from "./email-outbox-status";
 import { formatInstant } from "./jhb-dates";
 
-// The back office's view of the email outbox (issue #6): list, filter, "send again", template previews.
+// The back office's view of the email outbox (issue #6): list, filter, "send again", template previews; delivery
+// states from Resend's webhooks and "send a test email" (issue #24).
 
 const EMAIL_PAGE_SIZE = 25;
 
@@ -26,24 +29,45 @@ type OutboxListItem = {
   createdAt: string;
   nextAttemptAt: string;
   sentAt: string | null;
+  deliveryState: DeliveryState | null;
+  deliveryStateAt: string | null;
+  bounceType: string | null;
+  bounceReason: string | null;
 };
 
-/** Newest first, optionally one status; `counts` per status for the filter. */
-export async function listOutboxEmails(db: Db, filters: { status?: OutboxStatus; page?: number }) {
+type OutboxFilters = { status?: OutboxStatus; delivery?: DeliveryState; order?: string; page?: number };
+
+/** Newest first, optionally one status, delivery state or order; `counts` per status and per delivery state. */
+export async function listOutboxEmails(db: Db, filters: OutboxFilters) {
   const page = Math.max(1, filters.page ?? 1);
   const rows = await db
     .select()
     .from(emailOutbox)
-    .where(filters.status ? eq(emailOutbox.status, filters.status) : undefined)
+    .where(
+      and(
+        filters.status ? eq(emailOutbox.status, filters.status) : undefined,
+        filters.delivery ? eq(emailOutbox.deliveryState, filters.delivery) : undefined,
+        filters.order ? eq(emailOutbox.orderNumber, filters.order) : undefined,
+      ),
+    )
     .orderBy(desc(emailOutbox.id))
     .limit(EMAIL_PAGE_SIZE + 1)
     .offset((page - 1) * EMAIL_PAGE_SIZE);
-  const grouped = await db
-    .select({ status: emailOutbox.status, n: sql<number>`count(*)::int` })
-    .from(emailOutbox)
-    .groupBy(emailOutbox.status);
+  const [grouped, byDelivery] = await Promise.all([
+    db
+      .select({ status: emailOutbox.status, n: sql<number>`count(*)::int` })
+      .from(emailOutbox)
+      .groupBy(emailOutbox.status),
+    db
+      .select({ state: emailOutbox.deliveryState, n: sql<number>`count(*)::int` })
+      .from(emailOutbox)
+      .where(isNotNull(emailOutbox.deliveryState))
+      .groupBy(emailOutbox.deliveryState),
+  ]);
   const counts = Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) as Record<OutboxStatus, number>;
   for (const g of grouped) counts[g.status] = Number(g.n);
+  const deliveryCounts = Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as Record<DeliveryState, number>;
+  for (const g of byDelivery) if (g.state) deliveryCounts[g.state] = Number(g.n);
   const emails: OutboxListItem[] = rows.slice(0, EMAIL_PAGE_SIZE).map((r) => ({
     id: r.id,
     template: r.template,
@@ -54,8 +78,48 @@ export async function listOutboxEmails(db: Db, filters: { status?: OutboxStatus;
     createdAt: formatInstant(r.createdAt),
     nextAttemptAt: formatInstant(r.nextAttemptAt),
     sentAt: r.sentAt ? formatInstant(r.sentAt) : null,
+    deliveryState: r.deliveryState,
+    deliveryStateAt: r.deliveryStateAt ? formatInstant(r.deliveryStateAt) : null,
+    bounceType: r.bounceType,
+    bounceReason: r.bounceReason,
   }));
-  return { emails, hasMore: rows.length > EMAIL_PAGE_SIZE, page, counts };
+  return { emails, hasMore: rows.length > EMAIL_PAGE_SIZE, page, counts, deliveryCounts };
+}
+
+/**
+ * "Send a test email" (the back office, to the signed-in admin's own address; `npm run email:test -- <address>`): a
+ * delivery-test email queued like any other, so it takes the real path (outbox → provider → webhook) and its delivery
+ * state shows in the list. Returns the outbox id.
+ */
+export async function sendTestEmail(deps: { db: Db; clock: Clock }, input: { to: string; requestedBy: string }): Promise<number> {
+  const now = deps.clock.now();
+  const idempotencyKey = `delivery-test:${now.getTime()}:${crypto.randomUUID()}`;
+  await enqueueEmail(deps.db, {
+    template: "delivery-test",
+    to: input.to,
+    props: { requestedBy: input.requestedBy, requestedAt: formatInstant(now) },
+    idempotencyKey,
+  });
+  const [row] = await deps.db
+    .select({ id: emailOutbox.id })
+    .from(emailOutbox)
+    .where(eq(emailOutbox.idempotencyKey, idempotencyKey));
+  return row.id;
+}
+
+/** One outbox row's send status and delivery state (the test email's progress). */
+export async function outboxProgress(db: Db, id: number) {
+  const [row] = await db
+    .select({
+      status: emailOutbox.status,
+      lastError: emailOutbox.lastError,
+      providerMessageId: emailOutbox.providerMessageId,
+      deliveryState: emailOutbox.deliveryState,
+      bounceReason: emailOutbox.bounceReason,
+    })
+    .from(emailOutbox)
+    .where(eq(emailOutbox.id, id));
+  return row ?? null;
 }
 
 /**

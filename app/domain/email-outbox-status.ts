@@ -10,6 +10,7 @@ export const OUTBOX_STATUS_LABELS: Record<OutboxStatus, string> = {
   sending: "Sending",
   sent: "Sent",
   failed: "Failed",
+  suppressed: "Not sent (address suppressed)",
 };
 
 /** Every state, in the enum's order. */

@@ -23,7 +23,13 @@ export async function enqueueEmail<T extends EmailTemplate>(db: DbOrTx, email: O
 export function outboxInsert<T extends EmailTemplate>(db: DbOrTx, email: OutgoingEmail<T>) {
   return db
     .insert(emailOutbox)
-    .values({ template: email.template, toEmail: email.to, payload: email.props as object, idempotencyKey: email.idempotencyKey })
+    .values({
+      template: email.template,
+      toEmail: email.to,
+      payload: email.props as object,
+      idempotencyKey: email.idempotencyKey,
+      orderNumber: orderNumberOf(email.props),
+    })
     .onConflictDoNothing({ target: emailOutbox.idempotencyKey });
 }
 
@@ -38,8 +44,14 @@ export async function enqueueEmailWhen<T extends EmailTemplate>(
   condition: SQL,
 ): Promise<void> {
   await db.execute(sql`
-    insert into ${emailOutbox} (template, to_email, payload, idempotency_key)
-    select ${email.template}, ${email.to}, ${JSON.stringify(email.props)}::jsonb, ${email.idempotencyKey}
+    insert into ${emailOutbox} (template, to_email, payload, idempotency_key, order_number)
+    select ${email.template}, ${email.to}, ${JSON.stringify(email.props)}::jsonb, ${email.idempotencyKey}, ${orderNumberOf(email.props)}
     where ${condition}
     on conflict (idempotency_key) do nothing`);
+}
+
+/** Order emails name their order (`orderNumber`); the row keeps it so the order page can show how they fared. */
+function orderNumberOf(props: unknown): string | null {
+  const n = (props as { orderNumber?: unknown }).orderNumber;
+  return typeof n === "string" ? n : null;
 }

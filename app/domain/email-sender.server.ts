@@ -9,6 +9,7 @@ import { emailOutbox } from "~/infra/db/schema";
 import { scrubText } from "~/infra/redaction";
 import { MailSendError, type Mailer } from "~/infra/mail.server";
 import type { Metrics } from "~/infra/metrics.server";
+import { suppressionOf } from "./email-suppressions.server";
 import { getSettings } from "./settings.server";
 
 /**
@@ -22,6 +23,8 @@ import { getSettings } from "./settings.server";
  *                         │ permanent error (4xx validation, unrenderable payload) or attempts = max
  *                         ▼
  *                       failed ──"send again" (admin)──▶ pending
+ *
+ *   sending ──address suppressed (hard bounce or complaint, email-suppressions.server.ts)──▶ suppressed (final)
  *
  * A claim is one UPDATE over a `FOR UPDATE SKIP LOCKED` subquery, so several instances never claim one row at the
  * same time; a process that dies after claiming leaves `locked_until` behind, and the row is claimed again once the
@@ -71,7 +74,7 @@ export const EMAIL_SENDER_DEFAULTS: EmailSenderOptions = {
   random: Math.random,
 };
 
-type RoundSummary = { claimed: number; sent: number; retrying: number; failed: number };
+type RoundSummary = { claimed: number; sent: number; retrying: number; failed: number; suppressed: number };
 
 export type EmailSender = {
   /** One round: claim due rows, send each, record outcomes. Tests drive this directly. */
@@ -164,7 +167,7 @@ export function createEmailSender(deps: EmailSenderDeps, options: Partial<EmailS
   // eslint-disable-next-line no-restricted-syntax -- the Node loop's own round, awaited by its stop(); not on workerd
   let current: Promise<void> | null = null;
 
-  async function deliver(row: OutboxRow, store: StoreInfo): Promise<"sent" | "retrying" | "failed"> {
+  async function deliver(row: OutboxRow, store: StoreInfo): Promise<"sent" | "retrying" | "failed" | "suppressed"> {
     // Only the holder of this lease may record a failure; a late sender must not undo another's work.
     const ours = and(
       eq(emailOutbox.id, row.id),
@@ -172,6 +175,18 @@ export function createEmailSender(deps: EmailSenderDeps, options: Partial<EmailS
       eq(emailOutbox.lockedUntil, row.lockedUntil!),
     );
     const facts = { outboxId: row.id, template: row.template, attempt: row.attempts };
+    const suppressed = await suppressionOf(db, row.toEmail);
+    if (suppressed) {
+      // Not retried: nothing changes until the account moves to another address (a new row to a new address).
+      const why = suppressed.reason === "complained" ? "marked our email as spam" : "hard-bounced";
+      await db
+        .update(emailOutbox)
+        .set({ status: "suppressed", lockedUntil: null, lastError: `Not sent: this address ${why} earlier.` })
+        .where(ours);
+      metrics.emailsSuppressed.inc({ template: row.template });
+      log.warn({ ...facts, reason: suppressed.reason }, "email not sent: the address is suppressed");
+      return "suppressed";
+    }
     try {
       const email = await renderEmail(row.template, row.payload, store);
       const result = await mailer.send({
@@ -218,7 +233,7 @@ export function createEmailSender(deps: EmailSenderDeps, options: Partial<EmailS
     // Read settings before claiming: if the database is unreachable nothing is claimed and nothing waits on a lease.
     const store = await getStoreInfo(deps, deps.appUrl);
     const rows = await claimDueEmails(db, clock, opts);
-    const summary: RoundSummary = { claimed: rows.length, sent: 0, retrying: 0, failed: 0 };
+    const summary: RoundSummary = { claimed: rows.length, sent: 0, retrying: 0, failed: 0, suppressed: 0 };
     for (const [i, row] of rows.entries()) {
       if (stopping) {
         // Shutting down: hand the rest back now rather than make another instance wait out the lease.
@@ -232,9 +247,7 @@ export function createEmailSender(deps: EmailSenderDeps, options: Partial<EmailS
         break;
       }
       const outcome = await deliver(row, store);
-      if (outcome === "sent") summary.sent++;
-      else if (outcome === "retrying") summary.retrying++;
-      else summary.failed++;
+      summary[outcome]++;
     }
     return summary;
   }

@@ -6,6 +6,8 @@ import { consumeToken, inspectToken, issueTokenIfUser, revokeTokens, type TokenP
 import { normalizeEmail, type AccountDeps } from "./accounts.server";
 import { invalidField } from "./domain-error";
 import { enqueueEmailWhen } from "./email-outbox.server";
+import { undeliverableTo, type Undeliverable } from "./email-suppressions.server";
+import type { Cache } from "~/infra/cache.server";
 import { passwordProblem } from "./passwords.server";
 
 const RESET_TOKEN_TTL_MS = 30 * 60 * 1000;
@@ -14,13 +16,19 @@ const RESET_TOKEN_TTL_MS = 30 * 60 * 1000;
 const NO_USER = 0;
 
 /**
- * Returns nothing on purpose: the caller must answer the same way whether or not the account exists. The work is the
+ * Returns only whether the address is suppressed (email-suppressions.server.ts), which does not depend on an account
+ * existing: the caller must answer the same way whether or not the account exists. The work is the
  * same too, by construction: one lookup, then the same transaction with the same statements for a known or an
  * unknown address — the database, not this code, decides that for an unknown one no token and no email row is
  * written — so the time taken does not tell who has an account.
  */
-export async function requestPasswordReset(deps: AccountDeps, emailInput: string): Promise<void> {
+export async function requestPasswordReset(
+  deps: AccountDeps & { cache: Cache },
+  emailInput: string,
+): Promise<{ undeliverable: Undeliverable | null }> {
   const email = normalizeEmail(emailInput);
+  // Mail to a suppressed address would be skipped: say so instead (the same answer with or without an account).
+  const undeliverable = await undeliverableTo(deps, email);
   const [user] = await deps.db
     .select({ id: users.id, name: users.name })
     .from(users)
@@ -47,6 +55,7 @@ export async function requestPasswordReset(deps: AccountDeps, emailInput: string
       sql`exists (select 1 from ${verificationTokens} where ${verificationTokens.tokenHash} = ${tokenHash})`,
     );
   });
+  return { undeliverable };
 }
 
 const RESET_LINK_PROBLEMS: Record<TokenProblem, string> = {

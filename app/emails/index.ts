@@ -1,4 +1,5 @@
 import { accountExists } from "./account-exists";
+import { deliveryTest } from "./delivery-test";
 import { orderCancellation } from "./order-cancellation";
 import { orderConfirmation } from "./order-confirmation";
 import { orderOnItsWay } from "./order-on-its-way";
@@ -16,6 +17,7 @@ export const emailRegistry = {
   "payment-confirmation": paymentConfirmation,
   "order-cancellation": orderCancellation,
   "order-on-its-way": orderOnItsWay,
+  "delivery-test": deliveryTest,
 };
 
 export type EmailTemplate = keyof typeof emailRegistry;

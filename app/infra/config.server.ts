@@ -66,6 +66,11 @@ const configSchema = z
     KV_PREFIX: z.string().default("lh:"),
     RESEND_API_KEY: optionalString,
     RESEND_FROM: z.string().default("Little Harvest <orders@littleharvest.co.za>"),
+    // Signing secret of the Resend webhook (whsec_…): POST /webhooks/resend answers 503 until it is set.
+    RESEND_WEBHOOK_SECRET: optionalString.refine(
+      (v) => v === undefined || /^whsec_[A-Za-z0-9+/=]+$/.test(v),
+      "must be the signing secret Resend shows for the webhook (whsec_…)",
+    ),
     RESEND_BASE_URL: optionalUrl(["http:", "https:"], "must be an http(s) URL such as https://api.resend.com"),
     ADMIN_EMAIL: z.string().email("must be an email address").default("admin@littleharvest.local"),
     ADMIN_PASSWORD: optionalString.refine((v) => v === undefined || v.length >= 12, "must be at least 12 characters"),

@@ -2,12 +2,13 @@ import { sql } from "drizzle-orm";
 // Bundled with the build, so readiness reads no file at runtime (workerd has no filesystem).
 import journal from "../../drizzle/meta/_journal.json";
 import type { AppContext } from "./app-context";
+import { emailOutbox, emailWebhookEvents } from "./db/schema";
 
 /**
  * Readiness (docs/architecture.md §6), in the shape of the IETF "Health Check Response Format for HTTP APIs" draft
  * (application/health+json): an overall status and one entry per dependency with its observed latency.
  * Database or KV failing → "fail" (the route answers 503); email trouble → "warn" (still 200: orders can be taken,
- * emails wait in the outbox). Output names components by kind only — no URLs, hosts, keys or error texts that
+ * emails wait in the outbox), including a Resend webhook silent for 24 h while emails were sent (tracking broken). Output names components by kind only — no URLs, hosts, keys or error texts that
  * could carry them.
  */
 
@@ -40,10 +41,12 @@ export async function checkReadiness(deps: ReadinessDeps, opts: { timeoutMs?: nu
   const time = () => deps.clock.now().toISOString();
   const dbId = deps.config.mode.db;
 
-  const [dbPing, migrations, kvPing] = await Promise.all([
+  const tracked = deps.mailer?.kind === "resend";
+  const [dbPing, migrations, kvPing, webhook] = await Promise.all([
     timed(() => deps.db.execute(sql`select 1`), timeoutMs),
     timed(() => migrationState(deps), timeoutMs),
     timed(() => deps.kv.ping(), timeoutMs),
+    tracked ? timed(() => webhookState(deps), timeoutMs) : null,
   ]);
 
   const checks: Record<string, HealthCheck[]> = {
@@ -71,6 +74,7 @@ export async function checkReadiness(deps: ReadinessDeps, opts: { timeoutMs?: nu
       },
     ],
     "email:provider": [emailCheck(deps, time())],
+    ...(webhook ? { "email:webhook": [webhookCheck(deps, webhook, time())] } : {}),
   };
 
   const all = Object.values(checks).flat();
@@ -168,4 +172,42 @@ function emailCheck(deps: ReadinessDeps, time: string): HealthCheck {
     observedValue: s.lastOutcome ?? "no sends yet",
     ...(s.lastSuccessAt ? { output: `last successful send ${s.lastSuccessAt}` } : {}),
   };
+}
+
+/** Resend reports every accepted email (at least `email.sent`) within seconds; a day of silence means tracking broke. */
+const WEBHOOK_SILENCE_MS = 24 * 60 * 60_000;
+
+type WebhookState = { lastEventAt: Date | null; oldestUntrackedSendAt: Date | null };
+
+/** The newest webhook event, and the oldest email handed to Resend after it (the one waiting longest for news). */
+async function webhookState(deps: Pick<AppContext, "db">): Promise<WebhookState> {
+  const result = await deps.db.execute(sql`
+    with last as (select max(${emailWebhookEvents.receivedAt}) as at from ${emailWebhookEvents})
+    select (select at from last) as last_event_at,
+           (select min(${emailOutbox.sentAt}) from ${emailOutbox}
+             where ${emailOutbox.status} = 'sent' and ${emailOutbox.providerMessageId} is not null
+               and ${emailOutbox.sentAt} > coalesce((select at from last), '-infinity'::timestamptz)) as oldest_untracked`);
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{
+    last_event_at: string | Date | null;
+    oldest_untracked: string | Date | null;
+  }>;
+  const date = (v: string | Date | null | undefined) => (v ? new Date(v) : null);
+  return { lastEventAt: date(rows[0]?.last_event_at), oldestUntrackedSendAt: date(rows[0]?.oldest_untracked) };
+}
+
+function webhookCheck(deps: ReadinessDeps, w: Timed<WebhookState>, time: string): HealthCheck {
+  const base = { componentType: "component" as const, componentId: "resend-webhook", time };
+  if (!w.ok) return { ...base, status: "warn", output: "could not read the webhook events" };
+  const { lastEventAt, oldestUntrackedSendAt } = w.value;
+  const silentFor = oldestUntrackedSendAt ? deps.clock.now().getTime() - oldestUntrackedSendAt.getTime() : 0;
+  if (silentFor > WEBHOOK_SILENCE_MS) {
+    return {
+      ...base,
+      status: "warn",
+      observedValue: Math.floor(silentFor / 3_600_000),
+      observedUnit: "hours since an email was sent without any webhook event",
+      output: `no delivery events from Resend since ${lastEventAt?.toISOString() ?? "ever"} although emails were sent: check the webhook and RESEND_WEBHOOK_SECRET`,
+    };
+  }
+  return { ...base, status: "pass", ...(lastEventAt ? { output: `last webhook event ${lastEventAt.toISOString()}` } : {}) };
 }

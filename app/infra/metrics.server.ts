@@ -140,6 +140,19 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
     ["template"],
   );
 
+  const emailsSuppressed = counter(
+    "lh_emails_suppressed_total",
+    "Emails not sent because their address hard-bounced or complained earlier, by template.",
+    ["template"],
+  );
+  // Pre-labelled, so every series exists at 0 and the bounce and complaint rate alerts have a denominator from the start.
+  const emailEvents = counter(
+    "lh_email_events_total",
+    "Delivery events reported by Resend's webhook (sent, delivered, delayed, bounced, failed, complained, other).",
+    ["event"],
+  );
+  for (const event of ["sent", "delivered", "delayed", "bounced", "failed", "complained", "other"]) emailEvents.inc({ event }, 0);
+
   let outboxSource: (() => number | Promise<number>) | null = null;
   const outboxDepth = scrapedGauge(
     "lh_email_outbox_depth",
@@ -234,6 +247,8 @@ export function createMetrics(opts: CreateMetricsOptions = {}) {
     orderValue,
     emailsSent,
     emailsFailed,
+    emailsSuppressed,
+    emailEvents,
     outboxDepth: { set: setOutboxDepth },
     paymentOutcomes,
     paymentMismatches,

@@ -53,7 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       });
     case "resend-verification":
       if (!(await checkAuthLimits(context, [["mailRecipient", limitKey(user.email)]])).limited)
-        await resendVerification(context, user.id);
+        if (!(await resendVerification(context, user.id))) return redirect("/account", 303); // the page says why
       return redirect("/account?done=verification", 303);
     default:
       return invalidForm({ form: "Unknown action." }, { intent: null });
@@ -66,14 +66,30 @@ export default function Account() {
   const [params] = useSearchParams();
   const profile = useFetcher<typeof action>();
   const done = params.get("done") ?? (params.get("welcome") ? "welcome" : null);
-  const notice = done ? NOTICES[done] : null;
+  // Nothing promises an email that cannot arrive: the suppression notice below says what to do instead.
+  const promisesMail = done === "welcome" || done === "verification";
+  const notice = done && !(promisesMail && account.emailSuppressed) ? NOTICES[done] : null;
   const profileErrors = errorsFor(profile.data ?? actionData, "profile");
   const emailErrors = errorsFor(actionData, "email");
   return (
     <section className="page narrow account-page">
       <h1>My account</h1>
       <Notice>{notice}</Notice>
-      {!account.emailVerified ? (
+      {account.emailSuppressed ? (
+        <div className="warning email-suppressed" role="note" aria-labelledby="email-suppressed-title">
+          <p>
+            <strong id="email-suppressed-title">Our emails to {account.email} are not arriving.</strong>{" "}
+            {account.emailSuppressed === "complained"
+              ? "One of them was marked as spam, so we have stopped emailing this address."
+              : "They bounced back, so we have stopped emailing this address."}{" "}
+            Order confirmations, delivery updates and password resets cannot reach you.
+          </p>
+          <p>
+            <a href="#f-newEmail">Change your email address below</a>: we'll send a confirmation link to the new one, and emails
+            start again once you open it.
+          </p>
+        </div>
+      ) : !account.emailVerified ? (
         <div className="warning verify-nag" role="note">
           <p>
             <strong>Please confirm your email address.</strong> We sent a link to {account.email}. Confirming it means order

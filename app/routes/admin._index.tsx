@@ -51,11 +51,26 @@ export default function AdminDashboard() {
           <p className={d.outbox.failed > 0 ? "stat__value warn" : "stat__value"}>{d.outbox.failed} failed</p>
           <p className="muted">
             {d.outbox.pending} pending · {d.outbox.sending} sending · {d.outbox.sent} sent
+            {d.outbox.suppressed > 0 && ` · ${d.outbox.suppressed} suppressed`}
             {d.outbox.oldestPendingAt && <> · oldest pending {formatInstant(d.outbox.oldestPendingAt)}</>}
           </p>
           <Link to="/admin/emails">Emails</Link>
         </section>
       </div>
+
+      {d.bouncedConfirmations.length > 0 && (
+        <section className="warning bounced-confirmations" aria-labelledby="bounced-confirmations">
+          <h2 id="bounced-confirmations">Call the parent: their email bounced</h2>
+          <p>These orders' confirmation emails did not arrive. Phone the parent to confirm the order and their email address.</p>
+          <ul className="plain">
+            {d.bouncedConfirmations.map((o) => (
+              <li key={o.number}>
+                <Link to={`/admin/orders/${o.orderId}`}>{o.number}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <RevenueChart days={d.revenue} />
 

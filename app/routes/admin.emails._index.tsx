@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { idNumber, optionalFilter, pageNumber } from "~/domain/form-fields";
 import { ACTIONS_HEADER, AdminTable, Pager, StatusBadge } from "~/components/admin/admin-ui";
 import { FilterForm, FilterSelect } from "~/components/admin/list-filters";
 import { FormError, Notice } from "~/components/form";
 import { firstError } from "~/domain/form-errors";
-import { emailTemplateNames, listOutboxEmails, resendFailedEmail } from "~/domain/email-admin.server";
+import { emailTemplateNames, listOutboxEmails, resendFailedEmail, sendTestEmail } from "~/domain/email-admin.server";
+import { DELIVERY_STATES, DELIVERY_STATE_LABELS } from "~/domain/email-delivery-state";
 import { OUTBOX_STATUSES, OUTBOX_STATUS_LABELS } from "~/domain/email-outbox-status";
 import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
@@ -19,8 +20,11 @@ export const meta: MetaFunction = () => adminTitle("Emails");
 
 const filtersSchema = z.object({
   status: optionalFilter(z.enum(OUTBOX_STATUSES)),
+  delivery: optionalFilter(z.enum(DELIVERY_STATES)),
+  order: optionalFilter(z.string().trim().max(40)),
   page: pageNumber,
   resent: optionalFilter(idNumber),
+  tested: optionalFilter(idNumber),
 });
 
 const resendSchema = z.object({
@@ -29,15 +33,20 @@ const resendSchema = z.object({
 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireAdmin(request, context);
+  const admin = await requireAdmin(request, context);
   const filters = filtersSchema.parse(readQuery(request));
   const list = await listOutboxEmails(context.db, filters);
-  return { ...list, filters, mailer: context.mailer.kind, templates: emailTemplateNames() };
+  return { ...list, filters, mailer: context.mailer.kind, templates: emailTemplateNames(), adminEmail: admin.email };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
-  return parseThenRun(resendSchema, await readFormFields(request), async ({ id }) => {
+  const fields = await readFormFields(request);
+  if (fields.intent === "test") {
+    const id = await sendTestEmail(context, { to: admin.email, requestedBy: admin.email });
+    return redirect303("/admin/emails", new URLSearchParams({ tested: String(id) }));
+  }
+  return parseThenRun(resendSchema, fields, async ({ id }) => {
     await resendFailedEmail(context, admin, id);
     const keep = new URL(request.url).searchParams;
     keep.set("resent", String(id));
@@ -46,14 +55,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AdminEmails() {
-  const { emails, hasMore, page, counts, filters, mailer, templates } = useLoaderData<typeof loader>();
+  const { emails, hasMore, page, counts, deliveryCounts, filters, mailer, templates, adminEmail } =
+    useLoaderData<typeof loader>();
   // Without JavaScript a refused "send again" comes back here rather than to the row's fetcher.
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const statusOptions = OUTBOX_STATUSES.map((s) => ({ value: s, label: `${OUTBOX_STATUS_LABELS[s]} (${counts[s]})` }));
+  const deliveryOptions = DELIVERY_STATES.map((s) => ({ value: s, label: `${DELIVERY_STATE_LABELS[s]} (${deliveryCounts[s]})` }));
   const pagerSearch = new URLSearchParams(location.search);
   pagerSearch.delete("resent");
+  pagerSearch.delete("tested");
   pagerSearch.delete("index");
   return (
     <>
@@ -65,18 +77,36 @@ export default function AdminEmails() {
       </p>
       <FormError message={firstError(actionData?.errors)} />
       {filters.resent ? <Notice>{`Email #${filters.resent} is queued to be sent again.`}</Notice> : null}
+      {filters.tested ? (
+        <Notice>{`Test email #${filters.tested} is on its way to ${adminEmail}. Its row below shows when Resend reports it delivered (or bounced).`}</Notice>
+      ) : null}
+
+      <Form method="post" className="email-test-form">
+        <input type="hidden" name="intent" value="test" />
+        <button type="submit" className="button secondary">
+          Send a test email
+        </button>{" "}
+        <span className="muted">to {adminEmail}</span>
+      </Form>
+      <p className="muted">Delivery states come from Resend's webhook. Opens and clicks are not tracked.</p>
 
       <FilterForm values={filters} submit="Filter" label="Filter emails">
         <FilterSelect name="status" label="Status" any={`All (${total})`} options={statusOptions} />
+        <FilterSelect name="delivery" label="Delivery" any="Any" options={deliveryOptions} />
       </FilterForm>
+      {filters.order ? (
+        <p>
+          {`Emails about order ${filters.order}.`} <Link to="/admin/emails">Show all</Link>
+        </p>
+      ) : null}
 
       <AdminTable
         label="Emails"
         className="email-table"
-        headers={["#", "Recipient", "Template", "Status", "Attempts", "Last error", "Sent", ACTIONS_HEADER]}
+        headers={["#", "Recipient", "Template", "Status", "Delivery", "Attempts", "Last error", "Sent", ACTIONS_HEADER]}
         rows={emails}
         row={(email) => <EmailRow key={email.id} email={email} />}
-        empty={filters.status ? `No ${filters.status} emails.` : "No emails yet."}
+        empty={filters.status || filters.delivery || filters.order ? "No emails match." : "No emails yet."}
       />
       <Pager page={page} hasMore={hasMore} search={pagerSearch.toString()} />
 
@@ -110,6 +140,22 @@ function EmailRow({ email }: { email: Row }) {
         {email.status === "pending" && email.attempts > 0 ? (
           <small className="muted"> {`next try ${email.nextAttemptAt}`}</small>
         ) : null}
+      </td>
+      <td>
+        {email.deliveryState ? (
+          <>
+            <StatusBadge kind="email" status={email.deliveryState} />
+            <small className="muted"> {email.deliveryStateAt}</small>
+            {email.bounceReason || email.bounceType ? (
+              <small className="email-table__why">
+                {" — "}
+                {[email.bounceType, email.bounceReason].filter(Boolean).join(": ")}
+              </small>
+            ) : null}
+          </>
+        ) : (
+          "—"
+        )}
       </td>
       <td>{email.attempts}</td>
       <td className="email-table__error">{email.lastError ?? "—"}</td>

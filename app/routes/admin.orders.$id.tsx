@@ -59,7 +59,7 @@ const DONE: Record<string, string> = {
 };
 
 export default function AdminOrder() {
-  const { order, customer, actions, payment, refundKey } = useLoaderData<typeof loader>();
+  const { order, customer, actions, payment, emails, refundKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const done = useOutcome("done");
@@ -72,6 +72,13 @@ export default function AdminOrder() {
       <AdminHeading title={`Order ${order.number}`}>
         <StatusBadge kind="order" status={order.status} />
       </AdminHeading>
+      {emails.confirmationBounced && (
+        <p className="warning email-bounced-flag" role="note">
+          <strong>Call the parent: their email bounced.</strong> The order confirmation did not reach{" "}
+          {customer?.email ?? order.email ?? "them"}. Phone {customer?.phone ?? order.address?.phone ?? "them"} to confirm the
+          order and their email address.
+        </p>
+      )}
       {done && !actionData && <Notice>{ownValue(DONE, done) ?? "Done."}</Notice>}
       <FormError message={actionData?.errors.form ?? actionData?.errors.action ?? actionData?.errors.version} />
 
@@ -249,6 +256,26 @@ export default function AdminOrder() {
             )}
           />
         </section>
+      )}
+
+      <h2>Emails</h2>
+      {emails.emails.length === 0 ? (
+        <p className="muted">No emails about this order.</p>
+      ) : (
+        <ul className="plain order-emails">
+          {emails.emails.map((e) => (
+            <li key={e.id}>
+              <Link to={`/admin/emails?order=${encodeURIComponent(order.number)}`}>{e.template}</Link>{" "}
+              {e.deliveryState ? (
+                <StatusBadge kind="email" status={e.deliveryState} />
+              ) : (
+                <StatusBadge kind="outbox" status={e.status} />
+              )}
+              {e.deliveryStateAt && <span className="muted"> {e.deliveryStateAt}</span>}
+              {e.bounceReason && <span className="muted"> — {e.bounceReason}</span>}
+            </li>
+          ))}
+        </ul>
       )}
 
       <h2>History</h2>

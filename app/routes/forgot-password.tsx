@@ -4,6 +4,7 @@ import { z } from "zod";
 import { EmailField, Honeypot } from "~/components/account-forms";
 import { FormError } from "~/components/form";
 import { emailField } from "~/domain/accounts.server";
+import type { Undeliverable } from "~/domain/email-suppressions.server";
 import { requestPasswordReset } from "~/domain/password-reset.server";
 import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
 import { readForm } from "~/infra/form.server";
@@ -18,6 +19,15 @@ const schema = z.object({ email: emailField });
 
 // The same words whether or not an account exists, so this page cannot be used to find out who shops here.
 const SENT = "If an account exists for that address, we've emailed a link to reset the password. It works for 30 minutes.";
+
+/** Mail to this address is suppressed: no link can reach it, so say what to do instead (still nothing about accounts). */
+function undeliverableMessage(u: Undeliverable) {
+  const why = u.reason === "complained" ? "an email we sent there was marked as spam" : "emails we sent there bounced";
+  return (
+    `We can't email a reset link to that address: ${why}. If it is your account's address, contact us ` +
+    `(${u.contactEmail}, ${u.contactPhone}) and we'll help you sign in and change it.`
+  );
+}
 
 /** A few short fields: anything bigger is refused before it is read (request-guard.server.ts). */
 export const handle = { bodyLimit: "auth" } satisfies { bodyLimit: BodyLimit };
@@ -44,8 +54,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   // Over the recipient's mail limit nothing is sent, and the answer is still the same.
   const mailLimit = await checkAuthLimits(context, [["mailRecipient", limitKey(parsed.data.email)]]);
-  if (!mailLimit.limited) await requestPasswordReset(context, parsed.data.email);
-  return { sent: SENT, email, fieldErrors: {}, formError: null };
+  const outcome = mailLimit.limited ? null : await requestPasswordReset(context, parsed.data.email);
+  const undeliverable = outcome?.undeliverable;
+  return { sent: undeliverable ? undeliverableMessage(undeliverable) : SENT, email, fieldErrors: {}, formError: null };
 }
 
 export default function ForgotPassword() {

@@ -6,15 +6,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPeachStandIn, type PeachStandIn } from "../support/peach-stand-in";
+import { violationsOn } from "./support/axe";
 import { DESKTOP, PHONE, launchBrowser, routerUp } from "./support/browser";
 import { E2E_ADMIN, startServer, type RunningServer } from "./support/server";
 import { DEMO_PARENT, logIn } from "./support/suite";
 
-const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 type Who = "guest" | "customer" | "admin";
 
 let server: RunningServer;
@@ -203,22 +202,3 @@ describe("axe (WCAG 2.2 AA) on the 500 page", () => {
     await ctx.close();
   });
 });
-
-/** axe's findings on the page as it stands, once it is in the state the mode promises. */
-async function violationsOn(page: Page, scripts: boolean) {
-  // With scripts, wait until the Remix router is up (the page is then hydrated, or about to be); without, make sure
-  // it never came up, so this really is the server's HTML alone.
-  if (scripts) await page.waitForFunction(routerUp);
-  else expect(await page.evaluate(routerUp)).toBeFalsy();
-  // The email preview's sandboxed frame runs no scripts, so axe cannot enter it (and would wait forever): the email
-  // is a rendered sample, not part of the back office's own UI. Legacy mode runs axe once in the page itself instead
-  // of in every frame and again in a new blank tab to merge them — the same rules, a third less time; no page here
-  // has a frame from another origin that would need the other way.
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_TAGS).exclude("iframe[sandbox]").setLegacyMode().analyze();
-  return violations.map((v) => ({
-    rule: v.id,
-    impact: v.impact,
-    help: v.help,
-    targets: v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")} — ${n.failureSummary?.split("\n")[1] ?? ""}`),
-  }));
-}

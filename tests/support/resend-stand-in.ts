@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 
@@ -11,6 +11,13 @@ import type { Socket } from "node:net";
  * Tests script it: `fail(500)` / `fail(422)` / `fail(429, { retryAfter: 120 })` queue answers for the next requests
  * (then it delivers normally), `failAfterDelivering(500)` accepts the email but loses the answer, `down()` closes the
  * port so connections are refused, `up()` listens on the same port again, `delayMs` slows every answer.
+ *
+ * Webhooks, as Resend sends them (through Svix): once `sendWebhooksTo(target, secret)` is set, every accepted email
+ * queues `email.sent` and then its outcome — `email.delivered` by default; `bounce(address)` (a Permanent bounce, or
+ * `{ type: "Transient" }`), `complain(address)` (delivered, then `email.complained`) or `delay(address)`
+ * (`email.delivery_delayed`) script an address. `flushWebhooks()` posts what is queued, in order, each with fresh
+ * `svix-id`, `svix-timestamp` and `svix-signature` headers over the exact JSON body; `postWebhook` sends one crafted
+ * delivery (stale, forged, replayed, out of order).
  */
 
 export type DeliveredEmail = {
@@ -41,6 +48,58 @@ const ERROR_NAMES: Record<number, string> = {
 
 export type ResendStandIn = Awaited<ReturnType<typeof startResendStandIn>>;
 
+// ---------------------------------------------------------------------------------------------------------------
+// Webhooks (Svix's scheme, which Resend uses)
+
+/** A new signing secret in Resend's format: `whsec_` + base64 of random key bytes. */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(24).toString("base64")}`;
+}
+
+/** Svix's signature: `v1,` + base64 HMAC-SHA256 of `id.timestamp.body`, keyed with the base64-decoded secret. */
+export function signWebhook(secret: string, id: string, timestamp: number, body: string): string {
+  const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
+  return `v1,${createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64")}`;
+}
+
+/** Svix message ids look like `msg_2KWPBgLlAfxdpx2AI54pPJ85f4W`. */
+const svixId = () => `msg_${randomBytes(20).toString("base64url").slice(0, 27)}`;
+
+export type WebhookEventType =
+  "email.sent" | "email.delivered" | "email.delivery_delayed" | "email.bounced" | "email.complained" | "email.failed";
+
+/** A webhook body in Resend's shape. */
+export type WebhookEvent = {
+  type: WebhookEventType;
+  created_at: string;
+  data: {
+    created_at: string;
+    email_id: string;
+    from: string;
+    to: string[];
+    subject: string;
+    bounce?: { message: string; subType: string; type: string };
+    failed?: { reason: string };
+  };
+};
+
+type Outcome = { kind: "bounce"; type: string; subType: string; message: string } | { kind: "complain" } | { kind: "delay" };
+
+export type WebhookTarget = string | ((request: Request) => Promise<Response>);
+
+export type PostOptions = {
+  /** Defaults to a fresh svix-id; reuse one to replay. */
+  id?: string;
+  /** Unix seconds; defaults to now. */
+  timestamp?: number;
+  /** Sign with this secret instead (a forgery). */
+  secret?: string;
+  /** Send this body instead of the one signed (tampering). */
+  bodyOverride?: string;
+};
+
+export type PostedWebhook = { id: string; type: string; status: number };
+
 export async function startResendStandIn(opts: { apiKey?: string } = {}) {
   const apiKey = opts.apiKey ?? `re_test_${randomUUID().slice(0, 8)}`;
   const delivered: DeliveredEmail[] = [];
@@ -49,6 +108,57 @@ export async function startResendStandIn(opts: { apiKey?: string } = {}) {
   const byKey = new Map<string, DeliveredEmail>();
   const sockets = new Set<Socket>();
   const state = { delayMs: 0 };
+  const outcomes = new Map<string, Outcome>();
+  const queued: WebhookEvent[] = [];
+  const posted: PostedWebhook[] = [];
+  const hook: { target: WebhookTarget | null; secret: string | null } = { target: null, secret: null };
+
+  function eventFor(email: DeliveredEmail, type: WebhookEventType, extra: Partial<WebhookEvent["data"]> = {}): WebhookEvent {
+    const now = new Date().toISOString();
+    return {
+      type,
+      created_at: now,
+      data: { created_at: now, email_id: email.id, from: email.from, to: email.to, subject: email.subject, ...extra },
+    };
+  }
+
+  /** What Resend would report for an accepted email, given the scripted outcome of its (first) address. */
+  function queueEventsFor(email: DeliveredEmail) {
+    if (!hook.target) return;
+    queued.push(eventFor(email, "email.sent"));
+    const outcome = outcomes.get(email.to[0]?.toLowerCase() ?? "");
+    if (!outcome) queued.push(eventFor(email, "email.delivered"));
+    else if (outcome.kind === "delay") queued.push(eventFor(email, "email.delivery_delayed"));
+    else if (outcome.kind === "complain") queued.push(eventFor(email, "email.delivered"), eventFor(email, "email.complained"));
+    else
+      queued.push(
+        eventFor(email, "email.bounced", { bounce: { message: outcome.message, subType: outcome.subType, type: outcome.type } }),
+      );
+  }
+
+  async function postWebhook(event: WebhookEvent, opts: PostOptions = {}): Promise<PostedWebhook> {
+    if (!hook.target || !hook.secret) throw new Error("call sendWebhooksTo(target, secret) first");
+    const id = opts.id ?? svixId();
+    const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
+    const body = JSON.stringify(event);
+    const headers = {
+      "content-type": "application/json",
+      "user-agent": "Svix-Webhooks/1.66.0 (sender-stand-in)",
+      "svix-id": id,
+      "svix-timestamp": String(timestamp),
+      "svix-signature": signWebhook(opts.secret ?? hook.secret, id, timestamp, body),
+    };
+    const target = hook.target;
+    const init = { method: "POST", headers, body: opts.bodyOverride ?? body };
+    const res =
+      typeof target === "string"
+        ? await fetch(target, init)
+        : await target(new Request("http://localhost:3000/webhooks/resend", init));
+    await res.arrayBuffer();
+    const result = { id, type: event.type, status: res.status };
+    posted.push(result);
+    return result;
+  }
 
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { "content-type": "application/json", ...headers });
@@ -112,6 +222,7 @@ export async function startResendStandIn(opts: { apiKey?: string } = {}) {
     };
     delivered.push(email);
     if (key) byKey.set(key, email);
+    queueEventsFor(email);
     if (next?.deliverFirst) {
       record(next.status);
       return error(res, next.status, next.message ?? `Scripted ${next.status} after accepting`, next.name);
@@ -175,14 +286,54 @@ export async function startResendStandIn(opts: { apiKey?: string } = {}) {
     /** Close the port: connections are refused until `up()`. */
     down: stopListening,
     up: listen,
-    /** Forget everything delivered, received and scripted (between tests). */
+    /** Forget everything delivered, received and scripted (between tests); the webhook target stays. */
     reset() {
       delivered.length = 0;
       requests.length = 0;
       script.length = 0;
       byKey.clear();
       state.delayMs = 0;
+      outcomes.clear();
+      queued.length = 0;
+      posted.length = 0;
     },
+    /** Where webhooks go (a URL, or a handler taking the Request) and the secret they are signed with. */
+    sendWebhooksTo(target: WebhookTarget, secret: string) {
+      hook.target = target;
+      hook.secret = secret;
+    },
+    /** Mail to this address bounces: Permanent (a hard bounce) unless told otherwise. */
+    bounce(address: string, how: { type?: "Permanent" | "Transient"; subType?: string; message?: string } = {}) {
+      outcomes.set(address.toLowerCase(), {
+        kind: "bounce",
+        type: how.type ?? "Permanent",
+        subType: how.subType ?? "General",
+        message:
+          how.message ??
+          "The recipient's email provider rejected the email: 550 5.1.1 the email account that you tried to reach does not exist.",
+      });
+    },
+    /** Mail to this address is delivered, then marked as spam. */
+    complain(address: string) {
+      outcomes.set(address.toLowerCase(), { kind: "complain" });
+    },
+    /** Mail to this address is delayed (the recipient's server defers it). */
+    delay(address: string) {
+      outcomes.set(address.toLowerCase(), { kind: "delay" });
+    },
+    /** Events waiting to be posted, in order. */
+    queuedWebhooks: queued,
+    /** Every webhook posted, with the status the app answered. */
+    postedWebhooks: posted,
+    /** Posts every queued event, oldest first; returns what was posted. */
+    async flushWebhooks(): Promise<PostedWebhook[]> {
+      const out: PostedWebhook[] = [];
+      while (queued.length > 0) out.push(await postWebhook(queued.shift()!));
+      return out;
+    },
+    /** A Resend-shaped event about an accepted email (to post out of order, or to forge). */
+    eventFor,
+    postWebhook,
     requestsFor(key: string) {
       return requests.filter((r) => r.idempotencyKey === key);
     },

@@ -1,6 +1,7 @@
 import { Link, useFetcher } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { countOf } from "~/domain/count-of";
+import { DELIVERY_STATE_LABELS } from "~/domain/email-delivery-state";
 import { OUTBOX_STATUS_LABELS } from "~/domain/email-outbox-status";
 import { DELIVERY_STATUS_LABELS, ORDER_STATUS_LABELS, PAYMENT_STATUS_LABELS } from "~/domain/order-status";
 import { ColumnHeads } from "../column-heads";
@@ -30,6 +31,7 @@ const BADGE_LABELS = {
   payment: PAYMENT_STATUS_LABELS,
   delivery: DELIVERY_STATUS_LABELS,
   outbox: OUTBOX_STATUS_LABELS,
+  email: DELIVERY_STATE_LABELS,
 } as const;
 type BadgeKind = keyof typeof BADGE_LABELS;
 

@@ -394,7 +394,17 @@ export const paymentEvents = pgTable(
 
 // ---------- ops ----------
 
-export const outboxStatus = pgEnum("outbox_status", ["pending", "sending", "sent", "failed"]);
+// suppressed: never handed to the provider because the address hard-bounced or complained (email_suppressions).
+export const outboxStatus = pgEnum("outbox_status", ["pending", "sending", "sent", "failed", "suppressed"]);
+/** What the provider last told us about a sent message (Resend webhooks); precedence in email-tracking.server.ts. */
+export const emailDeliveryState = pgEnum("email_delivery_state", [
+  "sent",
+  "delayed",
+  "delivered",
+  "bounced",
+  "failed",
+  "complained",
+]);
 
 export const emailOutbox = pgTable(
   "email_outbox",
@@ -412,8 +422,43 @@ export const emailOutbox = pgTable(
     idempotencyKey: text("idempotency_key").notNull().unique(),
     sentAt: moment("sent_at"),
     createdAt: createdAt(),
+    /** The order an email is about (its payload's orderNumber), so the order page can show how its emails fared. */
+    orderNumber: text("order_number"),
+    deliveryState: emailDeliveryState("delivery_state"),
+    /** When the provider saw the latest state (the event's own time). */
+    deliveryStateAt: moment("delivery_state_at"),
+    /** Bounces: "Permanent" | "Transient" | "Undetermined" and the sub-type, e.g. "Permanent/General". */
+    bounceType: text("bounce_type"),
+    /** Why it did not arrive: the bounce message, or the provider's reason for a failed send. */
+    bounceReason: text("bounce_reason"),
   },
-  (t) => [index("email_outbox_due_idx").on(t.status, t.nextAttemptAt)],
+  (t) => [
+    index("email_outbox_due_idx").on(t.status, t.nextAttemptAt),
+    index("email_outbox_provider_idx").on(t.providerMessageId),
+    index("email_outbox_order_idx").on(t.orderNumber),
+  ],
+);
+
+/** Addresses that hard-bounced or complained: nothing more is sent to them until the account's address changes. */
+export const emailSuppressions = pgTable("email_suppressions", {
+  /** Lower-cased address. */
+  email: text("email").primaryKey(),
+  reason: text("reason", { enum: ["bounced", "complained"] }).notNull(),
+  detail: text("detail"),
+  outboxId: integer("outbox_id").references(() => emailOutbox.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+});
+
+/** Every provider webhook delivery we accepted, by its svix-id: a replay finds its id here and changes nothing. */
+export const emailWebhookEvents = pgTable(
+  "email_webhook_events",
+  {
+    svixId: text("svix_id").primaryKey(),
+    type: text("type").notNull(),
+    providerMessageId: text("provider_message_id"),
+    receivedAt: moment("received_at").notNull(),
+  },
+  (t) => [index("email_webhook_events_received_idx").on(t.receivedAt)],
 );
 
 export const auditLog = pgTable(

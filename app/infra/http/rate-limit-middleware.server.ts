@@ -14,20 +14,22 @@ import type { Middleware, RequestState } from "./pipeline.server";
  * | post     | any other non-GET                           | RATE_LIMIT_POST       | in-memory window    |
  * | pages    | GET / HEAD                                  | RATE_LIMIT_PAGES      | open (let through)  |
  *
- * Health, readiness, metrics, static files and the Peach webhook are never limited (static files are answered before this runs).
+ * Health, readiness, metrics, static files and the Peach and Resend webhooks are never limited (static files are answered before this runs).
  * The key is the client IP (the same one every other limiter uses: client-address.server.ts) plus, for non-GET requests, the
  * signed-in account (verified against the session table, so a made-up cookie cannot buy a fresh budget).
  */
 
 type RouteClass = "auth" | "checkout" | "post" | "pages";
 
-// The Peach webhook comes from a few provider addresses in bursts; it is signature-checked before any database work.
+// The Peach and Resend webhooks come from a few provider addresses in bursts; they are signature-checked before any
+// database work.
 const EXEMPT_ROUTES = new Set([
   "static",
   "routes/api.health-simple",
   "routes/api.system-status",
   "routes/api.metrics-full",
   "routes/webhooks.peach",
+  "routes/webhooks.resend",
 ]);
 const AUTH_ROUTE = /^routes\/(login|signup|forgot-password|reset-password|verify-email|auth\.)/;
 const CHECKOUT_ROUTE = /^routes\/checkout(\.|$)/;
