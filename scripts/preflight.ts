@@ -55,6 +55,7 @@ const rows = await runPreflight(
     fetch,
     sendTestEvent: values["send-test-event"],
     promtool,
+    alertRules: { rules: "ops/prometheus/alerts.yml", tests: "ops/prometheus/alerts.test.yml" },
   },
   { only: list(values.only), skip: list(values.skip) },
 );

@@ -14,4 +14,6 @@ export type PreflightContext = {
   sendTestEvent: boolean;
   /** Where `promtool` is, or null when it is not installed. */
   promtool: string | null;
+  /** The Prometheus alert rules and their unit tests (ops/prometheus/). */
+  alertRules: { rules: string; tests: string };
 };

@@ -104,7 +104,8 @@ export async function checkMetricsGuard(ctx: PreflightContext): Promise<Outcome>
 
 const run = promisify(execFile);
 
-export async function checkAlertRules(ctx: PreflightContext, rulesFile: string, testsFile: string): Promise<Outcome> {
+export async function checkAlertRules(ctx: PreflightContext): Promise<Outcome> {
+  const { rules: rulesFile, tests: testsFile } = ctx.alertRules;
   if (!ctx.promtool) return skip("promtool not installed (apt install prometheus): run scripts/check-ops.sh where it is");
   try {
     await run(ctx.promtool, ["check", "rules", "--lint-fatal", rulesFile]);

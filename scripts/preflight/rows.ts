@@ -1,3 +1,5 @@
+import { causeChain } from "../../app/infra/db/pg-errors";
+
 // One row of the "Ready for Production" list: ✓ pass, ✗ fail, – cannot be checked from here (detail says what to
 // check by hand instead).
 export type Status = "pass" | "fail" | "skip";
@@ -20,9 +22,14 @@ export function formatRows(rows: Row[]): string {
   return lines.join("\n");
 }
 
-/** The error's message without anything that could carry a secret from a connection string. */
+/**
+ * The innermost cause's message (a driver wraps "connect ECONNREFUSED" in "Failed query: …"), without anything that
+ * could carry a secret from a connection string.
+ */
 export function reason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const chain = [...causeChain(error)];
+  const inner = chain.reverse().find((e) => typeof e.message === "string" && e.message) ?? chain[0];
+  const message = inner ? `${inner.message || inner.code}` : String(error);
   return message.replace(/\/\/[^@\s/]*@/g, "//***@").slice(0, 200);
 }
 

@@ -23,8 +23,6 @@ import {
 import { checkAlertRules, checkCertificate, checkMetricsGuard, checkProbes, checkSecurityHeaders } from "./public-rows";
 import { fail, guarded, reason, skip, type Outcome, type Row } from "./rows";
 
-export const ALERT_RULES = { rules: "ops/prometheus/alerts.yml", tests: "ops/prometheus/alerts.test.yml" };
-
 type Check = { id: string; title: string; run: () => Promise<Outcome> | Outcome };
 
 export async function runPreflight(ctx: PreflightContext, select: { only?: string[]; skip?: string[] } = {}): Promise<Row[]> {
@@ -61,7 +59,7 @@ export async function runPreflight(ctx: PreflightContext, select: { only?: strin
     { id: "peach-credentials", title: "Peach credentials valid", run: needsConfig(() => checkPeachCredentials(ctx)) },
     { id: "peach-mode", title: "Peach sandbox/live matches", run: needsConfig(() => checkPeachMode(ctx)) },
     { id: "sentry", title: "Sentry DSN accepted", run: needsConfig(() => checkSentry(ctx)) },
-    { id: "alert-rules", title: "Alert rules valid", run: () => checkAlertRules(ctx, ALERT_RULES.rules, ALERT_RULES.tests) },
+    { id: "alert-rules", title: "Alert rules valid", run: () => checkAlertRules(ctx) },
     { id: "tls", title: "HTTPS certificate ≥ 14 days", run: needsConfig(() => checkCertificate(ctx)) },
     { id: "headers", title: "HSTS and CSP present", run: needsConfig(() => checkSecurityHeaders(ctx)) },
     { id: "probes", title: "Liveness and readiness pass", run: needsConfig(() => checkProbes(ctx)) },

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import net from "node:net";
 import { eq } from "drizzle-orm";
 import type { AppContext } from "~/infra/app-context";
@@ -75,8 +77,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** A redis-server this test owns (never the shared 6379 one), so it may kill or freeze it. */
-export async function privateRedis() {
+/** A redis-server of our own (no persistence unless `args` turn it on; then its files go to a temporary `--dir`). */
+export async function privateRedis(opts: { args?: string[] } = {}) {
   if (!REDIS_SERVER) throw new Error("redis-server not installed");
+  const dir = opts.args ? ["--dir", mkdtempSync(path.join(tmpdir(), "lh-redis-"))] : [];
   const port = await freePort();
   let proc: ChildProcess | undefined;
   const up = () =>
@@ -84,9 +88,8 @@ export async function privateRedis() {
       const s = net.connect(port, "127.0.0.1", () => (s.destroy(), resolve(true))).on("error", () => resolve(false));
     });
   const start = async () => {
-    proc = spawn(REDIS_SERVER, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-      stdio: "ignore",
-    });
+    const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...dir];
+    proc = spawn(REDIS_SERVER, [...args, ...(opts.args ?? [])], { stdio: "ignore" });
     for (let i = 0; i < 100; i++) {
       if (await up()) return;
       await new Promise((r) => setTimeout(r, 50));
