@@ -6,7 +6,7 @@ import https from "node:https";
 import tls from "node:tls";
 import { promisify } from "node:util";
 import type { PreflightContext } from "./context";
-import { fail, pass, skip, type Outcome } from "./rows";
+import { fail, healthStatus, pass, skip, type Outcome } from "./rows";
 
 const CERT_MIN_DAYS = 14;
 const HSTS_MIN_SECONDS = 180 * 86400;
@@ -77,13 +77,7 @@ export async function checkProbes(ctx: PreflightContext): Promise<Outcome> {
   const live = await get(ctx, "/api/health-simple");
   if (live.status !== 200) return fail(`liveness /api/health-simple answered ${live.status}`);
   const ready = await get(ctx, "/api/system-status");
-  const status = (() => {
-    try {
-      return (JSON.parse(ready.body) as { status?: string }).status;
-    } catch {
-      return undefined;
-    }
-  })();
+  const status = healthStatus(ready.body);
   if (ready.status !== 200) return fail(`readiness /api/system-status answered ${ready.status} (${status ?? "no body"})`);
   return pass(`liveness pass, readiness ${status}`);
 }

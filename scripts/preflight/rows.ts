@@ -49,3 +49,12 @@ export async function guarded(fn: () => Promise<Outcome>, timeoutMs = 10_000): P
     clearTimeout(timer);
   }
 }
+
+/** The `status` of a health+json body (pass | warn | fail), or undefined for anything else. */
+export function healthStatus(body: string): string | undefined {
+  try {
+    return (JSON.parse(body) as { status?: string }).status;
+  } catch {
+    return undefined;
+  }
+}

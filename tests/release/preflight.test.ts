@@ -60,7 +60,12 @@ describe("npm run preflight", () => {
   // Asynchronous: the shop's TLS proxy lives in this process and must keep answering meanwhile.
   const cli = (args: string[], extraCa: string) =>
     new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_EXTRA_CA_CERTS: extraCa };
+      const env = {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_EXTRA_CA_CERTS: extraCa,
+        NODE_ENV: "production" as const,
+      };
       execFile("npx", ["tsx", "scripts/preflight.ts", ...args], { env }, (error, stdout, stderr) =>
         resolve({ status: error ? Number(error.code) : 0, stdout, stderr }),
       );
