@@ -7,10 +7,10 @@ import { createDb, type DbHandle } from "../../app/infra/db/client.server";
 import { nodeHasher } from "../../app/infra/passwords/node-hasher.server";
 import { passwordProblem } from "../../app/domain/passwords.server";
 import { DEMO_CUSTOMER_EMAIL } from "../../app/domain/seed.server";
+import { neonProject } from "../neon-api";
 import type { PreflightContext } from "./context";
 import { fail, pass, skip, type Outcome } from "./rows";
 
-const NEON_API = "https://console.neon.tech/api/v2";
 const BACKUP_MAX_AGE_HOURS = 26; // a daily job, with two hours' slack
 const PITR_MIN_SECONDS = 24 * 3600; // a bad release found the next morning can still be undone
 
@@ -82,16 +82,13 @@ export async function checkBackups(ctx: PreflightContext): Promise<Outcome> {
 }
 
 async function neonRestoreWindow(ctx: PreflightContext): Promise<Outcome> {
-  const { NEON_API_KEY: key, NEON_PROJECT_ID: project } = ctx.env;
-  if (!key || !project)
+  const api = neonProject(ctx.env, ctx.fetch);
+  if (!api)
     return skip(
       "set NEON_API_KEY and NEON_PROJECT_ID to check, or read Settings → Storage → history retention (≥ 1 day) in the Neon console",
     );
-  const res = await ctx.fetch(`${NEON_API}/projects/${encodeURIComponent(project)}`, {
-    headers: { authorization: `Bearer ${key}`, accept: "application/json" },
-  });
-  const body = (await res.json().catch(() => ({}))) as { project?: { history_retention_seconds?: number }; message?: string };
-  if (!res.ok) return fail(`Neon API answered ${res.status}${body.message ? `: ${body.message}` : ""}`);
+  const { ok, status, body } = await api<{ project?: { history_retention_seconds?: number } }>("");
+  if (!ok) return fail(`Neon API answered ${status}${body.message ? `: ${body.message}` : ""}`);
   const seconds = body.project?.history_retention_seconds ?? 0;
   const window = seconds >= 86400 ? `${+(seconds / 86400).toFixed(1)} days` : `${+(seconds / 3600).toFixed(1)} hours`;
   return seconds >= PITR_MIN_SECONDS
