@@ -3,6 +3,8 @@
 //   npm run preflight                              the environment of this shell
 //   npm run preflight -- --env-file prod.env       only the variables in that file (the worker's vars + secrets too)
 //     --target staging        sandbox Peach and NOINDEX expected (default: production)
+//     --wrangler-vars <env>   the edge: start from wrangler.toml's vars for `production` or `staging`, then the
+//                             environment / --env-file (the worker's secrets) on top
 //     --json                  one JSON document instead of lines
 //     --send-test-event       also send Sentry a test event (otherwise nothing is created there)
 //     --only a,b / --skip a,b run only / leave out rows by id (the pipeline skips `migrations` before it migrates)
@@ -15,12 +17,14 @@ import { configIssues, loadConfig } from "../app/infra/config.server";
 import type { Target } from "./preflight/context";
 import { formatRows } from "./preflight/rows";
 import { runPreflight } from "./preflight/run";
+import { wranglerVars } from "./preflight/wrangler-vars";
 
 const { values } = parseArgs({
   options: {
     json: { type: "boolean", default: false },
     "env-file": { type: "string" },
     target: { type: "string", default: "production" },
+    "wrangler-vars": { type: "string" },
     "send-test-event": { type: "boolean", default: false },
     only: { type: "string" },
     skip: { type: "string" },
@@ -33,7 +37,15 @@ const usage = (message: string) => {
 if (values.target !== "production" && values.target !== "staging") usage("--target is production or staging");
 const envFile = values["env-file"];
 if (envFile && !existsSync(envFile)) usage(`no such file: ${envFile}`);
-const env: Record<string, string | undefined> = envFile ? dotenv.parse(readFileSync(envFile)) : { ...process.env };
+const given: Record<string, string | undefined> = envFile ? dotenv.parse(readFileSync(envFile)) : { ...process.env };
+let env = given;
+if (values["wrangler-vars"]) {
+  try {
+    env = { ...wranglerVars("wrangler.toml", values["wrangler-vars"]), ...given };
+  } catch (e) {
+    usage((e as Error).message);
+  }
+}
 const list = (v?: string) =>
   v
     ?.split(",")

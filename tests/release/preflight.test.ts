@@ -70,14 +70,14 @@ describe("npm run preflight", () => {
         resolve({ status: error ? Number(error.code) : 0, stdout, stderr }),
       );
     });
+  let tmp: string | undefined;
+  const dir = () =>
+    (tmp ??= s.later(mkdtempSync(path.join(tmpdir(), "lh-preflight-cli-")), (d) => rmSync(d, { recursive: true, force: true })));
   it("reads --env-file, prints one line per row, answers --json, and exits 1 on any ✗", async () => {
-    const dir = s.later(mkdtempSync(path.join(tmpdir(), "lh-preflight-cli-")), (d) =>
-      rmSync(d, { recursive: true, force: true }),
-    );
-    const ca = path.join(dir, "ca.pem");
+    const ca = path.join(dir(), "ca.pem");
     writeFileSync(ca, s.certificate.cert);
     const envFile = (changes: Record<string, string>) => {
-      const file = path.join(dir, `${Object.keys(changes).join("-") || "good"}.env`);
+      const file = path.join(dir(), `${Object.keys(changes).join("-") || "good"}.env`);
       const lines = Object.entries({ ...s.env, ...changes }).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
       writeFileSync(file, lines.join("\n"));
       return file;
@@ -96,6 +96,24 @@ describe("npm run preflight", () => {
     const report = JSON.parse(bad.stdout) as { ready: boolean; rows: Row[] };
     expect(report.ready).toBe(false);
     expect(report.rows.filter((r) => r.status === "fail").map((r) => r.id)).toEqual(["metrics-token"]);
+  });
+
+  it("--wrangler-vars staging: the worker's vars from wrangler.toml, its secrets from the file", async () => {
+    const secretsOnly = path.join(dir(), "staging-secrets.env");
+    const { DATABASE_URL, RESEND_API_KEY, SENTRY_DSN, ADMIN_EMAIL } = s.env;
+    const secrets = { DATABASE_URL, RESEND_API_KEY, SENTRY_DSN, ADMIN_EMAIL, METRICS_TOKEN, UPSTASH_REDIS_REST_TOKEN: "t" };
+    writeFileSync(
+      secretsOnly,
+      Object.entries(secrets)
+        .map(([k, v]) => `${k}=${v}`)
+        .join("\n"),
+    );
+    const run = await cli(
+      ["--env-file", secretsOnly, "--wrangler-vars", "staging", "--target", "staging", "--only", "env", "--json"],
+      "",
+    );
+    const env = (JSON.parse(run.stdout) as { rows: Row[] }).rows.find((r) => r.id === "env")!;
+    expect(env).toMatchObject({ status: "pass", detail: "valid for staging: db=pg kv=upstash mail=resend payments=off" });
   });
 });
 
