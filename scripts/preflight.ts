@@ -70,6 +70,6 @@ const rows = await runPreflight(
     alertRules: { rules: "ops/prometheus/alerts.yml", tests: "ops/prometheus/alerts.test.yml" },
   },
   { only: list(values.only), skip: list(values.skip) },
-);
+).catch((e: Error) => usage(e.message));
 console.log(values.json ? JSON.stringify({ ready: rows.every((r) => r.status !== "fail"), rows }, null, 2) : formatRows(rows));
 process.exit(rows.some((r) => r.status === "fail") ? 1 : 0);

@@ -26,17 +26,20 @@ import { fail, guarded, reason, skip, type Outcome, type Row } from "./rows";
 type Check = { id: string; title: string; run: () => Promise<Outcome> | Outcome };
 
 export async function runPreflight(ctx: PreflightContext, select: { only?: string[]; skip?: string[] } = {}): Promise<Row[]> {
-  const dbOpening = openDatabase(ctx)?.catch((e: unknown) => e as Error) ?? null;
-  const redis = openRedis(ctx);
-  const resendDomains = ctx.config?.RESEND_API_KEY ? listResendDomains(ctx).catch((e: unknown) => e as Error) : null;
+  // Opened once the selection is known good; the rows below only use them when they run.
+  let dbOpening: Promise<DbHandle | Error> | null = null;
+  let redis: ReturnType<typeof openRedis> = null;
+  // One GET /domains for both Resend rows, asked only when one of them runs.
+  let resendDomains: Promise<Awaited<ReturnType<typeof listResendDomains>> | Error> | undefined;
   /** A row that needs the database: ✗ with the connection's error when it could not be opened. */
   const withDb = (fn: (ctx: PreflightContext, db: DbHandle) => Promise<Outcome>) => async (): Promise<Outcome> => {
-    if (!dbOpening) return skip(ctx.config ? "embedded PGlite: check with the server stopped" : "configuration invalid");
+    if (!ctx.config) return fail("configuration invalid (see the env row)");
+    if (!dbOpening) return skip("embedded PGlite: check with the server stopped");
     const db = await dbOpening;
     return db instanceof Error ? fail(`database unreachable: ${reason(db)}`) : fn(ctx, db);
   };
   const withResend = (fn: (list: Awaited<ReturnType<typeof listResendDomains>>) => Outcome) => async () => {
-    const list = await resendDomains;
+    const list = await (resendDomains ??= listResendDomains(ctx).catch((e: unknown) => e as Error));
     return list instanceof Error ? fail(`Resend unreachable: ${reason(list)}`) : fn(list);
   };
   const needsConfig = (fn: () => Promise<Outcome> | Outcome) => () => (ctx.config ? fn() : fail("configuration invalid"));
@@ -65,6 +68,10 @@ export async function runPreflight(ctx: PreflightContext, select: { only?: strin
     { id: "probes", title: "Liveness and readiness pass", run: needsConfig(() => checkProbes(ctx)) },
     { id: "metrics-guard", title: "Metrics refuse without token", run: needsConfig(() => checkMetricsGuard(ctx)) },
   ];
+  const unknown = [...(select.only ?? []), ...(select.skip ?? [])].filter((id) => !checks.some((c) => c.id === id));
+  if (unknown.length) throw new Error(`no such row: ${unknown.join(", ")} (rows: ${checks.map((c) => c.id).join(", ")})`);
+  dbOpening = openDatabase(ctx)?.catch((e: unknown) => e as Error) ?? null;
+  redis = openRedis(ctx);
   const chosen = (id: string) => (!select.only?.length || select.only.includes(id)) && !select.skip?.includes(id);
   try {
     return await Promise.all(
