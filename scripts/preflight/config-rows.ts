@@ -12,7 +12,7 @@ function productionGaps(ctx: PreflightContext): string[] {
   if (c.NODE_ENV !== "production") gaps.push(`NODE_ENV is "${c.NODE_ENV}", not production`);
   if (!c.APP_URL?.startsWith("https://")) gaps.push("APP_URL must be the public https:// origin");
   if (!c.DATABASE_URL) gaps.push("DATABASE_URL unset (embedded PGlite is one instance with its data on local disk)");
-  if (c.mode.kv === "memory") gaps.push("no REDIS_URL or UPSTASH_REDIS_REST_URL (rate limits and sessions per instance)");
+  if (c.mode.kv === "memory") gaps.push("no REDIS_URL or UPSTASH_REDIS_REST_URL (rate limits and caches per instance)");
   if (!c.RESEND_API_KEY) gaps.push("RESEND_API_KEY unset (emails would only be written to files)");
   if (!c.SENTRY_DSN) gaps.push("SENTRY_DSN unset (unexpected errors reach only the logs)");
   if (c.ADMIN_EMAIL === DEFAULT_ADMIN_EMAIL) gaps.push("ADMIN_EMAIL is the default .local address");

@@ -22,7 +22,9 @@ export function get(ctx: PreflightContext, pathname: string, headers: Record<str
     const req = lib.get(url, { headers: { "user-agent": "lh-preflight/1.0", ...headers }, ca, timeout: 10_000 }, (res) => {
       let body = "";
       res.setEncoding("utf8");
-      res.on("data", (c: string) => (body += c.length + body.length < 1_000_000 ? c : ""));
+      res.on("data", (c: string) => {
+        if (body.length < 1_000_000) body += c; // a page or a scrape; never hold more than a megabyte
+      });
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on("timeout", () => req.destroy(new Error(`${url.pathname}: no answer within 10 s`)));
