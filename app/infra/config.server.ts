@@ -144,6 +144,8 @@ const configSchema = z
       .enum(["true", "false", "1", "0", ""])
       .optional()
       .transform((v) => v !== "false" && v !== "0"),
+    // Staging and other private copies: every response says X-Robots-Tag: noindex and robots.txt disallows all.
+    NOINDEX: bool,
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.PEACH_ENTITY_ID) !== Boolean(env.PEACH_SECRET_TOKEN)) {
@@ -183,13 +185,19 @@ export type Config = Env & {
 
 export class ConfigError extends Error {}
 
+const issueLine = (issue: z.ZodIssue) => `${issue.path.join(".") || "environment"} ${issue.message}`;
+
+/** Every problem the server would refuse to start with, one line each (`npm run preflight` lists them all). */
+export function configIssues(env: Record<string, string | undefined>): string[] {
+  const parsed = configSchema.safeParse(env);
+  return parsed.success ? [] : parsed.error.issues.map(issueLine);
+}
+
 /** Parses the environment; throws ConfigError whose message is one line naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const name = issue.path.join(".") || "environment";
-    throw new ConfigError(`Invalid configuration: ${name} ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${issueLine(parsed.error.issues[0])}`);
   }
   const e = parsed.data;
   return {

@@ -47,7 +47,7 @@ function contentSecurityPolicy(
 
 /** Second in the chain, after the request context has made the nonce. */
 export function securityHeaders(
-  config: Pick<Config, "isProduction" | "NODE_ENV"> & Partial<Pick<Config, "mode" | "PEACH_CHECKOUT_URL">>,
+  config: Pick<Config, "isProduction" | "NODE_ENV"> & Partial<Pick<Config, "mode" | "PEACH_CHECKOUT_URL" | "NOINDEX">>,
 ): Middleware {
   const formActions =
     config.mode?.payments === "peach" && config.PEACH_CHECKOUT_URL ? [new URL(config.PEACH_CHECKOUT_URL).origin] : [];
@@ -66,6 +66,8 @@ export function securityHeaders(
       "Cross-Origin-Opener-Policy": "same-origin",
     };
     if (config.isProduction) headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains";
+    // Staging: search engines must not index a copy of the shop (robots.txt disallows everything too).
+    if (config.NOINDEX) headers["X-Robots-Tag"] = "noindex, nofollow";
     // A route that chose a stricter policy for its document (the sandboxed email preview) keeps it.
     const ownPolicy = response.headers.get("content-security-policy");
     if (ownPolicy) headers["Content-Security-Policy"] = ownPolicy;

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import net from "node:net";
 import { eq } from "drizzle-orm";
 import type { AppContext } from "~/infra/app-context";
@@ -74,19 +76,25 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** A redis-server this test owns (never the shared 6379 one), so it may kill or freeze it. */
-export async function privateRedis() {
+/**
+ * A redis-server this test owns (never the shared 6379 one), so it may kill or freeze it. No persistence unless `args`
+ * (appended to the command line) turn it on.
+ */
+export async function privateRedis(opts: { args?: string[] } = {}) {
   if (!REDIS_SERVER) throw new Error("redis-server not installed");
   const port = await freePort();
+  // Where an AOF or RDB file would go: made at each start, removed at each stop.
+  const dataDir = opts.args ? path.join(tmpdir(), `lh-redis-${port}-${process.pid}`) : null;
+  const dir = dataDir ? ["--dir", dataDir] : [];
   let proc: ChildProcess | undefined;
   const up = () =>
     new Promise<boolean>((resolve) => {
       const s = net.connect(port, "127.0.0.1", () => (s.destroy(), resolve(true))).on("error", () => resolve(false));
     });
   const start = async () => {
-    proc = spawn(REDIS_SERVER, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-      stdio: "ignore",
-    });
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...dir];
+    proc = spawn(REDIS_SERVER, [...args, ...(opts.args ?? [])], { stdio: "ignore" });
     for (let i = 0; i < 100; i++) {
       if (await up()) return;
       await new Promise((r) => setTimeout(r, 50));
@@ -98,6 +106,7 @@ export async function privateRedis() {
     const exited = new Promise((r) => proc!.once("exit", r));
     proc.kill("SIGKILL");
     await exited;
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
   await start();
   return {

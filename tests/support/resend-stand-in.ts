@@ -8,6 +8,8 @@ import type { Socket } from "node:net";
  * `{ statusCode, name, message }`, returns `{ id }` on success and remembers the keys of accepted emails, answering
  * a repeat with the original response instead of delivering again.
  *
+ * `GET /domains` lists the account's sending domains (a sending-only key is refused it, as Resend does).
+ *
  * Tests script it: `fail(500)` / `fail(422)` / `fail(429, { retryAfter: 120 })` queue answers for the next requests
  * (then it delivers normally), `failAfterDelivering(500)` accepts the email but loses the answer, `down()` closes the
  * port so connections are refused, `up()` listens on the same port again, `delayMs` slows every answer.
@@ -100,8 +102,14 @@ export type PostOptions = {
 
 export type PostedWebhook = { id: string; type: string; status: number };
 
-export async function startResendStandIn(opts: { apiKey?: string } = {}) {
+/** A sending domain as `GET /domains` lists it. */
+export type ResendDomain = { name: string; status: "verified" | "pending" | "not_started" | "failed" | "temporary_failure" };
+
+export async function startResendStandIn(opts: { apiKey?: string; domains?: ResendDomain[] } = {}) {
   const apiKey = opts.apiKey ?? `re_test_${randomUUID().slice(0, 8)}`;
+  // A second key with "Sending access" only: Resend refuses it everything but POST /emails.
+  const sendingOnlyKey = `${apiKey}_send`;
+  const domains: ResendDomain[] = opts.domains ?? [{ name: "littleharvest.co.za", status: "verified" }];
   const delivered: DeliveredEmail[] = [];
   const requests: ReceivedRequest[] = [];
   const script: Scripted[] = [];
@@ -176,8 +184,25 @@ export async function startResendStandIn(opts: { apiKey?: string } = {}) {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (state.delayMs > 0) await new Promise((r) => setTimeout(r, state.delayMs));
+    const bearer = req.headers.authorization;
+    if (req.method === "GET" && req.url === "/domains") {
+      if (bearer === `Bearer ${sendingOnlyKey}`)
+        return error(res, 401, "This API key is restricted to only send emails", "restricted_api_key");
+      if (bearer !== `Bearer ${apiKey}`) return error(res, 400, "API key is invalid", "validation_error");
+      // Resend's list shape: every domain with its verification status and region.
+      const data = domains.map((d, i) => ({
+        id: `4dd369bc-aa82-4ff3-97de-514ae3000${String(i).padStart(3, "0")}`,
+        name: d.name,
+        status: d.status,
+        created_at: "2026-11-02 09:14:11.348152+00",
+        region: "eu-west-1",
+        capabilities: { sending: "enabled", receiving: "disabled" },
+      }));
+      return json(res, 200, { object: "list", has_more: false, data });
+    }
     if (req.method !== "POST" || req.url !== "/emails") return error(res, 404, "Not found", "not_found");
-    if (req.headers.authorization !== `Bearer ${apiKey}`) return error(res, 401, "API key is invalid", "invalid_api_key");
+    if (bearer !== `Bearer ${apiKey}` && bearer !== `Bearer ${sendingOnlyKey}`)
+      return error(res, 401, "API key is invalid", "invalid_api_key");
 
     let body: Record<string, unknown>;
     try {
@@ -265,6 +290,9 @@ export async function startResendStandIn(opts: { apiKey?: string } = {}) {
 
   return {
     apiKey,
+    sendingOnlyKey,
+    /** What `GET /domains` lists; a test may change a status or remove a domain. */
+    domains,
     get url() {
       return `http://127.0.0.1:${port}`;
     },
