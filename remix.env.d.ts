@@ -4,7 +4,7 @@
 import "@remix-run/node";
 import type { AppLoadContext as Ctx } from "~/infra/app-context";
 
-// Single-fetch typing (DESIGN §8): augmenting here keeps @remix-run/node's exports visible to tsc.
+// Single-fetch typing (docs/architecture.md §8): augmenting here keeps @remix-run/node's exports visible to tsc.
 declare module "@remix-run/server-runtime" {
   interface Future {
     v3_singleFetch: true;
