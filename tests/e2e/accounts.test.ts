@@ -158,4 +158,25 @@ describe.each(JS_MODES)("accounts with $name", ({ javaScriptEnabled }) => {
     ).toEqual([]);
     await context.close();
   });
+
+  it("a redirectTo whose dots collapse to //evil.example keeps the browser on the site, logging in and signed in", async () => {
+    const context = await newContext(browser, { javaScriptEnabled, baseURL: server.url });
+    // Were the browser sent off-site it would land here (no DNS needed): the test then sees evil.example's URL.
+    await context.route("http://evil.example/**", (route) => route.fulfill({ status: 200, body: "off-site" }));
+    const page = await context.newPage();
+    const ours = new URL(server.url).origin;
+    await page.goto("/login?redirectTo=%2F..%2F%2Fevil.example");
+    await page.getByLabel("Email").fill("parent@example.com");
+    await page.getByLabel("Password").fill("harvest-demo-2026");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+    expect(new URL(page.url()).origin).toBe(ours);
+    for (const target of ["/..//evil.example", "/%2e%2e//evil.example", "/a/..//evil.example", "/.//evil.example"]) {
+      await page.goto(`/signup?redirectTo=${target}`);
+      expect(new URL(page.url()).origin, target).toBe(ours);
+      await page.goto(`/login?redirectTo=${target}`);
+      expect(new URL(page.url()).origin, target).toBe(ours);
+    }
+    await context.close();
+  });
 });
