@@ -93,7 +93,7 @@ export async function receiveProviderNotification(
   params: Record<string, string>,
   source: "webhook" | "redirect",
 ): Promise<{ result: NotificationResult; orderNumber: string | null }> {
-  if (!deps.payments || !(await deps.payments.verify(params))) return { result: "forged", orderNumber: null };
+  if (!deps.payments || !(await deps.payments.verifyNotification(params))) return { result: "forged", orderNumber: null };
   const claim = deps.payments.outcomeOf(params);
   const [payment] = claim.merchantTransactionId
     ? await deps.db
@@ -111,7 +111,9 @@ export async function receiveProviderNotification(
     .insert(paymentEvents)
     .values({
       paymentId: payment.id,
-      providerEventId: `peach:${params.signature}`,
+      // The signature is hex compared without regard to case, so the key is its lower-case form: a replay in other
+      // letter case is the same event.
+      providerEventId: `peach:${params.signature.toLowerCase()}`,
       type: `${source}:${claim.state}`,
       payload: redact(params),
     })
