@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { verifyEmail } from "~/domain/accounts.server";
 
@@ -14,15 +14,25 @@ const PROBLEMS = {
   taken: "Another account now uses that email address, so it can't be added to yours.",
 };
 
+/** The URL carries a token: no browser or proxy keeps a copy of the page. */
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+const NO_STORE = { headers: { "Cache-Control": "no-store" } };
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
+  // Mail scanners and link checkers send HEAD before the parent clicks: it answers without using the token up.
+  if (request.method === "HEAD") return data({ ok: null }, NO_STORE);
   const result = await verifyEmail(context, new URL(request.url).searchParams.get("token"));
-  return result.ok
-    ? { ok: true as const, emailChanged: result.emailChanged }
-    : { ok: false as const, message: PROBLEMS[result.problem] };
+  return data(
+    result.ok
+      ? { ok: true as const, emailChanged: result.emailChanged }
+      : { ok: false as const, message: PROBLEMS[result.problem] },
+    NO_STORE,
+  );
 }
 
 export default function VerifyEmail() {
   const result = useLoaderData<typeof loader>();
+  if (result.ok === null) return null; // a HEAD request: no body is sent
   return (
     <section className="page narrow auth-page">
       {result.ok ? (
