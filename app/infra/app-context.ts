@@ -12,6 +12,7 @@ import type { ErrorTracker } from "./report-error.server";
 import type { PasswordHasher } from "./passwords/hasher";
 import type { Storage } from "./storage.server";
 import type { RequestState } from "./http/pipeline.server";
+import { createRefusalLog, type RefusalLog } from "./refusal-log";
 
 /**
  * Everything a route or domain function may depend on (DESIGN §1, §9). Built by a runtime entry: once per process on
@@ -25,6 +26,8 @@ export type AppContext = {
   /** The sign-in, sign-up and account-email limits (shared across instances through the KV). */
   authLimits: AuthLimiters;
   log: Logger;
+  /** Warnings about refused requests, at most one a minute per kind (refusal-log.ts). */
+  refusals: RefusalLog;
   metrics: Metrics;
   clock: Clock;
   /** Resend or outbox files (DESIGN §5); `mailer.status()` feeds readiness. */
@@ -55,5 +58,5 @@ export type RuntimeParts = Pick<
 export function assembleAppContext(parts: RuntimeParts): AppContext {
   const cache = createCache({ kv: parts.kv, log: parts.log, metrics: parts.metrics, enabled: parts.config.CACHE_ENABLED });
   const authLimits = createAuthLimiters({ kv: parts.kv, log: parts.log, metrics: parts.metrics });
-  return { ...parts, cache, authLimits };
+  return { ...parts, cache, authLimits, refusals: createRefusalLog() };
 }

@@ -22,6 +22,7 @@ export const RATE_LIMITS_OFF = {
   RATE_LIMIT_CHECKOUT: "off",
   RATE_LIMIT_POST: "off",
   RATE_LIMIT_PAGES: "off",
+  RATE_LIMIT_WEBHOOKS: "off",
 };
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;

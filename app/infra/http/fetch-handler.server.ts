@@ -7,6 +7,7 @@ import { findSessionUser, readSessionToken, type SessionUser } from "../session.
 import type { BodyLimit } from "~/infra/http/body-limits";
 import { clientIpOf, fromTrustedProxy } from "./client-address.server";
 import { answerDatabaseOutages, withRetryAfter } from "./database-outage.server";
+import { hostAllowList } from "./host-allow-list.server";
 import { anonymousHtmlCache, type HtmlCacheHandle } from "./html-cache.server";
 import { compose, type Handler, type Middleware, type RequestState } from "./pipeline.server";
 import { rateLimit } from "./rate-limit-middleware.server";
@@ -57,6 +58,7 @@ export function createFetchHandler(build: ServerBuild, ctx: AppContext, opts: { 
     [
       requestContext(ctx, createRouteIdResolver(build)),
       securityHeaders(ctx.config),
+      hostAllowList(ctx.config, ctx.refusals), // production: before anything else reads the request
       csrfProtection(ctx.config),
       requestGuard({ bodyLimitOf }),
       opts.files,
