@@ -42,9 +42,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) {
     return data({ sent: null, email, fieldErrors: { email: parsed.error.issues[0].message }, formError: null }, { status: 400 });
   }
-  // Over the recipient's mail limit nothing is sent, and the answer is still the same.
-  const mailLimit = await checkAuthLimits(context, [["mailRecipient", limitKey(parsed.data.email)]]);
-  if (!mailLimit.limited) await requestPasswordReset(context, parsed.data.email);
+  // Over the recipient's mail limit nothing is sent, and the answer is still the same. The address-dependent work runs
+  // after the response: a known address writes a token and an email row, an unknown one writes nothing, and the
+  // answer must not wait for that difference.
+  context.afterResponse(async () => {
+    const mailLimit = await checkAuthLimits(context, [["mailRecipient", limitKey(parsed.data.email)]]);
+    if (!mailLimit.limited) await requestPasswordReset(context, parsed.data.email);
+  });
   return { sent: SENT, email, fieldErrors: {}, formError: null };
 }
 

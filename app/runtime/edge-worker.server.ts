@@ -86,11 +86,13 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
       const iso = isolateFor(env);
       const requestDb = openDb(iso);
       const client = { address: request.headers.get("cf-connecting-ip") ?? "0.0.0.0" };
+      const afterResponse: Promise<unknown>[] = [];
       try {
-        return await iso.handle(request, client, { db: requestDb.db });
+        return await iso.handle(request, client, { db: requestDb.db, waitUntil: (work) => afterResponse.push(work) });
       } finally {
         ectx.waitUntil(
           (async () => {
+            await Promise.allSettled(afterResponse); // it uses this request's database, closed below
             // A write may have queued email: deliver it now rather than at the next cron tick.
             if (request.method !== "GET" && request.method !== "HEAD") {
               await deliverEmail(iso, requestDb.db).catch((err: unknown) =>

@@ -38,6 +38,7 @@ function setup(opts: { enabled?: boolean; maxBytes?: number; maxEntries?: number
       log,
       db: undefined as never,
       arrivingUser: async () => null,
+      afterResponse: () => {},
     } as RequestState;
     return mw(new Request(`http://localhost${path}`, init), state, remix).then(async (res) => ({
       res,

@@ -26,6 +26,7 @@ const state = (): RequestState => ({
   routeId: "x",
   db: null as never,
   arrivingUser: async () => null,
+  afterResponse: () => {},
 });
 const serve = staticFiles(path.join(root, "public"), [{ prefix: "/uploads/", dir: uploads }]);
 const get = (p: string) => serve(new Request(`http://shop.test${p}`), state(), async () => new Response("app", { status: 299 }));

@@ -6,6 +6,7 @@ import { securityHeaders } from "../security.server";
 import { findSessionUser, readSessionToken, type SessionUser } from "../session.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
 import { clientIpOf, fromTrustedProxy } from "./client-address.server";
+import { limiterKeyOf } from "./ip-ranges";
 import { answerDatabaseOutages, withRetryAfter } from "./database-outage.server";
 import { hostAllowList } from "./host-allow-list.server";
 import { anonymousHtmlCache, type HtmlCacheHandle } from "./html-cache.server";
@@ -18,8 +19,11 @@ import { createRouteIdResolver } from "./route-id.server";
 export type AppHandler = (
   request: Request,
   client?: { address: string },
-  /** Parts made for this request only: on workerd the database handle (HTTP statements, a Pool for transactions). */
-  perRequest?: { db?: Db },
+  /**
+   * Parts made for this request only: on workerd the database handle (HTTP statements, a Pool for transactions) and
+   * `waitUntil`, which keeps work started by the request alive after its response (its db is closed after that work).
+   */
+  perRequest?: { db?: Db; waitUntil?: (work: Promise<unknown>) => void },
 ) => Promise<Response>;
 
 /**
@@ -48,6 +52,7 @@ export function createFetchHandler(build: ServerBuild, ctx: AppContext, opts: { 
       nonce: state.nonce,
       clientIp: state.clientIp,
       arrivingUser: state.arrivingUser,
+      afterResponse: state.afterResponse,
     };
     const response = withRetryAfter(await remix(request, loadContext));
     // Pages for a signed-in visitor name them and their orders: never stored by a browser or shared cache.
@@ -74,13 +79,17 @@ export function createFetchHandler(build: ServerBuild, ctx: AppContext, opts: { 
     let arriving: Promise<SessionUser | null> | undefined;
     const state: RequestState = {
       requestId: "",
-      clientIp: clientIpOf(request, peer, ctx.config.TRUST_PROXY),
+      clientIp: limiterKeyOf(clientIpOf(request, peer, ctx.config.TRUST_PROXY)),
       proxied: fromTrustedProxy(peer, ctx.config.TRUST_PROXY),
       log: ctx.log,
       nonce: "",
       routeId: "unmatched",
       db,
       arrivingUser: () => (arriving ??= findSessionUser(db, ctx.clock, readSessionToken(request, ctx.config))),
+      afterResponse: (work) => {
+        const running = work().catch((err: unknown) => state.log.error({ err }, "work after the response failed"));
+        perRequest?.waitUntil?.(running);
+      },
     };
     return handler(request, state);
   };

@@ -5,6 +5,7 @@ import type { Db } from "../db/client.server";
 /** Per-request facts the middlewares gather and pass on to the Remix load context. */
 export type RequestState = {
   requestId: string;
+  /** The client as every limiter keys it: an IPv4 address, or the /64 an IPv6 address is in (limiterKeyOf). */
   clientIp: string;
   /** The socket peer is a proxy we trust (TRUST_PROXY), so its X-Forwarded-Host/-Proto count. */
   proxied: boolean;
@@ -19,6 +20,11 @@ export type RequestState = {
    * the action (before it has signed anyone in or out).
    */
   arrivingUser(): Promise<SessionUser | null>;
+  /**
+   * Starts work whose outcome the response must not wait for (nor, by its duration, reveal): it runs on after the
+   * response, kept alive by the runtime (workerd's waitUntil), and a failure is logged.
+   */
+  afterResponse(work: () => Promise<unknown>): void;
   /** Set when the page's cached data has most likely just been invalidated (see Cache.fetch's `loadBeside`). */
   cacheMissLikely?: boolean;
 };
