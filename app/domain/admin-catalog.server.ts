@@ -4,7 +4,7 @@ import type { Cache } from "~/infra/cache.server";
 import type { Db, DbOrTx, Tx } from "~/infra/db/client.server";
 import { ageGroups, packItems, packs, portionSizes, productVariants, products, textures } from "~/infra/db/schema";
 import { isForeignKeyViolation, isUniqueViolation } from "~/infra/db/pg-errors";
-import type { Storage } from "~/infra/storage.server";
+import { isUnreadableImage, type Storage } from "~/infra/storage.server";
 import { ALLERGEN_CODES, type AllergenCode } from "./allergens";
 import { recordAudit, type Actor } from "./audit.server";
 import { invalid, notFound } from "./domain-error";
@@ -264,6 +264,16 @@ async function setActive(
 
 export type NewImage = { bytes: Uint8Array; ext: string };
 
+/** Stores a checked upload; one that turns out not to decode is a field error on the form, not a 500. */
+async function storeImage(storage: Storage, image: NewImage): Promise<string> {
+  try {
+    return await storage.put("products", image.bytes, image.ext);
+  } catch (error) {
+    if (isUnreadableImage(error)) throw invalid({ image: error.message });
+    throw error;
+  }
+}
+
 /** Creates (id undefined) or updates a product; a new product gets one variant per portion size at its default price, no stock. */
 export async function saveProduct(
   deps: CatalogAdminDeps & { storage: Storage },
@@ -274,7 +284,7 @@ export async function saveProduct(
   const { input } = args;
   if (await slugTaken(db, products, input.slug, args.id)) throw invalid({ slug: "Another meal already uses this slug" });
 
-  const imageUrl = args.image ? await storage.put("products", args.image.bytes, args.image.ext) : undefined;
+  const imageUrl = args.image ? await storeImage(storage, args.image) : undefined;
   let replacedImage: string | null = null;
   try {
     const result = await db.transaction(async (tx): Promise<{ id: number }> => {
