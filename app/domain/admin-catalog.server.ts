@@ -35,8 +35,6 @@ const slugField = z
   .max(80, "Keep the slug under 80 characters")
   .refine((s) => s === "" || SLUG.test(s), "Use lower-case letters, digits and single hyphens only");
 
-
-
 /** What a meal and a pack are both given: a name, a web address, a blurb and the age group they suit. */
 const listingFields = (noun: "meal" | "pack") => ({
   name: z.string().trim().min(2, `Give the ${noun} a name`).max(120, "Keep the name under 120 characters"),
@@ -98,7 +96,10 @@ export const packInputSchema = z
     price: priceField,
     items: z
       .array(
-        z.object({ variantId: z.number().int().positive().max(INT4_MAX), quantity: z.number().int().min(1, QTY_MESSAGE).max(50, QTY_MESSAGE) }),
+        z.object({
+          variantId: z.number().int().positive().max(INT4_MAX),
+          quantity: z.number().int().min(1, QTY_MESSAGE).max(50, QTY_MESSAGE),
+        }),
       )
       .min(1, "Put at least one meal in the pack"),
   })

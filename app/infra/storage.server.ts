@@ -30,7 +30,7 @@ export class UnreadableImageError extends Error {
 export const isUnreadableImage = (error: unknown): error is UnreadableImageError =>
   error instanceof Error && error.name === "UnreadableImageError";
 
-export const PIXEL_CAP_MESSAGE = `Images can be at most ${MAX_IMAGE_PIXELS / 1_000_000} megapixels and ${MAX_IMAGE_SIDE.toLocaleString("en-ZA")} px on a side.`;
+const PIXEL_CAP_MESSAGE = `Images can be at most ${MAX_IMAGE_PIXELS / 1_000_000} megapixels and ${MAX_IMAGE_SIDE.toLocaleString("en-ZA")} px on a side.`;
 
 /**
  * Accepts PNG, JPEG or WebP up to 2 MB, judged by the file's own bytes (not its name or the browser's type claim), whose

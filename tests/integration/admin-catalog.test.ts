@@ -21,7 +21,9 @@ const shopHtml = async () => (await app.request("/shop")).text();
 // A real (decodable) 2 × 2 photo: uploads are decoded and re-encoded, so a header alone no longer passes.
 let PNG: Uint8Array<ArrayBuffer>;
 beforeAll(async () => {
-  const png = await sharp({ create: { width: 2, height: 2, channels: 4, background: "#6b8e23" } }).png().toBuffer();
+  const png = await sharp({ create: { width: 2, height: 2, channels: 4, background: "#6b8e23" } })
+    .png()
+    .toBuffer();
   PNG = new Uint8Array(png);
 });
 

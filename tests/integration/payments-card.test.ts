@@ -127,7 +127,7 @@ describe(`card payments through Peach (${process.env.LH_TEST_DB ?? "pglite"})`, 
     // 20 spellings of the same hex signature: each letter a–f upper- or lower-cased by the bits of i.
     const variants = Array.from({ length: 20 }, (_, i) => {
       let bit = 0;
-      return sig.replace(/[a-f]/g, (c) => ((i >> bit++ % 5) & 1 ? c.toUpperCase() : c));
+      return sig.replace(/[a-f]/g, (c) => ((i >> (bit++ % 5)) & 1 ? c.toUpperCase() : c));
     });
     expect(new Set(variants).size).toBe(20);
     for (const signature of variants) {
