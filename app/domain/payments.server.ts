@@ -144,7 +144,8 @@ function redact(params: Record<string, string>) {
     "result.description",
     "timestamp",
   ];
-  return Object.fromEntries(keep.filter((k) => k in params).map((k) => [k, params[k]]));
+  // Control characters never reach the JSON column (Postgres refuses \u0000 in jsonb).
+  return Object.fromEntries(keep.filter((k) => k in params).map((k) => [k, params[k].replace(/[\x00-\x1f\x7f]/g, "")]));
 }
 
 async function markPending(deps: PaymentDeps, paymentId: number) {
