@@ -4,10 +4,11 @@ import type { Cache } from "~/infra/cache.server";
 import type { Db, DbOrTx, Tx } from "~/infra/db/client.server";
 import { ageGroups, packItems, packs, portionSizes, productVariants, products, textures } from "~/infra/db/schema";
 import { isForeignKeyViolation, isUniqueViolation } from "~/infra/db/pg-errors";
-import type { Storage } from "~/infra/storage.server";
+import { isUnreadableImage, type Storage } from "~/infra/storage.server";
 import { ALLERGEN_CODES, type AllergenCode } from "./allergens";
 import { recordAudit, type Actor } from "./audit.server";
 import { invalid, notFound } from "./domain-error";
+import { chosenId, INT4_MAX } from "./form-fields";
 import { parseRandToCents } from "./money-input";
 import { SLUG, slugify } from "./slug";
 import { onSale, selectPortions, selectVariants } from "./variant-rows.server";
@@ -34,24 +35,18 @@ const slugField = z
   .max(80, "Keep the slug under 80 characters")
   .refine((s) => s === "" || SLUG.test(s), "Use lower-case letters, digits and single hyphens only");
 
-const idField = (what: string) =>
-  z.coerce
-    .number({ invalid_type_error: `Choose ${what}` })
-    .int()
-    .positive(`Choose ${what}`);
-
 /** What a meal and a pack are both given: a name, a web address, a blurb and the age group they suit. */
 const listingFields = (noun: "meal" | "pack") => ({
   name: z.string().trim().min(2, `Give the ${noun} a name`).max(120, "Keep the name under 120 characters"),
   slug: slugField,
   description: z.string().trim().max(2000, "Keep the description under 2 000 characters"),
-  ageGroupId: idField("an age group"),
+  ageGroupId: chosenId("an age group"),
 });
 
 export const productInputSchema = z
   .object({
     ...listingFields("meal"),
-    textureId: idField("a texture"),
+    textureId: chosenId("a texture"),
     contains: allergenList,
     mayContain: allergenList,
     featured: z.boolean(),
@@ -79,10 +74,10 @@ const priceField = z
     return cents;
   });
 
-export const variantPriceSchema = z.object({ variantId: idField("a variant"), price: priceField });
+export const variantPriceSchema = z.object({ variantId: chosenId("a variant"), price: priceField });
 
 export const stockAdjustSchema = z.object({
-  variantId: idField("a variant"),
+  variantId: chosenId("a variant"),
   delta: z.coerce
     .number({ invalid_type_error: "Enter a whole number, e.g. 12 or -3" })
     .int("Enter a whole number, e.g. 12 or -3")
@@ -91,7 +86,7 @@ export const stockAdjustSchema = z.object({
   reason: z.string().trim().min(3, "Say why the stock changes (e.g. 'Cooked Tuesday batch')").max(200),
 });
 
-export const addVariantSchema = z.object({ portionSizeId: idField("a portion size"), price: priceField });
+export const addVariantSchema = z.object({ portionSizeId: chosenId("a portion size"), price: priceField });
 
 const QTY_MESSAGE = "Quantities are whole numbers from 1 to 50";
 
@@ -101,7 +96,10 @@ export const packInputSchema = z
     price: priceField,
     items: z
       .array(
-        z.object({ variantId: z.number().int().positive(), quantity: z.number().int().min(1, QTY_MESSAGE).max(50, QTY_MESSAGE) }),
+        z.object({
+          variantId: z.number().int().positive().max(INT4_MAX),
+          quantity: z.number().int().min(1, QTY_MESSAGE).max(50, QTY_MESSAGE),
+        }),
       )
       .min(1, "Put at least one meal in the pack"),
   })
@@ -267,6 +265,16 @@ async function setActive(
 
 export type NewImage = { bytes: Uint8Array; ext: string };
 
+/** Stores a checked upload; one that turns out not to decode is a field error on the form, not a 500. */
+async function storeImage(storage: Storage, image: NewImage): Promise<string> {
+  try {
+    return await storage.put("products", image.bytes, image.ext);
+  } catch (error) {
+    if (isUnreadableImage(error)) throw invalid({ image: error.message });
+    throw error;
+  }
+}
+
 /** Creates (id undefined) or updates a product; a new product gets one variant per portion size at its default price, no stock. */
 export async function saveProduct(
   deps: CatalogAdminDeps & { storage: Storage },
@@ -277,7 +285,7 @@ export async function saveProduct(
   const { input } = args;
   if (await slugTaken(db, products, input.slug, args.id)) throw invalid({ slug: "Another meal already uses this slug" });
 
-  const imageUrl = args.image ? await storage.put("products", args.image.bytes, args.image.ext) : undefined;
+  const imageUrl = args.image ? await storeImage(storage, args.image) : undefined;
   let replacedImage: string | null = null;
   try {
     const result = await db.transaction(async (tx): Promise<{ id: number }> => {

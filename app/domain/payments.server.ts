@@ -93,7 +93,7 @@ export async function receiveProviderNotification(
   params: Record<string, string>,
   source: "webhook" | "redirect",
 ): Promise<{ result: NotificationResult; orderNumber: string | null }> {
-  if (!deps.payments || !(await deps.payments.verify(params))) return { result: "forged", orderNumber: null };
+  if (!deps.payments || !(await deps.payments.verifyNotification(params))) return { result: "forged", orderNumber: null };
   const claim = deps.payments.outcomeOf(params);
   const [payment] = claim.merchantTransactionId
     ? await deps.db
@@ -111,7 +111,9 @@ export async function receiveProviderNotification(
     .insert(paymentEvents)
     .values({
       paymentId: payment.id,
-      providerEventId: `peach:${params.signature}`,
+      // The signature is hex compared without regard to case, so the key is its lower-case form: a replay in other
+      // letter case is the same event.
+      providerEventId: `peach:${params.signature.toLowerCase()}`,
       type: `${source}:${claim.state}`,
       payload: redact(params),
     })
@@ -142,7 +144,8 @@ function redact(params: Record<string, string>) {
     "result.description",
     "timestamp",
   ];
-  return Object.fromEntries(keep.filter((k) => k in params).map((k) => [k, params[k]]));
+  // Control characters never reach the JSON column (Postgres refuses \u0000 in jsonb).
+  return Object.fromEntries(keep.filter((k) => k in params).map((k) => [k, params[k].replace(/[\x00-\x1f\x7f]/g, "")]));
 }
 
 async function markPending(deps: PaymentDeps, paymentId: number) {

@@ -12,6 +12,7 @@ import type { ErrorTracker } from "./report-error.server";
 import type { PasswordHasher } from "./passwords/hasher";
 import type { Storage } from "./storage.server";
 import type { RequestState } from "./http/pipeline.server";
+import { createRefusalLog, type RefusalLog } from "./refusal-log";
 
 /**
  * Everything a route or domain function may depend on (docs/architecture.md §1, §9). Built by a runtime entry: once per process on
@@ -25,6 +26,8 @@ export type AppContext = {
   /** The sign-in, sign-up and account-email limits (shared across instances through the KV). */
   authLimits: AuthLimiters;
   log: Logger;
+  /** Warnings about refused requests, at most one a minute per kind (refusal-log.ts). */
+  refusals: RefusalLog;
   metrics: Metrics;
   clock: Clock;
   /** Resend or outbox files (docs/architecture.md §5); `mailer.status()` feeds readiness. */
@@ -41,7 +44,10 @@ export type AppContext = {
 
 /** What Remix loaders and actions receive as `context`. */
 export type AppLoadContext = AppContext &
-  Pick<RequestState, "requestId" | "routeId" | "nonce" | "clientIp" | "arrivingUser" | "allowedToWrite">;
+  Pick<
+    RequestState,
+    "requestId" | "routeId" | "nonce" | "clientIp" | "arrivingUser" | "allowedToWrite" | "afterResponse"
+  >;
 
 /** What a runtime entry chooses; the rest of the context is derived the same way everywhere. */
 export type RuntimeParts = Pick<
@@ -58,7 +64,7 @@ export type RuntimeParts = Pick<
 export function assembleAppContext(parts: RuntimeParts): AppContext {
   const cache = parts.cache ?? cacheFor(parts);
   const authLimits = createAuthLimiters({ kv: parts.kv, log: parts.log, metrics: parts.metrics });
-  return { ...parts, cache, authLimits };
+  return { ...parts, cache, authLimits, refusals: createRefusalLog() };
 }
 
 /** The catalogue cache as configured: the process's on Node, each request's own on workerd. */

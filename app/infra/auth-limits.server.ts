@@ -42,6 +42,11 @@ export function limitKey(value: string): string {
   return createHash("sha256").update(value.trim().toLowerCase()).digest("hex").slice(0, 32);
 }
 
+/** A good login gives its per-account attempt back, so only failures count toward that account's limit. */
+export async function refundAuthLimit(ctx: Pick<AppContext, "authLimits">, name: AuthLimit, id: string): Promise<void> {
+  await ctx.authLimits[name].refund(id);
+}
+
 /**
  * Counts one attempt against each (limit, identifier) pair; limited as soon as any of them is over. When the KV is
  * down the limiter itself falls back to a per-instance in-memory window (never unlimited).

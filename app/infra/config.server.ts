@@ -53,7 +53,23 @@ const configSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    HOST: z.string().default("0.0.0.0"),
+    // Unset: every interface in production (behind a load balancer), loopback only otherwise — a development server,
+    // whose metrics need no token, is not reachable from the network unless HOST says so.
+    HOST: optionalString,
+    // Host names (besides APP_URL's) a production server answers to; any other Host is refused (DNS rebinding).
+    ALLOWED_HOSTS: z
+      .string()
+      .optional()
+      .transform((v) =>
+        (v ?? "")
+          .split(",")
+          .map((h) => h.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .refine(
+        (hosts) => hosts.every((h) => /^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/.test(h)),
+        "must be host names separated by commas, without ports",
+      ),
     APP_URL: optionalUrl(["http:", "https:"], "must be an http(s) URL such as https://littleharvest.co.za"),
     DATA_DIR: z.string().min(1).default(".data"),
     DATABASE_URL: optionalUrl(["postgres:", "postgresql:"], "must be a postgres:// or postgresql:// URL"),
@@ -120,6 +136,7 @@ const configSchema = z
     RATE_LIMIT_CHECKOUT: rateBudget("10/1m"),
     RATE_LIMIT_POST: rateBudget("60/1m"),
     RATE_LIMIT_PAGES: rateBudget("300/1m"),
+    RATE_LIMIT_WEBHOOKS: rateBudget("120/1m"),
     RATE_LIMIT_TIMEOUT_MS: z.coerce.number().int().min(0).max(5_000).default(300),
     // Peach Payments Hosted Checkout; card payments are off unless the entity id and secret token are both set.
     PEACH_ENTITY_ID: optionalString,
@@ -171,7 +188,8 @@ const configSchema = z
 
 type Env = z.infer<typeof configSchema>;
 
-export type Config = Env & {
+export type Config = Omit<Env, "HOST"> & {
+  HOST: string;
   appUrl: string;
   isProduction: boolean;
   /** Which backend each part talks to, for logs and the status page. */
@@ -202,6 +220,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   return {
     ...e,
+    HOST: e.HOST ?? (e.NODE_ENV === "production" ? "0.0.0.0" : "127.0.0.1"),
     appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     isProduction: e.NODE_ENV === "production",
     mode: {

@@ -1,28 +1,36 @@
+import type { ImageFormat } from "./image-header";
+import { MAX_IMAGE_PIXELS } from "./image-header";
 import { COPY_WIDTHS } from "./responsive-images";
+import { UnreadableImageError } from "./storage.server";
 
-type ImageCopies = { width: number; copies: { width: number; bytes: Uint8Array }[] };
-/** Smaller WebP copies of an uploaded photo; null when the bytes cannot be read as an image. */
-export type ImageResizer = (bytes: Uint8Array) => Promise<ImageCopies | null>;
+type ProcessedImage = { bytes: Uint8Array; width: number; copies: { width: number; bytes: Uint8Array }[] };
+/**
+ * Decodes an uploaded photo and encodes it again (so only pixels survive: anything appended to or hidden in the file,
+ * and its metadata, is gone), plus smaller WebP copies. Throws UnreadableImageError when the bytes do not decode.
+ */
+export type ImageResizer = (bytes: Uint8Array, format: ImageFormat) => Promise<ProcessedImage>;
 
-/** Node only (sharp is native): copies at each of COPY_WIDTHS narrower than the photo itself. */
+/** Node only (sharp is native): the re-encoded photo and copies at each of COPY_WIDTHS narrower than it. */
 export function createSharpResizer(): ImageResizer {
-  return async (bytes) => {
+  return async (bytes, format) => {
     const { default: sharp } = await import("sharp");
+    // The pixel cap again, as the decoder's own limit: checkImage read it from the header, sharp enforces it on decode.
+    const open = () => sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: "error" }).rotate();
     try {
-      const meta = await sharp(bytes).metadata();
-      // EXIF orientations 5–8 turn the photo a quarter: it shows as wide as it is stored tall. rotate() below applies
-      // the orientation to the copies, which keep no EXIF.
-      const width = (meta.orientation ?? 1) >= 5 ? meta.height : meta.width;
-      const widths = COPY_WIDTHS.filter((w) => w < width);
+      // rotate() applies the EXIF orientation (5–8 turn the photo a quarter); the encoded files keep no EXIF.
+      const { data, info } = await open()
+        .toFormat(format === "jpg" ? "jpeg" : format, format === "png" ? {} : { quality: 85 })
+        .toBuffer({ resolveWithObject: true });
+      const widths = COPY_WIDTHS.filter((w) => w < info.width);
       const copies = await Promise.all(
         widths.map(async (w) => ({
           width: w,
-          bytes: new Uint8Array(await sharp(bytes).rotate().resize({ width: w }).webp({ quality: 80 }).toBuffer()),
+          bytes: new Uint8Array(await open().resize({ width: w }).webp({ quality: 80 }).toBuffer()),
         })),
       );
-      return { width, copies };
+      return { bytes: new Uint8Array(data), width: info.width, copies };
     } catch {
-      return null;
+      throw new UnreadableImageError();
     }
   };
 }

@@ -18,7 +18,11 @@ export type RateLimitResult = {
   fallback?: "memory" | "open";
 };
 
-export type RateLimiter = { limit(identifier: string): Promise<RateLimitResult> };
+export type RateLimiter = {
+  limit(identifier: string): Promise<RateLimitResult>;
+  /** Gives back one counted attempt (a login that turned out good). Never rejected; a store failure is ignored. */
+  refund(identifier: string): Promise<void>;
+};
 
 /** What a limiter does when the shared store errors or times out. */
 export type RateLimitPolicy = "memory" | "open";
@@ -104,6 +108,14 @@ export function createRateLimiter(kv: Kv, opts: RateLimiterOptions): RateLimiter
       }
       return { success: r.success, limit: r.limit, remaining: r.remaining, resetMs: r.reset };
     },
+    async refund(identifier) {
+      try {
+        // A negative rate is the library's refund: the sliding-window script skips the limit check for it.
+        await ratelimit.limit(identifier, { rate: -1 });
+      } catch {
+        memory.refund(identifier, opts.windowMs, Date.now()); // the attempt was counted here, if anywhere
+      }
+    },
   };
 }
 
@@ -131,6 +143,12 @@ class MemoryWindows {
     if (previous + e.current >= limit) return { success: false, limit, remaining: 0, resetMs };
     e.current += 1;
     return { success: true, limit, remaining: Math.max(0, limit - previous - e.current), resetMs };
+  }
+
+  /** Undo one counted attempt in the current window (only if this instance counted one there). */
+  refund(key: string, windowMs: number, now: number) {
+    const e = this.entries.get(key);
+    if (e && e.windowMs === windowMs && e.window === Math.floor(now / windowMs) && e.current > 0) e.current -= 1;
   }
 
   private sweep(now: number) {

@@ -1,12 +1,14 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { ImageFormat } from "./image-header";
 import type { ImageResizer } from "./images-sharp.server";
 import { copyPath, copyUrlsOf, resizedSuffix } from "./responsive-images";
 import { newUploadPath, uploadKey, type Storage } from "./storage.server";
 
 /**
- * Node: files under $DATA_DIR/uploads, which the static middleware serves at /uploads/. With a resizer, a photo wider
- * than the smallest copy also gets its smaller WebP copies, named as responsive-images.ts describes.
+ * Node: files under $DATA_DIR/uploads, which the static middleware serves at /uploads/. With a resizer, every photo is
+ * stored re-encoded (never as uploaded; one that does not decode throws UnreadableImageError), and a photo wider than
+ * the smallest copy also gets its smaller WebP copies, named as responsive-images.ts describes.
  */
 export function createLocalStorage(dataDir: string, resize?: ImageResizer): Storage {
   const root = path.resolve(dataDir, "uploads");
@@ -15,9 +17,9 @@ export function createLocalStorage(dataDir: string, resize?: ImageResizer): Stor
     async put(folder, bytes, ext) {
       await mkdir(path.join(root, folder), { recursive: true });
       const plain = newUploadPath(folder, ext).url;
-      const image = resize ? await resize(bytes) : null;
+      const image = resize ? await resize(bytes, ext as ImageFormat) : null;
       if (!image?.copies.length) {
-        await write(plain, bytes);
+        await write(plain, image?.bytes ?? bytes);
         return plain;
       }
       const base = plain.slice(0, -`.${ext}`.length);
@@ -26,7 +28,7 @@ export function createLocalStorage(dataDir: string, resize?: ImageResizer): Stor
         image.copies.map((c) => c.width),
         image.width,
       )}.${ext}`;
-      await write(url, bytes);
+      await write(url, image.bytes);
       return url;
     },
     async remove(url) {

@@ -13,7 +13,8 @@ export function createR2Storage(bucket: R2Bucket): Storage {
       await bucket.put(key, bytes, { httpMetadata: { contentType: TYPES[ext] ?? "application/octet-stream" } });
       return url;
     },
-    // Photos are stored as uploaded here (no resizer on workerd); copies made by a Node server are removed with theirs.
+    // No decoder on workerd: a photo is stored as uploaded once checkImage has read its header and found it within the
+    // pixel cap. Copies made by a Node server are removed with theirs.
     async remove(url) {
       const keys = [url, ...copyUrlsOf(url)].map(uploadKey).filter((k): k is string => k !== null);
       if (keys.length) await bucket.delete(keys);

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
-import { idNumber, optionalFilter, pageNumber } from "~/domain/form-fields";
+import { chosenId, idNumber, optionalFilter, pageNumber } from "~/domain/form-fields";
 import { ACTIONS_HEADER, AdminTable, Pager, StatusBadge } from "~/components/admin/admin-ui";
 import { FilterForm, FilterSelect } from "~/components/admin/list-filters";
 import { FormError, Notice } from "~/components/form";
@@ -29,7 +29,7 @@ const filtersSchema = z.object({
 
 const resendSchema = z.object({
   intent: z.literal("resend", { errorMap: () => ({ message: "Unknown action" }) }),
-  id: z.coerce.number({ invalid_type_error: "Choose an email" }).int().positive("Choose an email"),
+  id: chosenId("an email"),
 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -3,8 +3,8 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { EmailField, Honeypot } from "~/components/account-forms";
 import { FormError } from "~/components/form";
-import { emailField } from "~/domain/accounts.server";
-import type { Undeliverable } from "~/domain/email-suppressions.server";
+import { emailField, normalizeEmail } from "~/domain/accounts.server";
+import { undeliverableTo, type Undeliverable } from "~/domain/email-suppressions.server";
 import { requestPasswordReset } from "~/domain/password-reset.server";
 import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
 import { readForm } from "~/infra/form.server";
@@ -52,10 +52,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) {
     return data({ sent: null, email, fieldErrors: { email: parsed.error.issues[0].message }, formError: null }, { status: 400 });
   }
-  // Over the recipient's mail limit nothing is sent, and the answer is still the same.
-  const mailLimit = await checkAuthLimits(context, [["mailRecipient", limitKey(parsed.data.email)]]);
-  const outcome = mailLimit.limited ? null : await requestPasswordReset(context, parsed.data.email);
-  const undeliverable = outcome?.undeliverable;
+  // The answer depends on the address only (is mail to it suppressed?), never on whether it has an account. The
+  // account-dependent work runs after the response: a known address writes a token and an email row, an unknown one
+  // writes nothing, and the answer must not wait for that difference. Over the recipient's mail limit nothing is sent.
+  const undeliverable = await undeliverableTo(context, normalizeEmail(parsed.data.email));
+  context.afterResponse(async () => {
+    const mailLimit = await checkAuthLimits(context, [["mailRecipient", limitKey(parsed.data.email)]]);
+    if (!mailLimit.limited) await requestPasswordReset(context, parsed.data.email);
+  });
   return { sent: undeliverable ? undeliverableMessage(undeliverable) : SENT, email, fieldErrors: {}, formError: null };
 }
 

@@ -12,8 +12,9 @@ import {
 import { redirect } from "@remix-run/node";
 import { GoogleButton } from "~/components/account-forms";
 import { FormError, Notice } from "~/components/form";
-import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
-import { LoginError, createPasswordAuthenticator, googleEnabled, startUserSession } from "~/web/auth.server";
+import { checkAuthLimits, limitKey, refundAuthLimit } from "~/infra/auth-limits.server";
+import { LoginError, createPasswordAuthenticator, startUserSession } from "~/web/auth.server";
+import { googleEnabled } from "~/web/google-sign-in.server";
 import { getUser, safeRedirect } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
@@ -60,9 +61,10 @@ export const handle = { bodyLimit: "auth" } satisfies { bodyLimit: BodyLimit };
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request.clone());
   const email = String(form.get("email") ?? "");
+  const account = limitKey(email);
   const limit = await checkAuthLimits(context, [
     ["loginIp", context.clientIp],
-    ["loginAccount", limitKey(email)],
+    ["loginAccount", account],
   ]);
   if (limit.limited) {
     return data(
@@ -77,6 +79,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (error instanceof LoginError) return data({ formError: error.message, email }, { status: 400 });
     throw error;
   }
+  // Only failed passwords count toward the account's limit: a parent signing in on several devices is never locked out.
+  await refundAuthLimit(context, "loginAccount", account);
   return startUserSession(request, context, userId, {
     persistent: form.get("remember") === "on",
     redirectTo: safeRedirect(form.get("redirectTo"), "/account"),

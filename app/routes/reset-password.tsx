@@ -1,4 +1,11 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { NewPasswordField } from "~/components/account-forms";
 import { FormError } from "~/components/form";
@@ -14,10 +21,13 @@ export const meta: MetaFunction = () => [
   { name: "referrer", content: "same-origin" },
 ];
 
+/** The URL and the form carry a token: no browser or proxy keeps a copy of the page. */
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token");
   const problem = await resetLinkProblem(context, token);
-  return { token: problem ? null : token, problem };
+  return data({ token: problem ? null : token, problem }, { headers: { "Cache-Control": "no-store" } });
 }
 
 /** A few short fields: anything bigger is refused before it is read (request-guard.server.ts). */

@@ -14,7 +14,7 @@ import { ErrorSummary } from "~/components/form";
 import { emailField, nameField, signUp } from "~/domain/accounts.server";
 import { PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
 import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
-import { googleEnabled } from "~/web/auth.server";
+import { googleEnabled } from "~/web/google-sign-in.server";
 import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import { getUser, safeRedirect } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";

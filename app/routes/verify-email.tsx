@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { verifyEmail } from "~/domain/accounts.server";
 import { safeRedirect } from "~/web/guards.server";
@@ -15,15 +15,24 @@ const PROBLEMS = {
   taken: "Another account now uses that email address, so it can't be added to yours.",
 };
 
+/** The URL carries a token: no browser or proxy keeps a copy of the page. */
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+const NO_STORE = { headers: { "Cache-Control": "no-store" } };
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
+  // Mail scanners and link checkers send HEAD before the parent clicks: it answers without using the token up.
+  if (request.method === "HEAD") return data({ ok: null }, NO_STORE);
   const params = new URL(request.url).searchParams;
   const result = await verifyEmail(context, params.get("token"));
   // Where the shopper was going when they signed up (their checkout): through the login, which sends them on.
   const next = safeRedirect(params.get("next"), "");
   const onward = next ? { to: `/login?redirectTo=${encodeURIComponent(next)}`, label: onwardLabel(next) } : ACCOUNT;
-  return result.ok
-    ? { ok: true as const, emailChanged: result.emailChanged, onward }
-    : { ok: false as const, message: PROBLEMS[result.problem], onward: ACCOUNT };
+  return data(
+    result.ok
+      ? { ok: true as const, emailChanged: result.emailChanged, onward }
+      : { ok: false as const, message: PROBLEMS[result.problem], onward: ACCOUNT },
+    NO_STORE,
+  );
 }
 
 const ACCOUNT = { to: "/account", label: "Go to my account" };
@@ -31,6 +40,7 @@ const onwardLabel = (next: string) => (next.startsWith("/checkout") ? "Continue 
 
 export default function VerifyEmail() {
   const result = useLoaderData<typeof loader>();
+  if (result.ok === null) return null; // a HEAD request: no body is sent
   return (
     <section className="page narrow auth-page">
       {result.ok ? (

@@ -4,7 +4,8 @@ import { paramsOf } from "~/infra/payments/peach-signature";
 
 // Peach's webhooks: the raw form body, signature checked before anything else (401 when it fails), then stored once
 // and confirmed with the status API. A valid signature always gets 200 — what cannot be finished now, the reconcile
-// job finishes — so Peach does not retry a delivery we already hold.
+// job finishes — so Peach does not retry a delivery we already hold. Posts are limited per client address
+// (RATE_LIMIT_WEBHOOKS) and refusals logged at most once a minute, so forged posts flood neither.
 
 const MAX_BODY = 16 * 1024;
 
@@ -17,7 +18,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (text.length > MAX_BODY) return new Response("Payload too large", { status: 413 });
   const { result } = await receiveProviderNotification(context, paramsOf(new URLSearchParams(text)), "webhook");
   if (result === "forged") {
-    context.log.warn("peach webhook with a bad signature refused");
+    context.refusals.warn(context.log, "peach-signature", {}, "peach webhook with a bad signature refused");
     return new Response("Invalid signature", { status: 401 });
   }
   return new Response("OK", { status: 200, headers: { "content-type": "text/plain" } });

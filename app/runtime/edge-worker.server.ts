@@ -141,11 +141,13 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
       }
       const own = openRequest(iso, (work) => ectx.waitUntil(work));
       const client = { address: request.headers.get("cf-connecting-ip") ?? "0.0.0.0" };
+      const afterResponse: Promise<unknown>[] = [];
       try {
-        return await iso.handle(request, client, own);
+        return await iso.handle(request, client, { ...own, waitUntil: (work) => afterResponse.push(work) });
       } finally {
         ectx.waitUntil(
           (async () => {
+            await Promise.allSettled(afterResponse); // it uses this request's database, closed below
             // A write may have queued email: deliver it now rather than at the next cron tick.
             if (request.method !== "GET" && request.method !== "HEAD") {
               await deliverEmail(iso, own).catch((err: unknown) =>

@@ -1,15 +1,12 @@
-// Authentication wiring (remix-auth v4): the password form strategy, the Google OIDC strategy, and the one way every
-// successful sign-in becomes a session.
-import { createPublicKey, verify as verifySignature, type JsonWebKey } from "node:crypto";
+// Authentication wiring (remix-auth v4): the password form strategy, and the one way every successful sign-in (password
+// or Google: google-sign-in.server.ts) becomes a session.
 import { redirect } from "@remix-run/node";
 import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
-import { OAuth2Strategy } from "remix-auth-oauth2";
 import { z } from "zod";
-import { verifyCredentials, type GoogleProfile } from "~/domain/accounts.server";
+import { verifyCredentials } from "~/domain/accounts.server";
 import { deleteStaleTokens } from "~/domain/account-tokens.server";
 import { mergeGuestCartAtSignIn } from "~/web/cart-cookie.server";
-import type { Config } from "~/infra/config.server";
 import type { AppLoadContext } from "~/infra/app-context";
 import {
   clearedSessionCookie,
@@ -79,94 +76,4 @@ export async function startUserSession(
 export async function endUserSession(request: Request, context: AppLoadContext, redirectTo = "/"): Promise<Response> {
   await destroySession(context.db, readSessionToken(request, context.config));
   return redirect(redirectTo, { status: 303, headers: { "Set-Cookie": clearedSessionCookie(context.config) } });
-}
-
-// ---------- Google (OpenID Connect) ----------
-
-export function googleEnabled(config: Pick<Config, "GOOGLE_CLIENT_ID" | "GOOGLE_CLIENT_SECRET">): boolean {
-  return Boolean(config.GOOGLE_CLIENT_ID && config.GOOGLE_CLIENT_SECRET);
-}
-
-type OidcMetadata = { issuer: string; authorization_endpoint: string; token_endpoint: string; jwks_uri: string };
-type Jwk = JsonWebKey & { kid?: string; alg?: string };
-
-// Discovery answers are kept per config (i.e. per process or isolate) once they arrive: the answer, never the pending
-// request (nothing crosses requests on workerd); a failure is simply asked again next time.
-const discoveries = new WeakMap<Config, OidcMetadata>();
-
-async function discover(config: Config): Promise<OidcMetadata> {
-  const known = discoveries.get(config);
-  if (known) return known;
-  const url = `${config.GOOGLE_ISSUER!.replace(/\/$/, "")}/.well-known/openid-configuration`;
-  const res = await fetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(5_000) });
-  if (!res.ok) throw new Error(`OIDC discovery failed: ${res.status}`);
-  const meta = (await res.json()) as OidcMetadata;
-  if (!meta.authorization_endpoint || !meta.token_endpoint || !meta.jwks_uri || !meta.issuer)
-    throw new Error("OIDC discovery incomplete");
-  discoveries.set(config, meta);
-  return meta;
-}
-
-const b64json = (part: string) => JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
-
-/**
- * Checks the ID token the token endpoint returned: RS256 signature against the issuer's published keys, issuer,
- * audience and expiry (OIDC Core §3.1.3.7).
- */
-async function verifyIdToken(idToken: string, meta: OidcMetadata, clientId: string, now: Date): Promise<Record<string, unknown>> {
-  const parts = idToken.split(".");
-  if (parts.length !== 3) throw new Error("malformed id_token");
-  const header = b64json(parts[0]) as { alg?: string; kid?: string };
-  if (header.alg !== "RS256") throw new Error(`unexpected id_token alg ${header.alg}`);
-  const res = await fetch(meta.jwks_uri, { signal: AbortSignal.timeout(5_000) });
-  if (!res.ok) throw new Error(`JWKS fetch failed: ${res.status}`);
-  const { keys } = (await res.json()) as { keys: Jwk[] };
-  const jwk = keys.find((k) => (header.kid ? k.kid === header.kid : k.kty === "RSA"));
-  if (!jwk) throw new Error("no matching signing key");
-  const key = createPublicKey({ key: jwk, format: "jwk" });
-  const valid = verifySignature("RSA-SHA256", Buffer.from(`${parts[0]}.${parts[1]}`), key, Buffer.from(parts[2], "base64url"));
-  if (!valid) throw new Error("id_token signature invalid");
-  const claims = b64json(parts[1]) as Record<string, unknown>;
-  const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (claims.iss !== meta.issuer) throw new Error("id_token issuer mismatch");
-  if (!aud.includes(clientId)) throw new Error("id_token audience mismatch");
-  if (typeof claims.exp !== "number" || claims.exp * 1000 < now.getTime() - 60_000) throw new Error("id_token expired");
-  return claims;
-}
-
-/** Google sign-in through remix-auth-oauth2 (authorization code + PKCE + state cookie); resolves to the profile. */
-export async function createGoogleAuthenticator(context: AppLoadContext): Promise<Authenticator<GoogleProfile>> {
-  const { config } = context;
-  if (!googleEnabled(config)) throw new Error("Google sign-in is not configured");
-  const meta = await discover(config);
-  const clientId = config.GOOGLE_CLIENT_ID!;
-  const strategy = new OAuth2Strategy<GoogleProfile>(
-    {
-      clientId,
-      clientSecret: config.GOOGLE_CLIENT_SECRET!,
-      authorizationEndpoint: meta.authorization_endpoint,
-      tokenEndpoint: meta.token_endpoint,
-      redirectURI: `${config.appUrl}/auth/google/callback`,
-      scopes: ["openid", "email", "profile"],
-      cookie: {
-        name: "lh_oauth",
-        path: "/auth/google",
-        httpOnly: true,
-        sameSite: "Lax",
-        maxAge: 600,
-        ...(config.isProduction ? { secure: true as const } : {}),
-      },
-    },
-    async ({ tokens }) => {
-      const claims = await verifyIdToken(tokens.idToken(), meta, clientId, context.clock.now());
-      if (typeof claims.sub !== "string" || !claims.sub) throw new Error("id_token without subject");
-      return {
-        sub: claims.sub,
-        email: typeof claims.email === "string" ? claims.email : null,
-        emailVerified: claims.email_verified === true || claims.email_verified === "true",
-        name: typeof claims.name === "string" ? claims.name : null,
-      };
-    },
-  );
-  return new Authenticator<GoogleProfile>().use(strategy, "google");
 }

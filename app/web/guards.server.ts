@@ -38,13 +38,16 @@ export async function requireAdmin(request: Request, context: AppLoadContext): P
  * Only a path on this site is honoured — never an open redirect. The value must parse back to our own origin
  * (`new URL(value, origin)`) and carry no control characters (browsers drop TAB/CR/LF, so `/\t/evil.example` would
  * become `//evil.example`), nor anything a Location header cannot hold. Anything else gives `fallback`.
+ * The resolved path is checked too: dot segments collapse (`/..//evil.example`, `/%2e%2e//…`, `/a/..//…`, `/.//…`) into
+ * a path that starts `//`, which a browser reads as another host.
  */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
   if (typeof to !== "string" || to.length > 2048 || !to.startsWith("/") || /[\x00-\x20\x7f-\uffff\\]/.test(to)) return fallback;
   const base = "http://safe-redirect.invalid";
   try {
     const url = new URL(to, base);
-    return url.origin === base ? url.pathname + url.search + url.hash : fallback;
+    const path = url.pathname + url.search + url.hash;
+    return url.origin === base && !path.startsWith("//") ? path : fallback;
   } catch {
     return fallback;
   }

@@ -136,4 +136,24 @@ describe.each(JS_MODES)("accounts with $name", ({ javaScriptEnabled }) => {
     ).toEqual([]);
     await context.close();
   });
+
+  it("a redirectTo whose dots collapse to //evil.example keeps the browser on the site, logging in and signed in", async () => {
+    const context = await newContext(browser, { javaScriptEnabled, baseURL: server.url });
+    // evil.example never resolves (a reserved name): a browser sent there fails the navigation, and the test with it.
+    const page = await context.newPage();
+    const ours = new URL(server.url).origin;
+    await page.goto("/login?redirectTo=%2F..%2F%2Fevil.example");
+    await page.getByLabel("Email").fill("parent@example.com");
+    await page.getByLabel("Password").fill("harvest-demo-2026");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+    expect(new URL(page.url()).origin).toBe(ours);
+    for (const target of ["/..//evil.example", "/%2e%2e//evil.example", "/a/..//evil.example", "/.//evil.example"]) {
+      await page.goto(`/signup?redirectTo=${target}`);
+      expect(new URL(page.url()).origin, target).toBe(ours);
+      await page.goto(`/login?redirectTo=${target}`);
+      expect(new URL(page.url()).origin, target).toBe(ours);
+    }
+    await context.close();
+  });
 });

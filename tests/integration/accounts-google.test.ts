@@ -74,4 +74,55 @@ describe(`Google sign-in against a local OIDC provider (${process.env.LH_TEST_DB
     expect(forged.status).toBe(302);
     expect(forged.headers.get("location")).toBe("/login?google=failed");
   });
+
+  describe("the ID token is checked by the OpenID Connect library (issue 22, finding 4)", () => {
+    const refused = async (label: string) => {
+      const b = newBrowser();
+      const res = await signInWithGoogle(b);
+      expect(res.headers.get("location"), label).toBe("/login?google=failed");
+      expect(sessionOf(b), label).toBeUndefined();
+    };
+    const identity = { sub: "google-checks", email: "checks@example.com", email_verified: true, name: "Checks" };
+
+    it("sends a nonce and refuses a token carrying another one", async () => {
+      idp.setIdentity(identity);
+      const start = await get(app, newBrowser(), "/auth/google");
+      expect(new URL(start.headers.get("location")!).searchParams.get("nonce")).toMatch(/^[A-Za-z0-9_-]{32,}$/);
+      idp.tamperNextIdToken((t) => (t.payload.nonce = "a-nonce-from-another-sign-in"));
+      await refused("wrong nonce");
+    });
+
+    it("refuses a wrong audience, a wrong issuer, an expired token and alg: none", async () => {
+      idp.setIdentity(identity);
+      idp.tamperNextIdToken((t) => (t.payload.aud = "someone-elses-client"));
+      await refused("wrong audience");
+      idp.tamperNextIdToken((t) => (t.payload.iss = "https://accounts.evil.example"));
+      await refused("wrong issuer");
+      idp.tamperNextIdToken((t) => {
+        const now = Math.floor(Date.now() / 1000);
+        Object.assign(t.payload, { iat: now - 7200, nbf: now - 7200, exp: now - 3600 });
+      });
+      await refused("expired");
+      idp.unsignNextIdToken();
+      await refused("alg none");
+      // And the same identity, untampered, still signs in.
+      const ok = await signInWithGoogle(newBrowser());
+      expect(ok.status).toBe(303);
+    });
+
+    it("keeps the issuer's keys between sign-ins and fetches them again when the issuer rotates its key", async () => {
+      idp.setIdentity(identity);
+      const before = idp.jwksFetches;
+      expect((await signInWithGoogle(newBrowser())).status).toBe(303);
+      expect((await signInWithGoogle(newBrowser())).status).toBe(303);
+      expect(idp.jwksFetches - before).toBe(0); // held since the earlier sign-ins: not fetched once per sign-in
+      await idp.rotateKey();
+      const rotated = await signInWithGoogle(newBrowser());
+      expect(rotated.status).toBe(303); // signed with the new key, which the cache did not hold
+      const afterRotation = idp.jwksFetches;
+      expect(afterRotation - before).toBe(1); // the unknown key made it fetch the set once
+      expect((await signInWithGoogle(newBrowser())).status).toBe(303);
+      expect(idp.jwksFetches).toBe(afterRotation);
+    });
+  });
 });

@@ -159,3 +159,32 @@ describe(`password reset (${process.env.LH_TEST_DB ?? "pglite"}/${process.env.LH
     expect(await lastEmail(app, email, "password-reset")).toBeUndefined();
   });
 });
+
+describe("links with tokens (issue 22, finding 7)", () => {
+  it("a HEAD on the verification link (a mail scanner) does not use it up; the parent's click still confirms", async () => {
+    const email = "scanned-inbox@example.com";
+    const b = newBrowser();
+    await signUpAndLogIn(app, b, { name: "Scanned Parent", email, password: "lettuce by the river" });
+    const link = linkPath((await lastEmail(app, email, "verify-email"))!.payload.verifyUrl);
+    for (let i = 0; i < 3; i++) {
+      const head = await get(app, newBrowser("198.51.100.7"), link, {}, "HEAD");
+      expect(head.status).toBe(200);
+    }
+    const click = await get(app, b, link);
+    expect(await click.text()).toContain("Email confirmed");
+  });
+
+  it("pages that carry a token are never stored: Cache-Control no-store, signed in or not", async () => {
+    const email = "no-store@example.com";
+    const b = await newAccount(email);
+    await post(app, newBrowser("198.18.0.9"), "/forgot-password", { email });
+    const reset = await resetLink(email);
+    const verify = linkPath((await lastEmail(app, email, "verify-email"))!.payload.verifyUrl);
+    for (const path of [reset, "/reset-password?token=forged", "/verify-email?token=forged", verify]) {
+      for (const who of [newBrowser(), b]) {
+        const res = await get(app, who, path);
+        expect(res.headers.get("cache-control"), path).toMatch(/no-store/);
+      }
+    }
+  });
+});

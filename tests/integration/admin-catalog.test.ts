@@ -18,9 +18,14 @@ const productIdOf = async (slug: string) =>
 const lastAudit = async () => (await app.ctx.db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(1))[0];
 const shopHtml = async () => (await app.request("/shop")).text();
 
-const PNG = Uint8Array.from([
-  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0,
-]);
+// A real (decodable) 2 × 2 photo: uploads are decoded and re-encoded, so a header alone no longer passes.
+let PNG: Uint8Array<ArrayBuffer>;
+beforeAll(async () => {
+  const png = await sharp({ create: { width: 2, height: 2, channels: 4, background: "#6b8e23" } })
+    .png()
+    .toBuffer();
+  PNG = new Uint8Array(png);
+});
 
 function productForm(
   fields: Record<string, string | string[]>,
@@ -191,7 +196,11 @@ describe(`products and packs in the back office (${process.env.LH_TEST_DB ?? "pg
     const image = await app.request(row.imageUrl!);
     expect(image.status).toBe(200);
     expect(image.headers.get("content-type")).toBe("image/png");
-    expect(new Uint8Array(await image.arrayBuffer())).toEqual(PNG);
+    // Stored re-encoded (issue 22, finding 6): the same pixels, not necessarily the same bytes.
+    const pixels = (bytes: Uint8Array) => sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const [stored, sent] = await Promise.all([pixels(new Uint8Array(await image.arrayBuffer())), pixels(PNG)]);
+    expect(stored.info).toMatchObject({ width: sent.info.width, height: sent.info.height });
+    expect(new Uint8Array(stored.data)).toEqual(new Uint8Array(sent.data));
     const audit = await lastAudit();
     expect(audit).toMatchObject({ action: "product.update" });
     expect(audit.before).toMatchObject({ slug: "sweetcorn-and-chicken-chowder", imageUrl: null });

@@ -7,10 +7,14 @@ import type { ServerBuild } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cartItems, carts, users } from "~/infra/db/schema";
-import { startTestApp, type TestApp } from "../support/app";
+import { sign as signPeach } from "~/infra/payments/peach-signature";
+import { cartItems, carts, emailOutbox, packs, payments, productVariants, products, users } from "~/infra/db/schema";
+import { ORIGIN, startTestApp, type TestApp } from "../support/app";
 import { testDbKind } from "../support/backends";
-import { ADMIN_EMAIL, sessionCookieFor } from "../support/admin-fixtures";
+import { ADMIN_EMAIL, placeTestOrder, sessionCookieFor, variantId } from "../support/admin-fixtures";
+import { enableCard } from "../support/card-payments";
+import { startPeachStandIn, type PeachStandIn } from "../support/peach-stand-in";
+import { newWebhookSecret, signWebhook } from "../support/resend-stand-in";
 import { addMeal, guest, signedInCustomer, variant } from "../support/storefront";
 
 const LEAK =
@@ -377,5 +381,355 @@ describe("fuzzing every route through the real handler", () => {
 
   it("sent at least 5 000 generated requests (npm test)", () => {
     expect(sent).toBeGreaterThanOrEqual(5_000 * SCALE);
+  });
+});
+
+// ---------- every signed-in admin form, one numeric field at a time at its boundaries (issue 22, finding 5) ----------
+// Random intents and fields rarely make a form valid enough to reach the number that breaks it, so each admin form is
+// sent as the page would send it, with one numeric field (or the id in the path) replaced by each boundary value.
+
+const BOUNDARY_NUMBERS = [
+  "2147483647",
+  "2147483648",
+  "-2147483648",
+  "-2147483649",
+  "4294967296",
+  "99999999999",
+  "9007199254740993",
+  "1e309",
+  "-1e309",
+  "1e3",
+  "1E2",
+  "2e9",
+  "1e-7",
+  "Infinity",
+  "-Infinity",
+  "NaN",
+  "-0",
+  "0",
+  "0x10",
+  "1.5",
+  "+1",
+  " 7 ",
+  "",
+];
+
+type AdminForm = {
+  /** Route id of the build, so the table can be checked against every admin action there is. */
+  route: string;
+  path: string;
+  fields: Record<string, string | string[]>;
+  /** Field names that hold numbers; "#path" = the record id in the path. */
+  numeric: string[];
+  multipart?: boolean;
+};
+
+describe("every signed-in admin form action with boundary numbers", () => {
+  const forms: AdminForm[] = [];
+  beforeAll(async () => {
+    const [product] = await app.ctx.db.select({ id: products.id }).from(products).orderBy(products.id).limit(1);
+    const [pack] = await app.ctx.db.select({ id: packs.id, ageGroupId: packs.ageGroupId }).from(packs).limit(1);
+    const [v] = await app.ctx.db
+      .select({ id: productVariants.id })
+      .from(productVariants)
+      .where(eq(productVariants.productId, product.id))
+      .limit(1);
+    const order = await placeTestOrder(app, { items: [{ item: { variantId: v.id }, quantity: 1 }] });
+    const target = await signedInCustomer(app, guest("203.0.113.78"));
+    const [email] = await app.ctx.db.select({ id: emailOutbox.id }).from(emailOutbox).limit(1);
+    const productPath = `/admin/products/${product.id}`;
+    const meal = { name: "Fuzzed meal", slug: "", description: "x", ageGroupId: String(pack.ageGroupId), textureId: "1" };
+    const packFields = { name: "Fuzzed pack", slug: "", description: "x", ageGroupId: String(pack.ageGroupId), price: "99" };
+    forms.push(
+      {
+        route: "routes/admin.products.new",
+        path: "/admin/products/new",
+        fields: { intent: "save", ...meal },
+        numeric: ["ageGroupId", "textureId"],
+        multipart: true,
+      },
+      {
+        route: "routes/admin.products.$id",
+        path: productPath,
+        fields: { intent: "save", ...meal, slug: "fuzzed-meal-edit" },
+        numeric: ["#path", "ageGroupId", "textureId"],
+        multipart: true,
+      },
+      {
+        route: "routes/admin.products.$id",
+        path: productPath,
+        fields: { intent: "price", variantId: String(v.id), price: "45" },
+        numeric: ["#path", "variantId", "price"],
+      },
+      {
+        route: "routes/admin.products.$id",
+        path: productPath,
+        fields: { intent: "stock", variantId: String(v.id), delta: "1", reason: "fuzzing" },
+        numeric: ["#path", "variantId", "delta"],
+      },
+      {
+        route: "routes/admin.products.$id",
+        path: productPath,
+        fields: { intent: "variant-active", variantId: String(v.id), active: "true" },
+        numeric: ["#path", "variantId"],
+      },
+      {
+        route: "routes/admin.products.$id",
+        path: productPath,
+        fields: { intent: "add-variant", portionSizeId: "1", price: "45" },
+        numeric: ["#path", "portionSizeId", "price"],
+      },
+      { route: "routes/admin.products.$id", path: productPath, fields: { intent: "activate" }, numeric: ["#path"] },
+      {
+        route: "routes/admin.packs.new",
+        path: "/admin/packs/new",
+        fields: { intent: "save", ...packFields, [`qty-${v.id}`]: "2" },
+        numeric: ["ageGroupId", "price", `qty-${v.id}`, "qty-#"],
+      },
+      {
+        route: "routes/admin.products._index",
+        path: "/admin/products?index",
+        fields: { intent: "activate", productId: String(product.id) },
+        numeric: ["productId"],
+      },
+      {
+        route: "routes/admin.packs._index",
+        path: "/admin/packs?index",
+        fields: { intent: "activate", packId: String(pack.id) },
+        numeric: ["packId"],
+      },
+      {
+        route: "routes/admin.packs.$id",
+        path: `/admin/packs/${pack.id}`,
+        fields: { intent: "save", ...packFields, slug: "fuzzed-pack-edit", [`qty-${v.id}`]: "2" },
+        numeric: ["#path", "ageGroupId", "price", `qty-${v.id}`, "qty-#"],
+      },
+      { route: "routes/admin.packs.$id", path: `/admin/packs/${pack.id}`, fields: { intent: "activate" }, numeric: ["#path"] },
+      {
+        route: "routes/admin.orders.$id",
+        path: `/admin/orders/${order.orderId}`,
+        fields: { action: "confirm", version: "1" },
+        numeric: ["#path", "version"],
+      },
+      {
+        route: "routes/admin.orders.$id",
+        path: `/admin/orders/${order.orderId}`,
+        fields: { action: "cancel", version: "1", reason: "fuzzing" },
+        numeric: ["#path", "version"],
+      },
+      {
+        route: "routes/admin.orders.$id",
+        path: `/admin/orders/${order.orderId}`,
+        fields: { intent: "refund", amount: "1", refundKey: "fuzz-refund-key-0001" },
+        numeric: ["#path", "amount"],
+      },
+      {
+        route: "routes/admin.customers.$id",
+        path: `/admin/customers/${target.userId}`,
+        fields: { intent: "enable" },
+        numeric: ["#path"],
+      },
+      {
+        route: "routes/admin.emails._index",
+        path: "/admin/emails",
+        fields: { intent: "resend", id: String(email?.id ?? 1) },
+        numeric: ["id"],
+      },
+      {
+        route: "routes/admin.settings",
+        path: "/admin/settings",
+        fields: {
+          deliveryFee: "45",
+          freeDeliveryThreshold: "600",
+          cutoffHour: "14",
+          postalCodes: "2196",
+          deliveryWeekdays: ["2", "4"],
+          cashOnDelivery: "on",
+          contactEmail: "hello@littleharvest.test",
+          contactPhone: "+27 11 555 0142",
+          contactAddress: "14 Oxford Road, Illovo",
+        },
+        numeric: ["deliveryFee", "freeDeliveryThreshold", "cutoffHour", "deliveryWeekdays"],
+      },
+    );
+  });
+
+  it("the table has a row for every admin route with an action", () => {
+    const adminActions = routes.filter((r) => r.action && r.id.startsWith("routes/admin")).map((r) => r.id);
+    expect([...new Set(forms.map((f) => f.route))].sort()).toEqual(adminActions.sort());
+  });
+
+  it("no boundary number in any admin form gives a 5xx or leaks", { timeout: 600_000 }, async () => {
+    let tried = 0;
+    for (const form of forms) {
+      for (const field of form.numeric) {
+        for (const n of BOUNDARY_NUMBERS) {
+          let target = form.path;
+          const fields = { ...form.fields };
+          if (field === "#path") target = form.path.replace(/\/\d+$/, `/${encodeURIComponent(n)}`);
+          else if (field === "qty-#") fields[`qty-${n}`] = "1";
+          else fields[field] = Array.isArray(fields[field]) ? [n] : n;
+          const body = form.multipart ? new FormData() : new URLSearchParams();
+          for (const [k, vals] of Object.entries(fields)) for (const one of [vals].flat()) body.append(k, one);
+          const res = await app.request(target, { method: "POST", headers: { cookie: cookies.admin }, body, redirect: "manual" });
+          const where = `POST ${target} ${form.fields.intent ?? form.fields.action ?? ""} ${field}=${JSON.stringify(n)} → ${res.status}`;
+          expect(res.status, where).toBeLessThan(500);
+          expect(await res.text(), where).not.toMatch(LEAK);
+          tried++;
+          sent++;
+        }
+      }
+    }
+    expect(tried).toBeGreaterThan(500);
+  });
+});
+
+// ---------- webhooks (issue 22): one row per webhook, each with its own body generator ----------
+// A new webhook adds one row to WEBHOOKS: its path, an arbitrary of samples, and how a sample becomes a request body
+// (signed the way its sender signs, for some samples, so they get past the signature check).
+
+type WebhookRow<T> = {
+  path: string;
+  samples: () => fc.Arbitrary<T>;
+  encode: (sample: T) => Promise<{ body: string; headers: Record<string, string> }>;
+};
+const webhookRow = <T>(row: WebhookRow<T>) => row as unknown as WebhookRow<unknown>;
+
+const PEACH_FIELDS = [
+  "amount",
+  "checkoutId",
+  "currency",
+  "id",
+  "merchantTransactionId",
+  "paymentType",
+  "result.code",
+  "result.description",
+  "timestamp",
+  "authentication.entityId",
+  "nonce",
+  "shopperResultUrl",
+];
+const peachValue = fc.oneof(
+  { weight: 3, arbitrary: hostileText },
+  { weight: 2, arbitrary: fc.constantFrom(...BOUNDARY_NUMBERS) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom("000.100.110", "000.200.000", "800.100.151", "ZAR", "DB", "45.00", "0.01", "a".repeat(32)),
+  },
+);
+type PeachSample = { params: Record<string, string>; how: "signed" | "signed-upper" | "unsigned" | "zero" };
+/** Peach posts a signed urlencoded form (its own fields, sometimes one of our real transactions). */
+const peachSamples = (transactions: string[]): fc.Arbitrary<PeachSample> =>
+  fc
+    .record({
+      pairs: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...PEACH_FIELDS), hostileText), peachValue), { maxLength: 10 }),
+      txn: fc.oneof(fc.constantFrom(...transactions), hostileText),
+      how: fc.constantFrom<PeachSample["how"]>("signed", "signed", "signed-upper", "unsigned", "zero"),
+      // Most samples look like a notification (the fields Peach always sends), so they get past that check too.
+      shaped: fc.boolean(),
+    })
+    .map(({ pairs, txn, how, shaped }) => {
+      const shape: Record<string, string> = shaped
+        ? { checkoutId: "c".repeat(32), "result.code": "000.100.110", timestamp: "2026-03-02T08:00:00Z" }
+        : {};
+      return { params: { ...shape, merchantTransactionId: txn, ...Object.fromEntries(pairs) }, how };
+    });
+
+const RESEND_EVENTS = [
+  "email.sent",
+  "email.delivered",
+  "email.delivery_delayed",
+  "email.bounced",
+  "email.complained",
+  "email.failed",
+];
+type ResendSample = { event: unknown; how: "signed" | "stale" | "unsigned"; id: string };
+/** Resend posts JSON events signed the Svix way; the samples are its event shapes with hostile values, and junk. */
+const resendSamples = (): fc.Arbitrary<ResendSample> =>
+  fc.record({
+    event: fc.oneof(
+      fc.record({
+        type: fc.oneof(fc.constantFrom(...RESEND_EVENTS), hostileText),
+        created_at: fc.oneof(fc.constant("2026-03-02T08:00:00.000Z"), hostileText),
+        data: fc.record({
+          email_id: fc.oneof(fc.uuid(), hostileText),
+          to: fc.array(fc.oneof(fc.emailAddress(), hostileText), { maxLength: 3 }),
+          bounce: fc.option(fc.record({ type: hostileText, subType: hostileText, message: hostileText })),
+        }),
+      }),
+      fc.jsonValue(),
+    ),
+    how: fc.constantFrom<ResendSample["how"]>("signed", "signed", "stale", "unsigned"),
+    // A header value: hostile, but a value an HTTP client can send.
+    id: fc.constantFrom("msg_fuzz", "", `msg_${"x".repeat(500)}`, "../../etc/passwd", "<script>x</script>", "' or 1=1 --"),
+  });
+
+describe("fuzzing the webhooks", () => {
+  let peach: PeachStandIn;
+  let webhookApp: TestApp;
+  let transactions: string[] = [];
+  let rows: Array<WebhookRow<unknown>> = [];
+  beforeAll(async () => {
+    peach = await startPeachStandIn();
+    const resendSecret = newWebhookSecret();
+    webhookApp = await startTestApp({ env: { ...peach.env, RESEND_WEBHOOK_SECRET: resendSecret } });
+    await enableCard(webhookApp);
+    const placed = await placeTestOrder(webhookApp, {
+      items: [{ item: { variantId: await variantId(webhookApp, "chicken-sweet-potato-carrot", 130) }, quantity: 1 }],
+      paymentMethod: "card",
+    });
+    const [payment] = await webhookApp.ctx.db.select().from(payments).where(eq(payments.orderId, placed.orderId));
+    transactions = [payment.merchantTransactionId!];
+    const secret = peach.env.PEACH_SECRET_TOKEN;
+    const encodePeach = async ({ params, how }: PeachSample) => {
+      const signature = how === "unsigned" ? undefined : how === "zero" ? "0".repeat(64) : await signPeach(secret, params);
+      const all =
+        signature === undefined ? params : { ...params, signature: how === "signed-upper" ? signature.toUpperCase() : signature };
+      return { body: new URLSearchParams(all).toString(), headers: { "content-type": "application/x-www-form-urlencoded" } };
+    };
+    rows = [
+      webhookRow({ path: "/webhooks/peach", samples: () => peachSamples(transactions), encode: encodePeach }),
+      webhookRow({ path: "/webhooks/peach-return", samples: () => peachSamples(transactions), encode: encodePeach }),
+      webhookRow({
+        path: "/webhooks/resend",
+        samples: resendSamples,
+        encode: async ({ event, how, id }: ResendSample) => {
+          const body = JSON.stringify(event);
+          const timestamp = Math.floor(webhookApp.ctx.clock.now().getTime() / 1000) - (how === "stale" ? 3_600 : 0);
+          const signed: Record<string, string> =
+            how === "unsigned" ? {} : { "svix-signature": signWebhook(resendSecret, id, timestamp, body) };
+          return {
+            body,
+            headers: { "content-type": "application/json", "svix-id": id, "svix-timestamp": String(timestamp), ...signed },
+          };
+        },
+      }),
+    ];
+  }, 120_000);
+  afterAll(async () => {
+    await webhookApp?.close();
+    await peach?.close();
+  });
+
+  it("every webhook: generated bodies, signed and not, never give a 5xx or leak", { timeout: 600_000 }, async () => {
+    expect(rows.map((r) => r.path)).toEqual(
+      expect.arrayContaining(routes.filter((r) => r.pattern.startsWith("/webhooks/") && r.action).map((r) => r.pattern)),
+    );
+    for (const row of rows) {
+      await fc.assert(
+        fc.asyncProperty(row.samples(), async (sample) => {
+          const { body, headers } = await row.encode(sample);
+          const res = await webhookApp.handler(
+            new Request(new URL(row.path, ORIGIN), { method: "POST", headers: { host: new URL(ORIGIN).host, ...headers }, body }),
+            { address: "203.0.113.9" },
+          );
+          const where = `POST ${row.path} ${body.slice(0, 300)} → ${res.status}`;
+          expect(res.status, where).toBeLessThan(500);
+          expect(await res.text(), where).not.toMatch(LEAK);
+          sent++;
+        }),
+        { numRuns: Math.round(150 * SCALE), seed: SEED },
+      );
+    }
   });
 });

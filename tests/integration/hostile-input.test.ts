@@ -84,6 +84,25 @@ describe("characters and numbers the database cannot take", () => {
     expect(toggle.status).toBeGreaterThanOrEqual(400);
   });
 
+  it("admin forms: an id beyond int4 and a quantity of Infinity are field errors, not 500s (issue 22, finding 5)", async () => {
+    const admin = await sessionCookieFor(app, ADMIN_EMAIL);
+    const form = (fields: Record<string, string>) => ({
+      cookie: admin,
+      "content-type": "application/x-www-form-urlencoded",
+      body: new URLSearchParams(fields),
+    });
+    const packFields = { intent: "save", name: "Endless pack", slug: "", description: "", ageGroupId: "1", price: "99" };
+    const { body: packBody, ...packHeaders } = form({ ...packFields, "qty-1": "Infinity" });
+    const pack = await send("/admin/packs/new", packBody, packHeaders);
+    expect(pack.status).toBe(400);
+    expect(await pack.text()).toContain("Quantities are whole numbers from 1 to 50");
+    const newMeal = { intent: "save", name: "Big id meal", slug: "", description: "", ageGroupId: "2147483648", textureId: "1" };
+    const { body: mealBody, ...mealHeaders } = form(newMeal);
+    const meal = await send("/admin/products/new", mealBody, mealHeaders);
+    expect(meal.status).toBe(400);
+    expect(await meal.text()).toContain("Choose an age group");
+  });
+
   it("childId=abc and a child id beyond int4 are 'not found'", async () => {
     const parent = await signedInCustomer(app);
     expect((await post(app, parent, "/account/children", { intent: "remove", childId: "abc" })).status).toBe(404);

@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from "../support/app";
 import {
   enableCard,
   finishOnStandIn,
+  formOf,
   openHostedCheckout,
   orderState,
   placeCardOrder,
@@ -115,6 +116,37 @@ describe(`card payments through Peach (${process.env.LH_TEST_DB ?? "pglite"})`, 
     expect((await postAsPeach(app, "/webhooks/peach-return", forgeries[0])).status).toBe(400);
     expect(await eventsOf(payment.id)).toHaveLength(0);
     expect(peach.statusCalls.filter((c) => c.checkoutId === checkoutId)).toHaveLength(0);
+    expect(await orderState(app, order.id)).toMatchObject({ status: "awaiting_payment", payment: "unpaid" });
+  });
+
+  it("one notification replayed in other letter cases is one payment event (issue 22, finding 2)", async () => {
+    const { shopper, number, payment } = await placeCardOrder(app, 1);
+    const checkoutId = await openHostedCheckout(app, shopper, number);
+    const pending = peach.webhookFor(checkoutId);
+    const sig = pending.signature;
+    // 20 spellings of the same hex signature: each letter a–f upper- or lower-cased by the bits of i.
+    const variants = Array.from({ length: 20 }, (_, i) => {
+      let bit = 0;
+      return sig.replace(/[a-f]/g, (c) => ((i >> (bit++ % 5)) & 1 ? c.toUpperCase() : c));
+    });
+    expect(new Set(variants).size).toBe(20);
+    for (const signature of variants) {
+      expect((await postAsPeach(app, "/webhooks/peach", { ...pending, signature })).status).toBe(200);
+    }
+    expect(await eventsOf(payment.id)).toHaveLength(1);
+  });
+
+  it("the shopper's own signed checkout form posted back as a webhook is refused and changes nothing (issue 22, finding 2)", async () => {
+    const { shopper, number, order, payment } = await placeCardOrder(app, 1);
+    const page = await get(app, shopper, `/orders/${number}/pay`);
+    const { fields } = formOf(await page.text());
+    expect(fields.signature).toMatch(/^[0-9a-f]{64}$/); // signed with the same secret as Peach's notifications
+    for (const path of ["/webhooks/peach", "/webhooks/peach-return"]) {
+      const res = await postAsPeach(app, path, fields);
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.status, path).toBeLessThan(500);
+    }
+    expect(await eventsOf(payment.id)).toHaveLength(0);
     expect(await orderState(app, order.id)).toMatchObject({ status: "awaiting_payment", payment: "unpaid" });
   });
 

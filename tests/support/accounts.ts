@@ -24,9 +24,9 @@ function remember(b: Browser, res: Response) {
   }
 }
 
-export async function get(app: TestApp, b: Browser, path: string, headers: Record<string, string> = {}) {
+export async function get(app: TestApp, b: Browser, path: string, headers: Record<string, string> = {}, method = "GET") {
   const res = await app.handler(
-    new Request(new URL(path, ORIGIN), { headers: { host: new URL(ORIGIN).host, cookie: cookieHeader(b), ...headers } }),
+    new Request(new URL(path, ORIGIN), { method, headers: { host: new URL(ORIGIN).host, cookie: cookieHeader(b), ...headers } }),
     { address: b.ip },
   );
   remember(b, res);

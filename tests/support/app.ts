@@ -9,6 +9,7 @@ import type { AppContext } from "~/infra/app-context";
 import { createAppContext } from "~/runtime/node-context.server";
 import type { DbHandle } from "~/infra/db/client.server";
 import { createAppHandler } from "~/infra/http/app-handler.server";
+import type { AppHandler } from "~/infra/http/fetch-handler.server";
 import type { Kv } from "~/infra/kv/prefixed";
 import { createLogger } from "~/infra/log.server";
 import { createTestBackends } from "./backends";
@@ -22,6 +23,7 @@ export const RATE_LIMITS_OFF = {
   RATE_LIMIT_CHECKOUT: "off",
   RATE_LIMIT_POST: "off",
   RATE_LIMIT_PAGES: "off",
+  RATE_LIMIT_WEBHOOKS: "off",
 };
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
@@ -35,7 +37,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; seed?: 
   if (opts.seed !== false) {
     await seedTestShop(backends.dbHandle.db);
   }
-  const { ctx, logLines, handler, request, dataDir } = await startAppOver({
+  const { ctx, logLines, handler, immediateHandler, request, dataDir } = await startAppOver({
     dbHandle: backends.dbHandle,
     kv: backends.kv,
     dataDirPrefix: "lh-test-",
@@ -49,6 +51,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; seed?: 
     label: backends.label,
     logLines,
     handler,
+    immediateHandler,
     request,
     async close() {
       await backends.cleanup();
@@ -84,7 +87,16 @@ export async function startAppOver(opts: {
   });
   const runtime = await createAppContext(config, { dbHandle: opts.dbHandle, kv: opts.kv, log, clock: opts.clock });
   const build = (await import(pathToFileURL(path.resolve(process.env.LH_BUILD_DIR || "build", "index.js")).href)) as ServerBuild;
-  const handler = createAppHandler(build, runtime.ctx);
+  const immediateHandler = createAppHandler(build, runtime.ctx);
+  // Like workerd, which keeps a request alive for its waitUntil work, the harness returns a response only once the work
+  // the request started after it has finished: tests read its rows (a reset email) straight after. `immediateHandler`
+  // returns at once, for the test that shows the response does not wait.
+  const handler: AppHandler = async (req, client, perRequest) => {
+    const after: Promise<unknown>[] = [];
+    const res = await immediateHandler(req, client, { ...perRequest, waitUntil: (work) => after.push(work) });
+    await Promise.all(after);
+    return res;
+  };
   const request = (pathname: string, init: RequestInit & { ip?: string } = {}) => {
     const headers = new Headers(init.headers);
     if (init.method && init.method !== "GET" && init.method !== "HEAD" && !headers.has("origin")) headers.set("origin", ORIGIN);
@@ -94,5 +106,5 @@ export async function startAppOver(opts: {
       address: init.ip ?? opts.clientAddress ?? "127.0.0.1",
     });
   };
-  return { ctx: runtime.ctx as AppContext, logLines, handler, request, dataDir };
+  return { ctx: runtime.ctx as AppContext, logLines, handler, immediateHandler, request, dataDir };
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "~/infra/config.server";
 import { clientIpOf, fromTrustedProxy, type TrustProxy } from "~/infra/http/client-address.server";
-import { inRanges, parseIp, parseRange } from "~/infra/http/ip-ranges";
+import { inRanges, limiterKeyOf, parseIp, parseRange } from "~/infra/http/ip-ranges";
 
 const ranges = (list: string): TrustProxy => loadConfig({ TRUST_PROXY: list }).TRUST_PROXY;
 const req = (headers: Record<string, string>) => new Request("http://shop.test/login", { headers });
@@ -125,4 +125,20 @@ describe("TRUST_PROXY parsing", () => {
       expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
     },
   );
+});
+
+describe("limiterKeyOf: IPv6 clients are counted by their /64 (issue 22, finding 9)", () => {
+  it.each([
+    ["2001:db8:1:2::1", "2001:db8:1:2::/64"],
+    ["2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"],
+    ["2001:0db8:0001:0002:abcd::9", "2001:db8:1:2::/64"],
+    ["2001:db8:1:3::1", "2001:db8:1:3::/64"],
+    ["::1", "0:0:0:0::/64"],
+    ["203.0.113.9", "203.0.113.9"],
+    ["::ffff:203.0.113.9", "203.0.113.9"],
+    ["::ffff:cb00:7109", "203.0.113.9"],
+    ["unknown", "unknown"],
+  ])("%s → %s", (address, key) => {
+    expect(limiterKeyOf(address)).toBe(key);
+  });
 });

@@ -43,6 +43,7 @@ function setup(opts: { enabled?: boolean; maxBytes?: number; maxEntries?: number
       cache,
       arrivingUser: async () => null,
       allowedToWrite: async () => {},
+      afterResponse: () => {},
     } as RequestState;
     return mw(new Request(`http://localhost${path}`, init), state, remix).then(async (res) => ({
       res,

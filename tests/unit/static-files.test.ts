@@ -28,6 +28,7 @@ const state = (): RequestState => ({
   db: null as never,
   arrivingUser: async () => null,
   allowedToWrite: async () => {},
+  afterResponse: () => {},
 });
 const serve = staticFiles(path.join(root, "public"), [{ prefix: "/uploads/", dir: uploads }]);
 const get = (p: string) => serve(new Request(`http://shop.test${p}`), state(), async () => new Response("app", { status: 299 }));

@@ -24,6 +24,11 @@ type VariantChoice = {
   active: boolean;
 };
 
+const quantityOrZero = (typed: number | string | undefined) => {
+  const n = Number(typed);
+  return Number.isInteger(n) && n > 0 && n <= 50 ? n : 0;
+};
+
 /** Create / edit a pack: details, its own price, and how many of each meal variant it holds. */
 export function PackForm({
   values,
@@ -38,7 +43,8 @@ export function PackForm({
   submitLabel: string;
 }) {
   const busy = useNavigation().state === "submitting";
-  const singlesCents = variants.reduce((sum, v) => sum + v.priceCents * (Number(values.quantities[v.id]) || 0), 0);
+  // Re-shown after a refusal, a quantity is whatever was typed ("Infinity", "1e400"): only a real one counts.
+  const singlesCents = variants.reduce((sum, v) => sum + v.priceCents * quantityOrZero(values.quantities[v.id]), 0);
   return (
     <Form method="post" className="admin-form" noValidate>
       <input type="hidden" name="intent" value="save" />

@@ -7,7 +7,9 @@ import { securityHeaders } from "../security.server";
 import { findSessionUser, readSessionToken, type SessionUser } from "../session.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
 import { clientIpOf, fromTrustedProxy } from "./client-address.server";
+import { limiterKeyOf } from "./ip-ranges";
 import { answerDatabaseOutages, withRetryAfter } from "./database-outage.server";
+import { hostAllowList } from "./host-allow-list.server";
 import { anonymousHtmlCache, sharedPageCache, type HtmlCacheHandle, type SharedPageStore } from "./html-cache.server";
 import { compose, type Handler, type Middleware, type RequestState } from "./pipeline.server";
 import { rateLimit } from "./rate-limit-middleware.server";
@@ -19,10 +21,11 @@ export type AppHandler = (
   request: Request,
   client?: { address: string },
   /**
-   * Parts made for this request only, on workerd: the database handle (HTTP statements, a Pool for transactions) and
-   * the catalogue cache, so that nothing one request starts is awaited by another.
+   * Parts made for this request only, on workerd: the database handle (HTTP statements, a Pool for transactions), the
+   * catalogue cache and the location's page store, so that nothing one request starts is awaited by another; and
+   * `waitUntil`, which keeps work started by the request alive after its response.
    */
-  perRequest?: { db?: Db; cache?: Cache; pageStore?: SharedPageStore },
+  perRequest?: { db?: Db; cache?: Cache; pageStore?: SharedPageStore; waitUntil?: (work: Promise<unknown>) => void },
 ) => Promise<Response>;
 
 /**
@@ -60,6 +63,7 @@ export function createFetchHandler(
       clientIp: state.clientIp,
       arrivingUser: state.arrivingUser,
       allowedToWrite: state.allowedToWrite,
+      afterResponse: state.afterResponse,
     };
     const response = withRetryAfter(await remix(request, loadContext));
     // Pages for a signed-in visitor name them and their orders: never stored by a browser or shared cache.
@@ -70,6 +74,7 @@ export function createFetchHandler(
     [
       requestContext(ctx, createRouteIdResolver(build)),
       securityHeaders(ctx.config),
+      hostAllowList(ctx.config, ctx.refusals), // production: before anything else reads the request
       csrfProtection(ctx.config),
       requestGuard({ bodyLimitOf }),
       opts.files,
@@ -90,7 +95,7 @@ export function createFetchHandler(
     let arriving: Promise<SessionUser | null> | undefined;
     const state: RequestState = {
       requestId: "",
-      clientIp: clientIpOf(request, peer, ctx.config.TRUST_PROXY),
+      clientIp: limiterKeyOf(clientIpOf(request, peer, ctx.config.TRUST_PROXY)),
       proxied: fromTrustedProxy(peer, ctx.config.TRUST_PROXY),
       log: ctx.log,
       nonce: "",
@@ -100,6 +105,10 @@ export function createFetchHandler(
       pageStore: perRequest?.pageStore,
       arrivingUser: () => (arriving ??= findSessionUser(db, ctx.clock, readSessionToken(request, ctx.config))),
       allowedToWrite: async () => {},
+      afterResponse: (work) => {
+        const running = work().catch((err: unknown) => state.log.error({ err }, "work after the response failed"));
+        perRequest?.waitUntil?.(running);
+      },
     };
     return handler(request, state);
   };

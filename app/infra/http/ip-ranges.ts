@@ -85,3 +85,16 @@ export function bareAddress(value: string): string {
   if (v4WithPort) v = v4WithPort[1];
   return v;
 }
+
+/**
+ * The key a limiter counts a client under. One IPv6 subscriber is usually given a whole /64 and picks addresses in it
+ * at will, so an IPv6 address counts as its /64 (`2001:db8:1:2::/64`); IPv4, written either way, is the dotted quad.
+ * Anything that is not an IP address is its own key.
+ */
+export function limiterKeyOf(address: string): string {
+  const ip = parseIp(address);
+  if (ip === null) return address;
+  if (ip >> 32n === 0xffffn) return [24n, 16n, 8n, 0n].map((shift) => String((ip >> shift) & 0xffn)).join(".");
+  const groups = [112n, 96n, 80n, 64n].map((shift) => ((ip >> shift) & 0xffffn).toString(16));
+  return `${groups.join(":")}::/64`;
+}

@@ -7,6 +7,7 @@ import type { SharedPageStore } from "./html-cache.server";
 /** Per-request facts the middlewares gather and pass on to the Remix load context. */
 export type RequestState = {
   requestId: string;
+  /** The client as every limiter keys it: an IPv4 address, or the /64 an IPv6 address is in (limiterKeyOf). */
   clientIp: string;
   /** The socket peer is a proxy we trust (TRUST_PROXY), so its X-Forwarded-Host/-Proto count. */
   proxied: boolean;
@@ -30,6 +31,11 @@ export type RequestState = {
   allowedToWrite(): Promise<void>;
   /** Workerd only: finished anonymous pages kept in the Cloudflare location (see sharedPageCache). */
   pageStore?: SharedPageStore;
+  /**
+   * Starts work whose outcome the response must not wait for (nor, by its duration, reveal): it runs on after the
+   * response, kept alive by the runtime (workerd's waitUntil), and a failure is logged.
+   */
+  afterResponse(work: () => Promise<unknown>): void;
   /** Set when the page's cached data has most likely just been invalidated (see Cache.fetch's `loadBeside`). */
   cacheMissLikely?: boolean;
 };

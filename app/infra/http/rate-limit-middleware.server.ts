@@ -13,33 +13,35 @@ import type { Middleware, RequestState } from "./pipeline.server";
  * | checkout | non-GET to checkout                         | RATE_LIMIT_CHECKOUT   | in-memory window    |
  * | post     | any other non-GET                           | RATE_LIMIT_POST       | in-memory window    |
  * | pages    | GET / HEAD                                  | RATE_LIMIT_PAGES      | open (let through)  |
+ * | webhook  | non-GET to /webhooks/* (per client IP only) | RATE_LIMIT_WEBHOOKS   | in-memory window    |
  *
- * Health, readiness, metrics, static files and the Peach and Resend webhooks are never limited (static files are answered before this runs).
- * The key is the client IP (the same one every other limiter uses: client-address.server.ts) plus, for non-GET requests, the
- * signed-in account (verified against the session table, so a made-up cookie cannot buy a fresh budget).
+ * Health, readiness, metrics and static files are never limited (static files are answered before this runs).
+ * The key is the client IP (the same one every other limiter uses: client-address.server.ts) plus, for non-GET requests
+ * other than webhooks, the signed-in account (verified against the session table, so a made-up cookie cannot buy a
+ * fresh budget). Webhooks come from a provider's few addresses with no session; their budget is per address, generous
+ * for the provider's bursts, and stops one client from making us verify signatures (and log refusals) without end.
  */
 
-type RouteClass = "auth" | "checkout" | "post" | "pages";
+type RouteClass = "auth" | "checkout" | "post" | "pages" | "webhook";
 
-// The Peach and Resend webhooks come from a few provider addresses in bursts; they are signature-checked before any
-// database work.
-const EXEMPT_ROUTES = new Set([
-  "static",
-  "routes/api.health-simple",
-  "routes/api.system-status",
-  "routes/api.metrics-full",
-  "routes/webhooks.peach",
-  "routes/webhooks.resend",
-]);
+const EXEMPT_ROUTES = new Set(["static", "routes/api.health-simple", "routes/api.system-status", "routes/api.metrics-full"]);
 const AUTH_ROUTE = /^routes\/(login|signup|forgot-password|reset-password|verify-email|auth\.)/;
 const CHECKOUT_ROUTE = /^routes\/checkout(\.|$)/;
+const WEBHOOK_ROUTE = /^routes\/webhooks\./;
 
-const POLICY: Record<RouteClass, RateLimitPolicy> = { auth: "memory", checkout: "memory", post: "memory", pages: "open" };
+const POLICY: Record<RouteClass, RateLimitPolicy> = {
+  auth: "memory",
+  checkout: "memory",
+  post: "memory",
+  pages: "open",
+  webhook: "memory",
+};
 
 /** Which class a request belongs to, or null when it is exempt. */
 function routeClass(method: string, routeId: string): RouteClass | null {
   if (EXEMPT_ROUTES.has(routeId)) return null;
   if (method === "GET" || method === "HEAD" || method === "OPTIONS") return "pages";
+  if (WEBHOOK_ROUTE.test(routeId)) return "webhook";
   if (AUTH_ROUTE.test(routeId)) return "auth";
   if (CHECKOUT_ROUTE.test(routeId)) return "checkout";
   return "post";
@@ -52,6 +54,7 @@ export function rateLimit(ctx: AppContext): Middleware {
     checkout: config.RATE_LIMIT_CHECKOUT,
     post: config.RATE_LIMIT_POST,
     pages: config.RATE_LIMIT_PAGES,
+    webhook: config.RATE_LIMIT_WEBHOOKS,
   };
   const limiters = {} as Record<RouteClass, RateLimiter | null>;
   for (const cls of Object.keys(budgets) as RouteClass[]) {
@@ -89,7 +92,12 @@ export function rateLimit(ctx: AppContext): Middleware {
     const ip = state.clientIp;
     const refuse = (result: RateLimitResult) => {
       ctx.metrics.rateLimitRejections.inc({ class: cls });
-      state.log.warn({ class: cls, route: state.routeId, fallback: result.fallback }, "rate limited");
+      ctx.refusals.warn(
+        state.log,
+        `rate-limited:${cls}`,
+        { class: cls, route: state.routeId, fallback: result.fallback },
+        "rate limited",
+      );
       return tooManyRequests(request, cls, result, budgets[cls]!);
     };
     const answer = (response: Response, result: RateLimitResult) => {
@@ -108,6 +116,11 @@ export function rateLimit(ctx: AppContext): Middleware {
       await response.body?.cancel().catch(() => {});
       overBudget.remember(ip, result, Date.now());
       return refuse(result);
+    }
+
+    if (cls === "webhook") {
+      const result = await limiter.limit(ip);
+      return result.success ? answer(await next(request, state), result) : refuse(result);
     }
 
     // The store call starts for the account the cookie names while the session is checked; a name the check does not
@@ -185,6 +198,7 @@ const MESSAGES: Record<RouteClass, { title: string; body: string }> = {
   },
   post: { title: "That was a lot of clicks", body: "We pause changes briefly after many in a short time." },
   pages: { title: "Slow down a little", body: "We have had a lot of requests from your connection in a short time." },
+  webhook: { title: "Too many notifications", body: "This address has sent many notifications in a short time." },
 };
 
 function tooManyRequests(

@@ -42,6 +42,20 @@ function outcomeOf(p: Params): ProviderOutcome {
   };
 }
 
+/**
+ * Fields Peach assigns and puts in every notification (webhook and shopper redirect alike: "Hosted Checkout payment
+ * response" marks `checkoutId`, `result.code` and `timestamp` Required) and that none of the requests we sign carries.
+ * Our checkout form (handed to the shopper's browser) is signed with the same secret, so a signature alone cannot
+ * tell a notification from that form posted back: these fields can.
+ */
+function looksLikeNotification(p: Params): boolean {
+  return (
+    /^[A-Za-z0-9.-]{32,48}$/.test(p.checkoutId ?? "") &&
+    /^\d{3}(\.\d{3}){2}$/.test(p["result.code"] ?? "") &&
+    (p.timestamp ?? "") !== ""
+  );
+}
+
 export function createPeachProvider(config: PeachConfig, fetchImpl: typeof fetch = fetch): PaymentProvider {
   const checkoutUrl = new URL(config.checkoutUrl);
   const statusUrl = new URL("/status", checkoutUrl);
@@ -98,7 +112,7 @@ export function createPeachProvider(config: PeachConfig, fetchImpl: typeof fetch
       return { action: checkoutUrl.toString(), fields };
     },
 
-    verify: (params) => verify(config.secretToken, params),
+    verifyNotification: async (params) => looksLikeNotification(params) && (await verify(config.secretToken, params)),
     outcomeOf,
 
     async status(ref) {

@@ -39,9 +39,12 @@ export type PaymentProvider = {
     shopperResultUrl: string;
     notificationUrl: string;
   }): Promise<CheckoutForm>;
-  /** Signature check of a redirect or webhook, over the raw parameters as received. */
-  verify(params: Record<string, string>): Promise<boolean>;
-  /** Reads a provider-signed redirect or webhook into an outcome (call `verify` first). */
+  /**
+   * True only for a redirect or webhook the provider sent: its signature over the raw parameters as received, and
+   * the fields only the provider's notifications carry (not one of our own signed requests posted back).
+   */
+  verifyNotification(params: Record<string, string>): Promise<boolean>;
+  /** Reads a provider-signed redirect or webhook into an outcome (call `verifyNotification` first). */
   outcomeOf(params: Record<string, string>): ProviderOutcome;
   /** The source of truth. Throws ProviderUnavailableError when the provider cannot answer now. */
   status(ref: { checkoutId: string | null; merchantTransactionId: string }): Promise<ProviderOutcome>;
