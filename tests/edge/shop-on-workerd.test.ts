@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addToCart } from "~/domain/cart.server";
@@ -49,14 +50,26 @@ describe("the shop on workerd", () => {
     expect(body.checks["kv:responseTime"][0]).toMatchObject({ componentId: "upstash", status: "pass" });
     expect(JSON.stringify(body)).not.toContain("127.0.0.1");
 
+    // Static files never reach the worker: their headers come from worker/_headers.
     const favicon = await edge.request("/favicon.svg");
     expect(favicon.status).toBe(200);
+    expect(favicon.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(favicon.headers.get("strict-transport-security")).toContain("max-age=31536000");
+    expect(favicon.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(favicon.headers.get("cache-control")).toBe("public, max-age=86400");
     const page = await (await edge.request("/")).text();
     const script = /"(\/build\/entry\.client-[^"]+\.js)"/.exec(page)?.[1];
     expect(script).toBeTruthy();
     const asset = await edge.request(script!);
     expect(asset.status).toBe(200);
-    expect(asset.headers.get("cache-control")).toContain("immutable");
+    expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(asset.headers.get("x-content-type-options")).toBe("nosniff");
+    // Every client module under its plain name (none with `$`, `[` or `]`, which Static Assets would redirect).
+    const modules = readdirSync("build-edge/assets/build", { recursive: true, encoding: "utf8" }).filter((f) =>
+      f.endsWith(".js"),
+    );
+    expect(modules.filter((f) => /[$[\]]/.test(f))).toEqual([]);
+    expect(modules.some((f) => f.startsWith("routes/shop._slug-"))).toBe(true);
   });
 
   it("browse and filter: the catalogue, a texture filter and a product page with its prices", async () => {
