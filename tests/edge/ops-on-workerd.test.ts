@@ -18,6 +18,14 @@ const scrape = (worker: number) => edge.scrape(worker);
 const HEALTH_SERIES = 'lh_http_requests_total{method="GET",route="routes/api.health-simple",status_class="2xx"}';
 
 describe("operations on workerd", () => {
+  it("the first scrape of a new deployment, before any cron run, has every gauge and counter", async () => {
+    const text = await scrape(1);
+    expect(text).toMatch(/^lh_email_outbox_depth \d+$/m);
+    expect(text).toMatch(/^lh_payments_stuck \d+$/m);
+    expect(text).toMatch(/^lh_order_value_cents_total 0$/m);
+    expect(text).toMatch(/^lh_unhandled_errors_total 0$/m);
+  });
+
   it("a scrape of either worker shows the requests both served, summed, in Prometheus text", async () => {
     for (let i = 0; i < 3; i++) expect((await health(0)).status).toBe(200);
     for (let i = 0; i < 2; i++) expect((await health(1)).status).toBe(200);
