@@ -6,6 +6,27 @@ const DATA_DRIVERS = ["pg", "ioredis", "@upstash/redis", "@neondatabase/serverle
   message: "Routes reach data through a domain function (docs/decisions/020-layers.md).",
 }));
 const layer = (files, restricted) => ({ files, rules: { "no-restricted-imports": ["error", restricted] } });
+// A promise kept past the call that made it (in a map, a set or a `let`) is what one request would await while another
+// request's work settles it: on workerd that hangs the waiter.
+const KEPT_PROMISES = [
+  'NewExpression[callee.name=/^(Map|WeakMap|Set)$/] > TSTypeParameterInstantiation TSTypeReference[typeName.name="Promise"]',
+  'VariableDeclaration[kind="let"] > VariableDeclarator > Identifier > TSTypeAnnotation > TSTypeReference[typeName.name="Promise"]',
+  'VariableDeclaration[kind="let"] > VariableDeclarator > Identifier > TSTypeAnnotation > TSUnionType > TSTypeReference[typeName.name="Promise"]',
+].map((selector) => ({
+  selector,
+  message:
+    "A promise kept for later callers: on workerd another request awaiting it can hang (docs/architecture.md, 'Nothing crosses requests'). Keep the value, not the promise; where the keeper lives for one request only, say so in an eslint-disable comment.",
+}));
+const WALL_CLOCK = [
+  {
+    selector: 'NewExpression[callee.name="Date"][arguments.length=0]',
+    message: "The domain takes time from the injected clock (deps.clock.now()), never new Date().",
+  },
+  {
+    selector: 'CallExpression[callee.object.name="Date"][callee.property.name="now"]',
+    message: "The domain takes time from the injected clock (deps.clock.now()), never Date.now().",
+  },
+];
 
 export default tseslint.config(
   { ignores: ["build/**", "build-*/**", "public/build/**", "public/build-*/**", ".data/**", "node_modules/**", ".cache/**"] },
@@ -43,25 +64,16 @@ export default tseslint.config(
       },
     ],
   }),
-  // Nothing crosses requests on workerd (docs/architecture.md): a promise kept past the call that made it (in a map, a
-  // set or a `let`) is what one request would await while another request's work settles it.
+  // Nothing crosses requests on workerd; time comes from the injected clock in the domain (docs/architecture.md §9, §4).
   {
     files: ["app/**/*.ts", "app/**/*.tsx"],
     ignores: ["app/**/*.test.ts"],
-    rules: {
-      "no-restricted-syntax": [
-        "error",
-        ...[
-          'NewExpression[callee.name=/^(Map|WeakMap|Set)$/] > TSTypeParameterInstantiation TSTypeReference[typeName.name="Promise"]',
-          'VariableDeclaration[kind="let"] > VariableDeclarator > Identifier > TSTypeAnnotation > TSTypeReference[typeName.name="Promise"]',
-          'VariableDeclaration[kind="let"] > VariableDeclarator > Identifier > TSTypeAnnotation > TSUnionType > TSTypeReference[typeName.name="Promise"]',
-        ].map((selector) => ({
-          selector,
-          message:
-            "A promise kept for later callers: on workerd another request awaiting it can hang (docs/architecture.md, 'Nothing crosses requests'). Keep the value, not the promise; where the keeper lives for one request only, say so in an eslint-disable comment.",
-        })),
-      ],
-    },
+    rules: { "no-restricted-syntax": ["error", ...KEPT_PROMISES] },
+  },
+  {
+    files: ["app/domain/**/*.ts"],
+    ignores: ["app/domain/**/*.test.ts"],
+    rules: { "no-restricted-syntax": ["error", ...KEPT_PROMISES, ...WALL_CLOCK] },
   },
   // Remix's ambient types are only reachable through triple-slash references.
   { files: ["**/*.d.ts"], rules: { "@typescript-eslint/triple-slash-reference": "off" } },

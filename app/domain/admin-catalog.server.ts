@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Cache } from "~/infra/cache.server";
+import type { Clock } from "~/infra/clock.server";
 import type { Db, DbOrTx, Tx } from "~/infra/db/client.server";
 import { ageGroups, packItems, packs, portionSizes, productVariants, products, textures } from "~/infra/db/schema";
 import { isForeignKeyViolation, isUniqueViolation } from "~/infra/db/pg-errors";
@@ -17,7 +18,7 @@ import { searchIn } from "./list-queries.server";
 // The back office's side of the catalogue: products, their variants (price, stock) and packs. Every change is audited
 // in the same transaction and invalidates the "catalog" cache, so the shop shows it on the next request.
 
-export type CatalogAdminDeps = { db: Db; cache: Cache };
+export type CatalogAdminDeps = { db: Db; cache: Cache; clock: Clock };
 
 // Refusals are DomainErrors: `invalid` with the field to show them beside, `not_found` when the row went away.
 
@@ -250,7 +251,7 @@ async function setActive(
     const [before] = await tx.select({ active: table.active }).from(table).where(eq(table.id, id)).for("update");
     if (!before) throw notFound(`That ${entity} no longer exists`);
     if (before.active === active) return;
-    await tx.update(table).set({ active, updatedAt: new Date() }).where(eq(table.id, id));
+    await tx.update(table).set({ active, updatedAt: deps.clock.now() }).where(eq(table.id, id));
     await recordAudit(tx, {
       actor,
       action: `${entity}.${active ? "activate" : "deactivate"}`,
@@ -327,7 +328,7 @@ export async function saveProduct(
       const nextImage = imageUrl ?? (args.removeImage ? null : before.imageUrl);
       const [after] = await tx
         .update(products)
-        .set({ ...values, imageUrl: nextImage, updatedAt: new Date() })
+        .set({ ...values, imageUrl: nextImage, updatedAt: deps.clock.now() })
         .where(eq(products.id, args.id))
         .returning();
       if (before.imageUrl && before.imageUrl !== nextImage) replacedImage = before.imageUrl;
@@ -384,7 +385,7 @@ export async function adjustStock(
   return changeCatalog(deps, async (tx): Promise<{ stock: number }> => {
     const [after] = await tx
       .update(productVariants)
-      .set({ stock: sql`${productVariants.stock} + ${args.delta}`, updatedAt: new Date() })
+      .set({ stock: sql`${productVariants.stock} + ${args.delta}`, updatedAt: deps.clock.now() })
       .where(
         and(
           eq(productVariants.id, args.variantId),
@@ -441,7 +442,7 @@ async function setVariantField<K extends "priceCents" | "active">(
     if (before[field] === value) return;
     await tx
       .update(productVariants)
-      .set({ [field]: value, updatedAt: new Date() })
+      .set({ [field]: value, updatedAt: deps.clock.now() })
       .where(eq(productVariants.id, before.id));
     await recordAudit(tx, {
       actor,
@@ -533,7 +534,7 @@ export async function savePack(
         .where(eq(packItems.packId, before.id));
       const [after] = await tx
         .update(packs)
-        .set({ ...values, updatedAt: new Date() })
+        .set({ ...values, updatedAt: deps.clock.now() })
         .where(eq(packs.id, before.id))
         .returning();
       await tx.delete(packItems).where(eq(packItems.packId, before.id));

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Cache } from "~/infra/cache.server";
+import type { Clock } from "~/infra/clock.server";
 import type { Db } from "~/infra/db/client.server";
 import { storeSettings } from "~/infra/db/schema";
 import { changedFields } from "./audit-words";
@@ -72,7 +73,11 @@ export function settingsFormValues(form: FormData) {
   };
 }
 
-export async function updateSettings({ db, cache }: { db: Db; cache: Cache }, actor: Actor, input: SettingsInput) {
+export async function updateSettings(
+  { db, cache, clock }: { db: Db; cache: Cache; clock: Clock },
+  actor: Actor,
+  input: SettingsInput,
+) {
   await db.transaction(async (tx) => {
     const [before] = await tx.select().from(storeSettings).where(eq(storeSettings.id, 1)).for("update");
     const values = {
@@ -89,7 +94,7 @@ export async function updateSettings({ db, cache }: { db: Db; cache: Cache }, ac
     if (before)
       await tx
         .update(storeSettings)
-        .set({ ...values, updatedAt: new Date() })
+        .set({ ...values, updatedAt: clock.now() })
         .where(eq(storeSettings.id, 1));
     else await tx.insert(storeSettings).values({ id: 1, ...values });
     const { updatedAt: _u, id: _i, ...beforeValues } = before ?? { updatedAt: null, id: null };

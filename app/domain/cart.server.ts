@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Cache } from "~/infra/cache.server";
+import type { Clock } from "~/infra/clock.server";
 import type { Db, DbOrTx } from "~/infra/db/client.server";
 import { cartItems, carts, children, packItems, packs, portionSizes, productVariants, products } from "~/infra/db/schema";
 import { invalidField } from "./domain-error";
@@ -11,7 +12,7 @@ import { deliveryFeeFor } from "./delivery";
 import { getSettings } from "./settings.server";
 import { onSale, selectPackItems } from "./variant-rows.server";
 
-export type CartDeps = { db: Db; cache: Cache };
+export type CartDeps = { db: Db; cache: Cache; clock: Clock };
 
 /** Who the cart belongs to: a signed-in user, or a guest known only by the cart id in their cookie (maybe none yet). */
 export type CartOwner = { userId: number } | { guestCartId: string | undefined };
@@ -411,7 +412,7 @@ export async function addToCart(
       targetWhere: sql`${line} is not null`,
       set: { quantity: sql`least(${cartItems.quantity} + excluded.quantity, ${MAX_LINE_QUANTITY})` },
     });
-  await db.update(carts).set({ updatedAt: new Date() }).where(eq(carts.id, cartId));
+  await db.update(carts).set({ updatedAt: deps.clock.now() }).where(eq(carts.id, cartId));
   return { cartId };
 }
 

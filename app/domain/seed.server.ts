@@ -9,6 +9,7 @@ import { z } from "zod";
 import { type AllergenCode, isAllergenCode } from "~/domain/allergens";
 import { passwordProblem } from "~/domain/passwords.server";
 import { nodeHasher } from "~/infra/passwords/node-hasher.server";
+import { systemClock } from "~/infra/clock.server";
 import type { Db, Tx } from "~/infra/db/client.server";
 import {
   addresses,
@@ -156,11 +157,12 @@ const SEED_STORE_SETTINGS = {
 
 export async function seed(db: Db, opts: SeedOptions): Promise<SeedResult> {
   const log = opts.log ?? (() => {});
+  const now = opts.now ?? systemClock.now();
   return db.transaction(async (tx) => {
     await seedCatalog(tx, log);
     await tx.insert(storeSettings).values(SEED_STORE_SETTINGS).onConflictDoNothing();
-    const result = await seedAdmin(tx, opts, log);
-    if (opts.demoCustomer) await seedDemoCustomer(tx, opts.now ?? new Date(), log);
+    const result = await seedAdmin(tx, opts, now, log);
+    if (opts.demoCustomer) await seedDemoCustomer(tx, now, log);
     return result;
   });
 }
@@ -269,7 +271,7 @@ async function seedCatalog(tx: Tx, log: (msg: string) => void) {
   }
 }
 
-async function seedAdmin(tx: Tx, opts: SeedOptions, log: (msg: string) => void): Promise<SeedResult> {
+async function seedAdmin(tx: Tx, opts: SeedOptions, now: Date, log: (msg: string) => void): Promise<SeedResult> {
   const email = opts.adminEmail.trim().toLowerCase();
   const [existing] = await tx.select({ id: users.id, role: users.role }).from(users).where(eq(users.email, email));
   if (existing) {
@@ -289,7 +291,7 @@ async function seedAdmin(tx: Tx, opts: SeedOptions, log: (msg: string) => void):
       passwordHash: await nodeHasher.hash(password),
       name: "Shop admin",
       role: "admin",
-      emailVerifiedAt: new Date(),
+      emailVerifiedAt: now,
     })
     .onConflictDoNothing()
     .returning({ id: users.id });

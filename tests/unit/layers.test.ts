@@ -65,3 +65,23 @@ describe("the cross-request rule", () => {
     expect(await keptPromises(source)).toEqual([]);
   });
 });
+
+// docs/architecture.md §4: the domain takes time from the injected clock, so tests can drive it.
+describe("the clock rule", () => {
+  const wallClock = async (filePath: string, source: string) => {
+    const [result] = await eslint.lintText(`${source}\n`, { filePath });
+    return result.messages.filter((m) => m.ruleId === "no-restricted-syntax");
+  };
+
+  it.each(["export const t = () => new Date();", "export const t = () => Date.now();"])(
+    "the domain may not: %s",
+    async (source) => {
+      expect(await wallClock("app/domain/fixture.server.ts", source)).toHaveLength(1);
+    },
+  );
+
+  it("the domain may build a date from a value, and the clock itself reads the wall clock", async () => {
+    expect(await wallClock("app/domain/fixture.server.ts", "export const t = (ms: number) => new Date(ms);")).toEqual([]);
+    expect(await wallClock("app/infra/fixture.server.ts", "export const t = () => new Date();")).toEqual([]);
+  });
+});
