@@ -67,7 +67,7 @@ const rows = await runPreflight(
     fetch,
     sendTestEvent: values["send-test-event"],
     promtool,
-    alertRules: { rules: "ops/prometheus/alerts.yml", tests: "ops/prometheus/alerts.test.yml" },
+    alertRules: { rules: "ops/prometheus/alerts.yml" },
   },
   { only: list(values.only), skip: list(values.skip) },
 ).catch((e: Error) => usage(e.message));

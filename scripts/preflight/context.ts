@@ -15,5 +15,5 @@ export type PreflightContext = {
   /** Where `promtool` is, or null when it is not installed. */
   promtool: string | null;
   /** The Prometheus alert rules and their unit tests (ops/prometheus/). */
-  alertRules: { rules: string; tests: string };
+  alertRules: { rules: string };
 };

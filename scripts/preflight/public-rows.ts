@@ -101,14 +101,14 @@ export async function checkMetricsGuard(ctx: PreflightContext): Promise<Outcome>
 const run = promisify(execFile);
 
 export async function checkAlertRules(ctx: PreflightContext): Promise<Outcome> {
-  const { rules: rulesFile, tests: testsFile } = ctx.alertRules;
+  const rulesFile = ctx.alertRules.rules;
   if (!ctx.promtool) return skip("promtool not installed (apt install prometheus): run scripts/check-ops.sh where it is");
   try {
+    // The rules' unit tests (half a minute of simulated days) run in CI (scripts/check-ops.sh), not at the launch.
     await run(ctx.promtool, ["check", "rules", "--lint-fatal", rulesFile]);
-    await run(ctx.promtool, ["test", "rules", testsFile]);
   } catch (e) {
     const out = `${(e as { stdout?: string }).stdout ?? ""}${(e as { stderr?: string }).stderr ?? ""}`;
     return fail(`promtool: ${out.trim().split("\n").slice(-3).join(" ").slice(0, 300)}`);
   }
-  return pass(`${rulesFile}: valid, and its unit tests pass`);
+  return pass(`${rulesFile}: valid`);
 }

@@ -113,7 +113,7 @@ export async function startProductionStandIns() {
         ca: "ca" in opts ? opts.ca : certificate.cert,
         sendTestEvent: opts.sendTestEvent ?? false,
         promtool: ["/usr/bin/promtool", "/usr/local/bin/promtool"].find((p) => existsSync(p)) ?? null,
-        alertRules: opts.alertRules ?? { rules: "ops/prometheus/alerts.yml", tests: "ops/prometheus/alerts.test.yml" },
+        alertRules: opts.alertRules ?? { rules: "ops/prometheus/alerts.yml" },
       },
       { only: opts.only },
     );
