@@ -81,6 +81,10 @@ INSERT INTO payments (order_id, provider, method, amount_cents) SELECT id, 'manu
 INSERT INTO payment_events (payment_id, provider_event_id, type) SELECT id, 'evt-' || id, 'created' FROM payments;
 INSERT INTO email_outbox (template, to_email, payload, idempotency_key)
   SELECT 'order-confirmation', email, jsonb_build_object('orderNumber', number), 'order-confirmation:' || number FROM orders;
+INSERT INTO email_suppressions (email, reason, detail, outbox_id)
+  SELECT to_email, 'bounced', 'Permanent: mailbox does not exist', id FROM email_outbox WHERE id % 10 = 0;
+INSERT INTO email_webhook_events (svix_id, type, provider_message_id, received_at)
+  SELECT 'msg_' || id, 'email.delivered', 'resend-' || id, now() FROM email_outbox;
 INSERT INTO store_settings (delivery_fee_cents, free_delivery_threshold_cents, delivery_postal_codes, delivery_weekdays, cutoff_hour,
                             payment_methods, contact_email, contact_phone, contact_address)
   VALUES (6000, 50000, ARRAY['2193','2196'], ARRAY[2,5], 12, '{"card": true, "cash_on_delivery": true}', 'hello@example.test', '+27 11 000 0000', 'Johannesburg');
