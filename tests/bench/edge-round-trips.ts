@@ -107,7 +107,7 @@ try {
 
   console.log(`\nEdge round trips (worker in workerd, ${D} ms added to every trip to Neon and Upstash; median of ${ROUNDS})`);
   console.log(
-    "request (the shopper has one meal in the cart)".padEnd(40),
+    "request (one meal in the cart)".padEnd(40),
     "db".padStart(4),
     "kv".padStart(4),
     "seq".padStart(5),
