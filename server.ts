@@ -28,14 +28,15 @@ function withConnectionClose(response: Response): Response {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
-async function main() {
-  if ((process.env.NODE_ENV ?? "development") === "development") {
+/** Starts the shop; `appMode` is the NODE_ENV the operator gave (server-entry.ts keeps process.env's for React). */
+export async function main(appMode: string | undefined) {
+  if ((appMode ?? "development") === "development") {
     const { config } = await import("dotenv");
     config({ quiet: true });
   }
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig({ ...process.env, NODE_ENV: appMode });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -124,8 +125,3 @@ async function main() {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
 }
-
-main().catch((error) => {
-  process.stderr.write(`Little Harvest failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
