@@ -7,11 +7,18 @@ import { getShopperSummary } from "~/domain/shopper-summary.server";
 import type { AudienceOf } from "~/infra/http/html-cache.server";
 import { readCookie, sessionCookieName, sessionIdOf } from "~/infra/session.server";
 import { CART_COOKIE } from "./cart-cookie.server";
+import { SIGNUP_EMAIL_COOKIE } from "./signup-email-cookie.server";
+
+/**
+ * Cookies besides the session that a catalogue page may meet: the guest cart (its count is part of the audience) and
+ * the address the login form is filled in with after a sign-up (only the login page reads it).
+ */
+const KNOWN = new Set([CART_COOKIE, SIGNUP_EMAIL_COOKIE]);
 
 export const pageAudience: AudienceOf = async (request, { config, db, clock }) => {
   const sessionCookie = sessionCookieName(config);
-  // Any other cookie may change a page (a message, a half-finished sign-up): such a page is rendered.
-  if (cookieNames(request).some((name) => name !== sessionCookie && name !== CART_COOKIE)) return null;
+  // Any other cookie might change a page: such a page is rendered.
+  if (cookieNames(request).some((name) => name !== sessionCookie && !KNOWN.has(name))) return null;
   const token = readCookie(request, sessionCookie);
   if (token === undefined) {
     const items = await getCartCount(db, { guestCartId: readCookie(request, CART_COOKIE) });

@@ -12,7 +12,9 @@ function jar() {
       for (const line of res.headers.getSetCookie()) {
         const pair = line.split(";")[0];
         const i = pair.indexOf("=");
-        cookies.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim());
+        const [name, value] = [pair.slice(0, i).trim(), pair.slice(i + 1).trim()];
+        if (value === "" || /;\s*max-age=0/i.test(line)) cookies.delete(name);
+        else cookies.set(name, value);
       }
     },
   };
