@@ -14,9 +14,7 @@ import {
 import type { ReactNode } from "react";
 import { SiteFooter, SiteHeader } from "~/components/site-chrome";
 import { useNonce } from "~/components/nonce";
-import { getCartCount } from "~/domain/cart.server";
-import { cartOwnerOf } from "~/web/cart-cookie.server";
-import { withViewer } from "~/web/viewer.server";
+import { siteHeaderOf } from "~/web/site-header.server";
 import stylesheet from "~/styles/app.css";
 import { ErrorPage } from "~/components/error-page";
 
@@ -26,11 +24,8 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const [user, cartCount] = await withViewer(request, context, (userId) =>
-    getCartCount(context.db, cartOwnerOf(request, userId)),
-  );
   // Only what the header shows: the page cache serves a page to every visitor of the same role and cart count.
-  return { user: user ? { role: user.role } : null, cartCount, requestId: context.requestId };
+  return { ...(await siteHeaderOf(request, context)), requestId: context.requestId };
 }
 
 // What the root loads (who is signed in, the cart count) changes only through a form submission — adding to the cart,

@@ -1,22 +1,20 @@
-// What the page cache needs to know of a signed-in shopper (app/web/page-audience.server.ts), with the session check,
-// in one statement: a page served from the cache costs this one read.
+// Who a session belongs to, with what the header and the page cache need to know of them, in one statement: the
+// root loader (signed in or not, cart count), the page loaders (the user) and the page cache (the audience) share it.
 import { eq, sql } from "drizzle-orm";
 import type { Clock } from "~/infra/clock.server";
 import type { Db } from "~/infra/db/client.server";
 import { cartItems, carts, children, sessions, users } from "~/infra/db/schema";
-import { liveSession } from "~/infra/session.server";
+import { liveSession, type SessionUser } from "~/infra/session.server";
 
-export type ShopperSummary = {
-  role: "customer" | "admin";
-  email: string;
-  name: string;
+export type SessionShopper = {
+  user: SessionUser;
   cartItems: number;
   /** Child profiles, whose fit the catalogue pages show for each meal. */
   hasChildren: boolean;
 };
 
 /** The shopper a live session (by its row id, `sessionIdOf`) belongs to, or null. */
-export async function getShopperSummary(db: Db, clock: Clock, sessionId: string): Promise<ShopperSummary | null> {
+export async function findSessionShopper(db: Db, clock: Clock, sessionId: string): Promise<SessionShopper | null> {
   const items = db
     .select({ n: sql<number>`coalesce(sum(${cartItems.quantity}), 0)::int` })
     .from(cartItems)
@@ -28,9 +26,11 @@ export async function getShopperSummary(db: Db, clock: Clock, sessionId: string)
     .where(eq(children.userId, users.id));
   const [row] = await db
     .select({
-      role: users.role,
+      id: users.id,
       email: users.email,
       name: users.name,
+      role: users.role,
+      verified: users.emailVerifiedAt,
       items: sql<number>`(${items})`,
       kids: sql<boolean>`exists (${kids})`,
     })
@@ -39,5 +39,10 @@ export async function getShopperSummary(db: Db, clock: Clock, sessionId: string)
     .where(liveSession(sessionId, clock.now()))
     .limit(1);
   if (!row?.email) return null;
-  return { role: row.role, email: row.email, name: row.name, cartItems: Number(row.items), hasChildren: Boolean(row.kids) };
+  const { id, email, name, role } = row;
+  return {
+    user: { id, email, name, role, emailVerified: row.verified !== null, sessionId },
+    cartItems: Number(row.items),
+    hasChildren: Boolean(row.kids),
+  };
 }

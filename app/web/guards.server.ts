@@ -1,20 +1,30 @@
 import { redirect } from "@remix-run/node";
 import type { AppLoadContext } from "~/infra/app-context";
-import { findSessionUser, readSessionToken, type SessionUser } from "~/infra/session.server";
+import { findSessionShopper, type SessionShopper } from "~/domain/shopper-summary.server";
+import { readSessionToken, sessionIdOf, type SessionUser } from "~/infra/session.server";
 
 // Loaders share one lookup per request: the root's and the route's ask in parallel (the load context is made per
-// request). An action gets the user the request arrived with, already looked up for the rate limiter; the loaders that
-// run after an action (which may sign in, sign out or rename the user) get GET requests and look up afresh.
+// request), and it brings the cart count the header shows. An action gets the user the request arrived with, already
+// looked up for the rate limiter; the loaders that run after an action (which may sign in, sign out or rename the
+// user) get GET requests and look up afresh.
 // eslint-disable-next-line no-restricted-syntax -- keyed by one request's load context: it never outlives the request
-const loaderUsers = new WeakMap<AppLoadContext, Promise<SessionUser | null>>();
+const loaderShoppers = new WeakMap<AppLoadContext, Promise<SessionShopper | null>>();
+
+/** The signed-in shopper of this GET request (user, cart count, child profiles or not), or null. */
+export function getShopper(request: Request, context: AppLoadContext): Promise<SessionShopper | null> {
+  let shopper = loaderShoppers.get(context);
+  if (!shopper) {
+    const session = sessionIdOf(readSessionToken(request, context.config));
+    shopper = session === null ? Promise.resolve(null) : findSessionShopper(context.db, context.clock, session);
+    loaderShoppers.set(context, shopper);
+  }
+  return shopper;
+}
 
 /** The signed-in user of this request, or null. */
 export function getUser(request: Request, context: AppLoadContext): Promise<SessionUser | null> {
   if (request.method !== "GET" && request.method !== "HEAD") return context.arrivingUser();
-  const lookup = () => findSessionUser(context.db, context.clock, readSessionToken(request, context.config));
-  let user = loaderUsers.get(context);
-  if (!user) loaderUsers.set(context, (user = lookup()));
-  return user;
+  return getShopper(request, context).then((shopper) => shopper?.user ?? null);
 }
 
 /** Anonymous visitors go to /login and come back to where they were. */

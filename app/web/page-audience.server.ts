@@ -3,7 +3,7 @@
 // in the cart) — unless the visitor has child profiles, whose fit the page shows for each meal. So a parent with two
 // items in the cart is served the page last rendered for any parent with two items, without rendering it again.
 import { getCartCount } from "~/domain/cart.server";
-import { getShopperSummary } from "~/domain/shopper-summary.server";
+import { findSessionShopper } from "~/domain/shopper-summary.server";
 import type { AudienceOf } from "~/infra/http/html-cache.server";
 import { readCookie, sessionCookieName, sessionIdOf } from "~/infra/session.server";
 import { CART_COOKIE } from "./cart-cookie.server";
@@ -25,10 +25,11 @@ export const pageAudience: AudienceOf = async (request, { config, db, clock }) =
     return { key: items === 0 ? "" : `guest:${items}`, ownWords: [] };
   }
   const session = sessionIdOf(token);
-  const shopper = session === null ? null : await getShopperSummary(db, clock, session);
+  const shopper = session === null ? null : await findSessionShopper(db, clock, session);
   if (!shopper || shopper.hasChildren) return null;
-  const ownWords = [shopper.email, ...shopper.name.split(/[^\p{L}\p{N}]+/u)].filter((word) => word.length >= 3);
-  return { key: `${shopper.role}:${shopper.cartItems}`, ownWords };
+  const { email, name, role } = shopper.user;
+  const ownWords = [email, ...name.split(/[^\p{L}\p{N}]+/u)].filter((word) => word.length >= 3);
+  return { key: `${role}:${shopper.cartItems}`, ownWords };
 };
 
 function cookieNames(request: Request): string[] {
