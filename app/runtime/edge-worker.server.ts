@@ -1,4 +1,4 @@
-import type { CacheStorage, ExecutionContext, R2Bucket, ScheduledController } from "@cloudflare/workers-types";
+import type { CacheStorage, ExecutionContext, Fetcher, R2Bucket, ScheduledController } from "@cloudflare/workers-types";
 import type { ServerBuild } from "@remix-run/server-runtime";
 import { createEmailSender, outboxDepth } from "~/domain/email-sender.server";
 import { countStuckPayments, reconcilePayments, releaseUnpaidOrders } from "~/domain/payment-jobs.server";
@@ -13,6 +13,7 @@ import { guardedKv, reportKvCircuit } from "~/infra/kv/circuit-breaker.server";
 import { createUpstashBackend } from "~/infra/kv/upstash.server";
 import { createResendMailer } from "~/infra/mail.server";
 import { createMetrics } from "~/infra/metrics.server";
+import { commonPasswordsFromAssets } from "~/infra/edge/common-passwords-assets.server";
 import { createWasmHasher, type Argon2idCompute } from "~/infra/passwords/wasm-hasher";
 import { createPaymentProvider } from "~/infra/payments/from-config";
 import { createR2Storage, r2Uploads } from "~/infra/storage-r2.server";
@@ -23,7 +24,7 @@ import { unconfiguredResponse } from "~/infra/edge/unconfigured.server";
 import { cacheApiPageStore } from "~/infra/edge/page-store.server";
 
 /** The bindings wrangler.toml declares; every string var or secret is also read as configuration. */
-export type WorkerEnv = { UPLOADS: R2Bucket } & Record<string, unknown>;
+export type WorkerEnv = { UPLOADS: R2Bucket; ASSETS: Fetcher } & Record<string, unknown>;
 
 type Isolate = { ctx: AppContext; config: Config; handle: AppHandler; shared: KvMetrics };
 
@@ -73,6 +74,7 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
         { log, clock },
       ),
       hasher: createWasmHasher(opts.loadArgon2id),
+      commonPasswords: commonPasswordsFromAssets(env.ASSETS),
       storage: createR2Storage(env.UPLOADS),
       payments: createPaymentProvider(config),
       errorTracker: config.SENTRY_DSN ? edgeErrorTracker : undefined,
