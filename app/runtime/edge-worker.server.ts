@@ -19,14 +19,14 @@ import { createPaymentProvider } from "~/infra/payments/from-config";
 import { createR2Storage, r2Uploads } from "~/infra/storage-r2.server";
 import { edgeErrorTracker } from "~/infra/edge/sentry-cloudflare.server";
 import { shareMetricsThroughKv, type KvMetrics } from "~/infra/edge/kv-metrics.server";
-import { openRequestDb } from "~/infra/edge/neon-request-db.server";
+import { createEdgeDb, type EdgeDb } from "~/infra/edge/neon-request-db.server";
 import { unconfiguredResponse } from "~/infra/edge/unconfigured.server";
 import { cacheApiPageStore } from "~/infra/edge/page-store.server";
 
 /** The bindings wrangler.toml declares; every string var or secret is also read as configuration. */
 export type WorkerEnv = { UPLOADS: R2Bucket; ASSETS: Fetcher } & Record<string, unknown>;
 
-type Isolate = { ctx: AppContext; config: Config; handle: AppHandler; shared: KvMetrics };
+type Isolate = { ctx: AppContext; config: Config; handle: AppHandler; shared: KvMetrics; edgeDb: EdgeDb };
 
 /**
  * The workerd runtime adapter (docs/architecture.md, "Two runtimes"): per isolate, the AppContext from the bindings
@@ -80,14 +80,8 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
       errorTracker: config.SENTRY_DSN ? edgeErrorTracker : undefined,
     });
     const handle = createFetchHandler(build, ctx, { files: r2Uploads(env.UPLOADS), requestsShareWork: false });
-    const iso: Isolate = { ctx, config, shared, handle };
-    log.info({ db: "neon", kv: kv.kind, mail: "resend" }, "app context ready (workerd isolate)");
-    return (isolate = iso);
-  }
-
-  /** What one request (or one cron run) owns: its database handle and its caches, finished by `done()`. */
-  function openRequest({ ctx, config }: Isolate, waitUntil?: ExecutionContext["waitUntil"]) {
-    const requestDb = openRequestDb({
+    // The HTTP side of the database is the isolate's; each request opens its own handle over it (openRequest below).
+    const edgeDb = createEdgeDb({
       url: config.DATABASE_URL!,
       wsProxy: config.NEON_WS_PROXY,
       httpEndpoint: config.NEON_HTTP_ENDPOINT,
@@ -95,6 +89,14 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
       idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
       onQuery: (operation, seconds) => ctx.metrics.dbQueryDuration.observe({ operation }, seconds),
     });
+    const iso: Isolate = { ctx, config, shared, handle, edgeDb };
+    log.info({ db: "neon", kv: kv.kind, mail: "resend" }, "app context ready (workerd isolate)");
+    return (isolate = iso);
+  }
+
+  /** What one request (or one cron run) owns: its database handle and its caches, finished by `done()`. */
+  function openRequest({ ctx, config, edgeDb }: Isolate, waitUntil?: ExecutionContext["waitUntil"]) {
+    const requestDb = edgeDb.openRequest();
     const cache: Cache = cacheFor(ctx);
     const pageStore =
       waitUntil && config.EDGE_PAGE_TTL_SECONDS > 0 && config.CACHE_ENABLED

@@ -1,0 +1,129 @@
+// Benchmark (not a test): the BUILT worker in workerd (Miniflare, HTTPS) beside the Node server (`build/server.js`), in
+// one run, on the same database and KV through the same stand-ins — Neon (HTTP for the worker, WebSocket for Node),
+// Upstash REST — so the share compares the two runtimes, not their backends. Max throughput (autocannon) for `/shop` and
+// a meal page as a shopper with a meal in the cart and as a signed-in one (both skip the anonymous HTML cache), and
+// for the anonymous `/shop` (the worker's location page store, Node's HTML cache). Both at their quiet production log
+// level and without rate limits (one address sends thousands of requests).
+//
+// Needs `npm run build`, `npm run build:edge`, Postgres and Redis (TEST_PG_URL, TEST_REDIS_URL). Env: BENCH_CONNECTIONS
+// (10), BENCH_SECONDS (8), BENCH_ROUNDS (2). Run: npx tsx tests/bench/edge-throughput.ts (also part of `npm run bench`).
+// Prints a table and a JSON line.
+import os from "node:os";
+import autocannon from "autocannon";
+import { eq } from "drizzle-orm";
+import { productVariants, products } from "~/infra/db/schema";
+import type { TestApp } from "../support/app";
+import { addMeal, guest, signedInCustomer, type Shopper } from "../support/storefront";
+import { startEdgeApp } from "../edge/worker-harness";
+import { BENCH_SERVER_ENV, SERVER_NODE_FLAGS, startProcess } from "./process.mjs";
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
+const SECONDS = Number(process.env.BENCH_SECONDS || 8);
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 2);
+const MEAL = "chicken-sweet-potato-carrot";
+const BUILD_DIR = process.env.LH_BUILD_DIR || "build";
+// Miniflare's certificate is self-signed; autocannon has no per-request option for it.
+process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
+
+const NO_LIMITS = { RATE_LIMIT_PAGES: "off", RATE_LIMIT_POST: "off", RATE_LIMIT_CHECKOUT: "off", RATE_LIMIT_AUTH: "off" };
+const edge = await startEdgeApp({ env: { ...NO_LIMITS, LOG_LEVEL: BENCH_SERVER_ENV.LOG_LEVEL } });
+const app = edge as unknown as TestApp;
+let node: Awaited<ReturnType<typeof startProcess>> | undefined;
+try {
+  const [meal] = await app.ctx.db
+    .select({ id: productVariants.id })
+    .from(productVariants)
+    .innerJoin(products, eq(products.id, productVariants.productId))
+    .where(eq(products.slug, MEAL))
+    .limit(1);
+  const withCart = guest("203.0.113.80");
+  await addMeal(app, withCart, MEAL, meal.id, 1);
+  const signedIn = await signedInCustomer(app, guest("203.0.113.81"));
+  await addMeal(app, signedIn, MEAL, meal.id, 1);
+
+  // The Node server on the worker's own database and KV prefix, through the Neon WebSocket bridge and the Upstash bridge.
+  const config = edge.ctx.config;
+  node = await startProcess({
+    args: ["build/server.js".replace(/^build/, BUILD_DIR)],
+    nodeFlags: SERVER_NODE_FLAGS,
+    env: {
+      ...BENCH_SERVER_ENV,
+      ...NO_LIMITS,
+      DATABASE_URL: config.DATABASE_URL!,
+      DATABASE_DRIVER: "neon",
+      NEON_WS_PROXY: edge.neonWs.proxy,
+      UPSTASH_REDIS_REST_URL: edge.upstash.url,
+      UPSTASH_REDIS_REST_TOKEN: edge.upstash.token,
+      KV_PREFIX: config.KV_PREFIX,
+      RESEND_API_KEY: edge.resend.apiKey,
+      RESEND_BASE_URL: edge.resend.url,
+    },
+    readyPath: "/shop",
+  });
+
+  const cookie = (s: Shopper) => [...s.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  const pages = [
+    { name: "/shop, a meal in the cart", path: "/shop", cookie: cookie(withCart) },
+    { name: "meal page, a meal in the cart", path: `/shop/${MEAL}`, cookie: cookie(withCart) },
+    { name: "/shop, signed in", path: "/shop", cookie: cookie(signedIn) },
+    { name: "meal page, signed in", path: `/shop/${MEAL}`, cookie: cookie(signedIn) },
+    { name: "/shop, anonymous (kept page)", path: "/shop", cookie: "" },
+  ];
+  const servers = [
+    { name: "node", origin: node.url },
+    { name: "workerd", origin: edge.origin },
+  ];
+  const cannon = async (origin: string, page: (typeof pages)[number]) => {
+    const headers: Record<string, string> = { "cf-connecting-ip": "203.0.113.82" };
+    if (page.cookie) headers.cookie = page.cookie;
+    const r = await autocannon({ url: origin + page.path, connections: CONNECTIONS, duration: SECONDS, headers });
+    return { reqPerSec: Math.round(r.requests.average), p99Ms: r.latency.p99, failures: r.requests.total - r["2xx"] + r.errors + r.timeouts };
+  };
+
+  // Warm both (isolate, caches, the kept page), then rounds that interleave servers and pages alike.
+  for (const s of servers)
+    for (const p of pages) {
+      const res = await fetch(s.origin + p.path, { headers: p.cookie ? { cookie: p.cookie, "cf-connecting-ip": "203.0.113.82" } : {} });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`${s.name} ${p.path} answered ${res.status}`);
+    }
+  const results = new Map<string, Awaited<ReturnType<typeof cannon>>[]>();
+  for (let round = 0; round < ROUNDS; round++)
+    for (const p of pages)
+      for (const s of servers) {
+        const r = await cannon(s.origin, p);
+        results.set(`${s.name} ${p.name}`, [...(results.get(`${s.name} ${p.name}`) ?? []), r]);
+        console.error(`  round ${round + 1} ${s.name} ${p.name}: ${r.reqPerSec} req/s, p99 ${r.p99Ms} ms, ${r.failures} failed`);
+      }
+
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const rows = pages.map((p) => {
+    const [n, w] = servers.map((s) => results.get(`${s.name} ${p.name}`)!);
+    const nodeRps = median(n.map((r) => r.reqPerSec));
+    const workerRps = median(w.map((r) => r.reqPerSec));
+    return {
+      page: p.name,
+      nodeReqPerSec: nodeRps,
+      workerReqPerSec: workerRps,
+      workerShareOfNode: workerRps / nodeRps,
+      nodeP99Ms: median(n.map((r) => r.p99Ms)),
+      workerP99Ms: median(w.map((r) => r.p99Ms)),
+      failures: [...n, ...w].reduce((sum, r) => sum + r.failures, 0),
+    };
+  });
+  const load = os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
+  console.log(`\nWorker (workerd via Miniflare, HTTPS) vs Node server, same stand-ins — ${CONNECTIONS} conn × ${SECONDS} s × ${ROUNDS}, load ${load}`);
+  console.log(`${"page".padEnd(34)}${"node".padStart(7)}${"worker".padStart(8)}${"share".padStart(7)}${"p99 n".padStart(7)}${"p99 w".padStart(7)}${"fail".padStart(6)}`);
+  for (const r of rows)
+    console.log(
+      `${r.page.padEnd(34)}${String(r.nodeReqPerSec).padStart(7)}${String(r.workerReqPerSec).padStart(8)}${`${Math.round(r.workerShareOfNode * 100)}%`.padStart(7)}${String(r.nodeP99Ms).padStart(7)}${String(r.workerP99Ms).padStart(7)}${String(r.failures).padStart(6)}`,
+    );
+  console.log("goal: the worker ≥ 50% of Node for /shop and a meal page (docs/performance.md)");
+  console.log(JSON.stringify({ edgeThroughput: { connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS, load, rows } }));
+} finally {
+  await node?.stop();
+  await edge.close();
+}
