@@ -21,12 +21,12 @@ import { edgeErrorTracker } from "~/infra/edge/sentry-cloudflare.server";
 import { shareMetricsThroughKv, type KvMetrics } from "~/infra/edge/kv-metrics.server";
 import { createEdgeDb, type EdgeDb } from "~/infra/edge/neon-request-db.server";
 import { unconfiguredResponse } from "~/infra/edge/unconfigured.server";
-import { cacheApiPageStore } from "~/infra/edge/page-store.server";
+import { cacheApiPageStore, isolatePageMemory, type PageMemory } from "~/infra/edge/page-store.server";
 
 /** The bindings wrangler.toml declares; every string var or secret is also read as configuration. */
 export type WorkerEnv = { UPLOADS: R2Bucket; ASSETS: Fetcher } & Record<string, unknown>;
 
-type Isolate = { ctx: AppContext; config: Config; handle: AppHandler; shared: KvMetrics; edgeDb: EdgeDb };
+type Isolate = { ctx: AppContext; config: Config; handle: AppHandler; shared: KvMetrics; edgeDb: EdgeDb; pages: PageMemory };
 
 /**
  * The workerd runtime adapter (docs/architecture.md, "Two runtimes"): per isolate, the AppContext from the bindings
@@ -89,13 +89,13 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
       idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
       onQuery: (operation, seconds) => ctx.metrics.dbQueryDuration.observe({ operation }, seconds),
     });
-    const iso: Isolate = { ctx, config, shared, handle, edgeDb };
+    const iso: Isolate = { ctx, config, shared, handle, edgeDb, pages: isolatePageMemory() };
     log.info({ db: "neon", kv: kv.kind, mail: "resend" }, "app context ready (workerd isolate)");
     return (isolate = iso);
   }
 
   /** What one request (or one cron run) owns: its database handle and its caches, finished by `done()`. */
-  function openRequest({ ctx, config, edgeDb }: Isolate, waitUntil?: ExecutionContext["waitUntil"]) {
+  function openRequest({ ctx, config, edgeDb, pages }: Isolate, waitUntil?: ExecutionContext["waitUntil"]) {
     const requestDb = edgeDb.openRequest();
     const cache: Cache = cacheFor(ctx);
     const pageStore =
@@ -106,6 +106,7 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
             origin: config.appUrl,
             buildVersion: build.assets.version,
             ttlSeconds: config.EDGE_PAGE_TTL_SECONDS,
+            memory: pages,
           })
         : undefined;
     return {

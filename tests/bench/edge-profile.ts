@@ -20,7 +20,10 @@ type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 
 const edge = await startEdgeApp({ env: { RATE_LIMIT_PAGES: "off", LOG_LEVEL: "error" } });
 try {
-  const targets = (await (await fetch(`http://127.0.0.1:${INSPECTOR}/json`)).json()) as { webSocketDebuggerUrl: string; title?: string }[];
+  const targets = (await (await fetch(`http://127.0.0.1:${INSPECTOR}/json`)).json()) as {
+    webSocketDebuggerUrl: string;
+    title?: string;
+  }[];
   const target = targets.find((t) => !/internal|loopback/i.test(t.title ?? "")) ?? targets[0];
   const ws = new WebSocket(target.webSocketDebuggerUrl);
   await new Promise((r) => ws.once("open", r));
@@ -55,7 +58,8 @@ try {
   let current = "(worker)";
   for (const [i, line] of lines.entries()) {
     const m = /^\/\/ (\S+\.(?:m?js|ts|tsx|json))$/.exec(line);
-    if (m) current = m[1].replace(/^node_modules\/((?:@[^/]+\/)?[^/]+).*/, "$1").replace(/^(app\/[^/]+|build-edge\/remix).*/, "$1");
+    if (m)
+      current = m[1].replace(/^node_modules\/((?:@[^/]+\/)?[^/]+).*/, "$1").replace(/^(app\/[^/]+|build-edge\/remix).*/, "$1");
     moduleAt[i] = current;
   }
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -67,13 +71,16 @@ try {
   for (const [nodeId, us] of self) {
     const { callFrame: f } = byId.get(nodeId)!;
     total += us;
-    const where = f.url.endsWith("index.js") ? moduleAt[f.lineNumber] ?? "(worker)" : f.url || f.functionName;
+    const where = f.url.endsWith("index.js") ? (moduleAt[f.lineNumber] ?? "(worker)") : f.url || f.functionName;
     byModule.set(where, (byModule.get(where) ?? 0) + us);
     const fn = `${f.functionName || "(anonymous)"} ${where}`;
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
   }
   const top = (m: Map<string, number>, n: number) =>
-    [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => `${((us / total) * 100).toFixed(1).padStart(5)}%  ${k}`);
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, us]) => `${((us / total) * 100).toFixed(1).padStart(5)}%  ${k}`);
   console.log(`${pathname}${cookie ? " (with cookie)" : ""}: ${Math.round(r.requests.average)} req/s while profiled`);
   console.log("self time by module:\n" + top(byModule, 25).join("\n"));
   console.log("top functions:\n" + top(byFunction, 25).join("\n"));

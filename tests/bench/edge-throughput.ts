@@ -1,6 +1,9 @@
 // Benchmark (not a test): the BUILT worker in workerd (Miniflare, HTTPS) beside the Node server (`build/server.js`), in
-// one run, on the same database and KV through the same stand-ins — Neon (HTTP for the worker, WebSocket for Node),
-// Upstash REST — so the share compares the two runtimes, not their backends. Max throughput (autocannon) for `/shop` and
+// one run, twice over: on the worker's database and KV through the same stand-ins — Neon (HTTP for the worker,
+// WebSocket for Node), Upstash REST — so that share compares the two runtimes, not their backends; and in embedded mode
+// (PGlite and the KV in the process, what `npm run bench` measures), the fastest Node there is. Embedded Node has its own
+// database, where the worker's cart and session cookies name nothing: it renders those pages in full for a visitor
+// without a cart or a name. Max throughput (autocannon) for `/shop` and
 // a meal page as a shopper with a meal in the cart and as a signed-in one (both skip the anonymous HTML cache), and
 // for the anonymous `/shop` (the worker's location page store, Node's HTML cache). Both at their quiet production log
 // level and without rate limits (one address sends thousands of requests).
@@ -15,7 +18,7 @@ import { productVariants, products } from "~/infra/db/schema";
 import type { TestApp } from "../support/app";
 import { addMeal, guest, signedInCustomer, type Shopper } from "../support/storefront";
 import { startEdgeApp } from "../edge/worker-harness";
-import { BENCH_SERVER_ENV, SERVER_NODE_FLAGS, startProcess } from "./process.mjs";
+import { BENCH_SERVER_ENV, SERVER_NODE_FLAGS, startProcess, startShopServer } from "./process.mjs";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
 const SECONDS = Number(process.env.BENCH_SECONDS || 8);
@@ -29,6 +32,7 @@ const NO_LIMITS = { RATE_LIMIT_PAGES: "off", RATE_LIMIT_POST: "off", RATE_LIMIT_
 const edge = await startEdgeApp({ env: { ...NO_LIMITS, LOG_LEVEL: BENCH_SERVER_ENV.LOG_LEVEL } });
 const app = edge as unknown as TestApp;
 let node: Awaited<ReturnType<typeof startProcess>> | undefined;
+let embedded: Awaited<ReturnType<typeof startProcess>> | undefined;
 try {
   const [meal] = await app.ctx.db
     .select({ id: productVariants.id })
@@ -60,6 +64,7 @@ try {
     },
     readyPath: "/shop",
   });
+  embedded = await startShopServer(BUILD_DIR, { env: NO_LIMITS });
 
   const cookie = (s: Shopper) => [...s.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   const pages = [
@@ -68,22 +73,30 @@ try {
     { name: "/shop, signed in", path: "/shop", cookie: cookie(signedIn) },
     { name: "meal page, signed in", path: `/shop/${MEAL}`, cookie: cookie(signedIn) },
     { name: "/shop, anonymous (kept page)", path: "/shop", cookie: "" },
+    { name: "meal page, anonymous (kept page)", path: `/shop/${MEAL}`, cookie: "" },
   ];
   const servers = [
     { name: "node", origin: node.url },
+    { name: "embedded", origin: embedded.url },
     { name: "workerd", origin: edge.origin },
   ];
   const cannon = async (origin: string, page: (typeof pages)[number]) => {
     const headers: Record<string, string> = { "cf-connecting-ip": "203.0.113.82" };
     if (page.cookie) headers.cookie = page.cookie;
     const r = await autocannon({ url: origin + page.path, connections: CONNECTIONS, duration: SECONDS, headers });
-    return { reqPerSec: Math.round(r.requests.average), p99Ms: r.latency.p99, failures: r.requests.total - r["2xx"] + r.errors + r.timeouts };
+    return {
+      reqPerSec: Math.round(r.requests.average),
+      p99Ms: r.latency.p99,
+      failures: r.requests.total - r["2xx"] + r.errors + r.timeouts,
+    };
   };
 
   // Warm both (isolate, caches, the kept page), then rounds that interleave servers and pages alike.
   for (const s of servers)
     for (const p of pages) {
-      const res = await fetch(s.origin + p.path, { headers: p.cookie ? { cookie: p.cookie, "cf-connecting-ip": "203.0.113.82" } : {} });
+      const res = await fetch(s.origin + p.path, {
+        headers: p.cookie ? { cookie: p.cookie, "cf-connecting-ip": "203.0.113.82" } : {},
+      });
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`${s.name} ${p.path} answered ${res.status}`);
     }
@@ -98,32 +111,54 @@ try {
 
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const rows = pages.map((p) => {
-    const [n, w] = servers.map((s) => results.get(`${s.name} ${p.name}`)!);
+    const [n, e, w] = servers.map((s) => results.get(`${s.name} ${p.name}`)!);
     const nodeRps = median(n.map((r) => r.reqPerSec));
+    const embeddedRps = median(e.map((r) => r.reqPerSec));
     const workerRps = median(w.map((r) => r.reqPerSec));
     return {
       page: p.name,
       nodeReqPerSec: nodeRps,
+      embeddedReqPerSec: embeddedRps,
       workerReqPerSec: workerRps,
       workerShareOfNode: workerRps / nodeRps,
+      workerShareOfEmbedded: workerRps / embeddedRps,
       nodeP99Ms: median(n.map((r) => r.p99Ms)),
+      embeddedP99Ms: median(e.map((r) => r.p99Ms)),
       workerP99Ms: median(w.map((r) => r.p99Ms)),
-      failures: [...n, ...w].reduce((sum, r) => sum + r.failures, 0),
+      failures: [...n, ...e, ...w].reduce((sum, r) => sum + r.failures, 0),
     };
   });
   const load = os
     .loadavg()
     .map((x) => x.toFixed(2))
     .join(" ");
-  console.log(`\nWorker (workerd via Miniflare, HTTPS) vs Node server, same stand-ins — ${CONNECTIONS} conn × ${SECONDS} s × ${ROUNDS}, load ${load}`);
-  console.log(`${"page".padEnd(34)}${"node".padStart(7)}${"worker".padStart(8)}${"share".padStart(7)}${"p99 n".padStart(7)}${"p99 w".padStart(7)}${"fail".padStart(6)}`);
+  console.log(
+    `\nWorker (workerd via Miniflare, HTTPS) vs Node server, same stand-ins — ${CONNECTIONS} conn × ${SECONDS} s × ${ROUNDS}, load ${load}`,
+  );
+  const pct = (x: number) => `${Math.round(x * 100)}%`;
+  const cells = (values: (string | number)[]) => values.map((v) => String(v).padStart(9)).join("");
+  console.log(
+    `${"page".padEnd(34)}${cells(["worker", "node", "share", "embedded", "share", "p99 w", "p99 n", "p99 e", "fail"])}`,
+  );
   for (const r of rows)
     console.log(
-      `${r.page.padEnd(34)}${String(r.nodeReqPerSec).padStart(7)}${String(r.workerReqPerSec).padStart(8)}${`${Math.round(r.workerShareOfNode * 100)}%`.padStart(7)}${String(r.nodeP99Ms).padStart(7)}${String(r.workerP99Ms).padStart(7)}${String(r.failures).padStart(6)}`,
+      r.page.padEnd(34) +
+        cells([
+          r.workerReqPerSec,
+          r.nodeReqPerSec,
+          pct(r.workerShareOfNode),
+          r.embeddedReqPerSec,
+          pct(r.workerShareOfEmbedded),
+          r.workerP99Ms,
+          r.nodeP99Ms,
+          r.embeddedP99Ms,
+          r.failures,
+        ]),
     );
+  console.log("node: Node through the worker's stand-ins; embedded: Node on PGlite and its in-process KV. req/s, p99 in ms.");
   console.log("goal: the worker ≥ 50% of Node for /shop and a meal page (docs/performance.md)");
   console.log(JSON.stringify({ edgeThroughput: { connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS, load, rows } }));
 } finally {
-  await node?.stop();
+  await Promise.all([node?.stop(), embedded?.stop()]);
   await edge.close();
 }

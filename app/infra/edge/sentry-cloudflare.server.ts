@@ -39,7 +39,8 @@ export function withLazySentry<E extends Env>(handlers: Handlers<E>): Handlers<E
     return wrapped;
   }
   return {
-    fetch: async (request, env, ctx) => (await pick(env)).fetch(request, env, ctx),
+    fetch: (request, env, ctx) =>
+      dsnOf(env) ? pick(env).then((h) => h.fetch(request, env, ctx)) : handlers.fetch(request, env, ctx),
     scheduled: async (controller, env, ctx) => (await pick(env)).scheduled(controller, env, ctx),
   };
 }
