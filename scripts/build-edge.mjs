@@ -24,7 +24,7 @@ for (const entry of readdirSync("public")) {
 }
 cpSync("worker/_headers", path.join(OUT, "assets", "_headers"));
 // The common-password list as a static asset, one a line: the worker reads it through ASSETS when a password is chosen
-// instead of carrying 380 KB in its bundle (docs/decisions/043-common-passwords-outside-the-worker.md).
+// instead of carrying 380 KB in its bundle (docs/decisions/043-worker-bundle-and-start-up.md).
 const { dictionary } = await import("@zxcvbn-ts/language-common");
 writeFileSync(path.join(OUT, "assets", "common-passwords.txt"), dictionary.passwords.join("\n") + "\n");
 

@@ -15,8 +15,7 @@ export async function passwordProblem(common: CommonPasswords, plain: string, em
   const length = [...plain].length;
   if (length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
   if (length > PASSWORD_MAX_LENGTH) return `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
-  if (await common.has(plain))
-    return "That password is too common and easy to guess. Try a longer phrase only you would know.";
+  if (await common.has(plain)) return "That password is too common and easy to guess. Try a longer phrase only you would know.";
   const flat = lettersAndDigits(plain);
   const mailbox = email ? lettersAndDigits(email.split("@")[0]) : "";
   if (SITE_WORDS.some((w) => flat.includes(w)) || (mailbox.length >= 4 && flat.includes(mailbox)))

@@ -6,7 +6,8 @@
 // The per-mode bench (cold/warm cache, self-hosted, SQL per request) is tests/bench/modes.mjs.
 //
 // Then, when the worker is built (`npm run build:edge`), its sequential round trips per page
-// (tests/bench/edge-round-trips.ts, needs the local Postgres and Redis).
+// (tests/bench/edge-round-trips.ts), its throughput beside the Node server's (tests/bench/edge-throughput.ts; both need
+// the local Postgres and Redis) and its start-up (tests/bench/edge-startup.mjs).
 //
 // Env: LH_BUILD_DIR (build), BENCH_CONNECTIONS (10), BENCH_SECONDS (10), BENCH_RATE (100), BENCH_ROUNDS (1),
 //      BENCH_EDGE (auto: run the worker part when build-edge/ exists; 0 = skip),
@@ -165,8 +166,12 @@ console.log(`figures: ${path.relative(ROOT, file)}`);
 if (process.env.BENCH_EDGE !== "0" && existsSync(path.join(ROOT, "build-edge"))) {
   console.log("\nworker: sequential round trips per page (tests/bench/edge-round-trips.ts)");
   spawnSync("npx", ["tsx", "tests/bench/edge-round-trips.ts"], { cwd: ROOT, stdio: "inherit" });
+  console.log("\nworker: throughput beside the Node server (tests/bench/edge-throughput.ts)");
+  spawnSync("npx", ["tsx", "tests/bench/edge-throughput.ts"], { cwd: ROOT, stdio: "inherit" });
+  console.log("\nworker: start-up (tests/bench/edge-startup.mjs)");
+  spawnSync(process.execPath, ["tests/bench/edge-startup.mjs"], { cwd: ROOT, stdio: "inherit" });
 } else {
-  console.log("worker round trips: skipped (run `npm run build:edge` first, or BENCH_EDGE=0 was set)");
+  console.log("worker round trips, throughput and start-up: skipped (run `npm run build:edge` first, or BENCH_EDGE=0 was set)");
 }
 
 if (process.env.BENCH_LIGHTHOUSE !== "0" && existsSync(process.env.CHROMIUM_PATH || "/usr/bin/chromium")) {

@@ -1,7 +1,7 @@
 /**
  * The well-known passwords a new one is checked against (zxcvbn-ts's common list: ~30 000 entries, 380 KB). Loaded
  * the first time a password is chosen, never at start-up: on Node from the package, on workerd from the worker's
- * static assets, so the list stays out of the worker bundle (docs/decisions/043-common-passwords-outside-the-worker.md).
+ * static assets, so the list stays out of the worker bundle (docs/decisions/043-worker-bundle-and-start-up.md).
  */
 export type CommonPasswords = {
   /** True when `plain` (any case) is on the list. */
