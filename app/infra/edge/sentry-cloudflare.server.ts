@@ -16,7 +16,7 @@ type Handlers<E extends Env> = {
 const dsnOf = (env: Env) => (typeof env.SENTRY_DSN === "string" && env.SENTRY_DSN !== "" ? env.SENTRY_DSN : undefined);
 
 /** `withSentry`'s options from the bindings; without SENTRY_DSN the SDK stays off (no DSN, nothing is sent). */
-export function edgeSentryOptions(env: Env): CloudflareOptions {
+function edgeSentryOptions(env: Env): CloudflareOptions {
   return sentryOptions(dsnOf(env), typeof env.NODE_ENV === "string" ? env.NODE_ENV : "production");
 }
 
