@@ -3,9 +3,9 @@
 // WebSocket for Node), Upstash REST — so that share compares the two runtimes, not their backends; and in embedded mode
 // (PGlite and the KV in the process, what `npm run bench` measures), the fastest Node there is. Embedded Node has its own
 // database, where the worker's cart and session cookies name nothing: it renders those pages in full for a visitor
-// without a cart or a name. Max throughput (autocannon) for `/shop` and
-// a meal page as a shopper with a meal in the cart and as a signed-in one (both skip the anonymous HTML cache), and
-// for the anonymous `/shop` (the worker's location page store, Node's HTML cache). Both at their quiet production log
+// without a cart or a name. Max throughput (autocannon) for `/shop` and a meal page as a shopper with a meal in the
+// cart and as a signed-in one (both skip the anonymous HTML cache), anonymous (the worker's kept pages, Node's HTML
+// cache), and `/api/health-simple`, the ceiling the runtime and its transport leave. All at their quiet production log
 // level and without rate limits (one address sends thousands of requests).
 //
 // Needs `npm run build`, `npm run build:edge`, Postgres and Redis (TEST_PG_URL, TEST_REDIS_URL). Env: BENCH_CONNECTIONS
@@ -74,6 +74,9 @@ try {
     { name: "meal page, signed in", path: `/shop/${MEAL}`, cookie: cookie(signedIn) },
     { name: "/shop, anonymous (kept page)", path: "/shop", cookie: "" },
     { name: "meal page, anonymous (kept page)", path: `/shop/${MEAL}`, cookie: "" },
+    // No work at all past the middleware chain: the ceiling each runtime and its transport (HTTPS into workerd through
+    // Miniflare, plain HTTP into Node) leave for any page.
+    { name: "/api/health-simple (ceiling)", path: "/api/health-simple", cookie: "" },
   ];
   const servers = [
     { name: "node", origin: node.url },
