@@ -9,8 +9,8 @@
 // level and without rate limits (one address sends thousands of requests).
 //
 // Needs `npm run build`, `npm run build:edge`, Postgres and Redis (TEST_PG_URL, TEST_REDIS_URL). Env: BENCH_CONNECTIONS
-// (10), BENCH_SECONDS (8), BENCH_ROUNDS (2). Run: npx tsx tests/bench/edge-throughput.ts (also part of `npm run bench`).
-// Prints a table and a JSON line.
+// (10), BENCH_SECONDS (8), BENCH_ROUNDS (2), BENCH_EDGE_PAGES (a regex: only those pages). Run:
+// npx tsx tests/bench/edge-throughput.ts (also part of `npm run bench`). Prints a table and a JSON line.
 import os from "node:os";
 import autocannon from "autocannon";
 import { eq } from "drizzle-orm";
@@ -78,6 +78,9 @@ try {
     // Miniflare, plain HTTP into Node) leave for any page.
     { name: "/api/health-simple (ceiling)", path: "/api/health-simple", cookie: "" },
   ];
+  // BENCH_EDGE_PAGES=<regex>: only the pages whose name matches (e.g. "anonymous|ceiling").
+  const only = process.env.BENCH_EDGE_PAGES ? new RegExp(process.env.BENCH_EDGE_PAGES) : null;
+  if (only) pages.splice(0, pages.length, ...pages.filter((p) => only.test(p.name)));
   const servers = [
     { name: "node", origin: node.url },
     { name: "embedded", origin: embedded.url },
