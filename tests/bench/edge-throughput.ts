@@ -5,7 +5,7 @@
 // database, where the worker's cart and session cookies name nothing: it renders those pages in full for a visitor
 // without a cart or a name. Max throughput (autocannon) for `/shop` and a meal page as a shopper with a meal in the
 // cart and as a signed-in one (both skip the anonymous HTML cache), anonymous (the worker's kept pages, Node's HTML
-// cache), and `/api/health-simple`, the ceiling the runtime and its transport leave. All at their quiet production log
+// cache), and `/api/health-simple` (Remix's request handling alone). All at their quiet production log
 // level and without rate limits (one address sends thousands of requests).
 //
 // Needs `npm run build`, `npm run build:edge`, Postgres and Redis (TEST_PG_URL, TEST_REDIS_URL). Env: BENCH_CONNECTIONS
@@ -74,11 +74,11 @@ try {
     { name: "meal page, signed in", path: `/shop/${MEAL}`, cookie: cookie(signedIn) },
     { name: "/shop, anonymous (kept page)", path: "/shop", cookie: "" },
     { name: "meal page, anonymous (kept page)", path: `/shop/${MEAL}`, cookie: "" },
-    // No work at all past the middleware chain: the ceiling each runtime and its transport (HTTPS into workerd through
-    // Miniflare, plain HTTP into Node) leave for any page.
-    { name: "/api/health-simple (ceiling)", path: "/api/health-simple", cookie: "" },
+    // A Remix resource route that reads nothing: the middleware chain plus Remix's own request handling (route
+    // matching, the loader call), without React or I/O.
+    { name: "/api/health-simple (Remix, no I/O)", path: "/api/health-simple", cookie: "" },
   ];
-  // BENCH_EDGE_PAGES=<regex>: only the pages whose name matches (e.g. "anonymous|ceiling").
+  // BENCH_EDGE_PAGES=<regex>: only the pages whose name matches (e.g. "anonymous|health").
   const only = process.env.BENCH_EDGE_PAGES ? new RegExp(process.env.BENCH_EDGE_PAGES) : null;
   if (only) pages.splice(0, pages.length, ...pages.filter((p) => only.test(p.name)));
   const servers = [
