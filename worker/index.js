@@ -4,12 +4,10 @@ import setupWasm from "argon2id/lib/setup.js";
 import simd from "argon2id/dist/simd.wasm";
 import noSimd from "argon2id/dist/no-simd.wasm";
 import * as build from "../build-edge/remix/index.js";
-import { withSentry } from "@sentry/cloudflare";
-import { edgeSentryOptions } from "../app/infra/edge/sentry-cloudflare.server";
+import { withLazySentry } from "../app/infra/edge/sentry-cloudflare.server";
 import { createWorker } from "../app/runtime/edge-worker.server";
 
-export default withSentry(
-  edgeSentryOptions,
+export default withLazySentry(
   createWorker(build, {
     loadArgon2id: () =>
       setupWasm(

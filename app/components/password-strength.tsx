@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { passwordScore } from "./password-score.client";
 
 const LABELS = ["Very weak", "Weak", "Fair", "Good", "Strong"];
 
@@ -11,14 +12,11 @@ export function PasswordStrength({ password }: { password: string }) {
   useEffect(() => {
     if (!password) return setScore(null);
     let cancelled = false;
-    (async () => {
-      const [{ zxcvbn, zxcvbnOptions }, common] = await Promise.all([
-        import("@zxcvbn-ts/core"),
-        import("@zxcvbn-ts/language-common"),
-      ]);
-      zxcvbnOptions.setOptions({ dictionary: common.dictionary, graphs: common.adjacencyGraphs });
-      if (!cancelled) setScore(zxcvbn(password).score);
-    })().catch(() => {});
+    passwordScore(password)
+      .then((score) => {
+        if (!cancelled) setScore(score);
+      })
+      .catch(() => {});
     return () => {
       cancelled = true;
     };

@@ -11,10 +11,17 @@ import { consumeToken, issueToken, revokeTokens } from "./account-tokens.server"
 import { invalidField } from "./domain-error";
 import { enqueueEmail } from "./email-outbox.server";
 import { suppressionOf } from "./email-suppressions.server";
+import type { CommonPasswords } from "~/infra/passwords/common-passwords";
 import type { PasswordHasher } from "~/infra/passwords/hasher";
 import { passwordProblem } from "./passwords.server";
 
-export type AccountDeps = { db: Db; clock: Clock; config: Pick<Config, "appUrl">; hasher: PasswordHasher };
+export type AccountDeps = {
+  db: Db;
+  clock: Clock;
+  config: Pick<Config, "appUrl">;
+  hasher: PasswordHasher;
+  commonPasswords: CommonPasswords;
+};
 
 /** The signed-in account vanished under the request (deleted in another tab): the form says so (400). */
 export const accountGone = () => invalidField("form", "Your account could not be found.");
@@ -107,7 +114,7 @@ export async function signUp(
   input: { name: string; email: string; password: string; redirectTo?: string | null },
   opts: { notifyExisting: boolean },
 ): Promise<void> {
-  const problem = passwordProblem(input.password, input.email);
+  const problem = await passwordProblem(deps.commonPasswords, input.password, input.email);
   if (problem) throw invalidField("password", problem);
   const email = normalizeEmail(input.email);
   const passwordHash = await deps.hasher.hash(input.password);
@@ -291,14 +298,14 @@ async function countOtherSessions(
 
 /** Needs the current password (when the account has one); every other session of the user ends. */
 export async function changePassword(
-  deps: Pick<AccountDeps, "db" | "clock" | "hasher">,
+  deps: Pick<AccountDeps, "db" | "clock" | "hasher" | "commonPasswords">,
   userId: number,
   input: { currentPassword: string; newPassword: string; keepSessionId: string },
 ): Promise<void> {
   const [row] = await deps.db.select({ hash: users.passwordHash, email: users.email }).from(users).where(eq(users.id, userId));
   if (!row) throw accountGone();
   if (row.hash && !(await deps.hasher.verify(row.hash, input.currentPassword))) throw wrongCurrentPassword();
-  const problem = passwordProblem(input.newPassword, row.email ?? undefined);
+  const problem = await passwordProblem(deps.commonPasswords, input.newPassword, row.email ?? undefined);
   if (problem) throw invalidField("newPassword", problem);
   const passwordHash = await deps.hasher.hash(input.newPassword);
   await deps.db.update(users).set({ passwordHash, updatedAt: deps.clock.now() }).where(eq(users.id, userId));

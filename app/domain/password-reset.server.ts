@@ -73,10 +73,10 @@ export async function resetLinkProblem(deps: Pick<AccountDeps, "db" | "clock">, 
 const refuseLink = (problem: TokenProblem) => invalidField("token", RESET_LINK_PROBLEMS[problem]);
 
 export async function resetPassword(
-  deps: Pick<AccountDeps, "db" | "clock" | "hasher">,
+  deps: Pick<AccountDeps, "db" | "clock" | "hasher" | "commonPasswords">,
   input: { token: string; password: string },
 ): Promise<{ userId: number }> {
-  const problem = passwordProblem(input.password);
+  const problem = await passwordProblem(deps.commonPasswords, input.password);
   if (problem) {
     // A dead link is the bigger problem: say that rather than ask for a better password it can't set.
     const linkProblem = await inspectToken(deps.db, deps.clock, "reset_password", input.token);

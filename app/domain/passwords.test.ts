@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-rules";
+import { packagedCommonPasswords } from "~/infra/passwords/packaged-common-passwords.server";
 import { passwordProblem } from "./passwords.server";
 
 // Boundaries of the length rule in characters (code points), and the context words; tests/unit/passwords.test.ts
@@ -15,8 +16,8 @@ describe("passwordProblem", () => {
     ["the mailbox with its punctuation", "thandi.m-likes-pears", "thandi.m@example.com", /email address/],
     ["a mailbox under four characters is not a context word", "bobobobo-carrots", "bo@example.com", null],
     ["the email's domain is not the mailbox", "example-sweet-pea", "lerato@example.com", null],
-  ])("%s", (_what, password, email, expected) => {
-    const problem = passwordProblem(password, email);
+  ])("%s", async (_what, password, email, expected) => {
+    const problem = await passwordProblem(packagedCommonPasswords, password, email);
     if (expected === null) expect(problem).toBeNull();
     else expect(problem).toMatch(expected);
   });

@@ -8,6 +8,7 @@ import { count, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { type AllergenCode, isAllergenCode } from "~/domain/allergens";
 import { passwordProblem } from "~/domain/passwords.server";
+import { packagedCommonPasswords } from "~/infra/passwords/packaged-common-passwords.server";
 import { nodeHasher } from "~/infra/passwords/node-hasher.server";
 import { systemClock } from "~/infra/clock.server";
 import type { Db, Tx } from "~/infra/db/client.server";
@@ -280,8 +281,8 @@ async function seedAdmin(tx: Tx, opts: SeedOptions, now: Date, log: (msg: string
     if (existing.role !== "admin") log(`seed: ${email} already exists as a customer; not promoting it to admin`);
     return {};
   }
-  if (opts.adminPassword && passwordProblem(opts.adminPassword))
-    log(`seed: warning: the configured admin password is weak (${passwordProblem(opts.adminPassword)})`);
+  const weakness = opts.adminPassword ? await passwordProblem(packagedCommonPasswords, opts.adminPassword) : null;
+  if (weakness) log(`seed: warning: the configured admin password is weak (${weakness})`);
   const generated = opts.adminPassword ? undefined : randomBytes(18).toString("base64url");
   const password = opts.adminPassword ?? (generated as string);
   const inserted = await tx

@@ -1,4 +1,3 @@
-import { render } from "@react-email/render";
 import { createElement } from "react";
 import type { ZodError } from "zod";
 import type { EmailDefinition } from "./template";
@@ -36,6 +35,9 @@ export async function renderEmail(template: string, props: unknown, store: Store
     throw new InvalidEmailError(template, `Invalid props for email template "${template}": ${describeIssues(parsed.error)}`);
   }
   const element = createElement(definition.Component, { ...parsed.data, store });
+  // Loaded on the first email, not at start-up: its HTML-to-text converter builds large entity tables when evaluated,
+  // which every new workerd isolate would pay before its first answer (docs/performance.md).
+  const { render } = await import("@react-email/render");
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
   return { subject: definition.subject(parsed.data), html, text };
 }

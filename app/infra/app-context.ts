@@ -9,6 +9,7 @@ import type { Mailer } from "./mail.server";
 import type { Metrics } from "./metrics.server";
 import type { PaymentProvider } from "./payments/provider.server";
 import type { ErrorTracker } from "./report-error.server";
+import type { CommonPasswords } from "./passwords/common-passwords";
 import type { PasswordHasher } from "./passwords/hasher";
 import type { Storage } from "./storage.server";
 import type { RequestState } from "./http/pipeline.server";
@@ -34,6 +35,8 @@ export type AppContext = {
   mailer: Mailer;
   /** argon2id: native on Node, WebAssembly on workerd; one PHC format. */
   hasher: PasswordHasher;
+  /** The well-known passwords a new one may not be: from the package on Node, the static assets on workerd. */
+  commonPasswords: CommonPasswords;
   /** Uploaded images: a folder on Node, an R2 bucket on workerd. */
   storage: Storage;
   /** Card payments (Peach Hosted Checkout); null when PEACH_* is not configured — the card method is then off. */
@@ -49,7 +52,7 @@ export type AppLoadContext = AppContext &
 /** What a runtime entry chooses; the rest of the context is derived the same way everywhere. */
 export type RuntimeParts = Pick<
   AppContext,
-  "config" | "db" | "kv" | "log" | "clock" | "mailer" | "hasher" | "storage" | "payments"
+  "config" | "db" | "kv" | "log" | "clock" | "mailer" | "hasher" | "commonPasswords" | "storage" | "payments"
 > & {
   errorTracker?: ErrorTracker;
   metrics: Metrics;

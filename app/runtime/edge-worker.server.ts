@@ -1,4 +1,4 @@
-import type { CacheStorage, ExecutionContext, R2Bucket, ScheduledController } from "@cloudflare/workers-types";
+import type { CacheStorage, ExecutionContext, Fetcher, R2Bucket, ScheduledController } from "@cloudflare/workers-types";
 import type { ServerBuild } from "@remix-run/server-runtime";
 import { createEmailSender, outboxDepth } from "~/domain/email-sender.server";
 import { countStuckPayments, reconcilePayments, releaseUnpaidOrders } from "~/domain/payment-jobs.server";
@@ -13,19 +13,20 @@ import { guardedKv, reportKvCircuit } from "~/infra/kv/circuit-breaker.server";
 import { createUpstashBackend } from "~/infra/kv/upstash.server";
 import { createResendMailer } from "~/infra/mail.server";
 import { createMetrics } from "~/infra/metrics.server";
+import { commonPasswordsFromAssets } from "~/infra/edge/common-passwords-assets.server";
 import { createWasmHasher, type Argon2idCompute } from "~/infra/passwords/wasm-hasher";
 import { createPaymentProvider } from "~/infra/payments/from-config";
 import { createR2Storage, r2Uploads } from "~/infra/storage-r2.server";
 import { edgeErrorTracker } from "~/infra/edge/sentry-cloudflare.server";
 import { shareMetricsThroughKv, type KvMetrics } from "~/infra/edge/kv-metrics.server";
-import { openRequestDb } from "~/infra/edge/neon-request-db.server";
+import { createEdgeDb, type EdgeDb } from "~/infra/edge/neon-request-db.server";
 import { unconfiguredResponse } from "~/infra/edge/unconfigured.server";
-import { cacheApiPageStore } from "~/infra/edge/page-store.server";
+import { cacheApiPageStore, isolatePageMemory, type PageMemory } from "~/infra/edge/page-store.server";
 
 /** The bindings wrangler.toml declares; every string var or secret is also read as configuration. */
-export type WorkerEnv = { UPLOADS: R2Bucket } & Record<string, unknown>;
+export type WorkerEnv = { UPLOADS: R2Bucket; ASSETS: Fetcher } & Record<string, unknown>;
 
-type Isolate = { ctx: AppContext; config: Config; handle: AppHandler; shared: KvMetrics };
+type Isolate = { ctx: AppContext; config: Config; handle: AppHandler; shared: KvMetrics; edgeDb: EdgeDb; pages: PageMemory };
 
 /**
  * The workerd runtime adapter (docs/architecture.md, "Two runtimes"): per isolate, the AppContext from the bindings
@@ -73,6 +74,7 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
         { log, clock },
       ),
       hasher: createWasmHasher(opts.loadArgon2id),
+      commonPasswords: commonPasswordsFromAssets(env.ASSETS),
       storage: createR2Storage(env.UPLOADS),
       payments: createPaymentProvider(config),
       errorTracker: config.SENTRY_DSN ? edgeErrorTracker : undefined,
@@ -82,14 +84,8 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
       requestsShareWork: false,
       visitorPages: false,
     });
-    const iso: Isolate = { ctx, config, shared, handle };
-    log.info({ db: "neon", kv: kv.kind, mail: "resend" }, "app context ready (workerd isolate)");
-    return (isolate = iso);
-  }
-
-  /** What one request (or one cron run) owns: its database handle and its caches, finished by `done()`. */
-  function openRequest({ ctx, config }: Isolate, waitUntil?: ExecutionContext["waitUntil"]) {
-    const requestDb = openRequestDb({
+    // The HTTP side of the database is the isolate's; each request opens its own handle over it (openRequest below).
+    const edgeDb = createEdgeDb({
       url: config.DATABASE_URL!,
       wsProxy: config.NEON_WS_PROXY,
       httpEndpoint: config.NEON_HTTP_ENDPOINT,
@@ -97,6 +93,14 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
       idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
       onQuery: (operation, seconds) => ctx.metrics.dbQueryDuration.observe({ operation }, seconds),
     });
+    const iso: Isolate = { ctx, config, shared, handle, edgeDb, pages: isolatePageMemory() };
+    log.info({ db: "neon", kv: kv.kind, mail: "resend" }, "app context ready (workerd isolate)");
+    return (isolate = iso);
+  }
+
+  /** What one request (or one cron run) owns: its database handle and its caches, finished by `done()`. */
+  function openRequest({ ctx, config, edgeDb, pages }: Isolate, waitUntil?: ExecutionContext["waitUntil"]) {
+    const requestDb = edgeDb.openRequest();
     const cache: Cache = cacheFor(ctx);
     const pageStore =
       waitUntil && config.EDGE_PAGE_TTL_SECONDS > 0 && config.CACHE_ENABLED
@@ -106,6 +110,7 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
             origin: config.appUrl,
             buildVersion: build.assets.version,
             ttlSeconds: config.EDGE_PAGE_TTL_SECONDS,
+            memory: pages,
           })
         : undefined;
     return {

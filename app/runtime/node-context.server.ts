@@ -12,6 +12,7 @@ import { createLogger } from "~/infra/log.server";
 import { createMailer } from "~/infra/mail-outbox-files.server";
 import type { Mailer } from "~/infra/mail.server";
 import { createMetrics } from "~/infra/metrics.server";
+import { packagedCommonPasswords } from "~/infra/passwords/packaged-common-passwords.server";
 import { nodeHasher } from "~/infra/passwords/node-hasher.server";
 import { createPaymentProvider } from "~/infra/payments/from-config";
 import type { PaymentProvider } from "~/infra/payments/provider.server";
@@ -91,6 +92,7 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
     clock,
     mailer,
     hasher: nodeHasher,
+    commonPasswords: packagedCommonPasswords,
     storage: createLocalStorage(config.DATA_DIR, createSharpResizer()),
     payments: overrides.payments !== undefined ? overrides.payments : createPaymentProvider(config),
     errorTracker: overrides.errorTracker ?? (await createErrorTracker(config)),

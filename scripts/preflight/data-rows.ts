@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { createDb, type DbHandle } from "../../app/infra/db/client.server";
+import { packagedCommonPasswords } from "../../app/infra/passwords/packaged-common-passwords.server";
 import { nodeHasher } from "../../app/infra/passwords/node-hasher.server";
 import { passwordProblem } from "../../app/domain/passwords.server";
 import { DEMO_CUSTOMER_EMAIL } from "../../app/domain/seed.server";
@@ -146,7 +147,7 @@ export async function checkAdminPassword(ctx: PreflightContext, db: DbHandle): P
   for (const admin of admins) {
     if (!admin.password_hash) continue; // Google sign-in only
     if (configured && (await nodeHasher.verify(admin.password_hash, configured))) {
-      const problem = passwordProblem(configured, admin.email);
+      const problem = await passwordProblem(packagedCommonPasswords, configured, admin.email);
       if (problem) return fail(`${admin.email} signs in with ADMIN_PASSWORD, which is weak: ${problem}`);
       continue;
     }

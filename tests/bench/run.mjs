@@ -7,8 +7,9 @@
 // BENCH_RATE req/s; then both servers' peak RSS (VmHWM). Rounds interleave the targets of a mode.
 //
 // Then the JavaScript each page loads (the client build's module graph), and when the worker is built
-// (`npm run build:edge`) its bundle size and sequential round trips per page (tests/bench/edge-round-trips.ts, needs
-// the local Postgres and Redis), and Lighthouse when Debian chromium is installed.
+// (`npm run build:edge`) its bundle size, sequential round trips per page (tests/bench/edge-round-trips.ts), its
+// throughput beside the Node server's (tests/bench/edge-throughput.ts; both need the local Postgres and Redis) and its
+// start-up (tests/bench/edge-startup.mjs), and Lighthouse when Debian chromium is installed.
 //
 // `npm run bench -- --json` also writes every figure, with the machine's load, CPUs, node version and the commit, to
 // docs/perf-runs/<date>-<commit>.json; `npm run perf:report` renders docs/performance.md's tables from those files.
@@ -240,6 +241,10 @@ if (process.env.BENCH_EDGE !== "0" && existsSync(path.join(ROOT, "build-edge/wor
   console.log(`\nworker bundle: ${worker.bundleGzipKb} KB gzipped (budget ${WORKER_BUNDLE_BUDGET_KB} KB)`);
   console.log("worker: sequential round trips per page (tests/bench/edge-round-trips.ts)");
   edgeRoundTrips = runScript("npx", ["tsx", "tests/bench/edge-round-trips.ts"])?.edgeRoundTrips ?? null;
+  console.log("\nworker: throughput beside the Node server (tests/bench/edge-throughput.ts)");
+  spawnSync("npx", ["tsx", "tests/bench/edge-throughput.ts"], { cwd: ROOT, stdio: "inherit" });
+  console.log("\nworker: start-up (tests/bench/edge-startup.mjs)");
+  spawnSync(process.execPath, ["tests/bench/edge-startup.mjs"], { cwd: ROOT, stdio: "inherit" });
 } else {
   console.log("worker: skipped (run `npm run build:edge` first, or BENCH_EDGE=0 was set)");
 }

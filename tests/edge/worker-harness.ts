@@ -196,6 +196,8 @@ function startMiniflare(env: Record<string, string>, logLines: string[], port: n
     r2Buckets: ["UPLOADS"],
     assets: { directory: path.resolve("build-edge/assets"), binding: "ASSETS", routerConfig: { has_user_worker: true } },
     cf: false,
+    // LH_EDGE_INSPECTOR=<port>: workerd's DevTools inspector, for a CPU profile of worker 0 (tests/bench/edge-profile.ts).
+    ...(process.env.LH_EDGE_INSPECTOR && port !== 0 ? { inspectorPort: Number(process.env.LH_EDGE_INSPECTOR) } : {}),
     host: "127.0.0.1",
     port,
     https: true,

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertionFailure, atomically } from "~/infra/db/atomic-batch.server";
 import type { Db } from "~/infra/db/client.server";
-import { openRequestDb } from "~/infra/edge/neon-request-db.server";
+import { createEdgeDb } from "~/infra/edge/neon-request-db.server";
 import { createTestDb, isPostgresReachable, testDbKind } from "../support/backends";
 import { startNeonHttpStandIn } from "../support/neon-http-stand-in";
 
@@ -65,13 +65,13 @@ describe.skipIf(!pgUp)("through the Neon HTTP driver (needs Postgres at TEST_PG_
   batchCases("atomically() as workerd sends it: one HTTP request", async () => {
     const target = await createTestDb("pg");
     const standIn = await startNeonHttpStandIn();
-    const request = openRequestDb({
+    const request = createEdgeDb({
       url: target.url!,
       httpEndpoint: standIn.endpoint,
       statementTimeoutMs: 5_000,
       idleInTransactionTimeoutMs: 10_000,
       onQuery: () => {},
-    });
+    }).openRequest();
     return {
       db: request.db,
       batches: standIn.batches,

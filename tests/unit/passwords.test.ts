@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { passwordProblem } from "~/domain/passwords.server";
 import type { PasswordHasher } from "~/infra/passwords/hasher";
 import { nodeHasher } from "~/infra/passwords/node-hasher.server";
+import { packagedCommonPasswords } from "~/infra/passwords/packaged-common-passwords.server";
 import { createWasmHasher, type Argon2idCompute } from "~/infra/passwords/wasm-hasher";
 
 // The worker imports these .wasm files as modules; on Node the same bytes are compiled from disk.
@@ -69,23 +70,23 @@ describe("one PHC format across runtimes", () => {
 });
 
 describe("passwordProblem", () => {
-  it("accepts a reasonable passphrase without composition rules", () => {
-    expect(passwordProblem("butternut for breakfast")).toBeNull();
-    expect(passwordProblem("harvest-demo-2026")).toBeNull();
-    expect(passwordProblem("a".repeat(8) + "zq")).toBeNull();
+  it("accepts a reasonable passphrase without composition rules", async () => {
+    expect(await passwordProblem(packagedCommonPasswords, "butternut for breakfast")).toBeNull();
+    expect(await passwordProblem(packagedCommonPasswords, "harvest-demo-2026")).toBeNull();
+    expect(await passwordProblem(packagedCommonPasswords, "a".repeat(8) + "zq")).toBeNull();
   });
 
-  it("rejects passwords shorter than 8 or longer than 128 characters", () => {
-    expect(passwordProblem("a".repeat(7))).toMatch(/at least 8/);
-    expect(passwordProblem("x7$kq9!")).toMatch(/at least 8/);
-    expect(passwordProblem("ab".repeat(64))).toBeNull(); // exactly 128
-    expect(passwordProblem("a".repeat(129))).toMatch(/at most 128/);
+  it("rejects passwords shorter than 8 or longer than 128 characters", async () => {
+    expect(await passwordProblem(packagedCommonPasswords, "a".repeat(7))).toMatch(/at least 8/);
+    expect(await passwordProblem(packagedCommonPasswords, "x7$kq9!")).toMatch(/at least 8/);
+    expect(await passwordProblem(packagedCommonPasswords, "ab".repeat(64))).toBeNull(); // exactly 128
+    expect(await passwordProblem(packagedCommonPasswords, "a".repeat(129))).toMatch(/at most 128/);
   });
 
-  it("rejects common passwords from the zxcvbn dictionary, case-insensitively", () => {
-    expect(passwordProblem("password123")).toMatch(/too common/);
-    expect(passwordProblem("PassWord123")).toMatch(/too common/);
-    expect(passwordProblem("12345678")).toMatch(/too common/);
-    expect(passwordProblem("qwerty123")).toMatch(/too common/);
+  it("rejects common passwords from the zxcvbn dictionary, case-insensitively", async () => {
+    expect(await passwordProblem(packagedCommonPasswords, "password123")).toMatch(/too common/);
+    expect(await passwordProblem(packagedCommonPasswords, "PassWord123")).toMatch(/too common/);
+    expect(await passwordProblem(packagedCommonPasswords, "12345678")).toMatch(/too common/);
+    expect(await passwordProblem(packagedCommonPasswords, "qwerty123")).toMatch(/too common/);
   });
 });

@@ -18,20 +18,28 @@ type Options = {
 };
 
 /**
- * workerd's database handle for one request. Single statements go over HTTP (`neon()`: one fetch per statement, no
- * connection to set up); `db.transaction` opens a Neon Pool (WebSocket) on first use, for the interactive transactions
- * HTTP has none of. The Pool is made per request and ended after it: one kept in module scope answers its first
- * request and then hangs, as workerd ties sockets to the request that opened them.
+ * workerd's database, made once per isolate, and its handle for each request (`openRequest()`). Single statements go
+ * over HTTP (`neon()`: one fetch per statement, no connection to set up); `db.transaction` opens a Neon Pool
+ * (WebSocket) on first use, for the interactive transactions HTTP has none of. The Pool is made per request and ended
+ * after it: one kept in module scope answers its first request and then hangs, as workerd ties sockets to the request
+ * that opened them.
+ *
+ * The HTTP drizzle instance is the isolate's: it holds no connection and no promise between statements (each statement
+ * is a fetch its caller awaits), so sharing it crosses no request (docs/architecture.md §9), and building it — drizzle
+ * walks the whole schema to make its relational config — cost each request more CPU than a kept page's answer
+ * (docs/decisions/044-edge-request-costs.md). A request's handle is a thin object over it with its own `transaction`.
  *
  * Bounded waits: the Pool's sessions get `statement_timeout` and `idle_in_transaction_session_timeout` as startup
  * parameters, as on Node. Over HTTP there is no session to set them on, and every request is a transaction of its
  * own that cannot be left idle; the statement timeout is the deadline of each HTTP request instead (a page waiting
  * longer answers 503 + Retry-After, as on Node).
  */
-export function openRequestDb(opts: Options): { db: Db; close(): Promise<void> } {
+export type EdgeDb = { openRequest(): { db: Db; close(): Promise<void> } };
+
+export function createEdgeDb(opts: Options): EdgeDb {
   configureNeon(opts);
   const sql = neon(opts.url, {
-    // A getter: the driver spreads these into every fetch it makes, so each request gets a deadline of its own.
+    // A getter: the driver spreads these into every fetch it makes, so each statement gets a deadline of its own.
     fetchOptions: opts.statementTimeoutMs
       ? {
           get signal() {
@@ -54,11 +62,11 @@ export function openRequestDb(opts: Options): { db: Db; close(): Promise<void> }
       );
     },
   };
-  const db = drizzleHttp({ client: client as unknown as typeof sql, schema }) as unknown as Db;
+  const http = drizzleHttp({ client: client as unknown as typeof sql, schema }) as unknown as Db;
   // atomically() (../db/atomic-batch.server.ts): statements sent in one request, run by Neon in one transaction. Its
   // batch needs the driver's own lazy queries, so it goes through a second drizzle over the bare driver.
   const batching = drizzleHttp({ client: sql, schema });
-  Object.assign(db, {
+  Object.assign(http, {
     batch: (items: Parameters<typeof batching.batch>[0]) => {
       const started = performance.now();
       const done = () => opts.onQuery("transaction", (performance.now() - started) / 1000, "batch");
@@ -66,9 +74,8 @@ export function openRequestDb(opts: Options): { db: Db; close(): Promise<void> }
     },
   });
 
-  let pool: Pool | undefined;
   const poolDb = () => {
-    pool = new Pool({
+    const pool = new Pool({
       connectionString: opts.url,
       max: 5,
       statement_timeout: opts.statementTimeoutMs,
@@ -80,12 +87,19 @@ export function openRequestDb(opts: Options): { db: Db; close(): Promise<void> }
       c.on("error", () => {});
       instrumentQueryMethod(c, opts.onQuery);
     });
-    return drizzlePool(pool, { schema }) as unknown as Db;
+    return { pool, db: drizzlePool(pool, { schema }) as unknown as Db };
   };
-  let txDb: Db | undefined;
-  db.transaction = (work, config) => (txDb ??= poolDb()).transaction(work, config);
 
-  return { db, close: async () => void (await pool?.end()) };
+  return {
+    openRequest() {
+      let tx: ReturnType<typeof poolDb> | undefined;
+      // The isolate's HTTP instance underneath (its methods read `session` and `dialect` through the prototype); this
+      // request's own Pool, made on its first transaction, on top.
+      const db = Object.create(http) as Db;
+      db.transaction = (work, config) => (tx ??= poolDb()).db.transaction(work, config);
+      return { db, close: async () => void (await tx?.pool.end()) };
+    },
+  };
 }
 
 function configureNeon({ wsProxy, httpEndpoint }: Options) {
