@@ -70,11 +70,13 @@ export function ErrorBoundary() {
   const requestId = useRouteLoaderData<typeof loader>("root")?.requestId;
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  // A 429 from the rate limiter on a JavaScript form submission carries { message, retryAfter }.
+  // A 429 from the rate limiter (app/infra/http/rate-limit-refusal.server.ts) carries { title, message, retryAfter }.
   if (isRouteErrorResponse(error) && status === 429) {
-    const message = (error.data as { message?: string } | null)?.message ?? "Please wait a moment and try again.";
+    const refusal = error.data as { title?: string; message?: string } | null;
+    const message = refusal?.message ?? "Please wait a moment and try again.";
+    const title = refusal?.title ?? "Please slow down a little";
     return (
-      <ErrorPage status={429} title="Please slow down a little" documentTitle="Too many attempts · Little Harvest" alert>
+      <ErrorPage status={429} title={title} documentTitle={`${title} · Little Harvest`} alert>
         <p>{message}</p>
         <TryAgain href={location.pathname} />
       </ErrorPage>

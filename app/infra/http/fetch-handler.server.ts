@@ -13,6 +13,7 @@ import { hostAllowList } from "./host-allow-list.server";
 import { anonymousHtmlCache, sharedPageCache, type HtmlCacheHandle, type SharedPageStore } from "./html-cache.server";
 import { compose, type Handler, type Middleware, type RequestState } from "./pipeline.server";
 import { rateLimit } from "./rate-limit-middleware.server";
+import { refuseOverBudget } from "./rate-limit-refusal.server";
 import { requestGuard } from "./request-guard.server";
 import { requestContext } from "./request-context.server";
 import { createRouteIdResolver } from "./route-id.server";
@@ -42,7 +43,10 @@ export function createFetchHandler(
   },
 ): AppHandler {
   // Remix's development mode puts stacks in pages and data responses: only under an explicit `npm run dev`.
-  const remix = createRequestHandler(answerDatabaseOutages(build), ctx.config.DEBUG_ERRORS ? "development" : "production");
+  const remix = createRequestHandler(
+    refuseOverBudget(answerDatabaseOutages(build)),
+    ctx.config.DEBUG_ERRORS ? "development" : "production",
+  );
   const bodyLimitOf = (routeId: string): BodyLimit =>
     (build.routes[routeId]?.module.handle as { bodyLimit?: BodyLimit } | undefined)?.bodyLimit ?? "form";
   const htmlCacheable = (routeId: string) =>
@@ -64,6 +68,7 @@ export function createFetchHandler(
       arrivingUser: state.arrivingUser,
       allowedToWrite: state.allowedToWrite,
       afterResponse: state.afterResponse,
+      rateLimited: state.rateLimited,
     };
     const response = withRetryAfter(await remix(request, loadContext));
     // Pages for a signed-in visitor name them and their orders: never stored by a browser or shared cache.

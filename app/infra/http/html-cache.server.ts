@@ -62,7 +62,8 @@ export function anonymousHtmlCache(
   const rendering = new Map<string, Promise<Entry | null>>();
 
   return async (request, state, next) => {
-    const key = candidateKey(request, state.routeId, deps.cacheable);
+    // A refused request gets its 429 from Remix, never a kept page.
+    const key = state.rateLimited ? null : candidateKey(request, state.routeId, deps.cacheable);
     if (key === null) return next(request, state);
     const stamp = await state.cache.stamp();
     if (stamp === null) return next(request, state);
