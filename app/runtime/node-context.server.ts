@@ -11,6 +11,7 @@ import type { Kv } from "~/infra/kv/prefixed";
 import { createLogger } from "~/infra/log.server";
 import { createMailer } from "~/infra/mail-outbox-files.server";
 import type { Mailer } from "~/infra/mail.server";
+import { outboxDepth } from "~/domain/email-sender.server";
 import { createMetrics } from "~/infra/metrics.server";
 import { nodeHasher } from "~/infra/passwords/node-hasher.server";
 import { createPaymentProvider } from "~/infra/payments/from-config";
@@ -81,6 +82,8 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
   const stopQueryTiming = dbHandle.observeQueries((operation, seconds) =>
     metrics.dbQueryDuration.observe({ operation }, seconds),
   );
+  // The outbox depth gauge reads the table at scrape time, whether or not this process runs the sender's loop.
+  metrics.setOutboxDepthSource(() => outboxDepth(dbHandle.db));
   const mailer = overrides.mailer ?? createMailer(config, { log, clock });
   const ctx = assembleAppContext({
     config,
