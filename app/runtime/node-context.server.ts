@@ -9,7 +9,7 @@ import { createKv } from "~/infra/kv.server";
 import { reportKvCircuit } from "~/infra/kv/circuit-breaker.server";
 import type { Kv } from "~/infra/kv/prefixed";
 import { createLogger } from "~/infra/log.server";
-import { createMailer } from "~/infra/mail-outbox-files.server";
+import { createMailer } from "~/infra/create-mailer.server";
 import type { Mailer } from "~/infra/mail.server";
 import { outboxDepth } from "~/domain/email-sender.server";
 import { createMetrics } from "~/infra/metrics.server";
