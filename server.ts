@@ -1,5 +1,6 @@
 // Node runtime adapter (docs/architecture.md §1): config → AppContext once → fetch handler over node:http → graceful shutdown.
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
@@ -29,10 +30,8 @@ function withConnectionClose(response: Response): Response {
 }
 
 async function main() {
-  if ((process.env.NODE_ENV ?? "development") === "development") {
-    const { config } = await import("dotenv");
-    config({ quiet: true });
-  }
+  // Development reads `.env` (Node's own loader: a variable already in the environment wins).
+  if ((process.env.NODE_ENV ?? "development") === "development" && existsSync(".env")) process.loadEnvFile(".env");
   let config;
   try {
     config = loadConfig();

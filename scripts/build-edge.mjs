@@ -10,7 +10,7 @@ import { gzipSync } from "node:zlib";
 const OUT = "build-edge";
 const LIMIT_BYTES = 3 * 1024 * 1024;
 // Packages that only work on Node (native addons, TCP sockets, the filesystem) or that are Node's half of an interface.
-const NODE_ONLY = ["pg", "pg-pool", "ioredis", "@electric-sql/pglite", "@node-rs/argon2", "ws", "pino", "pino-pretty", "sonic-boom", "thread-stream", "dotenv", "@remix-run/node", "@remix-run/node-fetch-server"];
+const NODE_ONLY = ["pg", "pg-pool", "ioredis", "@electric-sql/pglite", "@node-rs/argon2", "ws", "pino", "pino-pretty", "sonic-boom", "thread-stream", "@remix-run/node", "@remix-run/node-fetch-server"];
 const NODE_ONLY_BUILTINS = /^(node:|node-built-in-modules:)?(fs|fs\/promises|child_process|net|http|https|worker_threads)$/;
 // Imported but never called on workerd: prom-client's Node process collectors (createMetrics({ defaultMetrics: false }))
 // and its push gateway.
