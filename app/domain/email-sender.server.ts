@@ -69,7 +69,7 @@ export const EMAIL_SENDER_DEFAULTS: EmailSenderOptions = {
   random: Math.random,
 };
 
-export type RoundSummary = { claimed: number; sent: number; retrying: number; failed: number; suppressed: number };
+type RoundSummary = { claimed: number; sent: number; retrying: number; failed: number; suppressed: number };
 
 export type EmailSender = {
   /**

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, ServerBuild } from "@remix-run/server-runtime";
 
-export type DataFunctionArgs = LoaderFunctionArgs | ActionFunctionArgs;
+type DataFunctionArgs = LoaderFunctionArgs | ActionFunctionArgs;
 type DataFunction = (args: DataFunctionArgs) => unknown;
 
 /**
