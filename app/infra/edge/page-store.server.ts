@@ -1,5 +1,5 @@
 import type { Cache, ExecutionContext, Response as WorkerResponse } from "@cloudflare/workers-types";
-import type { Entry, SharedPageStore } from "../http/html-cache.server";
+import type { Entry, SharedPageStore } from "../http/page-entry";
 
 type Stored = Omit<Entry, "parts"> & { parts: string[] };
 

@@ -1,5 +1,6 @@
 import type { Metrics } from "../metrics.server";
 import type { Middleware, RequestState } from "./pipeline.server";
+import type { Entry, Slot } from "./page-entry";
 
 /**
  * What a route exports to let its anonymous documents be cached: `export const handle = { htmlCache: "anonymous" }`.
@@ -7,22 +8,6 @@ import type { Middleware, RequestState } from "./pipeline.server";
  * `cache.fetch`, nothing per visitor besides the nonce and the request id).
  */
 export type HtmlCacheHandle = { htmlCache: "anonymous" };
-
-/** Which per-request value goes between two stored pieces of a page. */
-type Slot = "nonce" | "requestId";
-
-/** A finished anonymous page, cut at the per-request values; also what a shared page store keeps. */
-export type Entry = {
-  /** `cache.stamp()` read before the page was rendered: the entry is current while the stamp is. */
-  stamp: string;
-  storedAt: number;
-  status: number;
-  headers: [string, string][];
-  /** The page cut at every occurrence of the nonce and the request id it was rendered with. */
-  parts: Uint8Array[];
-  slots: Slot[];
-  bytes: number;
-};
 
 const MAX_KEY_LENGTH = 256;
 const DEFAULTS = {
@@ -105,16 +90,6 @@ export function anonymousHtmlCache(
     }
   };
 }
-
-/**
- * Pages kept beyond one instance, close to the visitor: Cloudflare's Cache API in the location that serves them
- * (app/infra/edge/page-store.server.ts). Made per request (its I/O belongs to that request); absent on Node.
- */
-export type SharedPageStore = {
-  get(key: string): Promise<Entry | null>;
-  /** Stores in the background (the request's `waitUntil`). */
-  put(key: string, entry: Entry): void;
-};
 
 /**
  * The shared tier in front of the rate limiter and the anonymous HTML cache (workerd only): a kept page costs no trip

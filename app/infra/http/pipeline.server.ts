@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { SessionUser } from "../session.server";
 import type { Cache } from "../cache.server";
 import type { Db } from "../db/client.server";
-import type { SharedPageStore } from "./html-cache.server";
+import type { SharedPageStore } from "./page-entry";
 import type { RateLimitRefusal } from "./rate-limit-refusal.server";
 
 /** Per-request facts the middlewares gather and pass on to the Remix load context. */
