@@ -17,7 +17,7 @@ import { getCartCount } from "~/domain/cart.server";
 import { cartOwnerOf } from "~/web/cart-cookie.server";
 import { withViewer } from "~/web/viewer.server";
 import stylesheet from "~/styles/app.css";
-import { ErrorPage } from "~/components/error-page";
+import { ErrorPage, RateLimitedPage, useRateLimitRefusal } from "~/components/error-page";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -68,20 +68,11 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const location = useLocation();
   const requestId = useRouteLoaderData<typeof loader>("root")?.requestId;
+  const refusal = useRateLimitRefusal();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  // A 429 from the rate limiter (app/infra/http/rate-limit-refusal.server.ts) carries { title, message, retryAfter }.
-  if (isRouteErrorResponse(error) && status === 429) {
-    const refusal = error.data as { title?: string; message?: string } | null;
-    const message = refusal?.message ?? "Please wait a moment and try again.";
-    const title = refusal?.title ?? "Please slow down a little";
-    return (
-      <ErrorPage status={429} title={title} documentTitle={`${title} · Little Harvest`} alert>
-        <p>{message}</p>
-        <TryAgain href={location.pathname} />
-      </ErrorPage>
-    );
-  }
+  // A 429 from the rate limiter (app/infra/http/rate-limit-refusal.server.ts).
+  if (refusal) return <RateLimitedPage refusal={refusal} />;
   // The database is unreachable (restart, failover): app/infra/http/database-outage.server.ts answers 503.
   if (isRouteErrorResponse(error) && status === 503) {
     const message = (error.data as { message?: string } | null)?.message ?? "Please try again in a few seconds.";
