@@ -29,12 +29,13 @@ function withConnectionClose(response: Response): Response {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
-async function main() {
+/** Starts the shop; `appMode` is the NODE_ENV the operator gave (server-entry.ts keeps process.env's for React). */
+export async function main(appMode: string | undefined) {
   // Development reads `.env` (Node's own loader: a variable already in the environment wins).
-  if ((process.env.NODE_ENV ?? "development") === "development" && existsSync(".env")) process.loadEnvFile(".env");
+  if ((appMode ?? "development") === "development" && existsSync(".env")) process.loadEnvFile(".env");
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig({ ...process.env, NODE_ENV: appMode });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -122,8 +123,3 @@ async function main() {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
 }
-
-main().catch((error) => {
-  process.stderr.write(`Little Harvest failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});

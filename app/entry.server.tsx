@@ -6,6 +6,9 @@ import { renderToReadableStream } from "react-dom/server.browser";
 import { NonceProvider } from "~/components/nonce";
 import { reportError } from "~/infra/report-error.server";
 
+// Whom a catalogue page is the same for: the page cache (app/infra/http/html-cache.server.ts) reads it from the build.
+export { pageAudience } from "~/web/page-audience.server";
+
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
 

@@ -9,6 +9,7 @@ import {
   useRouteError,
   useRouteLoaderData,
   useLocation,
+  type ShouldRevalidateFunction,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { SiteFooter, SiteHeader } from "~/components/site-chrome";
@@ -28,8 +29,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [user, cartCount] = await withViewer(request, context, (userId) =>
     getCartCount(context.db, cartOwnerOf(request, userId)),
   );
-  return { user: user ? { name: user.name, role: user.role } : null, cartCount, requestId: context.requestId };
+  // Only what the header shows: the page cache serves a page to every visitor of the same role and cart count.
+  return { user: user ? { role: user.role } : null, cartCount, requestId: context.requestId };
 }
+
+// What the root loads (who is signed in, the cart count) changes only through a form submission — adding to the cart,
+// signing in or out — so moving between pages, or filtering the shop, does not ask the server again.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
+  formMethod !== undefined && formMethod !== "GET" ? defaultShouldRevalidate : false;
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();

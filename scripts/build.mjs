@@ -3,6 +3,7 @@
 // LH_REUSE_BUILD=1 (set by .ci/run after its one build step) keeps an existing build instead of rebuilding it.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { readdir, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { build } from "esbuild";
 import { writePgliteSnapshot } from "./pglite-snapshot.mjs";
@@ -27,15 +28,26 @@ function remixBuild() {
 
 await Promise.all([
   remixBuild().then(() => precompress(`public/${dir}`)),
-  build({
-    entryPoints: ["server.ts"],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    packages: "external",
-    target: "node20",
-    outfile: `${dir}/server.js`,
-    logLevel: "warning",
-  }),
+  // server-entry.ts sets NODE_ENV for React before server.ts (a chunk of its own) loads anything (see there).
+  removeChunks(dir).then(() =>
+    build({
+      entryPoints: { server: "server-entry.ts" },
+      bundle: true,
+      splitting: true,
+      platform: "node",
+      format: "esm",
+      packages: "external",
+      target: "node20",
+      outdir: dir,
+      chunkNames: "node-[hash]",
+      logLevel: "warning",
+    }),
+  ),
   writePgliteSnapshot(`${dir}/pglite-migrated.tar.gz`),
 ]);
+
+/** The adapter's chunks of an earlier build (their names change with their content). */
+async function removeChunks(dir) {
+  const names = await readdir(dir).catch(() => []);
+  await Promise.all(names.filter((n) => /^node-\w+\.js$/.test(n)).map((n) => rm(`${dir}/${n}`)));
+}

@@ -1,6 +1,6 @@
 import { Link, NavLink } from "@remix-run/react";
 
-type HeaderUser = { name: string; role: "customer" | "admin" } | null;
+type HeaderUser = { role: "customer" | "admin" } | null;
 
 export function SiteHeader({ user, cartCount = 0 }: { user: HeaderUser; cartCount?: number }) {
   return (

@@ -26,6 +26,15 @@ export function sessionCookieName(config: Pick<Config, "isProduction">) {
 
 const hashId = (raw: string) => createHash("sha256").update(raw).digest("hex");
 
+/** The sessions row id a cookie value stands for (its SHA-256), or null for a value no session could have. */
+export function sessionIdOf(token: string | undefined): string | null {
+  return token && token.length <= 100 ? hashId(token) : null;
+}
+
+/** The conditions of a live session of a usable account (with `sessions` joined to `users`). */
+export const liveSession = (id: string, now: Date) =>
+  and(eq(sessions.id, id), gt(sessions.expiresAt, now), isNull(users.disabledAt), isNull(users.deletedAt));
+
 export async function createSession(
   db: Db,
   clock: Clock,
@@ -48,13 +57,13 @@ export async function createSession(
 }
 
 export async function findSessionUser(db: Db, clock: Clock, token: string | undefined): Promise<SessionUser | null> {
-  if (!token || token.length > 100) return null;
-  const id = hashId(token);
+  const id = sessionIdOf(token);
+  if (id === null) return null;
   const [row] = await db
     .select({ id: users.id, email: users.email, name: users.name, role: users.role, verified: users.emailVerifiedAt })
     .from(sessions)
     .innerJoin(users, eq(sessions.userId, users.id))
-    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, clock.now()), isNull(users.disabledAt), isNull(users.deletedAt)))
+    .where(liveSession(id, clock.now()))
     .limit(1);
   if (!row || !row.email) return null;
   return { id: row.id, email: row.email, name: row.name, role: row.role, emailVerified: row.verified !== null, sessionId: id };

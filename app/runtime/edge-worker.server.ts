@@ -77,7 +77,11 @@ export function createWorker(build: ServerBuild, opts: { loadArgon2id: () => Pro
       payments: createPaymentProvider(config),
       errorTracker: config.SENTRY_DSN ? edgeErrorTracker : undefined,
     });
-    const handle = createFetchHandler(build, ctx, { files: r2Uploads(env.UPLOADS), requestsShareWork: false });
+    const handle = createFetchHandler(build, ctx, {
+      files: r2Uploads(env.UPLOADS),
+      requestsShareWork: false,
+      visitorPages: false,
+    });
     const iso: Isolate = { ctx, config, shared, handle };
     log.info({ db: "neon", kv: kv.kind, mail: "resend" }, "app context ready (workerd isolate)");
     return (isolate = iso);

@@ -6,7 +6,7 @@ import type { AppLoadContext } from "~/infra/app-context";
 import { readCookie } from "~/infra/session.server";
 import { getUser } from "./guards.server";
 
-const CART_COOKIE = "lh_cart";
+export const CART_COOKIE = "lh_cart";
 const GUEST_CART_DAYS = 30;
 
 function readCartCookie(request: Request): string | undefined {

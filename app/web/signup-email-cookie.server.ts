@@ -5,13 +5,13 @@
 import type { Config } from "~/infra/config.server";
 import { readCookie } from "~/infra/session.server";
 
-const NAME = "lh_signup_email";
+export const SIGNUP_EMAIL_COOKIE = "lh_signup_email";
 
 export function signupEmailCookie(config: Pick<Config, "isProduction">, email: string) {
-  const parts = [`${NAME}=${encodeURIComponent(email)}`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=600"];
+  const parts = [`${SIGNUP_EMAIL_COOKIE}=${encodeURIComponent(email)}`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=600"];
   if (config.isProduction) parts.push("Secure");
   return parts.join("; ");
 }
 
 /** The address from a sign-up a moment ago in this browser, or "". */
-export const signupEmailOf = (request: Request): string => readCookie(request, NAME) ?? "";
+export const signupEmailOf = (request: Request): string => readCookie(request, SIGNUP_EMAIL_COOKIE) ?? "";

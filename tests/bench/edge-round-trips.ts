@@ -11,6 +11,7 @@ import { productVariants, products } from "~/infra/db/schema";
 import type { TestApp } from "../support/app";
 import { addMeal, checkoutFields, get, guest, post, signedInCustomer, type Shopper } from "../support/storefront";
 import { ORIGIN, startEdgeApp } from "../edge/worker-harness";
+import { ROUND_TRIP_BUDGETS } from "../../scripts/budgets/limits.mjs";
 
 const D = Number(process.env.BENCH_EDGE_LATENCY_MS || 160);
 const ROUNDS = Number(process.env.BENCH_EDGE_ROUNDS || 3);
@@ -37,14 +38,14 @@ try {
   let orderForm: Record<string, string> = {};
   type Page = { name: string; setup?: (s: Shopper) => Promise<unknown>; run: (s: Shopper) => Promise<Response> };
   const pages: Page[] = [
-    { name: "/", run: (s) => get(app, s, "/") },
-    { name: "/shop", run: (s) => get(app, s, "/shop") },
-    { name: `/shop/${MEAL}`, run: (s) => get(app, s, `/shop/${MEAL}`) },
-    { name: "/packs", run: (s) => get(app, s, "/packs") },
-    { name: "/cart", run: (s) => get(app, s, "/cart") },
-    { name: "/checkout", run: (s) => get(app, s, "/checkout") },
+    { name: "/ (signed in)", run: (s) => get(app, s, "/") },
+    { name: "/shop (signed in)", run: (s) => get(app, s, "/shop") },
+    { name: "meal page (signed in)", run: (s) => get(app, s, `/shop/${MEAL}`) },
+    { name: "/packs (signed in)", run: (s) => get(app, s, "/packs") },
+    { name: "/cart (signed in)", run: (s) => get(app, s, "/cart") },
+    { name: "/checkout (signed in)", run: (s) => get(app, s, "/checkout") },
     {
-      name: "POST /checkout (place order)",
+      name: "placing an order (POST /checkout)",
       // The form is filled in before the clock starts: reading its delivery date is the bench's own trip to the KV.
       setup: async (s) => {
         await addMeal(app, s, MEAL, meal.id, 1);
@@ -106,19 +107,26 @@ try {
 
   console.log(`\nEdge round trips (worker in workerd, ${D} ms added to every trip to Neon and Upstash; median of ${ROUNDS})`);
   console.log(
-    "page (signed in, one meal in the cart)".padEnd(40),
+    "request (one meal in the cart)".padEnd(40),
     "db".padStart(4),
     "kv".padStart(4),
     "seq".padStart(5),
     "ms".padStart(7),
+    " budget",
   );
   for (const r of [...rows, ...anonymousRows]) {
     const cells = [r.dbTrips, r.kvTrips, r.sequentialTrips, r.warmMs].map((v, i) =>
       String(v).padStart(i === 3 ? 7 : i === 2 ? 5 : 4),
     );
-    console.log(r.page.padEnd(40), ...cells);
+    const budget = (ROUND_TRIP_BUDGETS as Record<string, number>)[r.page];
+    console.log(
+      r.page.padEnd(40),
+      ...cells,
+      budget === undefined ? "" : ` ${budget}${r.sequentialTrips > budget ? " OVER" : ""}`,
+    );
   }
   console.log("seq: trips one after another, database and KV together (side by side counts once)");
+  console.log("budget: ROUND_TRIP_BUDGETS (scripts/budgets/limits.mjs), held by tests/edge/round-trips.test.ts");
   console.log(JSON.stringify({ edgeRoundTrips: { latencyMs: D, rows: [...rows, ...anonymousRows] } }));
 } finally {
   await edge.close();

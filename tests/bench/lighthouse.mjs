@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Issue 15, goal 6: Lighthouse 12.2.3 (mobile preset, its simulated slow-4G phone) on home, /shop and a meal page, in
 // Debian chromium, against our production build in embedded mode on a fresh DATA_DIR. Prints the performance score,
-// CLS, LCP, TBT and the JavaScript each page transfers (gzip, as sent); asserts nothing. Run by `npm run bench` when
+// CLS, LCP, TBT and the JavaScript each page transfers (gzip, as sent), then the same as one JSON line; asserts nothing. Run by `npm run bench` when
 // chromium is installed (BENCH_LIGHTHOUSE=0 skips); `npx` fetches lighthouse from the npm registry on first use.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
@@ -16,6 +16,7 @@ const PAGES = ["/", "/shop", "/shop/chicken-sweet-potato-carrot"];
 const server = await startShopServer(BUILD_DIR);
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const rows = [];
 try {
   console.log("page | performance | CLS | LCP | TBT | JS transferred (gzip)");
   for (const page of PAGES) {
@@ -37,17 +38,21 @@ try {
     const report = JSON.parse(run.stdout);
     const audit = (id) => report.audits[id];
     const scripts = audit("resource-summary").details.items.find((i) => i.resourceType === "script");
+    const row = {
+      page,
+      score: Math.round(report.categories.performance.score * 100),
+      cls: Number(audit("cumulative-layout-shift").numericValue.toFixed(3)),
+      lcpMs: Math.round(audit("largest-contentful-paint").numericValue),
+      tbtMs: Math.round(audit("total-blocking-time").numericValue),
+      jsTransferredKb: Number(((scripts?.transferSize ?? 0) / 1024).toFixed(1)),
+    };
+    rows.push(row);
     console.log(
-      [
-        page,
-        Math.round(report.categories.performance.score * 100),
-        audit("cumulative-layout-shift").numericValue.toFixed(3),
-        `${Math.round(audit("largest-contentful-paint").numericValue)} ms`,
-        `${Math.round(audit("total-blocking-time").numericValue)} ms`,
-        kb(scripts?.transferSize ?? 0),
-      ].join(" | "),
+      [row.page, row.score, row.cls.toFixed(3), `${row.lcpMs} ms`, `${row.tbtMs} ms`, kb(scripts?.transferSize ?? 0)].join(" | "),
     );
   }
+  // For `npm run bench -- --json` (tests/bench/run.mjs reads the last JSON line).
+  console.log(JSON.stringify({ lighthouse: rows }));
 } finally {
   await server.stop();
 }

@@ -1,14 +1,21 @@
 #!/usr/bin/env node
-// `npm run bench` (issue 15): our catalog pages beside a bare Remix 2 "hello" app, in one run on this machine.
-// Prints figures, never asserts them. Builds tests/bench/hello-fixture itself, starts it and our production build in
-// embedded mode on a fresh DATA_DIR (timing that first start), then per target: max throughput (autocannon,
-// BENCH_CONNECTIONS × BENCH_SECONDS) and latency at a fixed BENCH_RATE req/s; finally both servers' peak RSS (VmHWM).
-// The per-mode bench (cold/warm cache, self-hosted, SQL per request) is tests/bench/modes.mjs.
+// `npm run bench` (issues 15, 27): our pages beside a bare Remix 2 "hello" app, in one run on this machine. Prints
+// figures, never asserts them. Builds tests/bench/hello-fixture itself and starts it; then for each mode our server
+// is run in (tests/bench/targets.mjs: production mode, `npm start` without NODE_ENV, self-hosted), starts it on a fresh
+// DATA_DIR (timing that first start), makes the visitors (a guest cart, a signed-in customer) and measures every
+// target beside hello: max throughput (autocannon, BENCH_CONNECTIONS × BENCH_SECONDS) and latency at a fixed
+// BENCH_RATE req/s; then both servers' peak RSS (VmHWM). Rounds interleave the targets of a mode.
 //
-// Then, when the worker is built (`npm run build:edge`), its sequential round trips per page
-// (tests/bench/edge-round-trips.ts, needs the local Postgres and Redis).
+// Then the JavaScript each page loads (the client build's module graph), and when the worker is built
+// (`npm run build:edge`) its bundle size and sequential round trips per page (tests/bench/edge-round-trips.ts, needs
+// the local Postgres and Redis), and Lighthouse when Debian chromium is installed.
+//
+// `npm run bench -- --json` also writes every figure, with the machine's load, CPUs, node version and the commit, to
+// docs/perf-runs/<date>-<commit>.json; `npm run perf:report` renders docs/performance.md's tables from those files.
 //
 // Env: LH_BUILD_DIR (build), BENCH_CONNECTIONS (10), BENCH_SECONDS (10), BENCH_RATE (100), BENCH_ROUNDS (1),
+//      BENCH_MODES (production,start,self-hosted), BENCH_TARGETS (a substring of target names to keep, e.g. "signed in"),
+//      BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres), BENCH_REDIS_URL (redis://127.0.0.1:6379),
 //      BENCH_EDGE (auto: run the worker part when build-edge/ exists; 0 = skip),
 //      BENCH_LIGHTHOUSE (auto: Lighthouse on three pages when Debian chromium is installed; 0 = skip).
 import { execFileSync, spawnSync } from "node:child_process";
@@ -17,7 +24,12 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { sleep, startProcess, startShopServer } from "./process.mjs";
+import { loadClientBuild, pageBundles } from "../../scripts/budgets/client-bundles.mjs";
+import { PAGE_JS_BUDGET_KB, WORKER_BUNDLE_BUDGET_KB } from "../../scripts/budgets/limits.mjs";
+import { workerBundle } from "../../scripts/budgets/worker-bundle.mjs";
+import { BENCH_SERVER_ENV, sleep, startProcess, startShopServer, withScratchDatabase } from "./process.mjs";
+import { MODES, TARGETS } from "./targets.mjs";
+import { makeVisitors } from "./visitors.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BUILD_DIR = path.resolve(ROOT, process.env.LH_BUILD_DIR || "build");
@@ -27,15 +39,15 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
 const RATE = Number(process.env.BENCH_RATE || 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 1);
-const MEAL = "/shop/chicken-sweet-potato-carrot";
-// A browser holding a guest cart (any cookie) never gets the anonymous HTML cache: the uncached render, for comparison.
-const WITH_CART = { headers: { cookie: "lh_cart=00000000-0000-4000-8000-000000000000" } };
+const MODE_NAMES = (process.env.BENCH_MODES || MODES.map((m) => m.name).join(",")).split(",").map((s) => s.trim());
+const KEEP = process.env.BENCH_TARGETS;
+const PG_URL = process.env.BENCH_PG_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+const REDIS_URL = process.env.BENCH_REDIS_URL || "redis://127.0.0.1:6379";
+const JSON_OUT = process.argv.includes("--json");
 
-const load = () =>
-  os
-    .loadavg()
-    .map((n) => n.toFixed(2))
-    .join(" ");
+const loadavg = () => os.loadavg().map((n) => Number(n.toFixed(2)));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const git = (...args) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8" }).trim();
 
 function buildHello() {
   const started = performance.now();
@@ -47,8 +59,8 @@ function buildHello() {
   return (performance.now() - started) / 1000;
 }
 
-async function cannon(url, extra) {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, ...extra });
+async function cannon(url, headers, extra = {}) {
+  const r = await autocannon({ url, headers, connections: CONNECTIONS, duration: SECONDS, ...extra });
   return {
     reqPerSec: Math.round(r.requests.average),
     p50Ms: r.latency.p50,
@@ -58,122 +70,216 @@ async function cannon(url, extra) {
   };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const targets = TARGETS.filter((t) => t.server === "hello" || !KEEP || t.name.includes(KEEP));
 
-console.error(`load before: ${load()}`);
+/** Every target of one mode beside hello; the rows with the goal each meets or not. */
+async function benchMode(mode, hello, serverEnv) {
+  const loadBefore = loadavg();
+  const ours = await startShopServer(BUILD_DIR, { env: { ...mode.env, ...serverEnv } });
+  console.error(`[${mode.name}] first start to 200 on /shop: ${ours.readySeconds.toFixed(1)} s`);
+  const runs = Object.fromEntries(targets.map((t) => [t.name, { max: [], fixed: [] }]));
+  const skipped = [];
+  let oversizedPostMs = null;
+  let peakRssMiB;
+  try {
+    const visitors = await makeVisitors(ours.url, MODES.indexOf(mode));
+    const live = [];
+    for (const t of targets) {
+      const url = (t.server === "hello" ? hello.url : ours.url) + t.path;
+      const headers = visitors[t.visitor] ?? {};
+      const res = await fetch(url, { headers, redirect: "manual" });
+      await res.arrayBuffer();
+      if (res.status === 200) live.push({ ...t, url, headers });
+      else skipped.push({ target: t.name, status: res.status });
+    }
+    await sleep(1000);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const t of live) {
+        runs[t.name].max.push(await cannon(t.url, t.headers));
+        runs[t.name].fixed.push(await cannon(t.url, t.headers, { overallRate: RATE }));
+        const m = runs[t.name].max.at(-1);
+        console.error(
+          `  [${mode.name}] round ${round + 1} ${t.name}: ${m.reqPerSec} req/s, p99 at ${RATE}/s ${runs[t.name].fixed.at(-1).p99Ms} ms`,
+        );
+      }
+    }
+    oversizedPostMs = await timeTo413(ours.url);
+  } finally {
+    peakRssMiB = { hello: hello.peakRssMiB(), ours: ours.peakRssMiB() };
+    await ours.stop();
+  }
+  const helloMax = median(runs["bare Remix hello"].max.map((r) => r.reqPerSec));
+  const helloP99Fixed = median(runs["bare Remix hello"].fixed.map((r) => r.p99Ms));
+  const rows = targets
+    .filter((t) => runs[t.name].max.length > 0)
+    .map((t) => {
+      const { max, fixed } = runs[t.name];
+      const reqPerSec = median(max.map((r) => r.reqPerSec));
+      const p99AtRateMs = median(fixed.map((r) => r.p99Ms));
+      const shareOfHello = reqPerSec / helloMax;
+      const p99AtRateVsHello = p99AtRateMs / helloP99Fixed;
+      return {
+        target: t.name,
+        reqPerSec,
+        reqPerSecAll: max.map((r) => r.reqPerSec),
+        shareOfHello,
+        p50Ms: median(max.map((r) => r.p50Ms)),
+        p99Ms: median(max.map((r) => r.p99Ms)),
+        p99AtRateMs,
+        p99AtRateVsHello,
+        failures: [...max, ...fixed].reduce((n, r) => n + r.non2xx + r.errors, 0),
+        ...(t.minShare
+          ? {
+              goal: { minShare: t.minShare, maxP99VsHello: t.maxP99VsHello },
+              goalMet: shareOfHello >= t.minShare && p99AtRateVsHello <= t.maxP99VsHello,
+            }
+          : {}),
+      };
+    });
+  return {
+    mode: mode.name,
+    label: mode.label,
+    loadBefore,
+    loadAfter: loadavg(),
+    firstStartSeconds: ours.readySeconds,
+    oversizedPostMs,
+    peakRssMiB,
+    skipped,
+    rows,
+  };
+}
+
+/** The JavaScript each page loads, from the client build's module graph (the budget test reads the same). */
+function jsPerPage() {
+  const pages = pageBundles(loadClientBuild({ root: ROOT, buildDir: path.relative(ROOT, BUILD_DIR) }));
+  return pages.map((p) => ({
+    route: p.routeId,
+    area: p.area,
+    gzipKb: Number((p.gzipBytes / 1024).toFixed(1)),
+    budgetKb: PAGE_JS_BUDGET_KB[p.area],
+  }));
+}
+
+/** Runs a figure-printing script, passing its output through; returns the object on its last JSON line, if any. */
+function runScript(command, args) {
+  const run = spawnSync(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+  process.stdout.write(run.stdout ?? "");
+  const line = (run.stdout ?? "")
+    .trim()
+    .split("\n")
+    .reverse()
+    .find((l) => l.startsWith("{"));
+  try {
+    return line ? JSON.parse(line) : null;
+  } catch {
+    return null;
+  }
+}
+
+console.error(`load before: ${loadavg().join(" ")}`);
+const startedAt = new Date();
 const helloBuildSeconds = buildHello();
 const hello = await startProcess({
   args: [path.join(FIXTURE, "server.mjs")],
   env: { NODE_ENV: "production", HELLO_BUILD_DIR: HELLO_BUILD },
   readyPath: "/",
 });
-// Our server on a fresh DATA_DIR: the clock runs from spawn to the first 200 on /shop (PGlite restored from the
-// build's snapshot, seeded, admin created).
-const ours = await startShopServer(BUILD_DIR);
-console.error(`first start to 200 on /shop: ${ours.readySeconds.toFixed(1)} s`);
-
-const targets = [
-  { name: "bare Remix hello", url: hello.url + "/" },
-  { name: "/api/hello (our chain, no React)", url: ours.url + "/api/hello" },
-  { name: "/shop", url: ours.url + "/shop" },
-  { name: "meal page", url: ours.url + MEAL },
-  { name: "home /", url: ours.url + "/" },
-  { name: "/shop with a cart cookie (no HTML cache)", url: ours.url + "/shop", extra: WITH_CART },
-];
-const runs = Object.fromEntries(targets.map((t) => [t.name, { max: [], fixed: [] }]));
-let rss;
-let oversizedPostMs = null;
+const modes = [];
 try {
-  for (const t of targets) {
-    const res = await fetch(t.url, t.extra);
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`${t.url} answered ${res.status}`);
-  }
-  await sleep(1000);
-  // Rounds interleave the targets, so a burst of load from elsewhere on the machine hits them all alike.
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const t of targets) {
-      runs[t.name].max.push(await cannon(t.url, t.extra));
-      runs[t.name].fixed.push(await cannon(t.url, { ...t.extra, overallRate: RATE }));
-      const m = runs[t.name].max.at(-1);
-      console.error(
-        `  round ${round + 1} ${t.name}: ${m.reqPerSec} req/s, p99 at ${RATE}/s ${runs[t.name].fixed.at(-1).p99Ms} ms`,
-      );
+  for (const mode of MODES.filter((m) => MODE_NAMES.includes(m.name))) {
+    if (mode.selfHosted) {
+      try {
+        modes.push(
+          await withScratchDatabase({ pgUrl: PG_URL, redisUrl: REDIS_URL, metricsToken: BENCH_SERVER_ENV.METRICS_TOKEN }, (env) =>
+            benchMode(mode, hello, env),
+          ),
+        );
+      } catch (error) {
+        console.error(`[${mode.name}] skipped: ${error.message.split("\n")[0]} (needs Postgres at BENCH_PG_URL and Redis)`);
+      }
+    } else {
+      modes.push(await benchMode(mode, hello, {}));
     }
   }
-  oversizedPostMs = await timeTo413(ours.url);
 } finally {
-  rss = { hello: hello.peakRssMiB(), ours: ours.peakRssMiB() };
-  await Promise.all([hello.stop(), ours.stop()]);
+  await hello.stop();
 }
-
-const helloMax = median(runs["bare Remix hello"].max.map((r) => r.reqPerSec));
-const helloP99Fixed = median(runs["bare Remix hello"].fixed.map((r) => r.p99Ms));
-const rows = targets.map((t) => {
-  const { max, fixed } = runs[t.name];
-  const reqPerSec = median(max.map((r) => r.reqPerSec));
-  const p99Fixed = median(fixed.map((r) => r.p99Ms));
-  return {
-    target: t.name,
-    reqPerSec,
-    reqPerSecAll: max.map((r) => r.reqPerSec),
-    shareOfHello: reqPerSec / helloMax,
-    p50Ms: median(max.map((r) => r.p50Ms)),
-    p99Ms: median(max.map((r) => r.p99Ms)),
-    p99AtRateMs: p99Fixed,
-    p99AtRateVsHello: p99Fixed / helloP99Fixed,
-    failures: [...max, ...fixed].reduce((n, r) => n + r.non2xx + r.errors, 0),
-  };
-});
-const summary = {
-  at: new Date().toISOString(),
-  node: process.version,
-  cpus: os.cpus().length,
-  loadAfter: load(),
-  connections: CONNECTIONS,
-  seconds: SECONDS,
-  rate: RATE,
-  rounds: ROUNDS,
-  helloBuildSeconds,
-  firstStartSeconds: ours.readySeconds,
-  oversizedPostMs,
-  peakRssMiB: rss,
-  rows,
-};
-mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
-const file = path.join(ROOT, "bench/results", `catalog-${summary.at.replace(/[:.]/g, "-")}.json`);
-writeFileSync(file, JSON.stringify(summary, null, 2) + "\n");
 
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
 console.log(
-  `\nLittle Harvest vs bare Remix — ${CONNECTIONS} conn × ${SECONDS} s × ${ROUNDS} round(s), fixed rate ${RATE}/s, node ${process.version}, ${summary.cpus} CPUs, load ${summary.loadAfter}`,
+  `\nLittle Harvest vs bare Remix — ${CONNECTIONS} conn × ${SECONDS} s × ${ROUNDS} round(s), fixed rate ${RATE}/s, node ${process.version}, ${os.cpus().length} CPUs, load ${loadavg().join(" ")}`,
 );
-console.log(
-  `${pad("target", 42)}${lpad("req/s", 8)}${lpad("share", 8)}${lpad("p50 ms", 8)}${lpad("p99 ms", 8)}${lpad(`p99@${RATE}`, 9)}${lpad("×hello", 8)}${lpad("fail", 6)}`,
-);
-for (const r of rows) {
+for (const m of modes) {
   console.log(
-    `${pad(r.target, 42)}${lpad(r.reqPerSec, 8)}${lpad(`${Math.round(r.shareOfHello * 100)}%`, 8)}${lpad(r.p50Ms, 8)}${lpad(r.p99Ms, 8)}${lpad(r.p99AtRateMs, 9)}${lpad(r.p99AtRateVsHello.toFixed(2), 8)}${lpad(r.failures, 6)}`,
+    `\n${m.label}: first start ${m.firstStartSeconds.toFixed(1)} s, peak RSS ours ${m.peakRssMiB.ours} MiB / hello ${m.peakRssMiB.hello} MiB, load ${m.loadBefore.join(" ")} → ${m.loadAfter.join(" ")}`,
   );
+  console.log(
+    `${pad("target", 42)}${lpad("req/s", 8)}${lpad("share", 8)}${lpad("p50 ms", 8)}${lpad("p99 ms", 8)}${lpad(`p99@${RATE}`, 9)}${lpad("×hello", 8)}${lpad("fail", 6)}  goal`,
+  );
+  for (const r of m.rows) {
+    const goal = r.goal ? `${r.goalMet ? "met" : "NOT met"} (≥ ${r.goal.minShare * 100}%, ≤ ${r.goal.maxP99VsHello}×)` : "";
+    console.log(
+      `${pad(r.target, 42)}${lpad(r.reqPerSec, 8)}${lpad(`${Math.round(r.shareOfHello * 100)}%`, 8)}${lpad(r.p50Ms, 8)}${lpad(r.p99Ms, 8)}${lpad(r.p99AtRateMs, 9)}${lpad(r.p99AtRateVsHello.toFixed(2), 8)}${lpad(r.failures, 6)}  ${goal}`,
+    );
+  }
+  for (const s of m.skipped) console.log(`${pad(s.target, 42)} skipped: answered ${s.status}`);
+  if (m.oversizedPostMs)
+    console.log(`50 MB POST to /login → ${m.oversizedPostMs.status} after ${m.oversizedPostMs.ms} ms (goal ≤ 100 ms)`);
 }
-console.log(`first start (fresh DATA_DIR → first 200 on /shop): ${ours.readySeconds.toFixed(1)} s`);
-console.log(`50 MB POST to /login → ${oversizedPostMs.status} after ${oversizedPostMs.ms} ms (goal ≤ 100 ms)`);
-console.log(`peak RSS (VmHWM, first start + bench): ours ${rss.ours} MiB, hello ${rss.hello} MiB`);
-console.log(`figures: ${path.relative(ROOT, file)}`);
 
-if (process.env.BENCH_EDGE !== "0" && existsSync(path.join(ROOT, "build-edge"))) {
-  console.log("\nworker: sequential round trips per page (tests/bench/edge-round-trips.ts)");
-  spawnSync("npx", ["tsx", "tests/bench/edge-round-trips.ts"], { cwd: ROOT, stdio: "inherit" });
+const js = jsPerPage();
+console.log("\nJavaScript per page (gzip, the client build's module graph; budget by area):");
+for (const p of js) console.log(`${pad(p.route, 42)}${lpad(p.gzipKb.toFixed(1), 8)} KB  (${p.area} ≤ ${p.budgetKb})`);
+
+let worker = null;
+let edgeRoundTrips = null;
+if (process.env.BENCH_EDGE !== "0" && existsSync(path.join(ROOT, "build-edge/worker"))) {
+  const bundle = workerBundle(path.join(ROOT, "build-edge/worker"));
+  worker = { bundleGzipKb: Number((bundle.gzipBytes / 1024).toFixed(1)), budgetKb: WORKER_BUNDLE_BUDGET_KB };
+  console.log(`\nworker bundle: ${worker.bundleGzipKb} KB gzipped (budget ${WORKER_BUNDLE_BUDGET_KB} KB)`);
+  console.log("worker: sequential round trips per page (tests/bench/edge-round-trips.ts)");
+  edgeRoundTrips = runScript("npx", ["tsx", "tests/bench/edge-round-trips.ts"])?.edgeRoundTrips ?? null;
 } else {
-  console.log("worker round trips: skipped (run `npm run build:edge` first, or BENCH_EDGE=0 was set)");
+  console.log("worker: skipped (run `npm run build:edge` first, or BENCH_EDGE=0 was set)");
 }
 
+let lighthouse = null;
 if (process.env.BENCH_LIGHTHOUSE !== "0" && existsSync(process.env.CHROMIUM_PATH || "/usr/bin/chromium")) {
   console.log("\nLighthouse, mobile preset (tests/bench/lighthouse.mjs)");
-  spawnSync("node", ["tests/bench/lighthouse.mjs"], { cwd: ROOT, stdio: "inherit" });
+  lighthouse = runScript("node", ["tests/bench/lighthouse.mjs"])?.lighthouse ?? null;
 } else {
   console.log("Lighthouse: skipped (no chromium, or BENCH_LIGHTHOUSE=0 was set)");
+}
+
+const commit = git("rev-parse", "--short", "HEAD");
+const summary = {
+  kind: "bench",
+  at: startedAt.toISOString(),
+  finishedAt: new Date().toISOString(),
+  commit,
+  dirty: git("status", "--porcelain", "--untracked-files=no") !== "",
+  node: process.version,
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model ?? null,
+  loadavg: { note: "1, 5 and 15 minute load averages", after: loadavg() },
+  settings: { connections: CONNECTIONS, seconds: SECONDS, rate: RATE, rounds: ROUNDS },
+  helloBuildSeconds,
+  modes,
+  jsPerPage: js,
+  worker,
+  edgeRoundTrips,
+  lighthouse,
+};
+mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
+const file = path.join(ROOT, "bench/results", `bench-${summary.at.replace(/[:.]/g, "-")}.json`);
+writeFileSync(file, JSON.stringify(summary, null, 2) + "\n");
+console.log(`\nfigures: ${path.relative(ROOT, file)}`);
+if (JSON_OUT) {
+  mkdirSync(path.join(ROOT, "docs/perf-runs"), { recursive: true });
+  const kept = path.join(ROOT, "docs/perf-runs", `${summary.at.slice(0, 16).replace(/:/g, "")}-${commit}.json`);
+  writeFileSync(kept, JSON.stringify(summary, null, 2) + "\n");
+  console.log(`run file: ${path.relative(ROOT, kept)} (commit it; \`npm run perf:report\` renders docs/performance.md)`);
 }
 
 /** Issue 11: a 50 MB anonymous POST to /login is refused (413) before it is read; how long until the answer. */

@@ -1,7 +1,7 @@
 // The Node adapter as an operator meets it: a real `node build/server.js` process.
 import { spawnSync } from "node:child_process";
 import http from "node:http";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
@@ -111,6 +111,28 @@ describe("server process", { timeout: 180_000 }, () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain("DATABASE_URL");
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it("the main command (no NODE_ENV) renders pages with React's production build while the app keeps its development mode", async () => {
+    const out = path.join(freshDataDir(), "loaded.json");
+    const preload = path.resolve("tests/support/loaded-modules.cjs");
+    const server = start({ NODE_ENV: undefined, DATA_DIR: freshDataDir(), LOADED_MODULES_OUT: out }, await freePort(), [
+      "--require",
+      preload,
+    ]);
+    const url = await server.ready;
+    // A guest cart cookie: the page is rendered, not served from the anonymous page cache.
+    const page = await fetch(`${url}/shop`, { headers: { cookie: "lh_cart=00000000-0000-4000-8000-000000000000" } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Chicken Pasta Primavera");
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+    const react = (JSON.parse(readFileSync(out, "utf8")) as string[]).filter((f) => /node_modules\/react(-dom)?\/cjs\//.test(f));
+    expect(react).toContainEqual(expect.stringMatching(/react-dom-server\.browser\.production/));
+    expect(react.filter((f) => f.includes("development"))).toEqual([]);
+    // The app's own mode is still development: human-readable logs, not JSON lines.
+    expect(server.output()).toContain("Little Harvest listening");
+    expect(server.output()).not.toMatch(/^\{"level"/m);
   });
 
   it("embedded mode keeps its data across restarts, and SIGTERM drains: in-flight and keep-alive requests are answered, readiness turns 503, exit 0", async () => {

@@ -5,20 +5,25 @@ import { TEST_ADMIN } from "./seed-shop";
 
 export const SERVER_JS = path.resolve(process.env.LH_BUILD_DIR || "build", "server.js");
 
-/** A real `node build/server.js` process on `port`, with the env a test gives it (plus quiet, local defaults). */
-export function startServerProcess(env: Record<string, string>, port: number) {
+/**
+ * A real `node build/server.js` process on `port`, with the env a test gives it (plus quiet, local defaults; a variable
+ * given as undefined is left unset) and any node flags before the script.
+ */
+export function startServerProcess(vars: Record<string, string | undefined>, port: number, nodeFlags: string[] = []) {
   let output = "";
-  const child = spawn(process.execPath, [SERVER_JS], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: "test",
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "info",
-      ADMIN_PASSWORD: TEST_ADMIN.password,
-      PORT: String(port),
-      APP_URL: `http://127.0.0.1:${port}`,
-      ...env,
-    },
+  const given: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    NODE_ENV: "test",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "info",
+    ADMIN_PASSWORD: TEST_ADMIN.password,
+    PORT: String(port),
+    APP_URL: `http://127.0.0.1:${port}`,
+    ...vars,
+  };
+  const env = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
+  const child = spawn(process.execPath, [...nodeFlags, SERVER_JS], {
+    env: env as NodeJS.ProcessEnv, // NODE_ENV may be left unset, as `npm start` leaves it
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout.on("data", (d) => {

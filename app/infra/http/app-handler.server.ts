@@ -14,5 +14,6 @@ export function createAppHandler(build: ServerBuild, ctx: AppContext, opts: { pu
       { prefix: "/uploads/", dir: path.join(ctx.config.DATA_DIR, "uploads") },
     ]),
     requestsShareWork: true,
+    visitorPages: true,
   });
 }

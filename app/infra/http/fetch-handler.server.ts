@@ -10,7 +10,7 @@ import { clientIpOf, fromTrustedProxy } from "./client-address.server";
 import { limiterKeyOf } from "./ip-ranges";
 import { answerDatabaseOutages, withRetryAfter } from "./database-outage.server";
 import { hostAllowList } from "./host-allow-list.server";
-import { anonymousHtmlCache, sharedPageCache, type HtmlCacheHandle } from "./html-cache.server";
+import { anonymousHtmlCache, sharedPageCache, type AudienceOf, type HtmlCacheHandle } from "./html-cache.server";
 import type { SharedPageStore } from "./page-entry";
 import { compose, type Handler, type Middleware, type RequestState } from "./pipeline.server";
 import { rateLimit } from "./rate-limit-middleware.server";
@@ -41,6 +41,11 @@ export function createFetchHandler(
     files: Middleware;
     /** false on workerd: a request never waits for work another request started (it may be cancelled with it). */
     requestsShareWork: boolean;
+    /**
+     * Serve a page rendered for one visitor to the next of the same audience (the entry module's `pageAudience`).
+     * On Node, where it saves the render; not on workerd, where the audience costs a round trip before a miss's own.
+     */
+    visitorPages: boolean;
   },
 ): AppHandler {
   // Remix's development mode puts stacks in pages and data responses: only under an explicit `npm run dev`.
@@ -52,6 +57,11 @@ export function createFetchHandler(
     (build.routes[routeId]?.module.handle as { bodyLimit?: BodyLimit } | undefined)?.bodyLimit ?? "form";
   const htmlCacheable = (routeId: string) =>
     (build.routes[routeId]?.module.handle as Partial<HtmlCacheHandle> | undefined)?.htmlCache === "anonymous";
+  const pageAudience = (build.entry.module as { pageAudience?: AudienceOf }).pageAudience;
+  const audienceOf =
+    opts.visitorPages && pageAudience
+      ? (request: Request, state: RequestState) => pageAudience(request, { config: ctx.config, db: state.db, clock: ctx.clock })
+      : undefined;
   const loadingBeside = (cache: Cache): Cache => ({
     ...cache,
     fetch: (ns, key, load, opts) => cache.fetch(ns, key, load, { ...opts, loadBeside: true }),
@@ -71,8 +81,12 @@ export function createFetchHandler(
       afterResponse: state.afterResponse,
       rateLimited: state.rateLimited,
     };
-    const response = withRetryAfter(await remix(request, loadContext));
-    // Pages for a signed-in visitor name them and their orders: never stored by a browser or shared cache.
+    return withRetryAfter(await remix(request, loadContext));
+  };
+  // Pages for a signed-in visitor name them and their orders: never stored by a browser or shared cache — whether
+  // rendered or kept by the page cache.
+  const privateWhenSignedIn: Middleware = async (request, state, next) => {
+    const response = await next(request, state);
     if (readSessionToken(request, ctx.config)) response.headers.set("cache-control", "private, no-store");
     return response;
   };
@@ -86,9 +100,10 @@ export function createFetchHandler(
       opts.files,
       sharedPageCache({ metrics: ctx.metrics, cacheable: htmlCacheable }), // workerd: pages kept in the location
       rateLimit(ctx), // after static files, so assets are never counted
+      privateWhenSignedIn,
       // last: a cached page still counts against the visitor's page budget
       anonymousHtmlCache(
-        { metrics: ctx.metrics, cacheable: htmlCacheable, shareRenders: opts.requestsShareWork },
+        { metrics: ctx.metrics, cacheable: htmlCacheable, shareRenders: opts.requestsShareWork, audienceOf },
         { ttlMs: Math.min(60_000, ctx.config.CACHE_TTL_SECONDS * 1000) },
       ),
     ],

@@ -1,6 +1,9 @@
+import type { Clock } from "../clock.server";
+import type { Config } from "../config.server";
+import type { Db } from "../db/client.server";
 import type { Metrics } from "../metrics.server";
-import type { Middleware, RequestState } from "./pipeline.server";
 import type { Entry, Slot } from "./page-entry";
+import type { Middleware, RequestState } from "./pipeline.server";
 
 /**
  * What a route exports to let its anonymous documents be cached: `export const handle = { htmlCache: "anonymous" }`.
@@ -8,6 +11,21 @@ import type { Entry, Slot } from "./page-entry";
  * `cache.fetch`, nothing per visitor besides the nonce and the request id).
  */
 export type HtmlCacheHandle = { htmlCache: "anonymous" };
+
+/**
+ * Whom a visitor's page is the same for. `key` names what the page shows of its visitor beyond the nonce and the
+ * request id (e.g. "customer:2": signed in as a customer, two items in the cart; "" for an anonymous visitor);
+ * `ownWords` are the visitor's own (name, email), which a page kept for others must not contain.
+ */
+export type Audience = { key: string; ownWords: string[] };
+
+/**
+ * The audience of a request that carries cookies, or null when its pages are its own (render them): the app's rule,
+ * exported by the server build's entry module (app/web/page-audience.server.ts).
+ */
+export type AudienceOf = (request: Request, visitor: { config: Config; db: Db; clock: Clock }) => Promise<Audience | null>;
+
+const ANONYMOUS: Audience = { key: "", ownWords: [] };
 
 const MAX_KEY_LENGTH = 256;
 const DEFAULTS = {
@@ -22,10 +40,12 @@ const DEFAULTS = {
 const encoder = new TextEncoder();
 
 /**
- * Anonymous catalog pages served from memory without running Remix (issue 15, docs/decisions/015-perf-html-cache.md).
+ * Catalog pages served from memory without running Remix (issue 15, docs/decisions/015-perf-html-cache.md).
  *
- * - Who: GET/HEAD with no cookies at all (so no session, no guest cart: no name in the header, no cart count) to a
- *   route that opted in. Anything else goes straight through, and so does everything while the KV cannot answer.
+ * - Who: GET/HEAD to a route that opted in, from a visitor with no cookies at all — or, where `audienceOf` is given,
+ *   with cookies that `audienceOf` sorts into an audience: a page rendered for one visitor is served to the next of
+ *   the same audience (same role and cart count), and a page holding a visitor's own words is never kept.
+ *   Anything else goes straight through, and so does everything while the KV cannot answer.
  * - What is kept: a 200 `text/html` with no Set-Cookie, no Vary and no private/no-store; `.data` requests never.
  * - The nonce and the request id are cut out when the page is stored and this request's own put back when it is
  *   served, so every response's script tags carry the nonce of its own CSP header. A request id chosen by the client
@@ -37,7 +57,13 @@ const encoder = new TextEncoder();
  *   on Node only (`shareRenders`): on workerd a request never awaits another's render, which ends with that request.
  */
 export function anonymousHtmlCache(
-  deps: { metrics: Metrics; cacheable: (routeId: string) => boolean; shareRenders: boolean; now?: () => number },
+  deps: {
+    metrics: Metrics;
+    cacheable: (routeId: string) => boolean;
+    shareRenders: boolean;
+    audienceOf?: (request: Request, state: RequestState) => Promise<Audience | null>;
+    now?: () => number;
+  },
   options: Partial<typeof DEFAULTS> = {},
 ): Middleware {
   const opts = { ...DEFAULTS, ...options };
@@ -48,10 +74,14 @@ export function anonymousHtmlCache(
 
   return async (request, state, next) => {
     // A refused request gets its 429 from Remix, never a kept page.
-    const key = state.rateLimited ? null : candidateKey(request, state.routeId, deps.cacheable);
-    if (key === null) return next(request, state);
-    const stamp = await state.cache.stamp();
-    if (stamp === null) return next(request, state);
+    const page = state.rateLimited ? null : candidateKey(request, state.routeId, deps.cacheable, Boolean(deps.audienceOf));
+    if (page === null) return next(request, state);
+    const [stamp, audience] = await Promise.all([
+      state.cache.stamp(),
+      hasCookies(request) ? deps.audienceOf!(request, state) : ANONYMOUS,
+    ]);
+    if (stamp === null || audience === null) return next(request, state);
+    const key = audience.key === "" ? page : `${audience.key} ${page}`;
 
     // After an admin edit the page's cached catalogue data is most likely gone too: its loads start the database read
     // beside the cache's (one round trip to each, side by side, instead of one after the other).
@@ -77,7 +107,7 @@ export function anonymousHtmlCache(
       const response = await next(request, state);
       if (!storable(response)) return markedMiss(response);
       const html = await response.text();
-      entry = toEntry(html, response, state, stamp, now());
+      entry = toEntry(html, response, state, stamp, now(), audience.ownWords);
       if (!entry || entry.bytes > opts.maxEntryBytes) {
         entry = null;
         return markedMiss(new Response(html, { status: response.status, headers: response.headers }));
@@ -100,7 +130,7 @@ export function anonymousHtmlCache(
 export function sharedPageCache(deps: { metrics: Metrics; cacheable: (routeId: string) => boolean }): Middleware {
   return async (request, state, next) => {
     const store = state.pageStore;
-    const key = store && candidateKey(request, state.routeId, deps.cacheable);
+    const key = store && candidateKey(request, state.routeId, deps.cacheable, false);
     if (!store || !key) return next(request, state);
     const kept = await store.get(key).catch(() => null);
     if (kept) {
@@ -116,11 +146,18 @@ export function sharedPageCache(deps: { metrics: Metrics; cacheable: (routeId: s
   };
 }
 
-/** The cache key (path and query) when this request may be served from the cache, else null. */
-function candidateKey(request: Request, routeId: string, cacheable: (routeId: string) => boolean): string | null {
+const hasCookies = (request: Request) => (request.headers.get("cookie") ?? "").trim() !== "";
+
+/** The page's key (path and query) when this request may be served from the cache, else null. */
+function candidateKey(
+  request: Request,
+  routeId: string,
+  cacheable: (routeId: string) => boolean,
+  withCookies: boolean,
+): string | null {
   if (request.method !== "GET" && request.method !== "HEAD") return null;
   if (!cacheable(routeId)) return null;
-  if ((request.headers.get("cookie") ?? "").trim() !== "" || request.headers.has("authorization")) return null;
+  if ((!withCookies && hasCookies(request)) || request.headers.has("authorization")) return null;
   const url = new URL(request.url);
   // Single-fetch data for client navigations is turbo-stream, not a document.
   if (url.pathname.endsWith(".data")) return null;
@@ -150,8 +187,16 @@ function storable(response: Response): boolean {
   );
 }
 
-function toEntry(html: string, response: Response, state: RequestState, stamp: string, storedAt: number): Entry | null {
+function toEntry(
+  html: string,
+  response: Response,
+  state: RequestState,
+  stamp: string,
+  storedAt: number,
+  ownWords: string[] = [],
+): Entry | null {
   if (!state.nonce || !state.requestId) return null;
+  if (ownWords.some((word) => containsWord(html, word))) return null;
   if (html.split(state.requestId).length > 2) return null;
   const parts: Uint8Array[] = [];
   const slots: Slot[] = [];
@@ -166,6 +211,12 @@ function toEntry(html: string, response: Response, state: RequestState, stamp: s
   });
   const headers = [...response.headers].filter(([name]) => name !== "content-length");
   return { stamp, storedAt, status: response.status, headers, parts, slots, bytes: parts.reduce((n, p) => n + p.byteLength, 0) };
+}
+
+/** `word` in `text` on its own (not inside a longer word), in any letter case. */
+function containsWord(text: string, word: string): boolean {
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, "iu").test(text);
 }
 
 function respond(entry: Entry, request: Request, state: RequestState, outcome: "hit" | "miss" | "edge"): Response {
