@@ -53,6 +53,38 @@ export default tseslint.config(
       { group: ["~/web/*", "~/runtime/*", "~/routes/*", "@remix-run/*"], message: "The domain knows nothing of HTTP or Remix." },
     ],
   }),
+  // Emails sit below the domain (it queues and renders them): templates may use the domain's pure helpers (money,
+  // dates), never a `*.server` module, and nothing of HTTP, infra or the app's React components.
+  layer(["app/emails/**"], {
+    patterns: [
+      {
+        group: [
+          "~/domain/*.server",
+          "~/web/*",
+          "~/runtime/*",
+          "~/routes/*",
+          "~/components/*",
+          "~/infra/*",
+          "**/domain/*.server",
+          "**/web/*",
+          "**/runtime/*",
+          "**/routes/*",
+          "**/components/*",
+          "**/infra/*",
+        ],
+        message: "Emails may import only the domain's pure helpers (docs/architecture.md §2).",
+      },
+    ],
+  }),
+  // The runtime entries wire through app/runtime; they never reach into the domain themselves.
+  layer(["server.ts", "worker/**"], {
+    patterns: [
+      {
+        group: ["**/app/domain/*", "~/domain/*"],
+        message: "server.ts and the worker reach the domain through app/runtime (docs/architecture.md §2).",
+      },
+    ],
+  }),
   layer(["app/web/**"], {
     patterns: [{ group: ["~/runtime/*", "~/routes/*"], message: "The web layer is used by routes, not the other way round." }],
   }),

@@ -1,5 +1,6 @@
 // Node runtime adapter (docs/architecture.md §1): config → AppContext once → fetch handler over node:http → graceful shutdown.
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
@@ -10,7 +11,7 @@ import { ConfigError, loadConfig } from "./app/infra/config.server";
 import { createAppContext } from "./app/runtime/node-context.server";
 import { createAppHandler } from "./app/infra/http/app-handler.server";
 import { errorPageResponse, REFUSED } from "./app/infra/http/error-page.server";
-import { createEmailSender } from "./app/domain/email-sender.server";
+import { startEmailSender } from "./app/runtime/email-sender-loop.server";
 import { startPaymentJobs } from "./app/runtime/payment-jobs-loop.server";
 import { lockDataDirOrExit } from "./app/infra/data-dir-lock.server";
 
@@ -30,10 +31,8 @@ function withConnectionClose(response: Response): Response {
 
 /** Starts the shop; `appMode` is the NODE_ENV the operator gave (server-entry.ts keeps process.env's for React). */
 export async function main(appMode: string | undefined) {
-  if ((appMode ?? "development") === "development") {
-    const { config } = await import("dotenv");
-    config({ quiet: true });
-  }
+  // Development reads `.env` (Node's own loader: a variable already in the environment wins).
+  if ((appMode ?? "development") === "development" && existsSync(".env")) process.loadEnvFile(".env");
   let config;
   try {
     config = loadConfig({ ...process.env, NODE_ENV: appMode });
@@ -91,12 +90,11 @@ export async function main(appMode: string | undefined) {
   const { ctx } = runtime;
   const build = (await import(pathToFileURL(path.join(buildDir, "index.js")).href)) as ServerBuild;
   handle = createAppHandler(build, ctx);
-  // Delivers the email outbox (Resend or outbox files) once the server is up; stopped before the db closes.
-  const emailSender = createEmailSender({ ...ctx, appUrl: config.appUrl });
   const addr = server.address();
   const port = typeof addr === "object" && addr ? addr.port : config.PORT;
   ctx.log.info({ port, db: config.mode.db, kv: config.mode.kv }, `Little Harvest listening on http://localhost:${port}`);
-  emailSender.start();
+  // Delivers the email outbox (Resend or outbox files) once the server is up; stopped before the db closes.
+  const emailSender = startEmailSender({ ...ctx, appUrl: config.appUrl });
   // Releases unpaid card orders after 35 minutes and reconciles payments without an outcome.
   const paymentJobs = startPaymentJobs(ctx, config.PAYMENT_JOBS_INTERVAL_MS);
 

@@ -16,7 +16,7 @@ import { SiteFooter, SiteHeader } from "~/components/site-chrome";
 import { useNonce } from "~/components/nonce";
 import { siteHeaderOf } from "~/web/site-header.server";
 import stylesheet from "~/styles/app.css";
-import { ErrorPage } from "~/components/error-page";
+import { ErrorPage, RateLimitedPage, useRateLimitRefusal } from "~/components/error-page";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -70,18 +70,11 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const location = useLocation();
   const requestId = useRouteLoaderData<typeof loader>("root")?.requestId;
+  const refusal = useRateLimitRefusal();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  // A 429 from the rate limiter on a JavaScript form submission carries { message, retryAfter }.
-  if (isRouteErrorResponse(error) && status === 429) {
-    const message = (error.data as { message?: string } | null)?.message ?? "Please wait a moment and try again.";
-    return (
-      <ErrorPage status={429} title="Please slow down a little" documentTitle="Too many attempts · Little Harvest" alert>
-        <p>{message}</p>
-        <TryAgain href={location.pathname} />
-      </ErrorPage>
-    );
-  }
+  // A 429 from the rate limiter (app/infra/http/rate-limit-refusal.server.ts).
+  if (refusal) return <RateLimitedPage refusal={refusal} />;
   // The database is unreachable (restart, failover): app/infra/http/database-outage.server.ts answers 503.
   if (isRouteErrorResponse(error) && status === 503) {
     const message = (error.data as { message?: string } | null)?.message ?? "Please try again in a few seconds.";

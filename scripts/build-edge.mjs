@@ -12,7 +12,7 @@ import { workerBundle, workerBundleOverBudget } from "./budgets/worker-bundle.mj
 const OUT = "build-edge";
 const LIMIT_BYTES = 3 * 1024 * 1024;
 // Packages that only work on Node (native addons, TCP sockets, the filesystem) or that are Node's half of an interface.
-const NODE_ONLY = ["pg", "pg-pool", "ioredis", "@electric-sql/pglite", "@node-rs/argon2", "ws", "pino", "pino-pretty", "sonic-boom", "thread-stream", "dotenv", "@remix-run/node", "@remix-run/node-fetch-server"];
+const NODE_ONLY = ["pg", "pg-pool", "ioredis", "@electric-sql/pglite", "@node-rs/argon2", "ws", "pino", "pino-pretty", "sonic-boom", "thread-stream", "@remix-run/node", "@remix-run/node-fetch-server"];
 const NODE_ONLY_BUILTINS = /^(node:|node-built-in-modules:)?(fs|fs\/promises|child_process|net|http|https|worker_threads)$/;
 
 rmSync(OUT, { recursive: true, force: true });

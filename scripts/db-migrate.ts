@@ -1,5 +1,5 @@
 // Applies drizzle/ migrations to the configured database (PGlite under DATA_DIR when DATABASE_URL is unset).
-import "dotenv/config";
+import "./load-dotenv";
 import { loadConfig } from "../app/infra/config.server";
 import { createDb } from "../app/infra/db/client.server";
 import { lockDataDirOrExit } from "../app/infra/data-dir-lock.server";

@@ -1,5 +1,5 @@
 // Seeds reference data, the admin and (outside production) the demo customer. Safe to run twice.
-import "dotenv/config";
+import "./load-dotenv";
 import { loadConfig } from "../app/infra/config.server";
 import { createDb } from "../app/infra/db/client.server";
 import { lockDataDirOrExit } from "../app/infra/data-dir-lock.server";

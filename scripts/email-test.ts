@@ -2,7 +2,7 @@
 // when RESEND_API_KEY is set, else the outbox folder) and reports what happened, then waits a little for Resend's
 // webhook to report delivery (which needs the running server to receive it). For the launch checklist: "test email
 // delivery".
-import "dotenv/config";
+import "./load-dotenv";
 import { z } from "zod";
 import { outboxProgress, sendTestEmail } from "../app/domain/email-admin.server";
 import { createEmailSender } from "../app/domain/email-sender.server";

@@ -11,8 +11,7 @@
 // Exits 1 when any row is ✗, 2 on bad arguments. See docs/go-live.md.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
-import dotenv from "dotenv";
+import { parseArgs, parseEnv } from "node:util";
 import { configIssues, loadConfig } from "../app/infra/config.server";
 import type { Target } from "./preflight/context";
 import { formatRows } from "./preflight/rows";
@@ -37,7 +36,7 @@ const usage = (message: string) => {
 if (values.target !== "production" && values.target !== "staging") usage("--target is production or staging");
 const envFile = values["env-file"];
 if (envFile && !existsSync(envFile)) usage(`no such file: ${envFile}`);
-const given: Record<string, string | undefined> = envFile ? dotenv.parse(readFileSync(envFile)) : { ...process.env };
+const given: Record<string, string | undefined> = envFile ? parseEnv(readFileSync(envFile, "utf8")) : { ...process.env };
 let env = given;
 if (values["wrangler-vars"]) {
   try {

@@ -4,7 +4,7 @@ import { INT4_MAX } from "./form-fields";
 import type { Db } from "~/infra/db/client.server";
 import { orders, users } from "~/infra/db/schema";
 import { getOrderEmails } from "./order-emails.server";
-import { ORDER_ACTIONS, type OrderAction } from "./admin-shared";
+import { ORDER_ACTIONS, type OrderAction } from "./order-actions";
 import { recordAudit, type Actor } from "./audit.server";
 import { parseRandToCents } from "./money-input";
 import { paymentTimeline } from "./payment-jobs.server";

@@ -1,7 +1,7 @@
 // The audit log in the words a shop owner uses: "Price of Cottage Pie 130 g changed from R45.00 to R47.00".
 // Pure: listAudit resolves each entry's subject (a meal's name and portion, an order number …) and this turns the
 // stored before/after snapshots into sentences.
-import { WEEKDAYS } from "./admin-shared";
+import { WEEKDAYS } from "./weekdays";
 import { formatRand } from "./money";
 import { ORDER_STATUS_LABELS, type OrderStatus } from "./order-status";
 

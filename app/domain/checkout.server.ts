@@ -22,6 +22,7 @@ import {
 import { emailOrderItems } from "~/emails/schema";
 import type { Metrics } from "~/infra/metrics.server";
 import type { PaymentProvider } from "~/infra/payments/provider.server";
+import { addressLines } from "./address-lines";
 import { forgetMovedStock, movedStockReads, type MovedStock } from "./catalog.server";
 import { cartLinesAre, readCart, variantDemand, type PricedLine } from "./cart.server";
 import { deliveryFeeFor, isDeliveryDateOpen } from "./delivery";
@@ -363,12 +364,6 @@ function paymentRowFor(method: PaymentMethod, order: { id: number; number: strin
     case "card":
       return { ...row, provider: "peach", merchantTransactionId: newMerchantTransactionId(order.number) };
   }
-}
-
-export function addressLines(a: AddressSnapshot): string[] {
-  return [a.recipientName, a.line1, a.line2, a.suburb, `${a.city} ${a.postalCode}`].filter((s): s is string =>
-    Boolean(s && s.trim()),
-  );
 }
 
 function normalizeAddress(a: AddressSnapshot): AddressSnapshot {

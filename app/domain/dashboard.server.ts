@@ -3,7 +3,7 @@ import type { Cache } from "~/infra/cache.server";
 import type { Clock } from "~/infra/clock.server";
 import type { Db } from "~/infra/db/client.server";
 import { emailOutbox, orders, portionSizes, productVariants, products } from "~/infra/db/schema";
-import { LOW_STOCK_THRESHOLD } from "./admin-shared";
+import { LOW_STOCK_THRESHOLD } from "./low-stock";
 import { nextKitchenDeliveryDate } from "./delivery";
 import { addDays, johannesburgDate } from "./jhb-dates";
 import { listBouncedConfirmations } from "./order-emails.server";

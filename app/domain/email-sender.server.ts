@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, lt, lte, ne, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
-import type { StoreInfo } from "~/emails/template";
+import type { StoreInfo } from "~/emails/store-info";
 import { InvalidEmailError, renderEmail } from "~/emails/render.server";
 import type { Cache } from "~/infra/cache.server";
 import type { Clock } from "~/infra/clock.server";
@@ -13,7 +13,8 @@ import { suppressionOf } from "./email-suppressions.server";
 import { getSettings } from "./settings.server";
 
 /**
- * The outbox sender (issue #6). Domain code queues rows with `enqueueEmail` inside its own transaction; this loop
+ * The outbox sender (issue #6). Domain code queues rows with `enqueueEmail` inside its own transaction; each round
+ * (`runOnce`, called by the Node loop in app/runtime/email-sender-loop.server.ts and by the worker's scheduled handler)
  * claims due rows under a lease, renders them with the store's contact details, hands them to the mailer and
  * records the outcome:
  *
@@ -54,10 +55,6 @@ export type EmailSenderOptions = {
   /** First retry waits about this long (half of it plus jitter); each further retry doubles it. */
   baseDelayMs: number;
   maxDelayMs: number;
-  /** Pause between rounds when the outbox is drained. */
-  pollIntervalMs: number;
-  /** Pause after a round that failed as a whole (database down). */
-  errorDelayMs: number;
   /** Jitter source in [0, 1). */
   random: () => number;
 };
@@ -69,20 +66,19 @@ export const EMAIL_SENDER_DEFAULTS: EmailSenderOptions = {
   maxAttempts: 10,
   baseDelayMs: 30_000,
   maxDelayMs: 60 * 60_000,
-  pollIntervalMs: 2_000,
-  errorDelayMs: 10_000,
   random: Math.random,
 };
 
 type RoundSummary = { claimed: number; sent: number; retrying: number; failed: number; suppressed: number };
 
 export type EmailSender = {
-  /** One round: claim due rows, send each, record outcomes. Tests drive this directly. */
-  runOnce(): Promise<RoundSummary>;
-  /** Runs rounds until `stop()`: immediately again after a full batch, else after `pollIntervalMs`. */
-  start(): void;
-  /** Finishes the email in hand, releases the rest of the batch and resolves once the loop is idle. */
-  stop(): Promise<void>;
+  /**
+   * One round: claim due rows, send each, record outcomes. When `stopping()` turns true mid-batch, the email in hand
+   * is finished and the rest of the batch is handed back at once (not left to wait out its lease).
+   */
+  runOnce(stopping?: () => boolean): Promise<RoundSummary>;
+  /** Rows claimed per round: a round that claimed this many may have left more due. */
+  batchSize: number;
 };
 
 /** Emails waiting to go out (pending, including retries, or in the hands of a sender). */
@@ -159,13 +155,6 @@ export function createEmailSender(deps: EmailSenderDeps, options: Partial<EmailS
   const opts: EmailSenderOptions = { ...EMAIL_SENDER_DEFAULTS, ...options };
   const { db, mailer, metrics, clock } = deps;
   const log = deps.log.child({ component: "email-sender" });
-  metrics.setOutboxDepthSource(() => outboxDepth(db));
-
-  let running = false;
-  let stopping = false;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  // eslint-disable-next-line no-restricted-syntax -- the Node loop's own round, awaited by its stop(); not on workerd
-  let current: Promise<void> | null = null;
 
   async function deliver(row: OutboxRow, store: StoreInfo): Promise<"sent" | "retrying" | "failed" | "suppressed"> {
     // Only the holder of this lease may record a failure; a late sender must not undo another's work.
@@ -229,13 +218,13 @@ export function createEmailSender(deps: EmailSenderDeps, options: Partial<EmailS
     }
   }
 
-  async function runOnce(): Promise<RoundSummary> {
+  async function runOnce(stopping: () => boolean = () => false): Promise<RoundSummary> {
     // Read settings before claiming: if the database is unreachable nothing is claimed and nothing waits on a lease.
     const store = await getStoreInfo(deps, deps.appUrl);
     const rows = await claimDueEmails(db, clock, opts);
     const summary: RoundSummary = { claimed: rows.length, sent: 0, retrying: 0, failed: 0, suppressed: 0 };
     for (const [i, row] of rows.entries()) {
-      if (stopping) {
+      if (stopping()) {
         // Shutting down: hand the rest back now rather than make another instance wait out the lease.
         const rest = rows.slice(i).map((r) => r.id);
         await db
@@ -252,43 +241,5 @@ export function createEmailSender(deps: EmailSenderDeps, options: Partial<EmailS
     return summary;
   }
 
-  function schedule(ms: number) {
-    if (!running) return;
-    timer = setTimeout(() => {
-      timer = null;
-      current = runOnce()
-        .then(
-          (summary) => (summary.claimed >= opts.batchSize ? 0 : opts.pollIntervalMs),
-          (error: unknown) => {
-            log.error({ err: error }, "email sender round failed; trying again shortly");
-            return opts.errorDelayMs;
-          },
-        )
-        .then((next) => {
-          current = null;
-          schedule(next);
-        });
-    }, ms);
-  }
-
-  return {
-    runOnce,
-    start() {
-      if (running) return;
-      running = true;
-      stopping = false;
-      schedule(0);
-      log.info({ mailer: mailer.kind }, "email sender started");
-    },
-    async stop() {
-      if (!running) return;
-      running = false;
-      stopping = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await current;
-      stopping = false;
-      log.info("email sender stopped");
-    },
-  };
+  return { runOnce, batchSize: opts.batchSize };
 }

@@ -1,7 +1,7 @@
 // The parents' help page: every fact the shop can change in its settings (delivery days, cut-off, area, fee,
 // free-delivery threshold, ways to pay, contact details) read from them here, never written into the page twice.
 import type { PaymentProvider } from "~/infra/payments/provider.server";
-import { WEEKDAYS } from "./admin-shared";
+import { WEEKDAYS } from "./weekdays";
 import { ALLERGENS } from "./allergens";
 import { CUSTOMER_CANCELLABLE, ORDER_STATUS_LABELS } from "./order-status";
 import { enabledPaymentMethods } from "./payment-methods";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deliveryStatus, orderStatus, outboxStatus, paymentMethod, paymentStatus } from "~/infra/db/schema";
-import { ORDER_ACTIONS } from "./admin-shared";
+import { ORDER_ACTIONS } from "./order-actions";
 import { OUTBOX_STATUSES } from "./email-outbox-status";
 import {
   CUSTOMER_CANCELLABLE,

@@ -12,7 +12,7 @@ import { orderEvents, orderItems, orders, payments, productVariants, storeSettin
 import { emailOrderItems } from "~/emails/schema";
 import type { EmailProps } from "~/emails";
 import { conflict, notFound } from "./domain-error";
-import { addressLines } from "./checkout.server";
+import { addressLines } from "./address-lines";
 import { enqueueEmail } from "./email-outbox.server";
 import { issueRefund, recordRefundIntent } from "./payment-refunds.server";
 import {

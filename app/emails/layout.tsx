@@ -9,7 +9,7 @@ import { Preview } from "@react-email/preview";
 import { Section } from "@react-email/section";
 import { Text } from "@react-email/text";
 import type { CSSProperties, ReactNode } from "react";
-import type { StoreInfo } from "./template";
+import type { StoreInfo } from "./store-info";
 
 export const colors = {
   cream: "#FFF8EE",

@@ -2,7 +2,7 @@ import { createElement } from "react";
 import type { ZodError } from "zod";
 import type { EmailDefinition } from "./template";
 import { emailRegistry, isEmailTemplate } from "./index";
-import type { StoreInfo } from "./template";
+import type { StoreInfo } from "./store-info";
 
 export type RenderedEmail = { subject: string; html: string; text: string };
 

@@ -1,14 +1,7 @@
 import type { ReactElement, ReactNode } from "react";
 import type { z } from "zod";
 import { EmailLayout, Title } from "./layout";
-
-/** Store details every email carries in its footer (from settings/config, not from the payload). */
-export type StoreInfo = {
-  contactEmail: string;
-  contactPhone: string;
-  contactAddress: string;
-  appUrl: string;
-};
+import type { StoreInfo } from "./store-info";
 
 /** A template: its props schema (props arrive as JSON from the outbox), subject, component and preview data. */
 export type EmailDefinition<Props> = {

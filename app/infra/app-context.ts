@@ -47,7 +47,10 @@ export type AppContext = {
 
 /** What Remix loaders and actions receive as `context`. */
 export type AppLoadContext = AppContext &
-  Pick<RequestState, "requestId" | "routeId" | "nonce" | "clientIp" | "arrivingUser" | "allowedToWrite" | "afterResponse">;
+  Pick<
+    RequestState,
+    "requestId" | "routeId" | "nonce" | "clientIp" | "arrivingUser" | "allowedToWrite" | "afterResponse" | "rateLimited"
+  >;
 
 /** What a runtime entry chooses; the rest of the context is derived the same way everywhere. */
 export type RuntimeParts = Pick<

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import type { Logger } from "pino";
-import type { AppContext } from "./app-context";
 import type { Kv } from "./kv/prefixed";
 import type { Metrics } from "./metrics.server";
 import { createRateLimiter, type RateLimiter } from "./rate-limit.server";
@@ -43,7 +42,7 @@ export function limitKey(value: string): string {
 }
 
 /** A good login gives its per-account attempt back, so only failures count toward that account's limit. */
-export async function refundAuthLimit(ctx: Pick<AppContext, "authLimits">, name: AuthLimit, id: string): Promise<void> {
+export async function refundAuthLimit(ctx: { authLimits: AuthLimiters }, name: AuthLimit, id: string): Promise<void> {
   await ctx.authLimits[name].refund(id);
 }
 
@@ -52,7 +51,7 @@ export async function refundAuthLimit(ctx: Pick<AppContext, "authLimits">, name:
  * down the limiter itself falls back to a per-instance in-memory window (never unlimited).
  */
 export async function checkAuthLimits(
-  ctx: Pick<AppContext, "authLimits" | "metrics">,
+  ctx: { authLimits: AuthLimiters; metrics: Pick<Metrics, "rateLimitRejections"> },
   checks: Array<[AuthLimit, string]>,
 ): Promise<LimitVerdict> {
   let retryAt = 0;

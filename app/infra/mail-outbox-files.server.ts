@@ -1,20 +1,11 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Config } from "./config.server";
-import { createResendMailer, createStatusTracker, MailSendError, type Mailer, type MailerDeps } from "./mail.server";
-
-/** Node: Resend when RESEND_API_KEY is set, outbox files under DATA_DIR otherwise (embedded mode). */
-export function createMailer(config: Config, deps: MailerDeps): Mailer {
-  if (config.mode.mail === "resend" && config.RESEND_API_KEY) {
-    return createResendMailer({ apiKey: config.RESEND_API_KEY, from: config.RESEND_FROM, baseUrl: config.RESEND_BASE_URL }, deps);
-  }
-  return createOutboxFileMailer({ dir: path.join(config.DATA_DIR, "outbox"), from: config.RESEND_FROM }, deps);
-}
+import { createStatusTracker, MailSendError, type Mailer, type MailerDeps } from "./mail.server";
 
 type OutboxFileMailerOptions = { dir: string; from: string };
 
-/** Writes `<dir>/<outboxId>.html|.txt|.json` and one log line (no recipient in the log). */
-function createOutboxFileMailer(opts: OutboxFileMailerOptions, deps: MailerDeps): Mailer {
+/** Embedded mode's mailer: writes `<dir>/<outboxId>.html|.txt|.json` and one log line (no recipient in the log). */
+export function createOutboxFileMailer(opts: OutboxFileMailerOptions, deps: MailerDeps): Mailer {
   const tracker = createStatusTracker("outbox-files", true, deps.clock);
   return {
     kind: "outbox-files",

@@ -27,7 +27,8 @@ function contentSecurityPolicy(
   const directives = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'`,
-    // React sets style="" attributes; no inline <style> or <script> is needed beyond that.
+    // 'unsafe-inline' styles: React sets style="" attributes, and the page the middleware answers with itself
+    // (http/error-page.server.ts) carries one inline <style>. Scripts run only with this request's nonce.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { StatusBadge } from "~/components/admin/admin-ui";
 import { RevenueChart } from "~/components/admin/revenue-chart";
-import { LOW_STOCK_THRESHOLD } from "~/domain/admin-shared";
+import { LOW_STOCK_THRESHOLD } from "~/domain/low-stock";
 import { getDashboard } from "~/domain/dashboard.server";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";

@@ -11,7 +11,7 @@ import {
   performRefund,
   refundActionSchema,
 } from "~/domain/admin-orders.server";
-import { ORDER_ACTIONS } from "~/domain/admin-shared";
+import { ORDER_ACTIONS } from "~/domain/order-actions";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { ORDER_STATUS_LABELS } from "~/domain/order-status";

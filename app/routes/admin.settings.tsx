@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { FieldError, describedBy } from "~/components/admin/admin-ui";
 import { AdminField, AdminInput, AdminTextArea } from "~/components/admin/catalog-fields";
 import { settingsFormValues, settingsInputSchema, updateSettings } from "~/domain/admin-settings.server";
-import { WEEKDAYS } from "~/domain/admin-shared";
+import { WEEKDAYS } from "~/domain/weekdays";
 import { fieldErrors } from "~/domain/form-errors";
 import { centsToInput } from "~/domain/money-input";
 import { CARD_OFF_REASON } from "~/domain/payments.server";

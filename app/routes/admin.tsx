@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { requireAdmin } from "~/web/guards.server";
-import { ErrorPage, useErrorStatus } from "~/components/error-page";
+import { ErrorPage, RateLimitedPage, useErrorStatus, useRateLimitRefusal } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Back office · Little Harvest" }, { name: "robots", content: "noindex" }];
 
@@ -51,6 +51,8 @@ export default function AdminLayout() {
 
 export function ErrorBoundary() {
   const status = useErrorStatus();
+  const refusal = useRateLimitRefusal();
+  if (refusal) return <RateLimitedPage refusal={refusal} />;
   return (
     <ErrorPage status={status} title={status === 403 ? "This area is for Little Harvest staff" : "The back office hit a problem"}>
       <p>{status === 403 ? "Your account does not have access to the back office." : "Please try again in a moment."}</p>

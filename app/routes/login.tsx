@@ -20,7 +20,7 @@ import { readForm } from "~/infra/form.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
 import { signupEmailOf } from "~/web/signup-email-cookie.server";
 import { ownValue } from "~/domain/own-value";
-import { ErrorPage } from "~/components/error-page";
+import { ErrorPage, RateLimitedPage, useRateLimitRefusal } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Log in · Little Harvest" }];
 
@@ -140,9 +140,11 @@ export default function Login() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  const refusal = useRateLimitRefusal();
+  if (refusal) return <RateLimitedPage refusal={refusal} />;
   return (
     <ErrorPage title="We couldn't log you in just now">
-      <p>{isRouteErrorResponse(error) ? error.data : "Please try again in a moment."}</p>
+      <p>{isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : "Please try again in a moment."}</p>
     </ErrorPage>
   );
 }

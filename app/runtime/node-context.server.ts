@@ -9,8 +9,9 @@ import { createKv } from "~/infra/kv.server";
 import { reportKvCircuit } from "~/infra/kv/circuit-breaker.server";
 import type { Kv } from "~/infra/kv/prefixed";
 import { createLogger } from "~/infra/log.server";
-import { createMailer } from "~/infra/mail-outbox-files.server";
+import { createMailer } from "~/infra/create-mailer.server";
 import type { Mailer } from "~/infra/mail.server";
+import { outboxDepth } from "~/domain/email-sender.server";
 import { createMetrics } from "~/infra/metrics.server";
 import { packagedCommonPasswords } from "~/infra/passwords/packaged-common-passwords.server";
 import { nodeHasher } from "~/infra/passwords/node-hasher.server";
@@ -82,6 +83,8 @@ export async function createAppContext(config: Config, overrides: ContextOverrid
   const stopQueryTiming = dbHandle.observeQueries((operation, seconds) =>
     metrics.dbQueryDuration.observe({ operation }, seconds),
   );
+  // The outbox depth gauge reads the table at scrape time, whether or not this process runs the sender's loop.
+  metrics.setOutboxDepthSource(() => outboxDepth(dbHandle.db));
   const mailer = overrides.mailer ?? createMailer(config, { log, clock });
   const ctx = assembleAppContext({
     config,

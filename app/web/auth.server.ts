@@ -64,8 +64,7 @@ export async function startUserSession(
   const headers = new Headers();
   headers.append("Set-Cookie", sessionCookie(config, token, { persistent: opts.persistent, expiresAt }));
 
-  // ── GUEST CART MERGE (storefront) ── merge the guest cart into the user's cart here; `headers` may receive a
-  // Set-Cookie that clears the guest cart cookie.
+  // The guest cart joins the account's cart; `headers` may receive the Set-Cookie that clears the guest cart cookie.
   await mergeGuestCartAtSignIn(request, context, userId, headers);
 
   context.log.info({ userId, persistent: opts.persistent }, "signed in");

@@ -53,4 +53,3 @@ describe("moving between pages with JavaScript on", () => {
     await context.close();
   });
 });
-

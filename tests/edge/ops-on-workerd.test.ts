@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { decodeViaTurboStream } from "@remix-run/react/dist/single-fetch.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../support/app";
 import { login, newBrowser } from "../support/accounts";
@@ -73,8 +74,23 @@ describe("operations on workerd", () => {
       { address: ip },
     );
     expect(other.status).toBe(429);
+    expect(await other.text()).toContain("Too many attempts"); // the root ErrorBoundary's page, rendered by Remix
+    // A JavaScript submission: Remix's own single-fetch answer, which its client decodes into the boundary's error.
+    const data = await edge.fetchVia(
+      0,
+      new Request("http://localhost:3000/login.data", {
+        method: "POST",
+        headers: { origin: "http://localhost:3000", "content-type": "application/x-www-form-urlencoded" },
+        body: "email=nobody%40example.com&password=guess6",
+      }),
+      { address: ip },
+    );
+    expect(data.status).toBe(429);
+    expect(Number(data.headers.get("retry-after"))).toBeGreaterThan(0);
+    const { error } = (await decodeViaTurboStream(data.body!, globalThis)).value as { error: unknown };
+    expect(error).toMatchObject({ status: 429, data: { title: "Too many attempts" } });
     await until(
-      async () => /lh_rate_limit_rejections_total\{class="auth"\} 2\n/.test(await scrape(0)),
+      async () => /lh_rate_limit_rejections_total\{class="auth"\} 3\n/.test(await scrape(0)),
       "the rejections in the scrape",
     );
   });

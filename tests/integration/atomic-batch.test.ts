@@ -3,14 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertionFailure, atomically } from "~/infra/db/atomic-batch.server";
 import type { Db } from "~/infra/db/client.server";
 import { createEdgeDb } from "~/infra/edge/neon-request-db.server";
-import { createTestDb, isPostgresReachable, testDbKind } from "../support/backends";
+import { createTestDb, testDbKind } from "../support/backends";
+import { postgresAvailable } from "../support/requirements";
 import { startNeonHttpStandIn } from "../support/neon-http-stand-in";
 
 // atomically(): the statements of a checkout in one go — one request to Neon's HTTP endpoint at the edge, a
 // transaction elsewhere — and lh_assert stopping all of them. Run on this suite's driver, and through the real Neon
 // HTTP driver (as workerd uses it) where a Postgres is reachable.
 
-const pgUp = await isPostgresReachable();
+const pgUp = await postgresAvailable("atomic-batch.test");
 
 const rowsOf = (r: unknown) => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as { n: number }[];
 

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startEmailSender } from "~/runtime/email-sender-loop.server";
 import { EMAIL_SENDER_DEFAULTS, claimDueEmails, createEmailSender, type EmailSenderOptions } from "~/domain/email-sender.server";
 import { enqueueEmail } from "~/domain/email-outbox.server";
 import { formatRand } from "~/domain/money";
@@ -202,9 +203,8 @@ describe(`email delivery through Resend (${process.env.LH_TEST_DB ?? "pglite"})`
       ),
     );
     const loops = mailers.map((mailer) =>
-      createEmailSender({ ...app.ctx, mailer, appUrl: "http://localhost:3000" }, { batchSize: 3, pollIntervalMs: 5 }),
+      startEmailSender({ ...app.ctx, mailer, appUrl: "http://localhost:3000" }, { batchSize: 3, pollIntervalMs: 5 }),
     );
-    loops.forEach((l) => l.start());
     try {
       const deadline = Date.now() + 20_000;
       while (resend.delivered.length < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -242,8 +242,7 @@ describe(`email delivery through Resend (${process.env.LH_TEST_DB ?? "pglite"})`
   it("stopping the loop mid-batch finishes the email in hand and hands the rest back", async () => {
     const queued = await queue(5);
     resend.delayMs = 100;
-    const s = createEmailSender({ ...app.ctx, appUrl: "http://localhost:3000" }, { batchSize: 5 });
-    s.start();
+    const s = startEmailSender({ ...app.ctx, appUrl: "http://localhost:3000" }, { batchSize: 5 });
     const deadline = Date.now() + 10_000;
     while (resend.requests.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     await s.stop();

@@ -2,7 +2,7 @@
 // a spoofable client IP behind a proxy, public metrics, cacheable signed-in pages, guessable passwords.
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import dotenv from "dotenv";
+import { parseEnv } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "~/infra/config.server";
 import { RATE_LIMITS_OFF, startTestApp, type TestApp } from "../support/app";
@@ -59,7 +59,7 @@ describe("origin check", () => {
 
 describe("a copied .env.example", () => {
   it("does not pin APP_URL to port 3000: a server on another port accepts its own forms", async () => {
-    const env = dotenv.parse(readFileSync(".env.example", "utf8"));
+    const env = parseEnv(readFileSync(".env.example", "utf8"));
     const config = loadConfig({ ...env, NODE_ENV: "development", PORT: "4321" });
     expect(config.appUrl).toBe("http://localhost:4321");
     const local = await startTestApp({ env: { ...RATE_LIMITS_OFF, APP_URL: config.appUrl } });

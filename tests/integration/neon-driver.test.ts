@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "~/infra/db/client.server";
-import { createTestDb, isPostgresReachable, TEST_PG_URL } from "../support/backends";
+import { createTestDb } from "../support/backends";
+import { postgresAvailable } from "../support/requirements";
 
-// `npm test` must pass on a machine with only Node, so this needs a Postgres and skips without one.
-const pgUp = await isPostgresReachable();
-if (!pgUp) console.warn(`neon-driver.test: skipped — no Postgres at TEST_PG_URL (${TEST_PG_URL})`);
+// `npm test` must pass on a machine with only Node, so this skips without a Postgres there (and fails in CI).
+const pgUp = await postgresAvailable("neon-driver.test");
 
 describe.skipIf(!pgUp)("Neon serverless driver over the WebSocket bridge (needs Postgres at TEST_PG_URL)", () => {
   let dbHandle: DbHandle;

@@ -1,5 +1,5 @@
-import { encodeViaTurboStream, SingleFetchRedirectSymbol } from "@remix-run/server-runtime/dist/single-fetch.js";
-import { UNSAFE_ErrorResponseImpl as ErrorResponseImpl } from "@remix-run/router";
+import { decodeViaTurboStream } from "@remix-run/react/dist/single-fetch.js";
+import { isRouteErrorResponse } from "@remix-run/router";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createTestDb, createTestKv, type TestKv } from "../support/backends";
 import { sessionCookieFor, startOpsApp, total, type OpsApp } from "../support/ops";
@@ -41,6 +41,8 @@ afterAll(async () => {
 let ipCounter = 0;
 const freshIp = () => `203.0.113.${++ipCounter}`;
 const wrongLogin = () => new URLSearchParams({ email: "nobody@example.com", password: "not-the-password" });
+// What the browser's Remix client makes of a single-fetch body (the same decoder, with its ErrorResponse plugin).
+const decoded = async (res: Response) => (await decodeViaTurboStream(res.body!, globalThis)).value;
 const html = { accept: "text/html,application/xhtml+xml", "content-type": "application/x-www-form-urlencoded" };
 
 describe(`route-class rate limits (LH_TEST_KV=${kind})`, () => {
@@ -61,57 +63,65 @@ describe(`route-class rate limits (LH_TEST_KV=${kind})`, () => {
     expect(res.headers.get("ratelimit-reset")).toBe(RETRY_AFTER);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
     const page = await res.text();
+    // Remix's own document, through the root ErrorBoundary: the shop's chrome, the message and a way back.
     expect(page).toContain("Too many attempts");
-    expect(page).toContain(`Please wait <strong>${RETRY_AFTER} seconds</strong>`);
+    expect(page).toContain(`Please wait ${RETRY_AFTER} seconds and try again.`);
     expect(page).toContain('href="/login"');
+    expect(page).toContain('href="/shop"'); // the site header
     // Another address still gets in.
     const other = await a.request("/login", { method: "POST", headers: html, body: wrongLogin(), ip: freshIp() });
     expect(other.status).not.toBe(429);
     expect(total(await a.scrape(), 'lh_rate_limit_rejections_total{class="auth"}')).toBe(1);
   });
 
-  it("a JavaScript form submission gets a 429 in Remix's single-fetch format, as its error boundary expects", async () => {
+  it("a JavaScript form submission (.data) gets a 429 that Remix's client decodes into an error for the boundary", async () => {
     const a = await app({ RATE_LIMIT_AUTH: "1/1h" });
     const ip = freshIp();
     await a.request("/login.data", { method: "POST", headers: html, body: wrongLogin(), ip });
     const res = await a.request("/login.data", { method: "POST", headers: html, body: wrongLogin(), ip });
     expect(res.status).toBe(429);
     expect(res.headers.get("retry-after")).toBe(RETRY_AFTER);
-    const body = await res.text();
-    const message = `Too many attempts. Please wait ${RETRY_AFTER} seconds and try again.`;
-    const remix = encodeViaTurboStream(
-      { error: new ErrorResponseImpl(429, "Too Many Requests", { message, retryAfter: Number(RETRY_AFTER) }) },
-      new AbortController().signal,
-      1_000,
-      "production" as never,
-    );
-    expect(body).toBe(await new Response(remix).text());
+    expect(res.headers.get("ratelimit-remaining")).toBe("0");
+    const { error } = (await decoded(res)) as { error: unknown };
+    expect(isRouteErrorResponse(error)).toBe(true);
+    expect(error).toMatchObject({
+      status: 429,
+      data: {
+        title: "Too many attempts",
+        message: expect.stringContaining(`Please wait ${RETRY_AFTER} seconds`),
+        retryAfter: Number(RETRY_AFTER),
+      },
+    });
   });
 
-  it("pages: a JavaScript navigation over the limit reloads as a document; plain clients get text", async () => {
+  it("pages: a JavaScript navigation (.data) and a document over the limit both get a usable 429", async () => {
     const a = await app({ RATE_LIMIT_PAGES: "2/1h" });
     const ip = freshIp();
     expect((await a.request("/api/hello", { ip })).headers.get("ratelimit-remaining")).toBe("1");
     expect((await a.request("/api/hello", { ip })).status).toBe(200);
     const nav = await a.request("/shop.data?age=6-8m&_routes=routes%2Fshop._index", { ip });
     expect(nav.status).toBe(429);
-    const remix = encodeViaTurboStream(
-      {
-        [SingleFetchRedirectSymbol]: { redirect: "/shop?age=6-8m", status: 302, revalidate: false, reload: true, replace: false },
-      },
-      new AbortController().signal,
-      1_000,
-      "production" as never,
-    );
-    expect(await nav.text()).toBe(await new Response(remix).text());
+    expect(nav.headers.get("retry-after")).toBe(RETRY_AFTER);
+    // Each route's result, as the client's data strategy reads it: the 429 reaches the nearest ErrorBoundary.
+    const routes = (await decoded(nav)) as Record<string, { error?: unknown }>;
+    const errors = Object.values(routes).map((r) => r.error);
+    expect(errors.length).toBeGreaterThan(0);
+    for (const error of errors) {
+      expect(error).toMatchObject({ status: 429, data: { title: "Slow down a little", retryAfter: Number(RETRY_AFTER) } });
+    }
 
     const doc = await a.request("/shop?age=6-8m", { ip, headers: { accept: "text/html" } });
     expect(doc.status).toBe(429);
-    expect(await doc.text()).toContain("Slow down a little");
+    expect(doc.headers.get("retry-after")).toBe(RETRY_AFTER);
+    expect(doc.headers.get("cache-control")).toBe("no-store");
+    const page = await doc.text();
+    expect(page).toContain("Slow down a little");
+    expect(page).toContain('href="/shop"');
+    // A resource route answers for itself: JSON with the same message.
     const plain = await a.request("/api/hello", { ip, headers: { accept: "*/*" } });
     expect(plain.status).toBe(429);
-    expect(plain.headers.get("content-type")).toMatch(/^text\/plain/);
-    expect(await plain.text()).toMatch(/Please wait \d+ seconds/);
+    expect(plain.headers.get("retry-after")).toBe(RETRY_AFTER);
+    expect(await plain.json()).toMatchObject({ message: expect.stringMatching(/Please wait \d+ seconds/) });
   });
 
   it("health, readiness, metrics and static files are never limited", async () => {

@@ -7,12 +7,13 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "~/infra/db/client.server";
-import { isPostgresReachable, TEST_PG_URL } from "../support/backends";
+import { TEST_PG_URL } from "../support/backends";
+import { postgresAvailable } from "../support/requirements";
 import { startNeonWsBridge } from "../support/neon-ws-bridge";
 import { SERVER_JS as serverJs, startServerProcess as start } from "../support/node-server";
 import { freePort } from "../support/ops";
 
-const pgUp = await isPostgresReachable();
+const pgUp = await postgresAvailable("server-process.test");
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import net from "node:net";
@@ -10,6 +10,7 @@ import { users } from "~/infra/db/schema";
 import type { Kv } from "~/infra/kv/prefixed";
 import { createSession, sessionCookieName } from "~/infra/session.server";
 import { RATE_LIMITS_OFF, startAppOver } from "./app";
+import { REDIS_SERVER } from "./requirements";
 
 // Helpers for the operations suites (tests/integration/ops-*.test.ts): an app instance over a database and KV the test
 // chooses (so two instances can share them, or the KV can be a Redis the test owns and kills), a scrape parser and a
@@ -65,8 +66,6 @@ export async function sessionCookieFor(ctx: AppContext, email: string): Promise<
   return `${sessionCookieName(ctx.config)}=${token}`;
 }
 
-export const REDIS_SERVER = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].find((p) => existsSync(p));
-
 /** A port nothing listens on right now. */
 export async function freePort(): Promise<number> {
   const srv = net.createServer().listen(0, "127.0.0.1");
@@ -81,7 +80,8 @@ export async function freePort(): Promise<number> {
  * (appended to the command line) turn it on.
  */
 export async function privateRedis(opts: { args?: string[] } = {}) {
-  if (!REDIS_SERVER) throw new Error("redis-server not installed");
+  const redisServer = REDIS_SERVER;
+  if (!redisServer) throw new Error("redis-server not installed");
   const port = await freePort();
   // Where an AOF or RDB file would go: made at each start, removed at each stop.
   const dataDir = opts.args ? path.join(tmpdir(), `lh-redis-${port}-${process.pid}`) : null;
@@ -94,7 +94,7 @@ export async function privateRedis(opts: { args?: string[] } = {}) {
   const start = async () => {
     if (dataDir) mkdirSync(dataDir, { recursive: true });
     const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...dir];
-    proc = spawn(REDIS_SERVER, [...args, ...(opts.args ?? [])], { stdio: "ignore" });
+    proc = spawn(redisServer, [...args, ...(opts.args ?? [])], { stdio: "ignore" });
     for (let i = 0; i < 100; i++) {
       if (await up()) return;
       await new Promise((r) => setTimeout(r, 50));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatRand } from "~/domain/money";
 import { EMAIL_TEMPLATES, fixtureFor } from "~/emails";
-import type { StoreInfo } from "~/emails/template";
+import type { StoreInfo } from "~/emails/store-info";
 import { InvalidEmailError, renderEmail } from "~/emails/render.server";
 
 const store: StoreInfo = {

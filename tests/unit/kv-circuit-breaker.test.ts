@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { KvCircuitOpenError, withCircuitBreaker, type CircuitEvent } from "~/infra/kv/circuit-breaker.server";
+import { KvCircuitOpenError, withCircuitBreaker } from "~/infra/kv/circuit-breaker.server";
+import type { CircuitEvent } from "~/infra/kv/prefixed";
 import { createMemoryBackend } from "~/infra/kv/memory.server";
 import type { KvBackend } from "~/infra/kv/prefixed";
 

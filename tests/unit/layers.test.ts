@@ -25,6 +25,12 @@ describe("layer rules", () => {
     ["app/domain/fixture.server.ts", 'import { redirect as x } from "@remix-run/node";'],
     ["app/domain/fixture.server.ts", 'import { getUser as x } from "~/web/guards.server";'],
     ["app/web/fixture.server.ts", 'import { createAppContext as x } from "~/runtime/node-context.server";'],
+    ["app/emails/fixture.tsx", 'import { placeOrder as x } from "~/domain/checkout.server";'],
+    ["app/emails/fixture.tsx", 'import { placeOrder as x } from "../domain/checkout.server";'],
+    ["app/emails/fixture.tsx", 'import { requireUser as x } from "~/web/guards.server";'],
+    ["app/emails/fixture.tsx", 'import { orders as x } from "~/infra/db/schema";'],
+    ["app/emails/fixture.tsx", 'import { ErrorPage as x } from "~/components/error-page";'],
+    ["server.ts", 'import { createEmailSender as x } from "./app/domain/email-sender.server";'],
   ])("%s may not: %s", async (file, source) => {
     expect(await layerErrors(file, source)).toHaveLength(1);
   });
@@ -36,6 +42,8 @@ describe("layer rules", () => {
     ["app/web/fixture.server.ts", 'import { addToCart as x } from "~/domain/cart.server";'],
     ["app/domain/fixture.server.ts", 'import { orders as x } from "~/infra/db/schema";'],
     ["app/runtime/fixture.server.ts", 'import { createEmailSender as x } from "~/domain/email-sender.server";'],
+    ["app/emails/fixture.tsx", 'import { formatRand as x } from "~/domain/money";'],
+    ["app/domain/fixture.server.ts", 'import { renderEmail as x } from "~/emails/render.server";'],
     ["app/infra/fixture.server.ts", 'import { createDb as x } from "./db/client.server";'],
   ])("%s may: %s", async (file, source) => {
     expect(await layerErrors(file, source)).toEqual([]);

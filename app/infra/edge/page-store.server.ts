@@ -1,5 +1,5 @@
 import type { Cache, ExecutionContext, Response as WorkerResponse } from "@cloudflare/workers-types";
-import type { Entry, SharedPageStore } from "../http/html-cache.server";
+import type { Entry, SharedPageStore } from "../http/page-entry";
 
 /** What the stored body's head holds: the entry without its bytes, and where each part ends. */
 type Head = Omit<Entry, "parts"> & { partLengths: number[] };

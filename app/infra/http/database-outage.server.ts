@@ -1,7 +1,6 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type ServerBuild } from "@remix-run/server-runtime";
+import { data, type ServerBuild } from "@remix-run/server-runtime";
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../db/unavailable.server";
-
-type DataFunctionArgs = LoaderFunctionArgs | ActionFunctionArgs;
+import { wrapRouteFunctions } from "./route-functions.server";
 
 export const DATABASE_UNAVAILABLE_MESSAGE =
   "We can't reach our kitchen's records for a moment. Please try again in a few seconds — nothing you already saved was lost.";
@@ -19,24 +18,7 @@ function databaseUnavailableResponse() {
  * thrown on as a 503 with Retry-After (rendered by the root ErrorBoundary), not a 500. Any other error passes untouched.
  */
 export function answerDatabaseOutages(build: ServerBuild): ServerBuild {
-  const routes: ServerBuild["routes"] = {};
-  for (const [id, route] of Object.entries(build.routes)) {
-    const { loader, action } = route.module;
-    routes[id] = {
-      ...route,
-      module: {
-        ...route.module,
-        ...(loader && { loader: guard(loader) }),
-        ...(action && { action: guard(action) }),
-      },
-    };
-  }
-  return { ...build, routes };
-}
-
-function guard<F extends (args: never) => unknown>(fn: F): F {
-  const run = fn as unknown as (args: DataFunctionArgs) => unknown;
-  return (async (args: DataFunctionArgs) => {
+  return wrapRouteFunctions(build, (run) => async (args) => {
     try {
       return await run(args);
     } catch (error) {
@@ -44,7 +26,7 @@ function guard<F extends (args: never) => unknown>(fn: F): F {
       args.context.log?.warn({ err: error }, "database unavailable; answered 503");
       throw databaseUnavailableResponse();
     }
-  }) as unknown as F;
+  });
 }
 
 /**

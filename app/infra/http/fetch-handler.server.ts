@@ -10,15 +10,11 @@ import { clientIpOf, fromTrustedProxy } from "./client-address.server";
 import { limiterKeyOf } from "./ip-ranges";
 import { answerDatabaseOutages, withRetryAfter } from "./database-outage.server";
 import { hostAllowList } from "./host-allow-list.server";
-import {
-  anonymousHtmlCache,
-  sharedPageCache,
-  type AudienceOf,
-  type HtmlCacheHandle,
-  type SharedPageStore,
-} from "./html-cache.server";
+import { anonymousHtmlCache, sharedPageCache, type AudienceOf, type HtmlCacheHandle } from "./html-cache.server";
+import type { SharedPageStore } from "./page-entry";
 import { compose, type Handler, type Middleware, type RequestState } from "./pipeline.server";
 import { rateLimit } from "./rate-limit-middleware.server";
+import { refuseOverBudget } from "./rate-limit-refusal.server";
 import { requestGuard } from "./request-guard.server";
 import { requestContext } from "./request-context.server";
 import { createRouteIdResolver } from "./route-id.server";
@@ -53,7 +49,10 @@ export function createFetchHandler(
   },
 ): AppHandler {
   // Remix's development mode puts stacks in pages and data responses: only under an explicit `npm run dev`.
-  const remix = createRequestHandler(answerDatabaseOutages(build), ctx.config.DEBUG_ERRORS ? "development" : "production");
+  const remix = createRequestHandler(
+    refuseOverBudget(answerDatabaseOutages(build)),
+    ctx.config.DEBUG_ERRORS ? "development" : "production",
+  );
   const bodyLimitOf = (routeId: string): BodyLimit =>
     (build.routes[routeId]?.module.handle as { bodyLimit?: BodyLimit } | undefined)?.bodyLimit ?? "form";
   const htmlCacheable = (routeId: string) =>
@@ -80,6 +79,7 @@ export function createFetchHandler(
       arrivingUser: state.arrivingUser,
       allowedToWrite: state.allowedToWrite,
       afterResponse: state.afterResponse,
+      rateLimited: state.rateLimited,
     };
     return withRetryAfter(await remix(request, loadContext));
   };

@@ -2,6 +2,7 @@ import type { Clock } from "../clock.server";
 import type { Config } from "../config.server";
 import type { Db } from "../db/client.server";
 import type { Metrics } from "../metrics.server";
+import type { Entry, Slot } from "./page-entry";
 import type { Middleware, RequestState } from "./pipeline.server";
 
 /**
@@ -25,22 +26,6 @@ export type Audience = { key: string; ownWords: string[] };
 export type AudienceOf = (request: Request, visitor: { config: Config; db: Db; clock: Clock }) => Promise<Audience | null>;
 
 const ANONYMOUS: Audience = { key: "", ownWords: [] };
-
-/** Which per-request value goes between two stored pieces of a page. */
-type Slot = "nonce" | "requestId";
-
-/** A finished anonymous page, cut at the per-request values; also what a shared page store keeps. */
-export type Entry = {
-  /** `cache.stamp()` read before the page was rendered: the entry is current while the stamp is. */
-  stamp: string;
-  storedAt: number;
-  status: number;
-  headers: [string, string][];
-  /** The page cut at every occurrence of the nonce and the request id it was rendered with. */
-  parts: Uint8Array[];
-  slots: Slot[];
-  bytes: number;
-};
 
 const MAX_KEY_LENGTH = 256;
 const DEFAULTS = {
@@ -88,7 +73,8 @@ export function anonymousHtmlCache(
   const rendering = new Map<string, Promise<Entry | null>>();
 
   return async (request, state, next) => {
-    const page = candidateKey(request, state.routeId, deps.cacheable, Boolean(deps.audienceOf));
+    // A refused request gets its 429 from Remix, never a kept page.
+    const page = state.rateLimited ? null : candidateKey(request, state.routeId, deps.cacheable, Boolean(deps.audienceOf));
     if (page === null) return next(request, state);
     const [stamp, audience] = await Promise.all([
       state.cache.stamp(),
@@ -134,16 +120,6 @@ export function anonymousHtmlCache(
     }
   };
 }
-
-/**
- * Pages kept beyond one instance, close to the visitor: Cloudflare's Cache API in the location that serves them
- * (app/infra/edge/page-store.server.ts). Made per request (its I/O belongs to that request); absent on Node.
- */
-export type SharedPageStore = {
-  get(key: string): Promise<Entry | null>;
-  /** Stores in the background (the request's `waitUntil`). */
-  put(key: string, entry: Entry): void;
-};
 
 /**
  * The shared tier in front of the rate limiter and the anonymous HTML cache (workerd only): a kept page costs no trip

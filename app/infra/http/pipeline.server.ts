@@ -2,7 +2,8 @@ import type { Logger } from "pino";
 import type { SessionUser } from "../session.server";
 import type { Cache } from "../cache.server";
 import type { Db } from "../db/client.server";
-import type { SharedPageStore } from "./html-cache.server";
+import type { SharedPageStore } from "./page-entry";
+import type { RateLimitRefusal } from "./rate-limit-refusal.server";
 
 /** Per-request facts the middlewares gather and pass on to the Remix load context. */
 export type RequestState = {
@@ -36,6 +37,8 @@ export type RequestState = {
    * response, kept alive by the runtime (workerd's waitUntil), and a failure is logged.
    */
   afterResponse(work: () => Promise<unknown>): void;
+  /** Set when the rate limiter refused the request: every loader and action throws it as a 429 (rate-limit-refusal.server.ts). */
+  rateLimited?: RateLimitRefusal;
   /** Set when the page's cached data has most likely just been invalidated (see Cache.fetch's `loadBeside`). */
   cacheMissLikely?: boolean;
 };

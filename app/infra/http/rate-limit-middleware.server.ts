@@ -3,6 +3,7 @@ import type { RateBudget } from "../config.server";
 import { createRateLimiter, type RateLimiter, type RateLimitPolicy, type RateLimitResult } from "../rate-limit.server";
 import { claimedUserId, readSessionToken } from "../session.server";
 import type { Middleware, RequestState } from "./pipeline.server";
+import type { RateLimitRefusal } from "./rate-limit-refusal.server";
 
 /**
  * Per-route-class rate limits (docs/architecture.md §1, §7), after the security and CSRF middlewares and the static files:
@@ -90,7 +91,9 @@ export function rateLimit(ctx: AppContext): Middleware {
     if (!cls || !limiter) return next(request, state);
 
     const ip = state.clientIp;
-    const refuse = (result: RateLimitResult) => {
+    // A refused request still goes to Remix, with the verdict in its load context: every loader and action then throws
+    // the 429 before doing any work (rate-limit-refusal.server.ts), and Remix answers in the form the request needs.
+    const refuse = async (result: RateLimitResult, sent: Request = request) => {
       ctx.metrics.rateLimitRejections.inc({ class: cls });
       ctx.refusals.warn(
         state.log,
@@ -98,7 +101,12 @@ export function rateLimit(ctx: AppContext): Middleware {
         { class: cls, route: state.routeId, fallback: result.fallback },
         "rate limited",
       );
-      return tooManyRequests(request, cls, result, budgets[cls]!);
+      const retryAfter = secondsUntil(result.resetMs);
+      const response = await next(sent, { ...state, rateLimited: refusalFor(cls, retryAfter) });
+      response.headers.set("Retry-After", String(retryAfter));
+      response.headers.set("Cache-Control", "no-store");
+      setRateLimitHeaders(response.headers, { ...result, remaining: 0 }, budgets[cls]!);
+      return response;
     };
     const answer = (response: Response, result: RateLimitResult) => {
       if (result.fallback !== "open") setRateLimitHeaders(response.headers, result, budgets[cls]!);
@@ -108,7 +116,7 @@ export function rateLimit(ctx: AppContext): Middleware {
     if (cls === "pages") {
       // Reading a page is safe to compute and throw away, so the limiter's store call and the page's own work run side
       // by side: browsing pays no extra sequential round trip to the KV (80 ms or more from the edge). An address over
-      // its budget is remembered here until its window resets and refused from then on before any work is done.
+      // its budget is remembered here until its window resets and refused from then on before any route work is done.
       const known = overBudget.refused(ip, Date.now());
       if (known) return refuse(known);
       const [result, response] = await Promise.all([limiter.limit(ip), next(request, state)]);
@@ -137,13 +145,14 @@ export function rateLimit(ctx: AppContext): Middleware {
       // whatever the action answered gives way to the 429.
       verdict.catch(() => {});
       state.allowedToWrite = async () => {
-        if (!(await verdict).success) throw new Response(null, { status: 429 });
+        if (!(await verdict).success) throw new Response(null, { status: 429 }); // replaced by the refusal below
       };
       const response = await next(request, state);
       const result = await verdict;
       if (result.success) return answer(response, result);
       await response.body?.cancel().catch(() => {});
-      return refuse(result);
+      // The body was read by the action; the second pass refuses before any route reads it.
+      return refuse(result, withoutBody(request));
     }
     const result = await verdict;
     if (!result.success) return refuse(result);
@@ -201,109 +210,16 @@ const MESSAGES: Record<RouteClass, { title: string; body: string }> = {
   webhook: { title: "Too many notifications", body: "This address has sent many notifications in a short time." },
 };
 
-function tooManyRequests(
-  request: Request,
-  cls: RouteClass,
-  r: RateLimitResult,
-  budget: { limit: number; windowMs: number },
-): Response {
-  const retryAfter = secondsUntil(r.resetMs);
-  const headers = new Headers({ "Retry-After": String(retryAfter), "Cache-Control": "no-store" });
-  setRateLimitHeaders(headers, { ...r, remaining: 0 }, budget);
-  const url = new URL(request.url);
+function refusalFor(cls: RouteClass, retryAfter: number): RateLimitRefusal {
   const wait = retryAfter === 1 ? "a second" : `${retryAfter} seconds`;
-  const message = `${MESSAGES[cls].title}. Please wait ${wait} and try again.`;
-
-  if (url.pathname.endsWith(".data")) {
-    // A Remix single-fetch request (JavaScript on): answer in its wire format so the app shows our message
-    // instead of failing to decode. See singleFetchPayload below.
-    headers.set("Content-Type", "text/x-script");
-    const pagePath = url.pathname === "/_root.data" ? "/" : url.pathname.slice(0, -".data".length);
-    url.searchParams.delete("_routes");
-    const search = url.searchParams.toString();
-    const body =
-      request.method === "GET" || request.method === "HEAD"
-        ? // A navigation: reload the page as a document, which gets the friendly page below while still limited.
-          singleFetchReload(pagePath + (search ? `?${search}` : ""))
-        : // A form submission: the action "throws" a 429, which the route's error boundary shows.
-          singleFetchError(429, "Too Many Requests", { message, retryAfter });
-    return new Response(request.method === "HEAD" ? null : body, { status: 429, headers });
-  }
-
-  const accept = request.headers.get("accept") ?? "";
-  if (!accept.includes("text/html")) {
-    headers.set("Content-Type", "text/plain; charset=utf-8");
-    return new Response(request.method === "HEAD" ? null : `${message}\n`, { status: 429, headers });
-  }
-  headers.set("Content-Type", "text/html; charset=utf-8");
-  const back = request.method === "GET" || request.method === "HEAD" ? url.pathname + url.search : url.pathname;
-  return new Response(request.method === "HEAD" ? null : friendlyPage(cls, wait, back), { status: 429, headers });
-}
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-
-/** Self-contained (no database, no scripts): this page is what a flood gets, so it must cost next to nothing. */
-function friendlyPage(cls: RouteClass, wait: string, back: string): string {
   const { title, body } = MESSAGES[cls];
-  const again = cls === "pages" ? "Try again" : "Back to the form";
-  return `<!doctype html>
-<html lang="en-ZA">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)} · Little Harvest</title>
-<style>
-body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",sans-serif;background:#fbf8f1;color:#24301f;line-height:1.5}
-main{max-width:34rem;margin:12vh auto;padding:2rem;background:#fff;border-radius:1rem;box-shadow:0 2px 12px rgba(0,0,0,.06)}
-.eyebrow{color:#2f6b3a;font-weight:600;letter-spacing:.04em;text-transform:uppercase;font-size:.8rem;margin:0}
-h1{margin:.3rem 0 1rem;font-size:1.6rem}
-a.button{display:inline-block;margin-top:1rem;padding:.6rem 1.2rem;border-radius:999px;background:#2f6b3a;color:#fff;text-decoration:none}
-</style>
-</head>
-<body>
-<main role="alert">
-<p class="eyebrow">Little Harvest · 429</p>
-<h1>${escapeHtml(title)}</h1>
-<p>${escapeHtml(body)} Please wait <strong>${escapeHtml(wait)}</strong> and try again.</p>
-<p><a class="button" href="${escapeHtml(back)}">${again}</a> &nbsp; <a href="/shop">Browse the shop</a></p>
-</main>
-</body>
-</html>
-`;
+  return { title, message: `${body} Please wait ${wait} and try again.`, retryAfter };
 }
 
-// Remix 2 single fetch speaks turbo-stream (a flat JSON array with back-references). These two payloads are what
-// `encodeViaTurboStream` in @remix-run/server-runtime produces for a thrown ErrorResponse from an action and for a
-// document-reload redirect; tests/integration/ops-rate-limit.test.ts pins them against Remix's own decoder.
-function singleFetchError(status: number, statusText: string, data: { message: string; retryAfter: number }): string {
-  return `${JSON.stringify([
-    { _1: 2 },
-    "error",
-    ["ErrorResponse", 3, 8, 9],
-    { _4: 5, _6: 7 },
-    "message",
-    data.message,
-    "retryAfter",
-    data.retryAfter,
-    status,
-    statusText,
-  ])}\n`;
-}
-
-function singleFetchReload(to: string): string {
-  return `${JSON.stringify([
-    ["SingleFetchRedirect", 1],
-    { _2: 3, _4: 5, _6: 7, _8: 9, _10: 7 },
-    "redirect",
-    to,
-    "status",
-    302,
-    "revalidate",
-    false,
-    "reload",
-    true,
-    "replace",
-  ])}\n`;
+/** The same request with its (already read) body dropped, for the refusing second pass through Remix. */
+function withoutBody(request: Request): Request {
+  const headers = new Headers(request.headers);
+  headers.delete("content-length");
+  headers.delete("content-type");
+  return new Request(request.url, { method: request.method, headers });
 }

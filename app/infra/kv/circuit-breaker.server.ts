@@ -1,8 +1,6 @@
 import type { Logger } from "pino";
 import type { Metrics } from "../metrics.server";
-import { prefixedKv, type Kv, type KvBackend } from "./prefixed";
-
-export type CircuitEvent = "open" | "closed" | "skipped";
+import { prefixedKv, type CircuitEvent, type Kv, type KvBackend } from "./prefixed";
 
 /** Thrown without touching the network while the circuit is open; callers treat it like any KV failure. */
 export class KvCircuitOpenError extends Error {

@@ -1,4 +1,5 @@
-import type { CircuitEvent } from "./circuit-breaker.server";
+/** What the circuit breaker of a networked store reports (circuit-breaker.server.ts). */
+export type CircuitEvent = "open" | "closed" | "skipped";
 
 export type KvKind = "memory" | "ioredis" | "upstash";
 
