@@ -1,6 +1,6 @@
 import type { Cache } from "@cloudflare/workers-types";
 import { describe, expect, it } from "vitest";
-import type { Entry } from "~/infra/http/html-cache.server";
+import type { Entry } from "~/infra/http/page-entry";
 import { cacheApiPageStore, isolatePageMemory } from "~/infra/edge/page-store.server";
 
 // The worker's kept anonymous pages (docs/decisions/044-edge-request-costs.md): stored in the Cache API as bytes and
