@@ -7,7 +7,7 @@ import { fieldErrors, type FieldErrors } from "~/domain/form-errors";
 // `{ errors, ...extra }` with the kind's status, so the page re-renders with the message beside its field (or above
 // the form under `errors.form`) with JavaScript on and off; unexpected errors are rethrown for handleError.
 
-const STATUS: Record<DomainErrorKind, 400 | 404 | 409 | 403> = {
+export const DOMAIN_ERROR_STATUS: Record<DomainErrorKind, 400 | 404 | 409 | 403> = {
   invalid: 400,
   not_found: 404,
   conflict: 409,
@@ -16,7 +16,7 @@ const STATUS: Record<DomainErrorKind, 400 | 404 | 409 | 403> = {
 
 /** The response for a refusal; `extra` is what the form needs to re-render (the posted values, which form it was). */
 function domainErrorResponse<E extends object>(error: DomainError, extra: E) {
-  return data<E & { errors: FieldErrors }>({ ...extra, errors: error.fields }, { status: STATUS[error.kind] });
+  return data<E & { errors: FieldErrors }>({ ...extra, errors: error.fields }, { status: DOMAIN_ERROR_STATUS[error.kind] });
 }
 
 /** Runs an action's one domain call; a DomainError becomes its response, anything else goes on to handleError. */
