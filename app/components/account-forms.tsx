@@ -26,7 +26,7 @@ export function Field({
   hint?: ReactNode;
   children?: ReactNode;
 } & Omit<React.InputHTMLAttributes<HTMLInputElement>, "name">) {
-  const id = meta?.id ?? input.id ?? `f-${name}`;
+  const id = input.id ?? meta?.id ?? `f-${name}`;
   const errorId = meta?.errorId ?? `${id}-error`;
   const hintId = meta?.descriptionId ?? `${id}-hint`;
   const shown = meta ? meta.errors?.[0] : error;
@@ -133,7 +133,15 @@ export function NewPasswordField({
 }
 
 /** The account's email address (sign-up, forgotten password). */
-export function EmailField({ defaultValue, error, meta }: { defaultValue?: string; error?: string; meta?: FieldMetadata<unknown> }) {
+export function EmailField({
+  defaultValue,
+  error,
+  meta,
+}: {
+  defaultValue?: string;
+  error?: string;
+  meta?: FieldMetadata<unknown>;
+}) {
   return (
     <Field
       name="email"

@@ -2,6 +2,8 @@
 // and "focus the first error" after a failed submit — with JavaScript off (server-rendered `autofocus`) and on (an
 // effect when new errors arrive from an action or a fetcher). Presentational only: no data fetching here.
 import {
+  getCollectionProps,
+  getFieldsetProps,
   getFormProps,
   getInputProps,
   getTextareaProps,
@@ -83,6 +85,11 @@ export function formProps(form: FormMetadata<FormShape>, { nativeValidation = fa
 export function replyFor<R extends { initialValue?: unknown } | undefined>(result: R, intent: string): R | undefined {
   const values = result?.initialValue;
   return values && typeof values === "object" && "intent" in values && values.intent === intent ? result : undefined;
+}
+
+/** The message for a whole form in a reply (a button-only form has nowhere else to show it). */
+export function formErrorOf(result: SubmissionResult<string[]> | null | undefined): string | undefined {
+  return result?.error?.[""]?.[0];
 }
 
 /** True after hydration: lets a form add a field that only JavaScript submissions carry. */
@@ -177,7 +184,10 @@ export function TextField(props: FieldProps & Omit<React.InputHTMLAttributes<HTM
       control={(hand, hintId) => (
         <input
           {...(meta
-            ? { ...getInputProps(meta, { type: (input.type ?? "text") as InputType, ariaDescribedBy: hintId }), autoFocus: hand.autoFocus }
+            ? {
+                ...getInputProps(meta, { type: (input.type ?? "text") as InputType, ariaDescribedBy: hintId }),
+                autoFocus: hand.autoFocus,
+              }
             : hand)}
           {...definedOnly(input)}
         />
@@ -208,21 +218,26 @@ export function ChoiceGroup({
   error,
   children,
   name,
+  meta,
 }: {
   legend: ReactNode;
   error?: string;
   children: ReactNode;
-  name: string;
+  name?: string;
+  /** The conform field the choices post as: its error and ARIA come from the library. */
+  meta?: FieldMetadata<unknown>;
 }) {
   const auto = useId().replace(/:/g, "");
-  const errorId = `g-${name}-${auto}-error`;
+  const shown = meta ? meta.errors?.[0] : error;
+  const errorId = meta?.errorId ?? `g-${name}-${auto}-error`;
+  const aria = meta ? getFieldsetProps(meta) : { "aria-describedby": error ? errorId : undefined };
   return (
-    <fieldset className="choices" aria-describedby={error ? errorId : undefined} aria-invalid={error ? true : undefined}>
+    <fieldset className="choices" {...aria} aria-invalid={shown ? true : undefined}>
       <legend>{legend}</legend>
       {children}
-      {error && (
+      {shown && (
         <p className="field-error" id={errorId}>
-          {error}
+          {shown}
         </p>
       )}
     </fieldset>
@@ -236,6 +251,7 @@ export function ChoiceGroup({
 export function Choices({
   type,
   name,
+  meta,
   options,
   isChecked,
   invalid,
@@ -243,13 +259,30 @@ export function Choices({
   className = type,
 }: {
   type: "checkbox" | "radio";
-  name: string;
+  name?: string;
+  /** The conform field: name, ids, checked state and ARIA from the library (then `isChecked` is not needed). */
+  meta?: FieldMetadata<unknown>;
   options: ReadonlyArray<{ value: string; label: ReactNode }>;
-  isChecked: (value: string) => boolean | undefined;
+  isChecked?: (value: string) => boolean | undefined;
   invalid?: boolean;
   focusFirst: boolean;
   className?: string;
 }) {
+  if (meta) {
+    const wired = getCollectionProps(meta, { type, options: options.map((o) => o.value) });
+    return (
+      <>
+        {options.map((o, i) => {
+          const { key: _key, ...props } = wired[i];
+          return (
+            <label key={o.value} className={className}>
+              <input {...props} autoFocus={focusFirst && i === 0} /> {o.label}
+            </label>
+          );
+        })}
+      </>
+    );
+  }
   return (
     <>
       {options.map((o, i) => (
@@ -258,7 +291,7 @@ export function Choices({
             type={type}
             name={name}
             value={o.value}
-            defaultChecked={isChecked(o.value)}
+            defaultChecked={isChecked?.(o.value)}
             aria-invalid={invalid || undefined}
             autoFocus={focusFirst && i === 0}
           />{" "}

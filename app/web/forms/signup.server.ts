@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emailField, nameField } from "~/domain/accounts.server";
+import { emailField, nameField } from "~/web/forms/account-fields.server";
 
 // The sign-up form; the password's rules are the domain's (signUp refuses a weak one beside its field).
 export const signupSchema = z.object({

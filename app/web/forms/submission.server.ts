@@ -1,6 +1,6 @@
 import { parseWithZod } from "@conform-to/zod";
 import { data } from "@remix-run/node";
-import type { z, ZodTypeAny } from "zod";
+import { z, type ZodTypeAny } from "zod";
 import { DomainError } from "~/domain/domain-error";
 import type { FieldErrors } from "~/domain/form-errors";
 import { readForm } from "~/infra/form.server";
@@ -65,4 +65,9 @@ export async function runSubmission<S extends ZodTypeAny, T>(
       return refuse(submission, { ...options, errors: error.fields, status: DOMAIN_ERROR_STATUS[error.kind] });
     throw error;
   }
+}
+
+/** A post whose `intent` names no form of the page (a stale or forged page): 400 with a message for the form. */
+export function unknownIntent(form: FormData) {
+  return refuse(parseSubmission(form, z.object({})), { errors: { form: "Unknown action." } });
 }
