@@ -81,10 +81,19 @@ export function formProps(form: FormMetadata<FormShape>, { nativeValidation = fa
   return { ...getFormProps(form), noValidate: !nativeValidation };
 }
 
-/** A reply for the page's form with this `intent` (several forms on one page); replies for the others are not its. */
-export function replyFor<R extends { initialValue?: unknown } | undefined>(result: R, intent: string): R | undefined {
+/**
+ * A reply for the page's form with this `intent` (several forms on one page) — or, with `field`, the form whose hidden
+ * `field` posted `value` (one form per cart line); replies for the others are not its.
+ */
+export function replyFor<R extends { initialValue?: unknown } | undefined>(
+  result: R,
+  value: string | number,
+  field = "intent",
+): R | undefined {
   const values = result?.initialValue;
-  return values && typeof values === "object" && "intent" in values && values.intent === intent ? result : undefined;
+  return values && typeof values === "object" && field in values && (values as Record<string, unknown>)[field] === String(value)
+    ? result
+    : undefined;
 }
 
 /** The message for a whole form in a reply (a button-only form has nowhere else to show it). */

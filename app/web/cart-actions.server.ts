@@ -3,7 +3,7 @@
 // which sends `_js`).
 import { data, redirect } from "@remix-run/node";
 import { addToCart, type AddItem } from "~/domain/cart.server";
-import { addMealSchema, addPackSchema } from "~/domain/cart-forms.server";
+import { addMealSchema, addPackSchema } from "~/web/forms/cart.server";
 import { fieldErrors } from "~/domain/form-errors";
 import { textFields } from "~/infra/form.server";
 import { cartCookie, cartOwnerOfWriter } from "~/web/cart-cookie.server";
