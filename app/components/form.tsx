@@ -68,7 +68,7 @@ export function useSubmissionForm(
     defaultValue: options.defaultValue,
     shouldValidate: "onSubmit",
   });
-  const errors: FieldErrors = {};
+  const errors: Record<string, string> = {};
   for (const [name, messages] of Object.entries(form.allErrors)) if (messages[0]) errors[name || "form"] ??= messages[0];
   return { form, fields, errors };
 }
