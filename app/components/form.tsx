@@ -96,6 +96,21 @@ export function replyFor<R extends { initialValue?: unknown } | undefined>(
     : undefined;
 }
 
+/**
+ * What a form shows in its own controls (for forms that render them by hand, like the back office's): the text of
+ * `name` and whether a checkbox `value` of it is ticked — the defaults before a submit, what was posted after a refusal.
+ */
+export function initialValues(form: FormMetadata<FormShape>) {
+  const initial: Record<string, unknown> = form.initialValue ?? {};
+  return {
+    text: (name: string) => {
+      const v = initial[name];
+      return typeof v === "string" ? v : "";
+    },
+    ticked: (name: string, value = "on") => [initial[name]].flat().includes(value),
+  };
+}
+
 /** The message for a whole form in a reply (a button-only form has nowhere else to show it). */
 export function formErrorOf(result: SubmissionResult<string[]> | null | undefined): string | undefined {
   return result?.error?.[""]?.[0];

@@ -11,7 +11,7 @@ import { settingsFormSchema } from "~/web/forms/admin-settings.server";
 import { readSubmission, runSubmission } from "~/web/forms/submission.server";
 import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
-import { ErrorSummary, Notice, formProps, useSubmissionForm } from "~/components/form";
+import { ErrorSummary, Notice, formProps, initialValues, useSubmissionForm } from "~/components/form";
 import { adminTitle } from "~/components/admin/admin-title";
 
 export const meta: MetaFunction = () => adminTitle("Settings");
@@ -51,10 +51,7 @@ export default function AdminSettings() {
   const navigation = useNavigation();
   const [params] = useSearchParams();
   const { form, errors } = useSubmissionForm(actionData, { id: "settings", defaultValue: loaded.values });
-  // What the form shows: the saved settings, or what was posted after a refusal.
-  const initial = form.initialValue ?? {};
-  const text = (name: string) => (typeof initial[name] === "string" ? initial[name] : "");
-  const ticked = (name: string, value = "on") => [initial[name]].flat().includes(value);
+  const { text, ticked } = initialValues(form);
   const busy = navigation.state === "submitting";
   return (
     <>

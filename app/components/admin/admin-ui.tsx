@@ -1,3 +1,4 @@
+import type { SubmissionResult } from "@conform-to/react";
 import { Link, useFetcher } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { countOf } from "~/domain/count-of";
@@ -118,7 +119,7 @@ export function BackLink({ to, label }: { to: string; label: string }) {
  * is on its way (for the page's badge), `fetcher` the form's own.
  */
 export function useActiveToggle(saved: boolean) {
-  const fetcher = useFetcher<{ errors?: Partial<Record<string, string>> }>();
+  const fetcher = useFetcher<SubmissionResult<string[]>>();
   const pending = fetcher.formData?.get("intent");
   return { fetcher, active: pending ? pending === "activate" : saved };
 }
