@@ -70,14 +70,6 @@ export function CurrentPasswordField({ id, error, meta }: { id?: string; error?:
   );
 }
 
-/** What an action answered for one of the page's forms: its errors when it names that form's `intent`, else none. */
-export function errorsFor(
-  result: { intent?: string | null; errors?: Partial<Record<string, string>> } | undefined,
-  intent: string,
-): Partial<Record<string, string>> {
-  return (result?.intent === intent && result.errors) || {};
-}
-
 /** Bots fill every field; people never see this one. A filled honeypot gets the normal answer and nothing happens. */
 export function Honeypot() {
   return (

@@ -48,16 +48,3 @@ export async function parseThenRun<S extends ZodTypeAny, T, E extends object = o
   if (!parsed.success) return invalidForm(fieldErrors(parsed.error), extra);
   return withDomainErrors(() => run(parsed.data), extra);
 }
-
-/**
- * `parseThenRun` for one of a page's several forms (docs/architecture.md §3): a refusal names the form's `intent`, so the page
- * shows it beside that form and not the others.
- */
-export function runIntent<S extends ZodTypeAny, T>(
-  intent: string,
-  schema: S,
-  fields: unknown,
-  run: (input: z.output<S>) => Promise<T>,
-) {
-  return parseThenRun(schema, fields, run, { intent });
-}

@@ -76,7 +76,7 @@ export const addVariantSchema = z.object({ portionSizeId: chosenId("a portion si
 
 const QTY_MESSAGE = "Quantities are whole numbers from 1 to 50";
 
-export const packInputSchema = z
+const packInputSchema = z
   .object({
     ...listingFields("pack"),
     price: priceField,
