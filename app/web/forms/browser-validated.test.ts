@@ -5,7 +5,10 @@ import { BROWSER_VALIDATED_ROUTES } from "./browser-validated";
 describe("pages that validate in the browser", () => {
   it("name real route modules", () => {
     for (const id of BROWSER_VALIDATED_ROUTES) {
-      expect([".tsx", ".ts"].some((ext) => existsSync(`app/${id}${ext}`)), id).toBe(true);
+      expect(
+        [".tsx", ".ts"].some((ext) => existsSync(`app/${id}${ext}`)),
+        id,
+      ).toBe(true);
     }
   });
 });
