@@ -98,10 +98,13 @@ export function replyFor<R extends { initialValue?: unknown } | undefined>(
 
 /**
  * What a form shows in its own controls (for forms that render them by hand, like the back office's): the text of
- * `name` and whether a checkbox `value` of it is ticked — the defaults before a submit, what was posted after a refusal.
+ * `name` and whether a checkbox `value` of it is ticked — what was posted when `lastResult` is a refusal, else the
+ * form's defaults. (conform's own `initialValue` keeps the defaults once a reply arrives in the browser.)
  */
-export function initialValues(form: FormMetadata<FormShape>) {
-  const initial: Record<string, unknown> = form.initialValue ?? {};
+export function initialValues(form: FormMetadata<FormShape>, lastResult: { initialValue?: unknown } | null | undefined) {
+  const posted = lastResult?.initialValue;
+  const initial: Record<string, unknown> =
+    posted && typeof posted === "object" ? { ...posted } : { ...(form.initialValue ?? {}) };
   return {
     text: (name: string) => {
       const v = initial[name];
@@ -109,6 +112,13 @@ export function initialValues(form: FormMetadata<FormShape>) {
     },
     ticked: (name: string, value = "on") => [initial[name]].flat().includes(value),
   };
+}
+
+/** A reply's errors as field → first message (the form's own under `form`), for a page that shows them by hand. */
+export function replyErrors(result: SubmissionResult<string[]> | null | undefined): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const [name, messages] of Object.entries(result?.error ?? {})) if (messages?.[0]) errors[name || "form"] = messages[0];
+  return errors;
 }
 
 /** The message for a whole form in a reply (a button-only form has nowhere else to show it). */

@@ -36,7 +36,7 @@ export function useAddToCart() {
   const formRef = useRef<HTMLFormElement>(null);
   const reply = fetcher.data ?? actionData;
   const { form, errors } = useSubmissionForm(reply, { id: "add-to-cart" });
-  const { text } = initialValues(form);
+  const { text } = initialValues(form, reply);
   // A refused add keeps what the shopper chose (JavaScript off renders a fresh form).
   const values = reply?.status === "error" ? { variantId: text("variantId"), quantity: text("quantity") } : undefined;
   const added = reply && "added" in reply && typeof reply.added === "string" ? reply.added : undefined;

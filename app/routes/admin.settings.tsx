@@ -51,7 +51,7 @@ export default function AdminSettings() {
   const navigation = useNavigation();
   const [params] = useSearchParams();
   const { form, errors } = useSubmissionForm(actionData, { id: "settings", defaultValue: loaded.values });
-  const { text, ticked } = initialValues(form);
+  const { text, ticked } = initialValues(form, actionData);
   const busy = navigation.state === "submitting";
   return (
     <>

@@ -40,7 +40,7 @@ export function PackForm({
 }) {
   const busy = useNavigation().state === "submitting";
   const { form, errors } = useSubmissionForm(lastResult, { id: "pack", defaultValue: values });
-  const { text } = initialValues(form);
+  const { text } = initialValues(form, lastResult);
   // Re-shown after a refusal, a quantity is whatever was typed ("Infinity", "1e400"): only a real one counts.
   const singlesCents = variants.reduce((sum, v) => sum + v.priceCents * quantityOrZero(text(`qty-${v.id}`)), 0);
   return (

@@ -24,7 +24,7 @@ export function ProductForm(props: {
 }) {
   const { busy, imageUrl } = props;
   const { form, errors } = useSubmissionForm(props.lastResult, { id: "product", defaultValue: props.values });
-  const { text, ticked } = initialValues(form);
+  const { text, ticked } = initialValues(form, props.lastResult);
   return (
     <Form method="post" encType="multipart/form-data" className="admin-form" {...formProps(form)}>
       <input type="hidden" name="intent" value="save" />
