@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { BROWSER_VALIDATED_ROUTES } from "./browser-validated";
+import { BROWSER_VALIDATED_ROUTES } from "~/web/forms/browser-validated";
 
 describe("pages that validate in the browser", () => {
   it("name real route modules", () => {
