@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { idNumber } from "~/domain/form-fields";
 import { ChildForm } from "~/components/child-form";
 import { FormError, SubmitButton, formErrorOf, replyFor } from "~/components/form";
 import { getChild, removeChild, todayIn, updateChild } from "~/domain/children.server";
 import { childSchema } from "~/web/forms/child.server";
+import { childIdParam } from "~/web/forms/children.server";
 import { noFields } from "~/web/forms/form-values.server";
 import { parseSubmission, runSubmission } from "~/web/forms/submission.server";
 import { requireUser } from "~/web/guards.server";
@@ -20,9 +20,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 /** Another family's child and a made-up id are the same 404. */
 function childIdOf(param: string | undefined): number {
-  const id = idNumber.safeParse(param);
-  if (!id.success) throw new Response("Not found", { status: 404 });
-  return id.data;
+  const id = childIdParam(param);
+  if (id === null) throw new Response("Not found", { status: 404 });
+  return id;
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
