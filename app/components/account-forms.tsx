@@ -1,36 +1,51 @@
+import { getInputProps, type FieldMetadata } from "@conform-to/react";
 import { useState, type ReactNode } from "react";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
 import { PasswordStrength } from "./password-strength";
+import { definedOnly } from "./form";
 
-/** A labelled input with its error tied to it for screen readers. */
+type AccountInputType = "text" | "email" | "password" | "tel";
+
+/**
+ * A labelled input with its error tied to it for screen readers. With `meta` (a conform field) the library gives the
+ * name, id, value and ARIA; without it (`name`, `error`) they are wired here.
+ */
 export function Field({
   name,
+  meta,
   label,
   error,
   hint,
   children,
   ...input
 }: {
-  name: string;
+  name?: string;
+  meta?: FieldMetadata<unknown>;
   label: string;
   error?: string;
   hint?: ReactNode;
   children?: ReactNode;
-} & React.InputHTMLAttributes<HTMLInputElement>) {
-  const id = input.id ?? `f-${name}`;
-  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
+} & Omit<React.InputHTMLAttributes<HTMLInputElement>, "name">) {
+  const id = input.id ?? meta?.id ?? `f-${name}`;
+  const errorId = meta?.errorId ?? `${id}-error`;
+  const hintId = meta?.descriptionId ?? `${id}-hint`;
+  const shown = meta ? meta.errors?.[0] : error;
+  const describedBy = [shown ? errorId : null, hint ? hintId : null].filter(Boolean).join(" ") || undefined;
+  const wiring = meta
+    ? getInputProps(meta, { type: (input.type ?? "text") as AccountInputType, ariaDescribedBy: hint ? hintId : undefined })
+    : { id, name, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy };
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      <input {...wiring} {...definedOnly(input)} id={id} />
       {hint ? (
-        <p className="muted field-hint" id={`${id}-hint`}>
+        <p className="muted field-hint" id={hintId}>
           {hint}
         </p>
       ) : null}
-      {error ? (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
+      {shown ? (
+        <p className="field-error" id={errorId}>
+          {shown}
         </p>
       ) : null}
       {children}
@@ -39,11 +54,12 @@ export function Field({
 }
 
 /** The current password that confirms a change to the account (shown only when the account has a password). */
-export function CurrentPasswordField({ id, error }: { id?: string; error?: string }) {
+export function CurrentPasswordField({ id, error, meta }: { id?: string; error?: string; meta?: FieldMetadata<unknown> }) {
   // Field spreads its input props over its own id: pass `id` only when there is one.
   return (
     <Field
       name="currentPassword"
+      meta={meta}
       {...(id ? { id } : {})}
       label="Current password"
       type="password"
@@ -52,14 +68,6 @@ export function CurrentPasswordField({ id, error }: { id?: string; error?: strin
       error={error}
     />
   );
-}
-
-/** What an action answered for one of the page's forms: its errors when it names that form's `intent`, else none. */
-export function errorsFor(
-  result: { intent?: string | null; errors?: Partial<Record<string, string>> } | undefined,
-  intent: string,
-): Partial<Record<string, string>> {
-  return (result?.intent === intent && result.errors) || {};
 }
 
 /** Bots fill every field; people never see this one. A filled honeypot gets the normal answer and nothing happens. */
@@ -85,11 +93,22 @@ export function GoogleButton({ enabled }: { enabled: boolean }) {
 }
 
 /** Choosing a password (sign-up, reset): the rules' length bounds, and a strength meter that follows the typing. */
-export function NewPasswordField({ label, hint, error }: { label: string; hint: string; error?: string }) {
+export function NewPasswordField({
+  label,
+  hint,
+  error,
+  meta,
+}: {
+  label: string;
+  hint: string;
+  error?: string;
+  meta?: FieldMetadata<unknown>;
+}) {
   const [password, setPassword] = useState("");
   return (
     <Field
       name="password"
+      meta={meta}
       label={label}
       type="password"
       autoComplete="new-password"
@@ -106,8 +125,25 @@ export function NewPasswordField({ label, hint, error }: { label: string; hint: 
 }
 
 /** The account's email address (sign-up, forgotten password). */
-export function EmailField({ defaultValue, error }: { defaultValue?: string; error?: string }) {
+export function EmailField({
+  defaultValue,
+  error,
+  meta,
+}: {
+  defaultValue?: string;
+  error?: string;
+  meta?: FieldMetadata<unknown>;
+}) {
   return (
-    <Field name="email" label="Email" type="email" autoComplete="email" required defaultValue={defaultValue} error={error} />
+    <Field
+      name="email"
+      meta={meta}
+      label="Email"
+      type="email"
+      autoComplete="email"
+      required
+      defaultValue={defaultValue}
+      error={error}
+    />
   );
 }

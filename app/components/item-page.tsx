@@ -4,8 +4,11 @@ import { Link, useActionData, useFetcher } from "@remix-run/react";
 import { useRef } from "react";
 import { allergenLabel } from "~/domain/allergens";
 import { allergyConfirmLabel, allergyWarningText, type AllergyWarning } from "~/domain/allergy-warnings";
-import type { AddToCartResult } from "~/web/cart-actions.server";
-import { TextField, useFocusFirstError, useHydrated } from "./form";
+import type { addToCartAction } from "~/web/cart-actions.server";
+import { TextField, initialValues, useFocusFirstError, useHydrated, useSubmissionForm } from "./form";
+
+/** What a successful add said ("Added 2 × Cottage Pie (130 g) to your cart."). */
+type AddToCartResult = { ok: true; message: string };
 
 export function AllergenList({ contains, mayContain }: { contains: string[]; mayContain: string[] }) {
   return (
@@ -27,15 +30,19 @@ export function AllergenList({ contains, mayContain }: { contains: string[]; may
  * errors, and focus moved to the first of them.
  */
 export function useAddToCart() {
-  const actionData = useActionData();
-  const fetcher = useFetcher();
+  const actionData = useActionData<typeof addToCartAction>();
+  const fetcher = useFetcher<typeof addToCartAction>();
   const hydrated = useHydrated();
   const formRef = useRef<HTMLFormElement>(null);
-  const result = (fetcher.data ?? actionData) as AddToCartResult | undefined;
-  const errors = result && !result.ok ? result.errors : undefined;
-  const values = result && !result.ok ? result.values : undefined;
+  const reply = fetcher.data ?? actionData;
+  const { form, errors } = useSubmissionForm(reply, { id: "add-to-cart" });
+  const { text } = initialValues(form, reply);
+  // A refused add keeps what the shopper chose (JavaScript off renders a fresh form).
+  const values = reply?.status === "error" ? { variantId: text("variantId"), quantity: text("quantity") } : undefined;
+  const added = reply && "added" in reply && typeof reply.added === "string" ? reply.added : undefined;
+  const result: AddToCartResult | undefined = added ? { ok: true, message: added } : undefined;
   useFocusFirstError(formRef, errors);
-  return { fetcher, hydrated, formRef, result, errors, values };
+  return { fetcher, hydrated, formRef, form, result, errors: reply?.status === "error" ? errors : undefined, values };
 }
 
 /** `value`: what the shopper last posted, so a refused add keeps it (JavaScript off renders a fresh form). */

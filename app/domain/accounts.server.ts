@@ -1,7 +1,6 @@
 // Account rules: sign-up, credentials, email verification and change, profile, password change, addresses and
 // Google account linking. Knows nothing of HTTP; every read and write is scoped to the owner's user id.
 import { and, asc, count, desc, eq, gt, isNull, ne } from "drizzle-orm";
-import { z } from "zod";
 import type { Clock } from "~/infra/clock.server";
 import type { Config } from "~/infra/config.server";
 import type { Db, DbOrTx } from "~/infra/db/client.server";
@@ -31,26 +30,6 @@ export const wrongCurrentPassword = () => invalidField("currentPassword", "That 
 const VERIFY_EMAIL_TTL_MS = 24 * 60 * 60 * 1000;
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
-
-export const emailField = z
-  .string({ required_error: "Enter your email address." })
-  .trim()
-  .min(1, "Enter your email address.")
-  .max(254, "That email address is too long.")
-  .email("Enter an email address like name@example.com.")
-  .transform(normalizeEmail);
-
-/** The password a signed-in customer confirms a change with; blank when the account has none (Google only). */
-export const currentPasswordField = z.string().max(1024).default("");
-
-export const nameField = z.string().trim().min(1, "Tell us your name.").max(100, "Use at most 100 characters.");
-
-export const phoneField = z
-  .string()
-  .trim()
-  .max(30, "That phone number is too long.")
-  .refine((v) => v === "" || /^\+?[0-9 ()-]{9,20}$/.test(v), "Enter a phone number like 082 555 0123.")
-  .transform((v) => (v === "" ? null : v));
 
 const greetingName = (name: string | null | undefined) => (name && name.trim() ? name.trim().split(/\s+/)[0] : "there");
 
@@ -314,46 +293,18 @@ export async function changePassword(
 
 // ---------- addresses ----------
 
-export const addressSchema = z.object({
-  label: z
-    .string()
-    .trim()
-    .max(40, "Use at most 40 characters.")
-    .default("")
-    .transform((v) => v || "Home"),
-  recipientName: nameField,
-  phone: z
-    .string()
-    .trim()
-    .min(1, "Enter a phone number for the driver.")
-    .pipe(phoneField)
-    .transform((v) => v as string),
-  line1: z.string().trim().min(1, "Enter the street address.").max(120),
-  line2: z
-    .string()
-    .trim()
-    .max(120)
-    .default("")
-    .transform((v) => v || null),
-  suburb: z.string().trim().min(1, "Enter the suburb.").max(80),
-  city: z
-    .string()
-    .trim()
-    .max(80)
-    .default("")
-    .transform((v) => v || "Johannesburg"),
-  postalCode: z
-    .string()
-    .trim()
-    .regex(/^\d{4}$/, "Enter the 4-digit postal code."),
-  instructions: z
-    .string()
-    .trim()
-    .max(300)
-    .default("")
-    .transform((v) => v || null),
-});
-export type AddressInput = z.infer<typeof addressSchema>;
+/** A delivery address as the form's schema (web/forms/account-fields.server.ts) hands it over. */
+export type AddressInput = {
+  label: string;
+  recipientName: string;
+  phone: string;
+  line1: string;
+  line2: string | null;
+  suburb: string;
+  city: string;
+  postalCode: string;
+  instructions: string | null;
+};
 
 export function listAddresses(deps: Pick<AccountDeps, "db">, userId: number) {
   return deps.db

@@ -1,17 +1,13 @@
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
-import { z } from "zod";
 import type { Cache } from "~/infra/cache.server";
 import type { Clock } from "~/infra/clock.server";
 import type { Db, DbOrTx, Tx } from "~/infra/db/client.server";
 import { ageGroups, packItems, packs, portionSizes, productVariants, products, textures } from "~/infra/db/schema";
 import { isForeignKeyViolation, isUniqueViolation } from "~/infra/db/pg-errors";
 import { isUnreadableImage, type Storage } from "~/infra/storage.server";
-import { ALLERGEN_CODES, type AllergenCode } from "./allergens";
+import type { AllergenCode } from "./allergens";
 import { recordAudit, type Actor } from "./audit.server";
 import { invalid, notFound } from "./domain-error";
-import { chosenId, INT4_MAX } from "./form-fields";
-import { parseRandToCents } from "./money-input";
-import { SLUG, slugify } from "./slug";
 import { onSale, selectPortions, selectVariants } from "./variant-rows.server";
 import { searchIn } from "./list-queries.server";
 
@@ -22,90 +18,29 @@ export type CatalogAdminDeps = { db: Db; cache: Cache; clock: Clock };
 
 // Refusals are DomainErrors: `invalid` with the field to show them beside, `not_found` when the row went away.
 
-// ---------- validation ----------
+// ---------- input (the forms' schemas, web/forms/admin-catalog.server.ts, hand it over typed) ----------
 
-const allergenList = z.array(z.string()).transform((codes, ctx) => {
-  const unknown = codes.filter((c) => !(ALLERGEN_CODES as readonly string[]).includes(c));
-  if (unknown.length) ctx.addIssue({ code: "custom", message: `Unknown allergen: ${unknown.join(", ")}` });
-  return [...new Set(codes)] as AllergenCode[];
-});
+/** A meal's listing: the slug already filled in from the name when left blank. */
+export type ProductInput = {
+  name: string;
+  slug: string;
+  description: string;
+  ageGroupId: number;
+  textureId: number;
+  contains: AllergenCode[];
+  mayContain: AllergenCode[];
+  featured: boolean;
+};
 
-const slugField = z
-  .string()
-  .trim()
-  .max(80, "Keep the slug under 80 characters")
-  .refine((s) => s === "" || SLUG.test(s), "Use lower-case letters, digits and single hyphens only");
-
-/** What a meal and a pack are both given: a name, a web address, a blurb and the age group they suit. */
-const listingFields = (noun: "meal" | "pack") => ({
-  name: z.string().trim().min(2, `Give the ${noun} a name`).max(120, "Keep the name under 120 characters"),
-  slug: slugField,
-  description: z.string().trim().max(2000, "Keep the description under 2 000 characters"),
-  ageGroupId: chosenId("an age group"),
-});
-
-export const productInputSchema = z
-  .object({
-    ...listingFields("meal"),
-    textureId: chosenId("a texture"),
-    contains: allergenList,
-    mayContain: allergenList,
-    featured: z.boolean(),
-  })
-  .transform((p) => ({ ...p, slug: p.slug || slugify(p.name) }))
-  .superRefine((p, ctx) => {
-    const both = p.contains.filter((c) => p.mayContain.includes(c));
-    if (both.length)
-      ctx.addIssue({ code: "custom", path: ["mayContain"], message: `Already listed under "contains": ${both.join(", ")}` });
-    if (!p.slug) ctx.addIssue({ code: "custom", path: ["slug"], message: "Give the meal a slug" });
-  });
-export type ProductInput = z.output<typeof productInputSchema>;
-
-/** A rand amount from a form ("45.50") as positive integer cents. */
-const priceField = z
-  .string()
-  .trim()
-  .min(1, "Enter a price")
-  .transform((v, ctx) => {
-    const cents = parseRandToCents(v);
-    if (cents === null || cents <= 0) {
-      ctx.addIssue({ code: "custom", message: "Enter a price in rand, e.g. 45.00" });
-      return z.NEVER;
-    }
-    return cents;
-  });
-
-export const variantPriceSchema = z.object({ variantId: chosenId("a variant"), price: priceField });
-
-export const stockAdjustSchema = z.object({
-  variantId: chosenId("a variant"),
-  delta: z.coerce
-    .number({ invalid_type_error: "Enter a whole number, e.g. 12 or -3" })
-    .int("Enter a whole number, e.g. 12 or -3")
-    .refine((n) => n !== 0, "Enter how many to add (12) or remove (-3)")
-    .refine((n) => Math.abs(n) <= 100_000, "That is more than we could ever cook"),
-  reason: z.string().trim().min(3, "Say why the stock changes (e.g. 'Cooked Tuesday batch')").max(200),
-});
-
-export const addVariantSchema = z.object({ portionSizeId: chosenId("a portion size"), price: priceField });
-
-const QTY_MESSAGE = "Quantities are whole numbers from 1 to 50";
-
-export const packInputSchema = z
-  .object({
-    ...listingFields("pack"),
-    price: priceField,
-    items: z
-      .array(
-        z.object({
-          variantId: z.number().int().positive().max(INT4_MAX),
-          quantity: z.number().int().min(1, QTY_MESSAGE).max(50, QTY_MESSAGE),
-        }),
-      )
-      .min(1, "Put at least one meal in the pack"),
-  })
-  .transform((p) => ({ ...p, slug: p.slug || slugify(p.name) }));
-export type PackInput = z.output<typeof packInputSchema>;
+/** A pack's listing, price in cents and its meals (variant ids and quantities). */
+export type PackInput = {
+  name: string;
+  slug: string;
+  description: string;
+  ageGroupId: number;
+  price: number;
+  items: Array<{ variantId: number; quantity: number }>;
+};
 
 // ---------- reads ----------
 

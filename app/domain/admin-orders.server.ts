@@ -1,12 +1,9 @@
 import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
-import { z } from "zod";
-import { INT4_MAX } from "./form-fields";
 import type { Db } from "~/infra/db/client.server";
 import { orders, users } from "~/infra/db/schema";
 import { getOrderEmails } from "./order-emails.server";
 import { ORDER_ACTIONS, type OrderAction } from "./order-actions";
 import { recordAudit, type Actor } from "./audit.server";
-import { parseRandToCents } from "./money-input";
 import { paymentTimeline } from "./payment-jobs.server";
 import { refundPart, type RefundDeps } from "./payment-refunds.server";
 import { conflict, notFound } from "./domain-error";
@@ -74,7 +71,7 @@ export async function listAdminOrders(db: Db, filters: AdminOrderFilters) {
   };
 }
 
-const ORDER_ACTION_NAMES = Object.keys(ORDER_ACTIONS) as OrderAction[];
+export const ORDER_ACTION_NAMES = Object.keys(ORDER_ACTIONS) as OrderAction[];
 
 /** The actions the transition tables allow for an order in this state (cash-on-delivery payments only for mark-paid). */
 function allowedActions(order: { status: OrderStatus; paymentStatus: PaymentStatus; paymentMethod: string }): OrderAction[] {
@@ -126,18 +123,8 @@ export async function getAdminOrder(db: Db, id: number) {
   };
 }
 
-export const orderActionSchema = z
-  .object({
-    action: z.enum(ORDER_ACTION_NAMES as [OrderAction, ...OrderAction[]], { errorMap: () => ({ message: "Choose an action" }) }),
-    version: z.coerce.number().int().min(1).max(INT4_MAX),
-    reason: z.string().trim().max(300, "Keep the reason under 300 characters").optional(),
-  })
-  .superRefine((v, ctx) => {
-    if (v.action === "cancel" && (!v.reason || v.reason.length < 3)) {
-      ctx.addIssue({ code: "custom", path: ["reason"], message: "Give the customer a reason for the cancellation" });
-    }
-  });
-export type OrderActionInput = z.output<typeof orderActionSchema>;
+/** An admin's order action as the form's schema (web/forms/admin-orders.server.ts) hands it over. */
+export type OrderActionInput = { action: OrderAction; version: number; reason?: string };
 
 /** Applies one admin action with optimistic versioning: illegal moves and stale views throw a conflict (409). */
 export async function performOrderAction(
@@ -178,20 +165,8 @@ export async function performOrderAction(
   return { number: result.number };
 }
 
-export const refundActionSchema = z.object({
-  intent: z.literal("refund"),
-  amount: z.string({ required_error: "Enter the amount to refund" }).transform((v, ctx) => {
-    const cents = parseRandToCents(v);
-    if (cents === null || cents <= 0) {
-      ctx.addIssue({ code: "custom", message: "Enter an amount in rand, e.g. 45.00" });
-      return z.NEVER;
-    }
-    return cents;
-  }),
-  // one per rendered form: submitting the same form twice is one refund
-  refundKey: z.string().regex(/^[A-Za-z0-9-]{16,64}$/, "This form has expired; reload the page"),
-});
-export type RefundActionInput = z.output<typeof refundActionSchema>;
+/** A part refund: the amount in cents and the form's one-time key (submitting the same form twice is one refund). */
+export type RefundActionInput = { amount: number; refundKey: string };
 
 /** Refunds part of a paid card order through the provider, without cancelling it; audited. */
 export async function performRefund(deps: RefundDeps, admin: Actor, orderId: number, input: RefundActionInput): Promise<void> {

@@ -1,37 +1,18 @@
 // Child profiles: each belongs to one account and is only ever read or changed through its owner's id.
 import { and, asc, eq } from "drizzle-orm";
-import { z } from "zod";
 import type { Clock } from "~/infra/clock.server";
 import type { Db } from "~/infra/db/client.server";
 import { children } from "~/infra/db/schema";
-import { ALLERGEN_CODES } from "./allergens";
-import { DIETARY_CODES, type FitChild } from "./child-fit";
-import { isIsoDate, johannesburgDate } from "./jhb-dates";
+import type { FitChild } from "./child-fit";
+import { johannesburgDate } from "./jhb-dates";
 import { invalidField, notFound } from "./domain-error";
 
 export type ChildProfile = FitChild & { notes: string | null };
 
 const MAX_CHILDREN = 10;
 
-/** What the add/edit form posts (checkbox groups arrive as arrays). Dates of birth: not in the future, under 6 years. */
-export function childSchema(today: string) {
-  const sixYearsAgo = `${Number(today.slice(0, 4)) - 6}${today.slice(4)}`;
-  return z.object({
-    name: z.string().trim().min(1, "Please enter your child's name.").max(60, "Please keep the name under 60 characters."),
-    dateOfBirth: z
-      .string()
-      .trim()
-      .refine(isIsoDate, "Please enter a date of birth, e.g. 2025-03-14.")
-      .refine((d) => d <= today, "The date of birth can't be in the future.")
-      .refine((d) => d >= sixYearsAgo, "Our meals are for children up to 4 years; please check the year."),
-    allergies: z
-      .array(z.string())
-      .refine((a) => a.every((c) => (ALLERGEN_CODES as readonly string[]).includes(c)), "Please choose allergens from the list."),
-    dietaryNeeds: z.array(z.string()).refine((a) => a.every((c) => DIETARY_CODES.includes(c)), "Please choose from the list."),
-    notes: z.string().trim().max(500, "Please keep notes under 500 characters.").optional().default(""),
-  });
-}
-export type ChildInput = z.infer<ReturnType<typeof childSchema>>;
+/** A child profile as the form's schema (web/forms/child.server.ts) hands it over. */
+export type ChildInput = { name: string; dateOfBirth: string; allergies: string[]; dietaryNeeds: string[]; notes: string };
 
 export function todayIn(clock: Clock) {
   return johannesburgDate(clock.now());

@@ -26,17 +26,6 @@ export async function readForm(request: Request): Promise<FormData> {
   return form;
 }
 
-/** A form as a plain object of its text fields (repeated names keep the first value; files are left out). */
-export function textFields(form: FormData): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of form.entries()) if (typeof value === "string" && !(key in out)) out[key] = value;
-  return out;
-}
-
-export async function readFormFields(request: Request): Promise<Record<string, string>> {
-  return textFields(await readForm(request));
-}
-
 /**
  * A GET form's query string as one object for its zod schema: each name's first non-empty value (an empty select or
  * search box is "not given"), and every value of the names in `lists` (repeated checkboxes).

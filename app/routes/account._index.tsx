@@ -1,27 +1,15 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
-import { CurrentPasswordField, errorsFor, Field } from "~/components/account-forms";
-import { FormError, Notice } from "~/components/form";
-import {
-  currentPasswordField,
-  emailField,
-  getAccount,
-  nameField,
-  phoneField,
-  requestEmailChange,
-  resendVerification,
-  updateProfile,
-} from "~/domain/accounts.server";
+import { CurrentPasswordField, Field } from "~/components/account-forms";
+import { FormError, Notice, formProps, replyFor, useSubmissionForm } from "~/components/form";
+import { getAccount, requestEmailChange, resendVerification, updateProfile } from "~/domain/accounts.server";
 import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
-import { invalidForm, runIntent } from "~/web/domain-errors.server";
+import { emailChangeSchema, profileSchema } from "~/web/forms/account.server";
+import { parseSubmission, runSubmission, unknownIntent } from "~/web/forms/submission.server";
 import { requireUser } from "~/web/guards.server";
-import { readFormFields } from "~/infra/form.server";
+import { readForm } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [{ title: "My account · Little Harvest" }, { name: "robots", content: "noindex" }];
-
-const profileSchema = z.object({ name: nameField, phone: phoneField });
-const emailSchema = z.object({ newEmail: emailField, currentPassword: currentPasswordField });
 
 const NOTICES: Record<string, string> = {
   welcome: "Welcome to Little Harvest! We've sent you an email to confirm your address.",
@@ -39,38 +27,45 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const form = await readFormFields(request);
-  switch (form.intent) {
+  const form = await readForm(request);
+  switch (form.get("intent")) {
     case "profile":
-      return runIntent("profile", profileSchema, form, async (input) => {
+      return runSubmission(parseSubmission(form, profileSchema), async (input) => {
         await updateProfile(context, user.id, input);
         return redirect("/account?done=profile", 303);
       });
     case "email":
-      return runIntent("email", emailSchema, form, async (input) => {
-        await requestEmailChange(context, user.id, input);
-        return redirect("/account?done=email", 303);
-      });
+      return runSubmission(
+        parseSubmission(form, emailChangeSchema),
+        async (input) => {
+          await requestEmailChange(context, user.id, input);
+          return redirect("/account?done=email", 303);
+        },
+        { hideFields: ["currentPassword"] },
+      );
     case "resend-verification":
       if (!(await checkAuthLimits(context, [["mailRecipient", limitKey(user.email)]])).limited)
         if (!(await resendVerification(context, user.id))) return redirect("/account", 303); // the page says why
       return redirect("/account?done=verification", 303);
     default:
-      return invalidForm({ form: "Unknown action." }, { intent: null });
+      return unknownIntent(form);
   }
 }
 
 export default function Account() {
   const { account } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const profile = useFetcher<typeof action>();
+  const profileForm = useSubmissionForm(replyFor(profile.data ?? result, "profile"), {
+    id: "profile",
+    defaultValue: { name: account.name, phone: account.phone ?? "" },
+  });
+  const emailForm = useSubmissionForm(replyFor(result, "email"), { id: "change-email" });
   const done = params.get("done") ?? (params.get("welcome") ? "welcome" : null);
   // Nothing promises an email that cannot arrive: the suppression notice below says what to do instead.
   const promisesMail = done === "welcome" || done === "verification";
   const notice = done && !(promisesMail && account.emailSuppressed) ? NOTICES[done] : null;
-  const profileErrors = errorsFor(profile.data ?? actionData, "profile");
-  const emailErrors = errorsFor(actionData, "email");
   return (
     <section className="page narrow account-page">
       <h1>My account</h1>
@@ -111,25 +106,15 @@ export default function Account() {
       </nav>
 
       <h2>Your details</h2>
-      <profile.Form method="post" aria-busy={profile.state !== "idle"}>
+      <profile.Form
+        method="post"
+        aria-busy={profile.state !== "idle"}
+        {...formProps(profileForm.form, { nativeValidation: true })}
+      >
         <input type="hidden" name="intent" value="profile" />
-        <Field
-          name="name"
-          label="Name"
-          autoComplete="name"
-          required
-          maxLength={100}
-          defaultValue={account.name}
-          error={profileErrors.name}
-        />
-        <Field
-          name="phone"
-          label="Phone (for delivery questions)"
-          type="tel"
-          autoComplete="tel"
-          defaultValue={account.phone ?? ""}
-          error={profileErrors.phone}
-        />
+        <FormError id={profileForm.form.errorId} message={profileForm.errors.form} />
+        <Field meta={profileForm.fields.name} label="Name" autoComplete="name" required maxLength={100} />
+        <Field meta={profileForm.fields.phone} label="Phone (for delivery questions)" type="tel" autoComplete="tel" />
         <p>
           <button type="submit" className="button" disabled={profile.state !== "idle"}>
             {profile.state !== "idle" ? "Saving…" : "Save details"}
@@ -142,18 +127,18 @@ export default function Account() {
         You log in with <strong>{account.email}</strong>
         {account.emailVerified ? " (confirmed)" : " (not confirmed yet)"}.
       </p>
-      <Form method="post">
+      <Form method="post" {...formProps(emailForm.form, { nativeValidation: true })}>
         <input type="hidden" name="intent" value="email" />
-        <FormError message={emailErrors.form} />
+        <FormError id={emailForm.form.errorId} message={emailForm.errors.form} />
         <Field
-          name="newEmail"
+          meta={emailForm.fields.newEmail}
+          id="f-newEmail"
           label="New email address"
           type="email"
           autoComplete="email"
           required
-          error={emailErrors.newEmail}
         />
-        {account.hasPassword ? <CurrentPasswordField error={emailErrors.currentPassword} /> : null}
+        {account.hasPassword ? <CurrentPasswordField meta={emailForm.fields.currentPassword} /> : null}
         <p>
           <button type="submit" className="button secondary">
             Change email

@@ -1,21 +1,19 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
-import { idNumber } from "~/domain/form-fields";
+import { getInputProps } from "@conform-to/react";
 import { Field } from "~/components/account-forms";
-import { addAddress, addressSchema, deleteAddress, listAddresses, setDefaultAddress } from "~/domain/accounts.server";
-import { invalidForm, parseThenRun } from "~/web/domain-errors.server";
+import { addAddress, deleteAddress, listAddresses, setDefaultAddress } from "~/domain/accounts.server";
+import { newAddressSchema, savedAddressSchema } from "~/web/forms/account-addresses.server";
+import { parseSubmission, runSubmission, unknownIntent } from "~/web/forms/submission.server";
 import { requireUser } from "~/web/guards.server";
-import { readFormFields } from "~/infra/form.server";
-import { ErrorSummary, Notice, useOutcome } from "~/components/form";
+import { readForm } from "~/infra/form.server";
+import { ErrorSummary, Notice, formProps, replyFor, useOutcome, useSubmissionForm } from "~/components/form";
 import { AccountPage } from "~/components/account-page";
 
 export const meta: MetaFunction = () => [
   { title: "Delivery addresses · Little Harvest" },
   { name: "robots", content: "noindex" },
 ];
-
-const idSchema = z.object({ addressId: idNumber });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
@@ -25,32 +23,28 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const form = await readFormFields(request);
-  switch (form.intent) {
+  const form = await readForm(request);
+  const intent = form.get("intent");
+  switch (intent) {
     case "add":
-      return parseThenRun(
-        addressSchema,
-        form,
-        async (address) => {
-          await addAddress(context, user.id, { ...address, makeDefault: form.makeDefault === "on" });
-          return redirect("/account/addresses?done=added", 303);
-        },
-        { values: form },
-      );
+      return runSubmission(parseSubmission(form, newAddressSchema), async (address) => {
+        await addAddress(context, user.id, address);
+        return redirect("/account/addresses?done=added", 303);
+      });
     case "delete":
     case "default": {
-      const parsed = idSchema.safeParse(form);
+      const submission = parseSubmission(form, savedAddressSchema);
       // Someone else's address id is "not found" — never touched, never confirmed to exist.
       const ok =
-        parsed.success &&
-        (form.intent === "delete"
-          ? await deleteAddress(context, user.id, parsed.data.addressId)
-          : await setDefaultAddress(context, user.id, parsed.data.addressId));
+        submission.status === "success" &&
+        (intent === "delete"
+          ? await deleteAddress(context, user.id, submission.value.addressId)
+          : await setDefaultAddress(context, user.id, submission.value.addressId));
       if (!ok) throw new Response("Address not found", { status: 404 });
-      return redirect(`/account/addresses?done=${form.intent === "delete" ? "deleted" : "default"}`, 303);
+      return redirect(`/account/addresses?done=${intent === "delete" ? "deleted" : "default"}`, 303);
     }
     default:
-      return invalidForm({}, { values: {} as Record<string, string> });
+      return unknownIntent(form);
   }
 }
 
@@ -62,13 +56,12 @@ const NOTICES: Record<string, string> = {
 
 export default function Addresses() {
   const { addresses } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const { form, fields, errors } = useSubmissionForm(replyFor(useActionData<typeof action>(), "add"), {
+    id: "add-address",
+    defaultValue: { label: "Home", city: "Johannesburg" },
+  });
   const navigation = useNavigation();
   const notice = NOTICES[useOutcome("done") ?? ""];
-  const errors: Record<string, string | undefined> = actionData?.errors ?? {};
-  const values: Record<string, string> = actionData?.values ?? {};
-  /** A field's name, what was posted (or its default) and its error. */
-  const field = (name: string, fallback?: string) => ({ name, defaultValue: values[name] ?? fallback, error: errors[name] });
   return (
     <AccountPage title="Delivery addresses" className="page narrow account-page">
       <Notice>{notice}</Notice>
@@ -105,20 +98,20 @@ export default function Addresses() {
         ))}
       </ul>
       <h2>Add an address</h2>
-      <Form method="post">
-        <ErrorSummary errors={actionData?.errors} />
+      <Form method="post" {...formProps(form, { nativeValidation: true })}>
+        <ErrorSummary id={form.errorId} errors={errors} />
         <input type="hidden" name="intent" value="add" />
-        <Field label="Label (e.g. Home, Granny's)" {...field("label", "Home")} />
-        <Field label="Recipient's name" autoComplete="name" required {...field("recipientName")} />
-        <Field label="Phone" type="tel" autoComplete="tel" required {...field("phone")} />
-        <Field label="Street address" autoComplete="address-line1" required {...field("line1")} />
-        <Field label="Complex, unit (optional)" autoComplete="address-line2" {...field("line2")} />
-        <Field label="Suburb" autoComplete="address-level3" required {...field("suburb")} />
-        <Field label="City" autoComplete="address-level2" {...field("city", "Johannesburg")} />
-        <Field label="Postal code" autoComplete="postal-code" inputMode="numeric" required {...field("postalCode")} />
-        <Field label="Delivery instructions (optional)" {...field("instructions")} />
+        <Field label="Label (e.g. Home, Granny's)" meta={fields.label} />
+        <Field label="Recipient's name" autoComplete="name" required meta={fields.recipientName} />
+        <Field label="Phone" type="tel" autoComplete="tel" required meta={fields.phone} />
+        <Field label="Street address" autoComplete="address-line1" required meta={fields.line1} />
+        <Field label="Complex, unit (optional)" autoComplete="address-line2" meta={fields.line2} />
+        <Field label="Suburb" autoComplete="address-level3" required meta={fields.suburb} />
+        <Field label="City" autoComplete="address-level2" meta={fields.city} />
+        <Field label="Postal code" autoComplete="postal-code" inputMode="numeric" required meta={fields.postalCode} />
+        <Field label="Delivery instructions (optional)" meta={fields.instructions} />
         <label className="checkbox">
-          <input type="checkbox" name="makeDefault" /> Make this my default address
+          <input {...getInputProps(fields.makeDefault, { type: "checkbox" })} /> Make this my default address
         </label>
         <p>
           <button type="submit" className="button" disabled={navigation.state === "submitting"}>

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { idNumber } from "~/domain/form-fields";
-import { FormError, SubmitButton } from "~/components/form";
+import { FormError, SubmitButton, formErrorOf } from "~/components/form";
 import { allergenLabel } from "~/domain/allergens";
 import { DIETARY_NEEDS, ageInMonths, describeAge } from "~/domain/child-fit";
 import { listChildren, removeChild, todayIn } from "~/domain/children.server";
-import { withDomainErrors } from "~/web/domain-errors.server";
+import { removeChildSchema } from "~/web/forms/children.server";
+import { parseSubmission, runSubmission } from "~/web/forms/submission.server";
 import { requireUser } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
 import { AccountPage } from "~/components/account-page";
@@ -25,20 +25,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const done = redirect("/account/children", { status: 303 });
   if (form.get("intent") !== "remove") return done;
-  const childId = idNumber.safeParse(form.get("childId"));
-  if (!childId.success) throw new Response("Not found", { status: 404 });
-  return withDomainErrors(async () => {
-    await removeChild(context.db, user.id, childId.data);
+  const submission = parseSubmission(form, removeChildSchema);
+  if (submission.status !== "success") throw new Response("Not found", { status: 404 });
+  return runSubmission(submission, async ({ childId }) => {
+    await removeChild(context.db, user.id, childId);
     return done;
   });
 }
 
 export default function Children() {
   const { children } = useLoaderData<typeof loader>();
-  const refused = useActionData<typeof action>() as { errors?: Record<string, string> } | undefined;
+  const refused = useActionData<typeof action>();
   return (
     <AccountPage title="My children">
-      <FormError message={refused?.errors?.form} />
+      <FormError message={formErrorOf(refused)} />
       <p className="muted">
         With a profile for each child, the shop shows which meals suit their age and warns you about their allergens.
       </p>

@@ -1,26 +1,20 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
-import { CurrentPasswordField, errorsFor, Field } from "~/components/account-forms";
-import { FormError, Notice, useOutcome } from "~/components/form";
+import { CurrentPasswordField, Field } from "~/components/account-forms";
+import { FormError, Notice, formProps, replyFor, useOutcome, useSubmissionForm } from "~/components/form";
 import { deleteAccount } from "~/domain/account-deletion.server";
-import { changePassword, currentPasswordField, getSecurityPage } from "~/domain/accounts.server";
+import { changePassword, getSecurityPage } from "~/domain/accounts.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
-import { invalidForm, runIntent, withDomainErrors } from "~/web/domain-errors.server";
+import { accountDeletionSchema, passwordChangeSchema } from "~/web/forms/account-security.server";
+import { parseSubmission, runSubmission, unknownIntent } from "~/web/forms/submission.server";
 import { requireUser } from "~/web/guards.server";
 import { clearedSessionCookie, destroyUserSessions } from "~/infra/session.server";
-import { readFormFields } from "~/infra/form.server";
+import { readForm } from "~/infra/form.server";
 
 export const meta: MetaFunction = () => [
   { title: "Password and security · Little Harvest" },
   { name: "robots", content: "noindex" },
 ];
-
-const passwordSchema = z.object({ currentPassword: currentPasswordField, newPassword: z.string().max(1024) });
-const deleteSchema = z.object({
-  currentPassword: currentPasswordField,
-  confirm: z.string().max(20, "Type DELETE to confirm.").default(""),
-});
 
 const NOTICES: Record<string, string> = {
   password: "Your password was changed, and you were signed out on your other devices.",
@@ -36,42 +30,44 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const form = await readFormFields(request);
-  switch (form.intent) {
-    case "password": {
-      const parsed = passwordSchema.safeParse(form);
-      if (!parsed.success) return invalidForm({ newPassword: "Choose a new password." }, { intent: "password" });
-      const input = { ...parsed.data, keepSessionId: user.sessionId };
-      return withDomainErrors(
-        async () => {
-          await changePassword(context, user.id, input);
+  const form = await readForm(request);
+  const hideFields = ["currentPassword", "newPassword"];
+  switch (form.get("intent")) {
+    case "password":
+      return runSubmission(
+        parseSubmission(form, passwordChangeSchema),
+        async (input) => {
+          await changePassword(context, user.id, { ...input, keepSessionId: user.sessionId });
           return redirect("/account/security?done=password", 303);
         },
-        { intent: "password" },
+        { hideFields },
       );
-    }
     case "sign-out-others":
       await destroyUserSessions(context.db, user.id, { exceptSessionId: user.sessionId });
       return redirect("/account/security?done=others", 303);
     case "delete":
-      return runIntent("delete", deleteSchema, form, async (input) => {
-        await deleteAccount(context, user.id, input);
-        context.log.info({ userId: user.id }, "account deleted");
-        return redirect("/?account=deleted", { status: 303, headers: { "Set-Cookie": clearedSessionCookie(context.config) } });
-      });
+      return runSubmission(
+        parseSubmission(form, accountDeletionSchema),
+        async (input) => {
+          await deleteAccount(context, user.id, input);
+          context.log.info({ userId: user.id }, "account deleted");
+          return redirect("/?account=deleted", { status: 303, headers: { "Set-Cookie": clearedSessionCookie(context.config) } });
+        },
+        { hideFields },
+      );
     default:
-      return invalidForm({ form: "Unknown action." }, { intent: null });
+      return unknownIntent(form);
   }
 }
 
 export default function Security() {
   const { hasPassword, otherSessions, isAdmin } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const result = useActionData<typeof action>();
+  const passwordForm = useSubmissionForm(replyFor(result, "password"), { id: "change-password" });
+  const deleteForm = useSubmissionForm(replyFor(result, "delete"), { id: "delete-account" });
   const navigation = useNavigation();
   const notice = NOTICES[useOutcome("done") ?? ""];
   const pending = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
-  const passwordErrors = errorsFor(actionData, "password");
-  const deleteErrors = errorsFor(actionData, "delete");
   return (
     <section className="page narrow account-page">
       <p>
@@ -81,19 +77,18 @@ export default function Security() {
       <Notice>{notice}</Notice>
 
       <h2>{hasPassword ? "Change password" : "Set a password"}</h2>
-      <Form method="post">
+      <Form method="post" {...formProps(passwordForm.form, { nativeValidation: true })}>
         <input type="hidden" name="intent" value="password" />
-        <FormError message={passwordErrors.form} />
-        {hasPassword ? <CurrentPasswordField error={passwordErrors.currentPassword} /> : null}
+        <FormError id={passwordForm.form.errorId} message={passwordForm.errors.form} />
+        {hasPassword ? <CurrentPasswordField meta={passwordForm.fields.currentPassword} /> : null}
         <Field
-          name="newPassword"
+          meta={passwordForm.fields.newPassword}
           label="New password"
           type="password"
           autoComplete="new-password"
           required
           minLength={PASSWORD_MIN_LENGTH}
           maxLength={PASSWORD_MAX_LENGTH}
-          error={passwordErrors.newPassword}
         />
         <p>
           <button type="submit" className="button" disabled={pending("password")}>
@@ -127,11 +122,11 @@ export default function Security() {
             This erases your name, email, phone number, addresses and children's details for good. Past orders stay in our books
             for tax purposes, with no personal details left on them. This can't be undone.
           </p>
-          <Form method="post" className="danger-zone">
+          <Form method="post" className="danger-zone" {...formProps(deleteForm.form, { nativeValidation: true })}>
             <input type="hidden" name="intent" value="delete" />
-            <FormError message={deleteErrors.form} />
-            {hasPassword ? <CurrentPasswordField id="delete-password" error={deleteErrors.currentPassword} /> : null}
-            <Field name="confirm" label="Type DELETE to confirm" autoComplete="off" required error={deleteErrors.confirm} />
+            <FormError id={deleteForm.form.errorId} message={deleteForm.errors.form} />
+            {hasPassword ? <CurrentPasswordField id="delete-password" meta={deleteForm.fields.currentPassword} /> : null}
+            <Field meta={deleteForm.fields.confirm} label="Type DELETE to confirm" autoComplete="off" required />
             <p>
               <button type="submit" className="button danger" disabled={pending("delete")}>
                 Delete my account

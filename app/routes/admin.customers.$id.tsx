@@ -1,32 +1,28 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { AdminHeading, AdminTable, StatusBadge, BackLink } from "~/components/admin/admin-ui";
-import { FormError, Notice, useOutcome } from "~/components/form";
+import { FormError, Notice, formErrorOf, useOutcome } from "~/components/form";
 import { getCustomer, setCustomerDisabled } from "~/domain/admin-customers.server";
 import { allergenLabel } from "~/domain/allergens";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { adminRecordAction, loadAdminRecord } from "~/web/admin-pages.server";
 import { redirect303 } from "~/web/admin-forms.server";
-import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
-import { readFormFields } from "~/infra/form.server";
+import { customerActionSchema } from "~/web/forms/admin-customers.server";
+import { readSubmission, refuse, runSubmission } from "~/web/forms/submission.server";
 import type { ReactNode } from "react";
 import { adminTitle } from "~/components/admin/admin-title";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => adminTitle(data?.customer.name || "Customer");
-
-const actionSchema = z.object({ intent: z.enum(["disable", "enable"]) });
 
 export const loader = (args: LoaderFunctionArgs) => loadAdminRecord(args, "Customer not found", getCustomer);
 
 export async function action(args: ActionFunctionArgs) {
   const { request, context } = args;
   const { admin, id: customerId } = await adminRecordAction(args, "Customer not found");
-  const parsed = actionSchema.safeParse(await readFormFields(request));
-  if (!parsed.success) return invalidForm({ form: "Choose disable or enable" });
-  const { intent } = parsed.data;
-  return withDomainErrors(async () => {
+  const submission = await readSubmission(request, customerActionSchema);
+  if (submission.status !== "success") return refuse(submission, { errors: { form: "Choose disable or enable" } });
+  return runSubmission(submission, async ({ intent }) => {
     await setCustomerDisabled(context, admin, customerId, intent === "disable");
     return redirect303(`/admin/customers/${customerId}`, new URLSearchParams({ done: intent }));
   });
@@ -66,7 +62,7 @@ export default function AdminCustomer() {
           </button>
         )}
       </fetcher.Form>
-      {fetcher.data && "errors" in fetcher.data && <FormError message={fetcher.data.errors.form} />}
+      <FormError message={formErrorOf(fetcher.data)} />
 
       <h2>Orders</h2>
       {orders.length === 0 ? (

@@ -1,18 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
-import { chosenId, idNumber, optionalFilter, pageNumber } from "~/domain/form-fields";
+import { idNumber, optionalFilter, pageNumber } from "~/domain/form-fields";
 import { ACTIONS_HEADER, AdminTable, Pager, StatusBadge } from "~/components/admin/admin-ui";
 import { FilterForm, FilterSelect } from "~/components/admin/list-filters";
-import { FormError, Notice } from "~/components/form";
+import { FormError, Notice, replyErrors } from "~/components/form";
 import { firstError } from "~/domain/form-errors";
 import { emailTemplateNames, listOutboxEmails, resendFailedEmail, sendTestEmail } from "~/domain/email-admin.server";
 import { DELIVERY_STATES, DELIVERY_STATE_LABELS } from "~/domain/email-delivery-state";
 import { OUTBOX_STATUSES, OUTBOX_STATUS_LABELS } from "~/domain/email-outbox-status";
 import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
-import { parseThenRun } from "~/web/domain-errors.server";
-import { readFormFields, readQuery } from "~/infra/form.server";
+import { resendSchema } from "~/web/forms/admin-emails.server";
+import { parseSubmission, runSubmission } from "~/web/forms/submission.server";
+import { readForm, readQuery } from "~/infra/form.server";
 import { useErrorStatus } from "~/components/error-page";
 import { adminTitle } from "~/components/admin/admin-title";
 
@@ -27,11 +28,6 @@ const filtersSchema = z.object({
   tested: optionalFilter(idNumber),
 });
 
-const resendSchema = z.object({
-  intent: z.literal("resend", { errorMap: () => ({ message: "Unknown action" }) }),
-  id: chosenId("an email"),
-});
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await requireAdmin(request, context);
   const filters = filtersSchema.parse(readQuery(request));
@@ -41,12 +37,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
-  const fields = await readFormFields(request);
-  if (fields.intent === "test") {
+  const form = await readForm(request);
+  if (form.get("intent") === "test") {
     const id = await sendTestEmail(context, { to: admin.email, requestedBy: admin.email });
     return redirect303("/admin/emails", new URLSearchParams({ tested: String(id) }));
   }
-  return parseThenRun(resendSchema, fields, async ({ id }) => {
+  return runSubmission(parseSubmission(form, resendSchema), async ({ id }) => {
     await resendFailedEmail(context, admin, id);
     const keep = new URL(request.url).searchParams;
     keep.set("resent", String(id));
@@ -75,7 +71,7 @@ export default function AdminEmails() {
           ? "Delivered through Resend. Failed attempts are retried automatically with back-off."
           : "Embedded mode: emails are written to the outbox folder (DATA_DIR/outbox) instead of being sent."}
       </p>
-      <FormError message={firstError(actionData?.errors)} />
+      <FormError message={firstError(replyErrors(actionData))} />
       {filters.resent ? <Notice>{`Email #${filters.resent} is queued to be sent again.`}</Notice> : null}
       {filters.tested ? (
         <Notice>{`Test email #${filters.tested} is on its way to ${adminEmail}. Its row below shows when Resend reports it delivered (or bounced).`}</Notice>
@@ -129,7 +125,7 @@ function EmailRow({ email }: { email: Row }) {
   // Optimistic: once "send again" is on its way the row reads pending.
   const queuing = fetcher.state !== "idle";
   const status = queuing ? "pending" : email.status;
-  const error = fetcher.data && "errors" in fetcher.data ? firstError(fetcher.data.errors) : undefined;
+  const error = firstError(replyErrors(fetcher.data));
   return (
     <tr>
       <td>{email.id}</td>

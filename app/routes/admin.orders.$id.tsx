@@ -3,14 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Timeline } from "~/components/timeline";
 import { OrderLinesTable } from "~/components/order-lines";
 import { FieldError, ScrollBox, StatusBadge, describedBy, AdminHeading, BackLink } from "~/components/admin/admin-ui";
-import { FormError, Notice, useOutcome } from "~/components/form";
-import {
-  getAdminOrder,
-  orderActionSchema,
-  performOrderAction,
-  performRefund,
-  refundActionSchema,
-} from "~/domain/admin-orders.server";
+import { FormError, Notice, formProps, replyErrors, replyFor, useOutcome, useSubmissionForm } from "~/components/form";
+import { getAdminOrder, performOrderAction, performRefund } from "~/domain/admin-orders.server";
 import { ORDER_ACTIONS } from "~/domain/order-actions";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
@@ -18,8 +12,9 @@ import { ORDER_STATUS_LABELS } from "~/domain/order-status";
 import { paymentMethodLabel } from "~/domain/payment-methods";
 import { adminRecordAction, loadAdminRecord } from "~/web/admin-pages.server";
 import { redirect303 } from "~/web/admin-forms.server";
-import { parseThenRun } from "~/web/domain-errors.server";
-import { readFormFields } from "~/infra/form.server";
+import { orderActionSchema, refundActionSchema } from "~/web/forms/admin-orders.server";
+import { parseSubmission, runSubmission } from "~/web/forms/submission.server";
+import { readForm } from "~/infra/form.server";
 import { ownValue } from "~/domain/own-value";
 import { adminTitle } from "~/components/admin/admin-title";
 
@@ -34,15 +29,15 @@ export const loader = (args: LoaderFunctionArgs) =>
 export async function action(args: ActionFunctionArgs) {
   const { request, context } = args;
   const { admin, id: orderId } = await adminRecordAction(args, "Order not found");
-  const fields = await readFormFields(request);
+  const form = await readForm(request);
   const done = (what: string) => redirect303(`/admin/orders/${orderId}`, new URLSearchParams({ done: what }));
-  if (fields.intent === "refund") {
-    return parseThenRun(refundActionSchema, fields, async (refund) => {
+  if (form.get("intent") === "refund") {
+    return runSubmission(parseSubmission(form, refundActionSchema), async (refund) => {
       await performRefund(context, admin, orderId, refund);
       return done("refund");
     });
   }
-  return parseThenRun(orderActionSchema, fields, async (input) => {
+  return runSubmission(parseSubmission(form, orderActionSchema), async (input) => {
     await performOrderAction(context, admin, orderId, input);
     return done(input.action);
   });
@@ -61,6 +56,9 @@ const DONE: Record<string, string> = {
 export default function AdminOrder() {
   const { order, customer, actions, payment, emails, refundKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const errors = replyErrors(actionData);
+  const cancelForm = useSubmissionForm(replyFor(actionData, "cancel", "action"), { id: "cancel-order" });
+  const refundForm = useSubmissionForm(replyFor(actionData, "refund"), { id: "refund" });
   const navigation = useNavigation();
   const done = useOutcome("done");
   const busyAction = navigation.state === "submitting" ? String(navigation.formData?.get("action") ?? "") : null;
@@ -80,7 +78,7 @@ export default function AdminOrder() {
         </p>
       )}
       {done && !actionData && <Notice>{ownValue(DONE, done) ?? "Done."}</Notice>}
-      <FormError message={actionData?.errors.form ?? actionData?.errors.action ?? actionData?.errors.version} />
+      <FormError message={errors.form ?? errors.action ?? errors.version} />
 
       <section className="order-actions" aria-label="Actions">
         {forward.map((a) => (
@@ -92,12 +90,12 @@ export default function AdminOrder() {
           </Form>
         ))}
         {actions.includes("cancel") && (
-          <Form method="post" className="cancel-form">
+          <Form method="post" className="cancel-form" {...formProps(cancelForm.form)}>
             <input type="hidden" name="version" value={order.version} />
             <div className="field">
               <label htmlFor="reason">Reason for cancelling (sent to the customer)</label>
-              <input id="reason" name="reason" maxLength={300} {...describedBy("reason", actionData?.errors)} />
-              <FieldError id="reason-error" error={actionData?.errors?.reason} />
+              <input id="reason" name="reason" maxLength={300} {...describedBy("reason", cancelForm.errors)} />
+              <FieldError id="reason-error" error={cancelForm.errors.reason} />
             </div>
             <button type="submit" name="action" value="cancel" className="button danger" disabled={busyAction !== null}>
               {busyAction === "cancel" ? "Cancelling…" : "Cancel order"}
@@ -232,13 +230,13 @@ export default function AdminOrder() {
             </p>
           )}
           {payment.payment?.status === "paid" && (
-            <Form method="post" className="refund-form">
+            <Form method="post" className="refund-form" {...formProps(refundForm.form)}>
               <input type="hidden" name="intent" value="refund" />
               <input type="hidden" name="refundKey" value={refundKey} />
               <div className="field">
                 <label htmlFor="amount">Refund part of the payment (rand)</label>
-                <input id="amount" name="amount" inputMode="decimal" {...describedBy("amount", actionData?.errors)} />
-                <FieldError id="amount-error" error={actionData?.errors?.amount} />
+                <input id="amount" name="amount" inputMode="decimal" {...describedBy("amount", refundForm.errors)} />
+                <FieldError id="amount-error" error={refundForm.errors.amount} />
               </div>
               <button type="submit" className="button secondary" disabled={busyAction !== null}>
                 Refund

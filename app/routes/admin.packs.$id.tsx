@@ -1,15 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ActiveBadge, AdminHeading, BackLink, ActiveToggleForm, useActiveToggle } from "~/components/admin/admin-ui";
-import { FormError, Notice, useOutcome } from "~/components/form";
+import { FormError, Notice, formErrorOf, replyFor, useOutcome } from "~/components/form";
 import { PackForm, type PackFormValues } from "~/components/admin/pack-form";
-import { packInputSchema, savePack, setPackActive } from "~/domain/admin-catalog.server";
+import { savePack, setPackActive } from "~/domain/admin-catalog.server";
 import { getAdminPackPage } from "~/domain/admin-catalog-pages.server";
-import { fieldErrors } from "~/domain/form-errors";
 import { centsToInput } from "~/domain/money-input";
 import { adminRecordAction, loadAdminRecord } from "~/web/admin-pages.server";
-import { readPackForm, redirect303 } from "~/web/admin-forms.server";
-import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
+import { redirect303 } from "~/web/admin-forms.server";
+import { packFormSchema } from "~/web/forms/admin-catalog.server";
+import { noFields } from "~/web/forms/form-values.server";
+import { parseSubmission, runSubmission } from "~/web/forms/submission.server";
 import { readForm } from "~/infra/form.server";
 import { adminTitle } from "~/components/admin/admin-title";
 
@@ -23,24 +24,15 @@ export async function action(args: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "activate" || intent === "deactivate") {
-    return withDomainErrors(
-      async () => {
-        await setPackActive(context, admin, packId, intent === "activate");
-        return redirect303(`/admin/packs/${packId}`, new URLSearchParams({ saved: "status" }));
-      },
-      { values: undefined },
-    );
+    return runSubmission(parseSubmission(form, noFields), async () => {
+      await setPackActive(context, admin, packId, intent === "activate");
+      return redirect303(`/admin/packs/${packId}`, new URLSearchParams({ saved: "status" }));
+    });
   }
-  const { values, input } = readPackForm(form);
-  const parsed = packInputSchema.safeParse(input);
-  if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { values });
-  return withDomainErrors(
-    async () => {
-      await savePack(context, admin, { id: packId, input: parsed.data });
-      return redirect303(`/admin/packs/${packId}`, new URLSearchParams({ saved: "saved" }));
-    },
-    { values },
-  );
+  return runSubmission(parseSubmission(form, packFormSchema), async (input) => {
+    await savePack(context, admin, { id: packId, input });
+    return redirect303(`/admin/packs/${packId}`, new URLSearchParams({ saved: "saved" }));
+  });
 }
 
 export default function EditPack() {
@@ -53,9 +45,9 @@ export default function EditPack() {
     name: pack.name,
     slug: pack.slug,
     description: pack.description,
-    ageGroupId: pack.ageGroupId,
+    ageGroupId: String(pack.ageGroupId),
     price: centsToInput(pack.priceCents),
-    quantities: Object.fromEntries(items.map((i) => [String(i.variantId), i.quantity])),
+    ...Object.fromEntries(items.map((i) => [`qty-${i.variantId}`, String(i.quantity)])),
   };
   return (
     <>
@@ -67,11 +59,11 @@ export default function EditPack() {
         <Notice>{saved === "created" ? "Pack created." : saved === "status" ? "Pack status updated." : "Pack saved."}</Notice>
       )}
       <ActiveToggleForm toggle={toggle} />
-      {toggle.fetcher.data?.errors && <FormError message={toggle.fetcher.data.errors.form} />}
+      <FormError message={formErrorOf(toggle.fetcher.data)} />
       <PackForm
         key={pack.updatedAt}
-        values={actionData?.values ?? current}
-        errors={actionData?.errors}
+        lastResult={replyFor(actionData, "save")}
+        values={current}
         choices={{ ageGroups, variants }}
         submitLabel="Save pack"
       />

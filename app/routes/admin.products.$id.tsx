@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
-import { idNumber } from "~/domain/form-fields";
+import type { SubmissionResult } from "@conform-to/react";
 import {
   ActiveBadge,
   FieldError,
@@ -12,26 +11,24 @@ import {
   ActiveToggleForm,
   useActiveToggle,
 } from "~/components/admin/admin-ui";
-import { FormError, Notice, useOutcome } from "~/components/form";
+import { FormError, Notice, formErrorOf, formProps, replyFor, useOutcome, useSubmissionForm } from "~/components/form";
 import { ProductForm } from "~/components/admin/product-form";
 import {
   addVariant,
-  addVariantSchema,
   adjustStock,
   saveProduct,
   setProductActive,
   setVariantActive,
   setVariantPrice,
-  stockAdjustSchema,
-  variantPriceSchema,
 } from "~/domain/admin-catalog.server";
 import { getAdminProductPage } from "~/domain/admin-catalog-pages.server";
-import { fieldErrors } from "~/domain/form-errors";
 import { formatRand } from "~/domain/money";
 import { centsToInput } from "~/domain/money-input";
 import { adminRecordAction, loadAdminRecord } from "~/web/admin-pages.server";
-import { readProductForm, redirect303 } from "~/web/admin-forms.server";
-import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
+import { readProductSubmission, redirect303 } from "~/web/admin-forms.server";
+import { addVariantSchema, stockAdjustSchema, variantPriceSchema, variantToggleSchema } from "~/web/forms/admin-catalog.server";
+import { noFields } from "~/web/forms/form-values.server";
+import { parseSubmission, refuse, runSubmission, unknownIntent } from "~/web/forms/submission.server";
 import { readForm } from "~/infra/form.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
 import { ownValue } from "~/domain/own-value";
@@ -39,8 +36,6 @@ import { ColumnHeads } from "~/components/column-heads";
 import { adminTitle } from "~/components/admin/admin-title";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => adminTitle(data?.product.name ?? "Product");
-
-const variantToggleSchema = z.object({ variantId: idNumber, active: z.enum(["true", "false"]) });
 
 const SAVED: Record<string, string> = {
   created: "Product created.",
@@ -54,8 +49,6 @@ const SAVED: Record<string, string> = {
 
 export const loader = (args: LoaderFunctionArgs) => loadAdminRecord(args, "Product not found", getAdminProductPage);
 
-type Intent = "save" | "price" | "stock" | "variant-active" | "add-variant" | "activate" | "deactivate";
-
 /** The product form carries a photo. */
 export const handle = { bodyLimit: "upload" } satisfies { bodyLimit: BodyLimit };
 
@@ -65,56 +58,50 @@ export async function action(args: ActionFunctionArgs) {
   // A body over the upload limit never gets here (request-guard answers 413); a photo over 2 MB inside it is refused
   // on the form by the storage check.
   const form = await readForm(request);
-  const intent = String(form.get("intent") ?? "") as Intent;
-  const fields = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string"));
-  const variantId = Number(form.get("variantId")) || null;
-  const invalid = (errors: Record<string, string>, values?: Record<string, unknown>) =>
-    invalidForm(errors, { intent, values, variantId });
-  /** Runs the intent's one domain call; success goes back to the page with a notice, a refusal re-renders its form. */
-  const attempt = (saved: string, change: () => Promise<unknown>, values?: Record<string, unknown>) =>
-    withDomainErrors(
-      async () => {
-        await change();
-        return redirect303(`/admin/products/${productId}`, new URLSearchParams({ saved }));
-      },
-      { intent, values, variantId },
-    );
+  const intent = form.get("intent");
+  /** Success goes back to the page with a notice; a refusal re-renders the form that sent it (its `intent`). */
+  const back = (saved: string) => redirect303(`/admin/products/${productId}`, new URLSearchParams({ saved }));
 
   switch (intent) {
     case "save": {
-      const read = await readProductForm(request, form);
-      if (!read.ok) return invalid(read.errors, read.values);
-      const { input, image, removeImage } = read;
-      return attempt("saved", () => saveProduct(context, admin, { id: productId, input, image, removeImage }), { ...input });
+      const { submission, image, imageError, removeImage } = await readProductSubmission(form);
+      if (imageError) return refuse(submission, { errors: { image: imageError } });
+      return runSubmission(submission, async (input) => {
+        await saveProduct(context, admin, { id: productId, input, image, removeImage });
+        return back("saved");
+      });
     }
-    case "price": {
-      const parsed = variantPriceSchema.safeParse(fields);
-      if (!parsed.success) return invalid(fieldErrors(parsed.error));
-      const { variantId, price } = parsed.data;
-      return attempt("price", () => setVariantPrice(context, admin, productId, { variantId, priceCents: price }));
-    }
-    case "stock": {
-      const parsed = stockAdjustSchema.safeParse(fields);
-      if (!parsed.success) return invalid(fieldErrors(parsed.error));
-      return attempt("stock", () => adjustStock(context, admin, productId, parsed.data));
-    }
+    case "price":
+      return runSubmission(parseSubmission(form, variantPriceSchema), async ({ variantId, price }) => {
+        await setVariantPrice(context, admin, productId, { variantId, priceCents: price });
+        return back("price");
+      });
+    case "stock":
+      return runSubmission(parseSubmission(form, stockAdjustSchema), async (input) => {
+        await adjustStock(context, admin, productId, input);
+        return back("stock");
+      });
     case "variant-active": {
-      const parsed = variantToggleSchema.safeParse(fields);
-      if (!parsed.success) return invalid({ form: "Choose a variant" });
-      const { variantId, active } = parsed.data;
-      return attempt("variant", () => setVariantActive(context, admin, productId, { variantId, active: active === "true" }));
+      const submission = parseSubmission(form, variantToggleSchema);
+      if (submission.status !== "success") return refuse(submission, { errors: { form: "Choose a variant" } });
+      return runSubmission(submission, async ({ variantId, active }) => {
+        await setVariantActive(context, admin, productId, { variantId, active: active === "true" });
+        return back("variant");
+      });
     }
-    case "add-variant": {
-      const parsed = addVariantSchema.safeParse(fields);
-      if (!parsed.success) return invalid(fieldErrors(parsed.error));
-      const { portionSizeId, price } = parsed.data;
-      return attempt("added", () => addVariant(context, admin, productId, { portionSizeId, priceCents: price }));
-    }
+    case "add-variant":
+      return runSubmission(parseSubmission(form, addVariantSchema), async ({ portionSizeId, price }) => {
+        await addVariant(context, admin, productId, { portionSizeId, priceCents: price });
+        return back("added");
+      });
     case "activate":
     case "deactivate":
-      return attempt("active", () => setProductActive(context, admin, productId, intent === "activate"));
+      return runSubmission(parseSubmission(form, noFields), async () => {
+        await setProductActive(context, admin, productId, intent === "activate");
+        return back("active");
+      });
     default:
-      return invalid({ form: "Unknown action" });
+      return unknownIntent(form);
   }
 }
 
@@ -123,8 +110,22 @@ export default function EditProduct() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const saved = useOutcome("saved");
-  const saveErrors = actionData?.intent === "save" ? actionData.errors : undefined;
-  const values = { ...product, ...(actionData?.intent === "save" ? (actionData.values as object | undefined) : undefined) };
+  const values = {
+    name: product.name,
+    slug: product.slug,
+    description: product.description,
+    ageGroupId: String(product.ageGroupId),
+    textureId: String(product.textureId),
+    contains: product.contains,
+    mayContain: product.mayContain,
+    featured: product.featured ? "on" : undefined,
+  };
+  // Which form a reply is for: the product's, a variant row's (by its variantId), adding a variant, or the page's.
+  const replyIntent = (intent: string) => replyFor(actionData, intent);
+  const rowReply = (variantId: number) => replyFor(actionData, variantId, "variantId");
+  const posted = actionData?.initialValue ?? {};
+  const forRow = "variantId" in posted && Boolean(Number(posted.variantId));
+  const pageError = actionData && !replyIntent("save") && !forRow ? formErrorOf(actionData) : undefined;
   const missing = portionSizes.filter((p) => !variants.some((v) => v.portionSizeId === p.id));
   const toggle = useActiveToggle(product.active);
   const { active } = toggle;
@@ -141,30 +142,25 @@ export default function EditProduct() {
       <ActiveToggleForm toggle={toggle} />
 
       <h2>Variants</h2>
-      {actionData && actionData.intent !== "save" && !actionData.variantId && <FormError message={actionData.errors.form} />}
+      <FormError message={pageError} />
       <ScrollBox label="Variants">
         <table>
           <ColumnHeads names={["Portion", "Price", "Stock", "Status"]} />
           <tbody>
             {variants.map((v) => (
-              <VariantRow
-                key={v.id}
-                variant={v}
-                errors={actionData?.variantId === v.id ? { intent: actionData.intent, ...actionData.errors } : undefined}
-              />
+              <VariantRow key={v.id} variant={v} reply={rowReply(v.id)} />
             ))}
           </tbody>
         </table>
       </ScrollBox>
-      {missing.length > 0 && (
-        <AddVariantForm portions={missing} errors={actionData?.intent === "add-variant" ? actionData.errors : undefined} />
-      )}
+      {missing.length > 0 && <AddVariantForm portions={missing} reply={replyIntent("add-variant")} />}
 
       <h2>Details</h2>
       <ProductForm
         key={product.updatedAt}
+        lastResult={replyIntent("save")}
         values={values}
-        errors={saveErrors}
+        imageUrl={product.imageUrl}
         ageGroups={ageGroups}
         textures={textures}
         submitLabel="Save product"
@@ -176,15 +172,17 @@ export default function EditProduct() {
 
 type Variant = ReturnType<typeof useLoaderData<typeof loader>>["variants"][number];
 
-function VariantRow({ variant: v, errors }: { variant: Variant; errors?: Record<string, string> & { intent: string } }) {
+type Reply = SubmissionResult<string[]> | undefined;
+
+function VariantRow({ variant: v, reply }: { variant: Variant; reply: Reply }) {
   const price = useFetcher<typeof action>();
   const stock = useFetcher<typeof action>();
   const toggle = useFetcher<typeof action>();
   // Errors come from the fetcher (JS on) or from the page's action data (JS off).
-  const priceErrors =
-    (price.data?.errors as Record<string, string> | undefined) ?? (errors?.intent === "price" ? errors : undefined);
-  const stockErrors =
-    (stock.data?.errors as Record<string, string> | undefined) ?? (errors?.intent === "stock" ? errors : undefined);
+  const priceForm = useSubmissionForm(price.data ?? replyFor(reply, "price"), { id: `v${v.id}-price-form` });
+  const stockForm = useSubmissionForm(stock.data ?? replyFor(reply, "stock"), { id: `v${v.id}-stock-form` });
+  const priceErrors = priceForm.errors;
+  const stockErrors = stockForm.errors;
   const pendingActive = toggle.formData?.get("active");
   const active = pendingActive ? pendingActive === "true" : v.active;
   const p = `v${v.id}`;
@@ -192,7 +190,7 @@ function VariantRow({ variant: v, errors }: { variant: Variant; errors?: Record<
     <tr>
       <th scope="row">{v.portionLabel}</th>
       <td>
-        <price.Form method="post" className="inline-form" key={v.priceCents}>
+        <price.Form method="post" className="inline-form" key={v.priceCents} {...formProps(priceForm.form)}>
           <input type="hidden" name="intent" value="price" />
           <input type="hidden" name="variantId" value={v.id} />
           <label htmlFor={`${p}-price`} className="visually-hidden">
@@ -204,13 +202,13 @@ function VariantRow({ variant: v, errors }: { variant: Variant; errors?: Record<
             inputMode="decimal"
             size={7}
             defaultValue={centsToInput(v.priceCents)}
-            aria-invalid={priceErrors?.price ? true : undefined}
-            aria-describedby={priceErrors?.price ? `${p}-price-error` : undefined}
+            aria-invalid={priceErrors.price ? true : undefined}
+            aria-describedby={priceErrors.price ? `${p}-price-error` : undefined}
           />
           <button type="submit" className="link-button" disabled={price.state !== "idle"}>
             {price.state !== "idle" ? "Saving…" : `Set price`}
           </button>
-          <FieldError id={`${p}-price-error`} error={priceErrors?.price ?? priceErrors?.form} />
+          <FieldError id={`${p}-price-error`} error={priceErrors.price ?? priceErrors.form} />
         </price.Form>
         <small className="muted">now {formatRand(v.priceCents)}</small>
       </td>
@@ -218,7 +216,7 @@ function VariantRow({ variant: v, errors }: { variant: Variant; errors?: Record<
         <p className="stock-count">
           <strong>{v.stock}</strong> in stock
         </p>
-        <stock.Form method="post" className="inline-form" key={v.stock}>
+        <stock.Form method="post" className="inline-form" key={v.stock} {...formProps(stockForm.form)}>
           <input type="hidden" name="intent" value="stock" />
           <input type="hidden" name="variantId" value={v.id} />
           <label htmlFor={`${p}-delta`}>Add / remove</label>
@@ -228,8 +226,8 @@ function VariantRow({ variant: v, errors }: { variant: Variant; errors?: Record<
             inputMode="numeric"
             size={5}
             placeholder="+12 or -3"
-            aria-invalid={stockErrors?.delta ? true : undefined}
-            aria-describedby={stockErrors?.delta ? `${p}-delta-error` : undefined}
+            aria-invalid={stockErrors.delta ? true : undefined}
+            aria-describedby={stockErrors.delta ? `${p}-delta-error` : undefined}
           />
           <label htmlFor={`${p}-reason`}>Reason</label>
           <input
@@ -237,14 +235,14 @@ function VariantRow({ variant: v, errors }: { variant: Variant; errors?: Record<
             name="reason"
             size={18}
             placeholder="Cooked Tuesday batch"
-            aria-invalid={stockErrors?.reason ? true : undefined}
-            aria-describedby={stockErrors?.reason ? `${p}-reason-error` : undefined}
+            aria-invalid={stockErrors.reason ? true : undefined}
+            aria-describedby={stockErrors.reason ? `${p}-reason-error` : undefined}
           />
           <button type="submit" className="link-button" disabled={stock.state !== "idle"}>
             {stock.state !== "idle" ? "Saving…" : "Adjust stock"}
           </button>
-          <FieldError id={`${p}-delta-error`} error={stockErrors?.delta ?? stockErrors?.form} />
-          <FieldError id={`${p}-reason-error`} error={stockErrors?.reason} />
+          <FieldError id={`${p}-delta-error`} error={stockErrors.delta ?? stockErrors.form} />
+          <FieldError id={`${p}-reason-error`} error={stockErrors.reason} />
         </stock.Form>
       </td>
       <td>
@@ -264,15 +262,15 @@ function VariantRow({ variant: v, errors }: { variant: Variant; errors?: Record<
 
 function AddVariantForm({
   portions,
-  errors,
+  reply,
 }: {
   portions: Array<{ id: number; label: string; defaultPriceCents: number }>;
-  errors?: Record<string, string>;
+  reply: Reply;
 }) {
   const fetcher = useFetcher<typeof action>();
-  const shown = (fetcher.data?.errors as Record<string, string> | undefined) ?? errors;
+  const { form, errors: shown } = useSubmissionForm(fetcher.data ?? reply, { id: "add-variant" });
   return (
-    <fetcher.Form method="post" className="inline-form add-variant">
+    <fetcher.Form method="post" className="inline-form add-variant" {...formProps(form)}>
       <input type="hidden" name="intent" value="add-variant" />
       <label htmlFor="portionSizeId">Add a portion</label>
       <select id="portionSizeId" name="portionSizeId" {...describedBy("portionSizeId", shown)}>
@@ -294,8 +292,8 @@ function AddVariantForm({
       <button type="submit" className="button secondary" disabled={fetcher.state !== "idle"}>
         Add variant
       </button>
-      <FieldError id="portionSizeId-error" error={shown?.portionSizeId ?? shown?.form} />
-      <FieldError id="price-error" error={shown?.price} />
+      <FieldError id="portionSizeId-error" error={shown.portionSizeId ?? shown.form} />
+      <FieldError id="price-error" error={shown.price} />
     </fetcher.Form>
   );
 }

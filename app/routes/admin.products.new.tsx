@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ProductForm, type ProductFormValues } from "~/components/admin/product-form";
+import { ProductForm } from "~/components/admin/product-form";
 import { getCatalogOptions, saveProduct } from "~/domain/admin-catalog.server";
 import { requireAdmin } from "~/web/guards.server";
-import { readProductForm, redirect303 } from "~/web/admin-forms.server";
-import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
+import { readProductSubmission, redirect303 } from "~/web/admin-forms.server";
+import { refuse, runSubmission } from "~/web/forms/submission.server";
+import { readForm } from "~/infra/form.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
 import { adminTitle } from "~/components/admin/admin-title";
 import { BackLink } from "~/components/admin/admin-ui";
@@ -21,42 +22,25 @@ export const handle = { bodyLimit: "upload" } satisfies { bodyLimit: BodyLimit }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
-  const form = await readProductForm(request);
-  if (!form.ok) return invalidForm(form.errors, { values: form.values });
-  const { input, image } = form;
-  return withDomainErrors(
-    async () => {
-      const created = await saveProduct(context, admin, { input, image });
-      return redirect303(`/admin/products/${created.id}`, new URLSearchParams({ saved: "created" }));
-    },
-    { values: { ...input } as Record<string, unknown> },
-  );
+  const { submission, image, imageError } = await readProductSubmission(await readForm(request));
+  if (imageError) return refuse(submission, { errors: { image: imageError } });
+  return runSubmission(submission, async (input) => {
+    const created = await saveProduct(context, admin, { input, image });
+    return redirect303(`/admin/products/${created.id}`, new URLSearchParams({ saved: "created" }));
+  });
 }
-
-const EMPTY: ProductFormValues = {
-  name: "",
-  slug: "",
-  description: "",
-  ageGroupId: "",
-  textureId: "",
-  contains: [],
-  mayContain: [],
-  featured: false,
-};
 
 export default function NewProduct() {
   const options = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const values = { ...EMPTY, ...(actionData?.values as Partial<ProductFormValues> | undefined) };
   return (
     <>
       <BackLink to="/admin/products" label="Products" />
       <h1>New product</h1>
       <p className="muted">A new meal starts with one variant per portion size at the default price and no stock.</p>
       <ProductForm
-        values={values}
-        errors={actionData?.errors}
+        lastResult={actionData}
         ageGroups={options.ageGroups}
         textures={options.textures}
         submitLabel="Create product"

@@ -2,17 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FieldError, describedBy } from "~/components/admin/admin-ui";
 import { AdminField, AdminInput, AdminTextArea } from "~/components/admin/catalog-fields";
-import { settingsFormValues, settingsInputSchema, updateSettings } from "~/domain/admin-settings.server";
+import { updateSettings } from "~/domain/admin-settings.server";
 import { WEEKDAYS } from "~/domain/weekdays";
-import { fieldErrors } from "~/domain/form-errors";
 import { centsToInput } from "~/domain/money-input";
 import { CARD_OFF_REASON } from "~/domain/payments.server";
 import { getSettings } from "~/domain/settings.server";
-import { invalidForm } from "~/web/domain-errors.server";
+import { settingsFormSchema } from "~/web/forms/admin-settings.server";
+import { readSubmission, runSubmission } from "~/web/forms/submission.server";
 import { requireAdmin } from "~/web/guards.server";
 import { redirect303 } from "~/web/admin-forms.server";
-import { readForm } from "~/infra/form.server";
-import { ErrorSummary, Notice } from "~/components/form";
+import { ErrorSummary, Notice, formProps, initialValues, useSubmissionForm } from "~/components/form";
 import { adminTitle } from "~/components/admin/admin-title";
 
 export const meta: MetaFunction = () => adminTitle("Settings");
@@ -27,7 +26,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       postalCodes: s.deliveryPostalCodes.join(", "),
       deliveryWeekdays: s.deliveryWeekdays.map(String),
       cutoffHour: String(s.cutoffHour),
-      paymentMethods: { cash_on_delivery: s.paymentMethods.cash_on_delivery, card: s.paymentMethods.card },
+      cashOnDelivery: s.paymentMethods.cash_on_delivery ? "on" : undefined,
+      card: s.paymentMethods.card ? "on" : undefined,
       contactEmail: s.contactEmail,
       contactPhone: s.contactPhone,
       contactAddress: s.contactAddress,
@@ -39,11 +39,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
-  const values = settingsFormValues(await readForm(request));
-  const parsed = settingsInputSchema.safeParse(values);
-  if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { values });
-  await updateSettings(context, admin, parsed.data);
-  return redirect303("/admin/settings", new URLSearchParams({ saved: "1" }));
+  return runSubmission(await readSubmission(request, settingsFormSchema), async (input) => {
+    await updateSettings(context, admin, input);
+    return redirect303("/admin/settings", new URLSearchParams({ saved: "1" }));
+  });
 }
 
 export default function AdminSettings() {
@@ -51,15 +50,15 @@ export default function AdminSettings() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
-  const errors = actionData?.errors;
-  const v = actionData?.values ?? loaded.values;
+  const { form, errors } = useSubmissionForm(actionData, { id: "settings", defaultValue: loaded.values });
+  const { text, ticked } = initialValues(form, actionData);
   const busy = navigation.state === "submitting";
   return (
     <>
       <h1>Settings</h1>
       {params.get("saved") && !actionData && <Notice>Settings saved. The shop uses them from the next page view.</Notice>}
-      <Form method="post" className="admin-form" key={loaded.updatedAt} noValidate>
-        <ErrorSummary errors={errors} />
+      <Form method="post" className="admin-form" key={loaded.updatedAt} {...formProps(form)}>
+        <ErrorSummary id={form.errorId} errors={errors} />
         <h2>Delivery</h2>
         <div className="admin-form__row">
           <AdminInput
@@ -67,17 +66,17 @@ export default function AdminSettings() {
             label="Delivery fee (rand)"
             errors={errors}
             inputMode="decimal"
-            defaultValue={v.deliveryFee}
+            defaultValue={text("deliveryFee")}
           />
           <AdminInput
             name="freeDeliveryThreshold"
             label="Free delivery from (rand)"
             errors={errors}
             inputMode="decimal"
-            defaultValue={v.freeDeliveryThreshold}
+            defaultValue={text("freeDeliveryThreshold")}
           />
           <AdminField name="cutoffHour" label="Order cut-off hour (the day before delivery)" errors={errors}>
-            <select id="cutoffHour" name="cutoffHour" defaultValue={v.cutoffHour} {...describedBy("cutoffHour", errors)}>
+            <select id="cutoffHour" name="cutoffHour" defaultValue={text("cutoffHour")} {...describedBy("cutoffHour", errors)}>
               {Array.from({ length: 24 }, (_, h) => (
                 <option key={h} value={h}>
                   {String(h).padStart(2, "0")}:00
@@ -92,7 +91,7 @@ export default function AdminSettings() {
           errors={errors}
           hint="Four digits each, separated by commas or spaces."
           rows={3}
-          defaultValue={v.postalCodes}
+          defaultValue={text("postalCodes")}
         />
         <fieldset className="checkbox-grid" {...describedBy("deliveryWeekdays", errors)}>
           <legend>Delivery days</legend>
@@ -102,7 +101,7 @@ export default function AdminSettings() {
                 type="checkbox"
                 name="deliveryWeekdays"
                 value={d.iso}
-                defaultChecked={v.deliveryWeekdays.includes(String(d.iso))}
+                defaultChecked={ticked("deliveryWeekdays", String(d.iso))}
               />{" "}
               {d.label}
             </label>
@@ -112,10 +111,10 @@ export default function AdminSettings() {
         <fieldset className="checkbox-grid" {...describedBy("paymentMethods", errors)}>
           <legend>Payment methods</legend>
           <label>
-            <input type="checkbox" name="cashOnDelivery" defaultChecked={v.paymentMethods.cash_on_delivery} /> Cash on delivery
+            <input type="checkbox" name="cashOnDelivery" defaultChecked={ticked("cashOnDelivery")} /> Cash on delivery
           </label>
           <label>
-            <input type="checkbox" name="card" defaultChecked={v.paymentMethods.card} /> Card
+            <input type="checkbox" name="card" defaultChecked={ticked("card")} /> Card
           </label>
           {loaded.cardOffReason && (
             <p className="hint" data-testid="card-off-reason">
@@ -126,10 +125,10 @@ export default function AdminSettings() {
         </fieldset>
         <h2>Store contact details</h2>
         <div className="admin-form__row">
-          <AdminInput name="contactEmail" label="Email" errors={errors} type="email" defaultValue={v.contactEmail} />
-          <AdminInput name="contactPhone" label="Phone" errors={errors} type="tel" defaultValue={v.contactPhone} />
+          <AdminInput name="contactEmail" label="Email" errors={errors} type="email" defaultValue={text("contactEmail")} />
+          <AdminInput name="contactPhone" label="Phone" errors={errors} type="tel" defaultValue={text("contactPhone")} />
         </div>
-        <AdminInput name="contactAddress" label="Address" errors={errors} defaultValue={v.contactAddress} />
+        <AdminInput name="contactAddress" label="Address" errors={errors} defaultValue={text("contactAddress")} />
         <button type="submit" className="button" disabled={busy}>
           {busy ? "Saving…" : "Save settings"}
         </button>

@@ -1,17 +1,26 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { ShopLinks } from "~/components/shop-links";
 import { useRef } from "react";
-import { FormError, Notice, SubmitButton, useFocusFirstError, useHydrated } from "~/components/form";
+import { getInputProps, type SubmissionResult } from "@conform-to/react";
+import {
+  FormError,
+  Notice,
+  SubmitButton,
+  formProps,
+  replyFor,
+  useFocusFirstError,
+  useHydrated,
+  useSubmissionForm,
+} from "~/components/form";
 import { getCart, removeLine, setLineQuantity, type CartLineView } from "~/domain/cart.server";
-import { cartLineSchema, updateLineSchema } from "~/domain/cart-forms.server";
-import { fieldErrors } from "~/domain/form-errors";
+import { cartLineSchema, updateLineSchema } from "~/web/forms/cart.server";
 import { formatRand } from "~/domain/money";
 import { cartOwnerOf, cartOwnerOfWriter } from "~/web/cart-cookie.server";
 import { withViewer } from "~/web/viewer.server";
-import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
-import { readFormFields } from "~/infra/form.server";
+import { parseSubmission, runSubmission, unknownIntent } from "~/web/forms/submission.server";
+import { readForm } from "~/infra/form.server";
 import { CatalogImage } from "~/components/catalog-image";
 
 export const meta: MetaFunction = () => [
@@ -34,28 +43,34 @@ function addedMessage(params: URLSearchParams, lines: CartLineView[]): string | 
   return `Added ${n} × ${line.name}${line.portionLabel ? ` (${line.portionLabel})` : ""} to your cart.`;
 }
 
-type CartActionResult = { ok: true } | { ok: false; lineId?: number; errors: Record<string, string> };
-
 export async function action({ request, context }: ActionFunctionArgs) {
-  const fields = await readFormFields(request);
+  const form = await readForm(request);
   const owner = await cartOwnerOfWriter(request, context);
-  const failed = { ok: false as const, lineId: Number(fields.lineId) || undefined };
-  if (fields.intent !== "update" && fields.intent !== "remove")
-    return invalidForm({ form: "Unknown action." }, { ok: false as const });
-  const parsed = fields.intent === "update" ? updateLineSchema.safeParse(fields) : cartLineSchema.safeParse(fields);
-  if (!parsed.success) return invalidForm(fieldErrors(parsed.error), failed);
-  const line: { lineId: number; quantity?: number } = parsed.data;
-  return withDomainErrors(async () => {
-    if (line.quantity === undefined) await removeLine(context, owner, line.lineId);
-    else await setLineQuantity(context, owner, line.lineId, line.quantity);
-    if (fields._js === "1") return data<CartActionResult>({ ok: true });
-    return redirect("/cart", { status: 303 });
-  }, failed);
+  // A fetcher (`_js`) stays on the page and reads the reply; a plain post goes back to the cart.
+  const done = <R,>(reply: () => R) => (form.get("_js") === "1" ? reply() : redirect("/cart", { status: 303 }));
+  switch (form.get("intent")) {
+    case "update": {
+      const submission = parseSubmission(form, updateLineSchema);
+      return runSubmission(submission, async ({ lineId, quantity }) => {
+        await setLineQuantity(context, owner, lineId, quantity);
+        return done(() => submission.reply());
+      });
+    }
+    case "remove": {
+      const submission = parseSubmission(form, cartLineSchema);
+      return runSubmission(submission, async ({ lineId }) => {
+        await removeLine(context, owner, lineId);
+        return done(() => submission.reply());
+      });
+    }
+    default:
+      return unknownIntent(form);
+  }
 }
 
 export default function CartPage() {
   const { cart, signedIn, added } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as CartActionResult | undefined;
+  const actionData = useActionData<typeof action>();
   const lines = cart.lines;
 
   if (lines.length === 0) {
@@ -110,11 +125,7 @@ export default function CartPage() {
         </aside>
         <ul className="cart-lines" aria-label="Items in your cart">
           {lines.map((line) => (
-            <CartLine
-              key={line.id}
-              line={line}
-              serverResult={actionData && !actionData.ok && actionData.lineId === line.id ? actionData : undefined}
-            />
+            <CartLine key={line.id} line={line} serverResult={replyFor(actionData, line.id, "lineId")} />
           ))}
         </ul>
       </div>
@@ -125,19 +136,20 @@ export default function CartPage() {
 /** A line's accessible name: two portions of one meal must not share "Remove Cottage Pie" or "Quantity". */
 const lineName = (line: CartLineView) => (line.portionLabel ? `${line.name} ${line.portionLabel}` : line.name);
 
-function CartLine({ line, serverResult }: { line: CartLineView; serverResult?: Extract<CartActionResult, { ok: false }> }) {
+function CartLine({ line, serverResult }: { line: CartLineView; serverResult?: SubmissionResult<string[]> }) {
   const update = useFetcher<typeof action>();
   const remove = useFetcher<typeof action>();
   const hydrated = useHydrated();
   const formRef = useRef<HTMLFormElement>(null);
-  const fetched = update.data as CartActionResult | undefined;
-  const errors = (fetched && !fetched.ok ? fetched.errors : undefined) ?? serverResult?.errors;
+  const { form, fields, errors } = useSubmissionForm(update.data ?? serverResult, {
+    id: `line-${line.id}`,
+    defaultValue: { quantity: String(line.quantity) },
+  });
   useFocusFirstError(formRef, errors);
   // Optimistic: a line being removed disappears at once; a quantity being changed shows its new total.
   if (remove.state !== "idle") return null;
   const pendingQty = update.formData ? Number(update.formData.get("quantity")) : NaN;
   const shownQty = Number.isInteger(pendingQty) && pendingQty >= 1 && pendingQty <= 50 ? pendingQty : line.quantity;
-  const inputId = `qty-${line.id}`;
 
   return (
     <li className="cart-line">
@@ -151,25 +163,20 @@ function CartLine({ line, serverResult }: { line: CartLineView; serverResult?: E
           {formatRand(line.unitPriceCents)} each
         </p>
         {line.problem && <p className="warning">{line.problem}</p>}
-        <update.Form method="post" className="cart-line__qty" ref={formRef} noValidate>
+        <update.Form method="post" className="cart-line__qty" ref={formRef} {...formProps(form)}>
           {hydrated && <input type="hidden" name="_js" value="1" />}
           <input type="hidden" name="lineId" value={line.id} />
-          <FormError message={errors?.lineId ?? errors?.form} />
-          <label htmlFor={inputId}>
+          <FormError id={form.errorId} message={errors.lineId ?? errors.form} />
+          <label htmlFor={fields.quantity.id}>
             Quantity<span className="visually-hidden"> of {lineName(line)}</span>
           </label>
           <input
-            id={inputId}
-            name="quantity"
-            type="number"
+            {...getInputProps(fields.quantity, { type: "number" })}
             inputMode="numeric"
             min={1}
             max={50}
-            defaultValue={line.quantity}
             key={line.quantity}
-            aria-invalid={errors?.quantity ? true : undefined}
-            aria-describedby={errors?.quantity ? `${inputId}-error` : undefined}
-            autoFocus={Boolean(serverResult?.errors.quantity)}
+            autoFocus={Boolean(serverResult && errors.quantity)}
             className="quantity-input"
           />
           <SubmitButton
@@ -181,8 +188,8 @@ function CartLine({ line, serverResult }: { line: CartLineView; serverResult?: E
           >
             Update
           </SubmitButton>
-          {errors?.quantity && (
-            <p className="field-error" id={`${inputId}-error`}>
+          {errors.quantity && (
+            <p className="field-error" id={fields.quantity.errorId}>
               {errors.quantity}
             </p>
           )}

@@ -1,21 +1,20 @@
-import { data, type ActionFunctionArgs, type HeadersFunction, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type HeadersFunction, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { EmailField, Honeypot } from "~/components/account-forms";
-import { FormError } from "~/components/form";
-import { emailField, normalizeEmail } from "~/domain/accounts.server";
+import { FormError, formProps, useSubmissionForm } from "~/components/form";
+import { normalizeEmail } from "~/domain/accounts.server";
 import { undeliverableTo, type Undeliverable } from "~/domain/email-suppressions.server";
 import { requestPasswordReset } from "~/domain/password-reset.server";
 import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
 import { readForm } from "~/infra/form.server";
+import { forgotPasswordSchema } from "~/web/forms/forgot-password.server";
+import { parseSubmission, refuse } from "~/web/forms/submission.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
 
 export const meta: MetaFunction = () => [{ title: "Forgot your password? · Little Harvest" }];
 
 export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
   actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
-
-const schema = z.object({ email: emailField });
 
 // The same words whether or not an account exists, so this page cannot be used to find out who shops here.
 const SENT = "If an account exists for that address, we've emailed a link to reset the password. It works for 30 minutes.";
@@ -34,56 +33,51 @@ export const handle = { bodyLimit: "auth" } satisfies { bodyLimit: BodyLimit };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
-  const email = String(form.get("email") ?? "");
-  if (form.get("website")) return { sent: SENT, email, fieldErrors: {}, formError: null };
+  const submission = parseSubmission(form, forgotPasswordSchema);
+  if (form.get("website")) return { ...submission.reply(), sent: SENT }; // honeypot: the ordinary answer
   const limit = await checkAuthLimits(context, [["forgotIp", context.clientIp]]);
   if (limit.limited) {
-    return data(
-      {
-        sent: null,
-        email,
-        fieldErrors: {},
-        formError: `Too many reset requests. Please try again in ${Math.ceil(limit.retryAfterSeconds / 60)} minutes.`,
-      },
-      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
-    );
+    return refuse(submission, {
+      errors: { form: `Too many reset requests. Please try again in ${Math.ceil(limit.retryAfterSeconds / 60)} minutes.` },
+      status: 429,
+      headers: { "Retry-After": String(limit.retryAfterSeconds) },
+    });
   }
-  const parsed = schema.safeParse({ email });
-  if (!parsed.success) {
-    return data({ sent: null, email, fieldErrors: { email: parsed.error.issues[0].message }, formError: null }, { status: 400 });
-  }
+  if (submission.status !== "success") return refuse(submission);
+  const { email } = submission.value;
   // The answer depends on the address only (is mail to it suppressed?), never on whether it has an account. The
   // account-dependent work runs after the response: a known address writes a token and an email row, an unknown one
   // writes nothing, and the answer must not wait for that difference. Over the recipient's mail limit nothing is sent.
-  const undeliverable = await undeliverableTo(context, normalizeEmail(parsed.data.email));
+  const undeliverable = await undeliverableTo(context, normalizeEmail(email));
   context.afterResponse(async () => {
-    const mailLimit = await checkAuthLimits(context, [["mailRecipient", limitKey(parsed.data.email)]]);
-    if (!mailLimit.limited) await requestPasswordReset(context, parsed.data.email);
+    const mailLimit = await checkAuthLimits(context, [["mailRecipient", limitKey(email)]]);
+    if (!mailLimit.limited) await requestPasswordReset(context, email);
   });
-  return { sent: undeliverable ? undeliverableMessage(undeliverable) : SENT, email, fieldErrors: {}, formError: null };
+  return { ...submission.reply(), sent: undeliverable ? undeliverableMessage(undeliverable) : SENT };
 }
 
 export default function ForgotPassword() {
-  const actionData = useActionData<typeof action>();
+  const result = useActionData<typeof action>();
+  const sent = result && "sent" in result ? result.sent : null;
+  const { form, fields, errors } = useSubmissionForm(result, { id: "forgot" });
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
-  const errors: Record<string, string | undefined> = actionData?.fieldErrors ?? {};
   return (
     <section className="page narrow auth-page">
       <h1>Forgot your password?</h1>
-      {actionData?.sent ? (
+      {sent ? (
         <p className="notice" role="status">
-          {actionData.sent}
+          {sent}
         </p>
       ) : (
         <p className="muted">
           Enter the email address you use for Little Harvest and we'll send you a link to choose a new password.
         </p>
       )}
-      <FormError message={actionData?.formError} />
-      <Form method="post">
+      <FormError id={form.errorId} message={errors.form} />
+      <Form method="post" {...formProps(form, { nativeValidation: true })}>
         <Honeypot />
-        <EmailField defaultValue={actionData?.email} error={errors.email} />
+        <EmailField meta={fields.email} />
         <p>
           <button type="submit" className="button" disabled={busy}>
             {busy ? "Sending…" : "Email me a reset link"}

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   Form,
   Link,
@@ -11,12 +11,15 @@ import {
 } from "@remix-run/react";
 import { redirect } from "@remix-run/node";
 import { GoogleButton } from "~/components/account-forms";
-import { FormError, Notice } from "~/components/form";
+import { getInputProps } from "@conform-to/react";
+import { FormError, Notice, formProps, useSubmissionForm } from "~/components/form";
 import { checkAuthLimits, limitKey, refundAuthLimit } from "~/infra/auth-limits.server";
 import { LoginError, createPasswordAuthenticator, startUserSession } from "~/web/auth.server";
 import { googleEnabled } from "~/web/google-sign-in.server";
 import { getUser, safeRedirect } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
+import { loginSchema } from "~/web/forms/login.server";
+import { parseSubmission, refuse } from "~/web/forms/submission.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
 import { signupEmailOf } from "~/web/signup-email-cookie.server";
 import { ownValue } from "~/domain/own-value";
@@ -59,37 +62,44 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export const handle = { bodyLimit: "auth" } satisfies { bodyLimit: BodyLimit };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await readForm(request.clone());
-  const email = String(form.get("email") ?? "");
+  const submission = parseSubmission(await readForm(request.clone()), loginSchema);
+  const hideFields = ["password"];
+  if (submission.status !== "success") return refuse(submission, { hideFields });
+  const { email, remember, redirectTo } = submission.value;
   const account = limitKey(email);
   const limit = await checkAuthLimits(context, [
     ["loginIp", context.clientIp],
     ["loginAccount", account],
   ]);
   if (limit.limited) {
-    return data(
-      { formError: `Too many login attempts. Please wait ${limit.retryAfterSeconds} seconds and try again.`, email },
-      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
-    );
+    return refuse(submission, {
+      hideFields,
+      errors: { form: `Too many login attempts. Please wait ${limit.retryAfterSeconds} seconds and try again.` },
+      status: 429,
+      headers: { "Retry-After": String(limit.retryAfterSeconds) },
+    });
   }
   let userId: number;
   try {
     userId = await createPasswordAuthenticator(context).authenticate("password", request);
   } catch (error) {
-    if (error instanceof LoginError) return data({ formError: error.message, email }, { status: 400 });
+    if (error instanceof LoginError) return refuse(submission, { hideFields, errors: { form: error.message } });
     throw error;
   }
   // Only failed passwords count toward the account's limit: a parent signing in on several devices is never locked out.
   await refundAuthLimit(context, "loginAccount", account);
   return startUserSession(request, context, userId, {
-    persistent: form.get("remember") === "on",
-    redirectTo: safeRedirect(form.get("redirectTo"), "/account"),
+    persistent: remember === "on",
+    redirectTo: safeRedirect(redirectTo, "/account"),
   });
 }
 
 export default function Login() {
   const { google, redirectTo, notice, googleError, signupEmail } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const { form, fields, errors } = useSubmissionForm(useActionData<typeof action>(), {
+    id: "login",
+    defaultValue: { email: signupEmail ?? undefined },
+  });
   const navigation = useNavigation();
   const [params] = useSearchParams();
   const busy = navigation.state === "submitting" && navigation.formAction?.startsWith("/login");
@@ -97,26 +107,19 @@ export default function Login() {
     <section className="page narrow auth-page">
       <h1>Log in</h1>
       <Notice>{notice}</Notice>
-      <FormError message={actionData?.formError ?? googleError} />
-      <Form method="post" replace>
+      <FormError id={form.errorId} message={errors.form ?? googleError} />
+      <Form method="post" replace {...formProps(form, { nativeValidation: true })}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <div className="field">
-          <label htmlFor="email">Email</label>
-          <input
-            id="email"
-            name="email"
-            type="email"
-            autoComplete="username"
-            required
-            defaultValue={actionData?.email ?? signupEmail}
-          />
+          <label htmlFor={fields.email.id}>Email</label>
+          <input {...getInputProps(fields.email, { type: "email" })} autoComplete="username" required />
         </div>
         <div className="field">
-          <label htmlFor="password">Password</label>
-          <input id="password" name="password" type="password" autoComplete="current-password" required />
+          <label htmlFor={fields.password.id}>Password</label>
+          <input {...getInputProps(fields.password, { type: "password" })} autoComplete="current-password" required />
         </div>
         <label className="checkbox">
-          <input type="checkbox" name="remember" /> Keep me logged in on this device
+          <input {...getInputProps(fields.remember, { type: "checkbox" })} /> Keep me logged in on this device
         </label>
         <p>
           <button type="submit" className="button" disabled={busy}>

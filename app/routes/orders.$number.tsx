@@ -4,13 +4,14 @@ import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix
 import { Timeline } from "~/components/timeline";
 import { OrderLinesTable } from "~/components/order-lines";
 import { useEffect, type ReactNode } from "react";
-import { FormError, SubmitButton } from "~/components/form";
+import { FormError, SubmitButton, formErrorOf } from "~/components/form";
 import { paymentMethodLabel } from "~/domain/payment-methods";
 import { formatInstant, formatIsoDate } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
 import { CUSTOMER_CANCELLABLE, DELIVERY_STATUS_LABELS, ORDER_STATUS_LABELS, PAYMENT_STATUS_LABELS } from "~/domain/order-status";
 import { cancelOrderAsCustomer, getOrderForOwner } from "~/domain/orders.server";
-import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
+import { noFields } from "~/web/forms/form-values.server";
+import { parseSubmission, runSubmission, unknownIntent } from "~/web/forms/submission.server";
 import { requireUser } from "~/web/guards.server";
 import { withSignedInViewer } from "~/web/viewer.server";
 import { readForm } from "~/infra/form.server";
@@ -68,8 +69,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const form = await readForm(request);
-  if (form.get("intent") !== "cancel") return invalidForm({ form: "Unknown action." });
-  return withDomainErrors(async () => {
+  if (form.get("intent") !== "cancel") return unknownIntent(form);
+  return runSubmission(parseSubmission(form, noFields), async () => {
     await cancelOrderAsCustomer(context, user.id, params.number ?? "");
     return redirect(`/orders/${params.number}`, { status: 303 });
   });
@@ -87,7 +88,7 @@ function eventText(e: { type: string; toValue: string | null; note: string | nul
 
 export default function OrderPage() {
   const { order, cancellable, justPlaced } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const formError = formErrorOf(useActionData<typeof action>());
   const awaitingPayment = order.status === "awaiting_payment";
   const a = order.address;
   const revalidator = useRevalidator();
@@ -183,14 +184,14 @@ export default function OrderPage() {
 
       {cancellable && (
         <Form method="post" className="cancel-order">
-          <FormError message={result?.errors.form} autoFocus={Boolean(result?.errors.form)} />
+          <FormError message={formError} autoFocus={Boolean(formError)} />
           <p className="muted">Changed your mind? You can cancel until we start preparing your meals.</p>
           <SubmitButton intent="cancel" className="button secondary" pendingLabel="Cancelling…">
             Cancel this order
           </SubmitButton>
         </Form>
       )}
-      {!cancellable && result?.errors.form && <FormError message={result.errors.form} autoFocus />}
+      {!cancellable && formError && <FormError message={formError} autoFocus />}
       <p>
         <Link to="/account/orders">All my orders</Link> · <Link to="/shop">Back to the shop</Link>
       </p>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useLoaderData } from "@remix-run/react";
 import { ColumnHeads } from "~/components/column-heads";
 import { ChildFitList } from "~/components/child-fit";
-import { ErrorSummary, SubmitButton } from "~/components/form";
+import { ErrorSummary, SubmitButton, formProps } from "~/components/form";
 import { AddedMessage, AllergenList, AllergyConfirm, buttonClass, QuantityField, useAddToCart } from "~/components/item-page";
 import { itemPageMeta } from "~/components/item-meta";
 import { JsonLd } from "~/components/json-ld";
@@ -54,7 +54,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function PackPage() {
   const { pack, fits, jsonLd } = useLoaderData<typeof loader>();
-  const { fetcher, hydrated, formRef, result, errors, values } = useAddToCart();
+  const { fetcher, hydrated, formRef, form, result, errors, values } = useAddToCart();
   const meals = pack.items.reduce((n, it) => n + it.quantity, 0);
 
   return (
@@ -102,7 +102,7 @@ export default function PackPage() {
           <AllergenList contains={pack.contains} mayContain={pack.mayContain} />
           <ChildFitList fits={fits} />
 
-          <fetcher.Form method="post" ref={formRef} className="add-to-cart" noValidate>
+          <fetcher.Form method="post" ref={formRef} className="add-to-cart" {...formProps(form)}>
             {hydrated && <input type="hidden" name="_js" value="1" />}
             <input type="hidden" name="packId" value={pack.id} />
             <ErrorSummary errors={errors} />

@@ -8,12 +8,12 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { NewPasswordField } from "~/components/account-forms";
-import { FormError } from "~/components/form";
+import { FormError, formProps, useSubmissionForm } from "~/components/form";
 import { resetLinkProblem, resetPassword } from "~/domain/password-reset.server";
-import { withDomainErrors } from "~/web/domain-errors.server";
+import { resetPasswordSchema } from "~/web/forms/reset-password.server";
+import { readSubmission, runSubmission } from "~/web/forms/submission.server";
 import { PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
 import { clearedSessionCookie } from "~/infra/session.server";
-import { readForm } from "~/infra/form.server";
 import type { BodyLimit } from "~/infra/http/body-limits";
 
 export const meta: MetaFunction = () => [
@@ -34,22 +34,23 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export const handle = { bodyLimit: "auth" } satisfies { bodyLimit: BodyLimit };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await readForm(request);
-  const token = String(form.get("token") ?? "");
-  const password = String(form.get("password") ?? "");
-  return withDomainErrors(async () => {
-    await resetPassword(context, { token, password });
-    // Every session of the account ended, this browser's included.
-    return redirect("/login?reset=1", { status: 303, headers: { "Set-Cookie": clearedSessionCookie(context.config) } });
-  });
+  const submission = await readSubmission(request, resetPasswordSchema);
+  return runSubmission(
+    submission,
+    async (input) => {
+      await resetPassword(context, input);
+      // Every session of the account ended, this browser's included.
+      return redirect("/login?reset=1", { status: 303, headers: { "Set-Cookie": clearedSessionCookie(context.config) } });
+    },
+    { hideFields: ["password", "token"] },
+  );
 }
 
 export default function ResetPassword() {
   const { token, problem } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const { form, fields, errors } = useSubmissionForm(useActionData<typeof action>(), { id: "reset" });
   const navigation = useNavigation();
-  const shownProblem = actionData?.errors.token ?? problem;
-  const errors: Record<string, string | undefined> = actionData?.errors ?? {};
+  const shownProblem = errors.token ?? problem;
   if (shownProblem || !token) {
     return (
       <section className="page narrow auth-page">
@@ -67,9 +68,10 @@ export default function ResetPassword() {
     <section className="page narrow auth-page">
       <h1>Choose a new password</h1>
       <p className="muted">Once it's changed you'll be signed out everywhere, and can log in with the new password.</p>
-      <Form method="post">
+      <FormError id={form.errorId} message={errors.form} />
+      <Form method="post" {...formProps(form, { nativeValidation: true })}>
         <input type="hidden" name="token" value={token} />
-        <NewPasswordField label="New password" hint={`At least ${PASSWORD_MIN_LENGTH} characters.`} error={errors.password} />
+        <NewPasswordField meta={fields.password} label="New password" hint={`At least ${PASSWORD_MIN_LENGTH} characters.`} />
         <p>
           <button type="submit" className="button" disabled={navigation.state === "submitting"}>
             Set new password

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ChildFitList } from "~/components/child-fit";
-import { ErrorSummary, SubmitButton } from "~/components/form";
+import { ErrorSummary, SubmitButton, formProps } from "~/components/form";
 import { AddedMessage, AllergenList, AllergyConfirm, buttonClass, QuantityField, useAddToCart } from "~/components/item-page";
 import { itemPageMeta } from "~/components/item-meta";
 import { JsonLd } from "~/components/json-ld";
@@ -76,7 +76,7 @@ function stockNote(stock: number) {
 
 export default function ProductPage() {
   const { product, fits, jsonLd, signedIn } = useLoaderData<typeof loader>();
-  const { fetcher, hydrated, formRef, result, errors, values } = useAddToCart();
+  const { fetcher, hydrated, formRef, form, result, errors, values } = useAddToCart();
   const firstInStock = product.variants.find((v) => v.stock > 0);
   // After a refusal the portion the shopper chose stays chosen (if it can still be chosen).
   const chosen = product.variants.find((v) => String(v.id) === values?.variantId && v.stock > 0) ?? firstInStock;
@@ -113,7 +113,7 @@ export default function ProductPage() {
             </p>
           )}
 
-          <fetcher.Form method="post" ref={formRef} className="add-to-cart" noValidate>
+          <fetcher.Form method="post" ref={formRef} className="add-to-cart" {...formProps(form)}>
             {hydrated && <input type="hidden" name="_js" value="1" />}
             <ErrorSummary errors={errors} />
             <fieldset className="portions" aria-describedby={errors?.variantId ? "variant-error" : undefined}>

@@ -1,5 +1,4 @@
 import {
-  data,
   redirect,
   type ActionFunctionArgs,
   type HeadersFunction,
@@ -7,15 +6,14 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
-import { fieldErrors, type FieldErrors } from "~/domain/form-errors";
 import { EmailField, Field, GoogleButton, Honeypot, NewPasswordField } from "~/components/account-forms";
-import { ErrorSummary } from "~/components/form";
-import { emailField, nameField, signUp } from "~/domain/accounts.server";
+import { ErrorSummary, formProps, useSubmissionForm } from "~/components/form";
+import { signUp } from "~/domain/accounts.server";
 import { PASSWORD_MIN_LENGTH } from "~/domain/password-rules";
 import { checkAuthLimits, limitKey } from "~/infra/auth-limits.server";
 import { googleEnabled } from "~/web/google-sign-in.server";
-import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
+import { signupSchema } from "~/web/forms/signup.server";
+import { parseSubmission, refuse, runSubmission } from "~/web/forms/submission.server";
 import { getUser, safeRedirect } from "~/web/guards.server";
 import { readForm } from "~/infra/form.server";
 import { signupEmailCookie } from "~/web/signup-email-cookie.server";
@@ -25,13 +23,6 @@ export const meta: MetaFunction = () => [{ title: "Create an account · Little H
 
 export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
   actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
-
-const signupSchema = z.object({
-  name: nameField,
-  email: emailField,
-  password: z.string({ required_error: "Choose a password." }).max(1024),
-  redirectTo: z.string().optional(),
-});
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const asked = new URL(request.url).searchParams.get("redirectTo");
@@ -45,31 +36,30 @@ export const handle = { bodyLimit: "auth" } satisfies { bodyLimit: BodyLimit };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
-  const values = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? "") };
   if (form.get("website")) return checkYourInbox(null); // honeypot: a bot gets the ordinary answer
+  const submission = parseSubmission(form, signupSchema);
+  const hideFields = ["password"];
   const limit = await checkAuthLimits(context, [["signupIp", context.clientIp]]);
   if (limit.limited) {
-    return data(
-      {
-        values,
-        errors: {
-          form: `Too many sign-ups from your connection. Please try again in ${Math.ceil(limit.retryAfterSeconds / 60)} minutes.`,
-        } as FieldErrors,
+    return refuse(submission, {
+      hideFields,
+      errors: {
+        form: `Too many sign-ups from your connection. Please try again in ${Math.ceil(limit.retryAfterSeconds / 60)} minutes.`,
       },
-      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
-    );
+      status: 429,
+      headers: { "Retry-After": String(limit.retryAfterSeconds) },
+    });
   }
-  const parsed = signupSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return invalidForm(fieldErrors(parsed.error), { values });
-  const input = parsed.data;
-  const mailLimit = await checkAuthLimits(context, [["mailRecipient", limitKey(input.email)]]);
-  return withDomainErrors(
-    async () => {
+  if (submission.status !== "success") return refuse(submission, { hideFields });
+  const mailLimit = await checkAuthLimits(context, [["mailRecipient", limitKey(submission.value.email)]]);
+  return runSubmission(
+    submission,
+    async (input) => {
       const redirectTo = safeRedirect(input.redirectTo, "") || null; // kept in the confirmation link
       await signUp(context, { ...input, redirectTo }, { notifyExisting: !mailLimit.limited });
       return checkYourInbox(input.redirectTo, signupEmailCookie(context.config, input.email));
     },
-    { values },
+    { hideFields },
   );
 }
 
@@ -82,32 +72,24 @@ function checkYourInbox(redirectTo: string | null | undefined, emailCookie?: str
 
 export default function Signup() {
   const { redirectTo, google, minLength } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const { form, fields, errors: all } = useSubmissionForm(useActionData<typeof action>(), { id: "signup" });
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
-  const { form: formError, ...errors }: Record<string, string | undefined> = actionData?.errors ?? {};
+  const { form: formError, ...errors } = all;
   return (
     <section className="page narrow auth-page">
       <h1>Create your account</h1>
       <p className="muted">Save addresses, keep track of orders and tell us about your little one's allergies.</p>
-      <ErrorSummary message={formError} errors={errors} />
-      <Form method="post" noValidate={false}>
+      <ErrorSummary id={form.errorId} message={formError} errors={errors} />
+      <Form method="post" {...formProps(form, { nativeValidation: true })}>
         {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
         <Honeypot />
-        <Field
-          name="name"
-          label="Your name"
-          autoComplete="name"
-          required
-          maxLength={100}
-          defaultValue={actionData?.values.name}
-          error={errors.name}
-        />
-        <EmailField defaultValue={actionData?.values.email} error={errors.email} />
+        <Field meta={fields.name} label="Your name" autoComplete="name" required maxLength={100} />
+        <EmailField meta={fields.email} />
         <NewPasswordField
+          meta={fields.password}
           label="Password"
           hint={`At least ${minLength} characters. A few unrelated words make a strong, memorable password.`}
-          error={errors.password}
         />
         <p>
           <button type="submit" className="button" disabled={busy}>

@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { idNumber } from "~/domain/form-fields";
 import type { AppLoadContext } from "~/infra/app-context";
-import { readFormFields, readQuery } from "~/infra/form.server";
+import { readForm, readQuery } from "~/infra/form.server";
 import type { SessionUser } from "~/infra/session.server";
 import { redirect303 } from "./admin-forms.server";
-import { invalidForm, withDomainErrors } from "./domain-errors.server";
+import { parseSubmission, refuse, runSubmission } from "./forms/submission.server";
 import { requireAdmin } from "./guards.server";
 import { foundOr404 } from "./not-found.server";
 
@@ -39,11 +39,15 @@ export async function toggleActiveAction(
   setActive: (ctx: AppLoadContext, admin: SessionUser, id: number, active: boolean) => Promise<void>,
 ) {
   const admin = await requireAdmin(request, context);
-  const fields = await readFormFields(request);
-  const parsed = toggleSchema.safeParse({ intent: fields.intent, id: fields[row.idField] });
-  if (!parsed.success) return invalidForm({ form: `Choose a ${row.noun} and an action` });
-  const { id, intent } = parsed.data;
-  return withDomainErrors(async () => {
+  const form = await readForm(request);
+  // The row's id arrives under its own name (`productId`, `packId`).
+  const schema = z.preprocess((raw) => {
+    const posted = (raw ?? {}) as Record<string, unknown>;
+    return { intent: posted.intent, id: posted[row.idField] };
+  }, toggleSchema);
+  const submission = parseSubmission(form, schema);
+  if (submission.status !== "success") return refuse(submission, { errors: { form: `Choose a ${row.noun} and an action` } });
+  return runSubmission(submission, async ({ id, intent }) => {
     await setActive(context, admin, id, intent === "activate");
     const list = new URL(request.url);
     return redirect303(list.pathname, list.searchParams);

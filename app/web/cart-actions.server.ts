@@ -3,17 +3,11 @@
 // which sends `_js`).
 import { data, redirect } from "@remix-run/node";
 import { addToCart, type AddItem } from "~/domain/cart.server";
-import { addMealSchema, addPackSchema } from "~/domain/cart-forms.server";
-import { fieldErrors } from "~/domain/form-errors";
-import { textFields } from "~/infra/form.server";
+import { addMealSchema, addPackSchema } from "~/web/forms/cart.server";
+import type { ZodTypeAny } from "zod";
+import { parseSubmission, refuse, runSubmission, type Submission } from "~/web/forms/submission.server";
 import { cartCookie, cartOwnerOfWriter } from "~/web/cart-cookie.server";
-import { invalidForm, withDomainErrors } from "~/web/domain-errors.server";
 import type { AppLoadContext } from "~/infra/app-context";
-
-/** On a refusal, `values` echoes what was posted so the form (JavaScript off: a fresh page) keeps the shopper's choice. */
-export type AddToCartResult =
-  | { ok: true; message: string }
-  | { ok: false; errors: Record<string, string>; values: { variantId?: string; quantity?: string } };
 
 export async function addToCartAction(
   request: Request,
@@ -23,41 +17,33 @@ export async function addToCartAction(
     | { kind: "meal"; productId: number; name: string; portions: { id: number; label: string }[] }
     | { kind: "pack"; packId: number; name: string },
 ) {
-  const fields = textFields(form);
-  const values = { variantId: fields.variantId, quantity: fields.quantity };
-  const failed = { ok: false as const, values };
-  const refuse = (errors: Record<string, string>) => invalidForm(errors, failed);
-  let item: AddItem;
-  let quantity: number;
-  let what = target.name;
-  if (target.kind === "meal") {
-    const parsed = addMealSchema.safeParse(fields);
-    if (!parsed.success) return refuse(fieldErrors(parsed.error));
-    item = { variantId: parsed.data.variantId, productId: target.productId };
-    quantity = parsed.data.quantity;
-    const portion = target.portions.find((p) => p.id === parsed.data.variantId);
-    if (portion) what = `${target.name} (${portion.label})`;
-  } else {
-    const parsed = addPackSchema.safeParse({ ...fields, packId: fields.packId ?? "" });
-    if (!parsed.success) return refuse(fieldErrors(parsed.error));
-    if (parsed.data.packId !== target.packId) {
-      return refuse({ packId: "That pack is not available." });
-    }
-    item = { packId: parsed.data.packId };
-    quantity = parsed.data.quantity;
-  }
+  /** The one domain call, once the form said what to add. */
+  const add = <S extends ZodTypeAny>(submission: Submission<S>, item: AddItem, quantity: number, what: string) =>
+    runSubmission(submission, async () => {
+      const owner = await cartOwnerOfWriter(request, context);
+      const allergyConfirmed = form.get("allergyConfirm") === "yes";
+      const { cartId } = await addToCart(context, owner, item, quantity, { allergyConfirmed });
+      const headers = new Headers();
+      if ("guestCartId" in owner) headers.append("Set-Cookie", cartCookie(context.config, cartId));
+      if (form.get("_js") === "1") {
+        return data({ ...submission.reply(), added: `Added ${quantity} × ${what} to your cart.` }, { headers });
+      }
+      // JavaScript off: the cart says what was just added (the line named by its meal or pack, never free text).
+      const line = "variantId" in item ? `meal-${item.variantId}` : `pack-${item.packId}`;
+      return redirect(`/cart?added=${line}&n=${quantity}`, { status: 303, headers });
+    });
 
-  const owner = await cartOwnerOfWriter(request, context);
-  const allergyConfirmed = fields.allergyConfirm === "yes";
-  return withDomainErrors(async () => {
-    const { cartId } = await addToCart(context, owner, item, quantity, { allergyConfirmed });
-    const headers = new Headers();
-    if ("guestCartId" in owner) headers.append("Set-Cookie", cartCookie(context.config, cartId));
-    if (fields._js === "1") {
-      return data<AddToCartResult>({ ok: true, message: `Added ${quantity} × ${what} to your cart.` }, { headers });
-    }
-    // JavaScript off: the cart says what was just added (the line named by its meal or pack, never free text).
-    const added = "variantId" in item ? `meal-${item.variantId}` : `pack-${item.packId}`;
-    return redirect(`/cart?added=${added}&n=${quantity}`, { status: 303, headers });
-  }, failed);
+  if (target.kind === "meal") {
+    const submission = parseSubmission(form, addMealSchema);
+    if (submission.status !== "success") return refuse(submission);
+    const { variantId, quantity } = submission.value;
+    const portion = target.portions.find((p) => p.id === variantId);
+    const what = portion ? `${target.name} (${portion.label})` : target.name;
+    return add(submission, { variantId, productId: target.productId }, quantity, what);
+  }
+  const submission = parseSubmission(form, addPackSchema);
+  if (submission.status !== "success") return refuse(submission);
+  const { packId, quantity } = submission.value;
+  if (packId !== target.packId) return refuse(submission, { errors: { packId: "That pack is not available." } });
+  return add(submission, { packId }, quantity, target.name);
 }

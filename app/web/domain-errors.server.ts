@@ -1,63 +1,12 @@
-import { data } from "@remix-run/node";
-import { DomainError, type DomainErrorKind } from "~/domain/domain-error";
-import type { z, ZodTypeAny } from "zod";
-import { fieldErrors, type FieldErrors } from "~/domain/form-errors";
+import type { DomainErrorKind } from "~/domain/domain-error";
 
-// The one place a DomainError becomes HTTP (docs/decisions/021-domain-error.md). Every kind answers as form data,
-// `{ errors, ...extra }` with the kind's status, so the page re-renders with the message beside its field (or above
-// the form under `errors.form`) with JavaScript on and off; unexpected errors are rethrown for handleError.
-
-const STATUS: Record<DomainErrorKind, 400 | 404 | 409 | 403> = {
+// The one place a DomainError's kind becomes an HTTP status (docs/decisions/021-domain-error.md). Actions answer a
+// refusal through runSubmission (app/web/forms/submission.server.ts): the form's reply with the messages beside their
+// fields (or for the whole form under `form`) and this status, with JavaScript on and off; unexpected errors are
+// rethrown for handleError.
+export const DOMAIN_ERROR_STATUS: Record<DomainErrorKind, 400 | 404 | 409 | 403> = {
   invalid: 400,
   not_found: 404,
   conflict: 409,
   forbidden: 403,
 };
-
-/** The response for a refusal; `extra` is what the form needs to re-render (the posted values, which form it was). */
-function domainErrorResponse<E extends object>(error: DomainError, extra: E) {
-  return data<E & { errors: FieldErrors }>({ ...extra, errors: error.fields }, { status: STATUS[error.kind] });
-}
-
-/** Runs an action's one domain call; a DomainError becomes its response, anything else goes on to handleError. */
-export async function withDomainErrors<T, E extends object = object>(run: () => Promise<T>, extra?: E) {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof DomainError) return domainErrorResponse(error, extra ?? ({} as E));
-    throw error;
-  }
-}
-
-/** Input a route's own schema refused, in the same shape as a domain refusal (400). */
-export function invalidForm<E extends object>(errors: FieldErrors, extra?: E) {
-  return data<E & { errors: FieldErrors }>({ ...(extra ?? ({} as E)), errors }, { status: 400 });
-}
-
-/**
- * An action's usual path in one call: the form through its zod schema (a 400 with the schema's messages), then the
- * one domain call, whose refusals map as above. `extra` travels with either refusal so the form can re-render.
- */
-export async function parseThenRun<S extends ZodTypeAny, T, E extends object = object>(
-  schema: S,
-  fields: unknown,
-  run: (input: z.output<S>) => Promise<T>,
-  extra?: E,
-) {
-  const parsed = schema.safeParse(fields);
-  if (!parsed.success) return invalidForm(fieldErrors(parsed.error), extra);
-  return withDomainErrors(() => run(parsed.data), extra);
-}
-
-/**
- * `parseThenRun` for one of a page's several forms (docs/architecture.md §3): a refusal names the form's `intent`, so the page
- * shows it beside that form and not the others.
- */
-export function runIntent<S extends ZodTypeAny, T>(
-  intent: string,
-  schema: S,
-  fields: unknown,
-  run: (input: z.output<S>) => Promise<T>,
-) {
-  return parseThenRun(schema, fields, run, { intent });
-}

@@ -1,3 +1,4 @@
+import type { SubmissionResult } from "@conform-to/react";
 import { Link, useFetcher } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { countOf } from "~/domain/count-of";
@@ -5,7 +6,7 @@ import { DELIVERY_STATE_LABELS } from "~/domain/email-delivery-state";
 import { OUTBOX_STATUS_LABELS } from "~/domain/email-outbox-status";
 import { DELIVERY_STATUS_LABELS, ORDER_STATUS_LABELS, PAYMENT_STATUS_LABELS } from "~/domain/order-status";
 import { ColumnHeads } from "../column-heads";
-import { FormError } from "../form";
+import { FormError, formErrorOf } from "../form";
 
 // Small presentational pieces the back office pages share. No data fetching here.
 
@@ -59,7 +60,7 @@ export function ActiveToggleCells({
   name: string;
   active: boolean;
 }) {
-  const fetcher = useFetcher<{ error?: string }>();
+  const fetcher = useFetcher<SubmissionResult<string[]>>();
   const pending = fetcher.formData?.get("intent");
   const active = pending ? pending === "activate" : saved;
   return (
@@ -75,7 +76,7 @@ export function ActiveToggleCells({
             <span className="visually-hidden"> {name}</span>
           </button>
         </fetcher.Form>
-        <FormError message={fetcher.data?.error} />
+        <FormError message={formErrorOf(fetcher.data)} />
       </td>
     </>
   );
@@ -118,7 +119,7 @@ export function BackLink({ to, label }: { to: string; label: string }) {
  * is on its way (for the page's badge), `fetcher` the form's own.
  */
 export function useActiveToggle(saved: boolean) {
-  const fetcher = useFetcher<{ errors?: Partial<Record<string, string>> }>();
+  const fetcher = useFetcher<SubmissionResult<string[]>>();
   const pending = fetcher.formData?.get("intent");
   return { fetcher, active: pending ? pending === "activate" : saved };
 }

@@ -1,19 +1,13 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { formatRand } from "~/domain/money";
-import { FormError } from "../form";
+import type { SubmissionResult } from "@conform-to/react";
+import { FormError, formProps, initialValues, useSubmissionForm } from "../form";
 import { FieldError, ScrollBox, describedBy } from "./admin-ui";
 import { AdminField, AdminInput, AdminTextArea, OptionSelect, SaveButton, SlugInput } from "./catalog-fields";
 import { ColumnHeads } from "../column-heads";
 
-export type PackFormValues = {
-  name: string;
-  slug: string;
-  description: string;
-  ageGroupId: number | string;
-  price: string;
-  /** variantId → quantity */
-  quantities: Record<string, number | string>;
-};
+/** The pack form's fields as it posts them: the details, and `qty-<variantId>` for each meal in the pack. */
+export type PackFormValues = Record<string, string | undefined>;
 
 type VariantChoice = {
   id: number;
@@ -31,41 +25,45 @@ const quantityOrZero = (typed: number | string | undefined) => {
 
 /** Create / edit a pack: details, its own price, and how many of each meal variant it holds. */
 export function PackForm({
+  lastResult,
   values,
-  errors,
   choices: { ageGroups, variants },
   submitLabel,
 }: {
-  values: PackFormValues;
-  errors?: Record<string, string>;
+  /** The action's reply after a refused save. */
+  lastResult: SubmissionResult<string[]> | null | undefined;
+  /** The saved pack (editing) before any submit. */
+  values?: PackFormValues;
   /** What a pack can be made of and for: the loader's age groups and meal variants. */
   choices: { ageGroups: Array<{ id: number; label: string }>; variants: VariantChoice[] };
   submitLabel: string;
 }) {
   const busy = useNavigation().state === "submitting";
+  const { form, errors } = useSubmissionForm(lastResult, { id: "pack", defaultValue: values });
+  const { text } = initialValues(form, lastResult);
   // Re-shown after a refusal, a quantity is whatever was typed ("Infinity", "1e400"): only a real one counts.
-  const singlesCents = variants.reduce((sum, v) => sum + v.priceCents * quantityOrZero(values.quantities[v.id]), 0);
+  const singlesCents = variants.reduce((sum, v) => sum + v.priceCents * quantityOrZero(text(`qty-${v.id}`)), 0);
   return (
-    <Form method="post" className="admin-form" noValidate>
+    <Form method="post" className="admin-form" {...formProps(form)}>
       <input type="hidden" name="intent" value="save" />
-      <FormError message={errors?.form} />
-      <AdminInput name="name" label="Name" errors={errors} defaultValue={values.name} maxLength={120} />
-      <SlugInput base="/packs" errors={errors} defaultValue={values.slug} />
-      <AdminTextArea name="description" label="Description" errors={errors} rows={3} defaultValue={values.description} />
+      <FormError id={form.errorId} message={errors.form} />
+      <AdminInput name="name" label="Name" errors={errors} defaultValue={text("name")} maxLength={120} />
+      <SlugInput base="/packs" errors={errors} defaultValue={text("slug")} />
+      <AdminTextArea name="description" label="Description" errors={errors} rows={3} defaultValue={text("description")} />
       <div className="admin-form__row">
-        <OptionSelect name="ageGroupId" label="Age group" value={values.ageGroupId} options={ageGroups} errors={errors} />
+        <OptionSelect name="ageGroupId" label="Age group" value={text("ageGroupId")} options={ageGroups} errors={errors} />
         <AdminField
           name="price"
           label="Pack price (rand)"
           errors={errors}
           hint={singlesCents > 0 && <>Bought singly: {formatRand(singlesCents)}</>}
         >
-          <input id="price" name="price" inputMode="decimal" defaultValue={values.price} {...describedBy("price", errors)} />
+          <input id="price" name="price" inputMode="decimal" defaultValue={text("price")} {...describedBy("price", errors)} />
         </AdminField>
       </div>
       <fieldset {...describedBy("items", errors)}>
         <legend>Meals in the pack (quantity of each)</legend>
-        <FieldError id="items-error" error={errors?.items} />
+        <FieldError id="items-error" error={errors.items} />
         <ScrollBox label="Meals in the pack">
           <table>
             <ColumnHeads names={["Meal", "Portion", "Single price", "Stock", "Quantity"]} />
@@ -85,7 +83,7 @@ export function PackForm({
                       name={`qty-${v.id}`}
                       inputMode="numeric"
                       size={3}
-                      defaultValue={values.quantities[v.id] ?? ""}
+                      defaultValue={text(`qty-${v.id}`)}
                     />
                   </td>
                 </tr>

@@ -1,6 +1,7 @@
 // What the checkout form posts, checked before placeOrder. Kept out of the route module so zod stays out of the
 // checkout page's JavaScript (~14 KB gzip; Lighthouse budget in docs/performance.md).
 import { z } from "zod";
+import { checkbox } from "~/web/forms/form-values.server";
 
 const required = (message: string, max = 120) =>
   z.string({ required_error: message }).trim().min(1, message).max(max, `Please keep this under ${max} characters.`);
@@ -24,5 +25,5 @@ export const checkoutFormSchema = z.object({
   deliveryDate: z.string({ required_error: "Please choose a delivery day." }).min(1, "Please choose a delivery day."),
   paymentMethod: z.enum(["cash_on_delivery", "card"], { errorMap: () => ({ message: "Please choose how you'll pay." }) }),
   notes: z.string().trim().max(500, "Please keep notes under 500 characters.").optional().default(""),
-  saveAddress: z.string().optional(),
+  saveAddress: checkbox(),
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { addMealSchema, updateLineSchema } from "./cart-forms.server";
-import { INT4_MAX, idNumber } from "./form-fields";
+import { addMealSchema, updateLineSchema } from "./cart.server";
+import { INT4_MAX, idNumber } from "~/domain/form-fields";
 
 describe("quantity", () => {
   it.each([
