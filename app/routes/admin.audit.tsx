@@ -1,35 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useLocation } from "@remix-run/react";
 import { Instant } from "~/components/instant";
-import { z } from "zod";
-import { idNumber, optionalFilter, pageNumber } from "~/domain/form-fields";
 import { AdminTable, Pager } from "~/components/admin/admin-ui";
 import { FilterForm, FilterInput, FilterSelect } from "~/components/admin/list-filters";
 import { AUDIT_ENTITY_LABELS } from "~/domain/audit-words";
 import { listAudit } from "~/domain/audit.server";
-import { isIsoDate } from "~/domain/jhb-dates";
+import { auditFilters } from "~/web/forms/admin-filters.server";
 import { loadAdminList } from "~/web/admin-pages.server";
 import { adminTitle } from "~/components/admin/admin-title";
 
 export const meta: MetaFunction = () => adminTitle("Audit log");
 
-const date = optionalFilter(z.string().refine(isIsoDate));
-const filtersSchema = z.object({
-  entity: optionalFilter(
-    z
-      .string()
-      .trim()
-      .max(40)
-      .regex(/^[a-z_]*$/),
-  ),
-  entityId: optionalFilter(z.string().trim().max(40)),
-  actor: optionalFilter(idNumber),
-  from: date,
-  to: date,
-  page: pageNumber,
-});
-
-export const loader = (args: LoaderFunctionArgs) => loadAdminList(args, filtersSchema, listAudit);
+export const loader = (args: LoaderFunctionArgs) => loadAdminList(args, auditFilters, listAudit);
 
 export default function AuditLog() {
   const { entries, entityTypes, actors, filters, page, hasMore } = useLoaderData<typeof loader>();

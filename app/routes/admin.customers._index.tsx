@@ -1,26 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
-import { z } from "zod";
 import { AdminTable, Pager, ResultCount } from "~/components/admin/admin-ui";
 import { FilterForm, FilterInput, FilterSelect } from "~/components/admin/list-filters";
 import { plainChoices } from "~/components/select-options";
-import { optionalFilter, pageNumber, searchText } from "~/domain/form-fields";
+import { ACCOUNT_STATES } from "~/domain/listing-states";
 import { listCustomers } from "~/domain/admin-customers.server";
 import { formatInstant } from "~/domain/jhb-dates";
+import { customerFilters } from "~/web/forms/admin-filters.server";
 import { loadAdminList } from "~/web/admin-pages.server";
 import { adminTitle } from "~/components/admin/admin-title";
 
 export const meta: MetaFunction = () => adminTitle("Customers");
 
-const ACCOUNT_STATES = ["active", "disabled"] as const;
-
-const filtersSchema = z.object({
-  q: searchText(100),
-  status: optionalFilter(z.enum(ACCOUNT_STATES)),
-  page: pageNumber,
-});
-
-export const loader = (args: LoaderFunctionArgs) => loadAdminList(args, filtersSchema, listCustomers);
+export const loader = (args: LoaderFunctionArgs) => loadAdminList(args, customerFilters, listCustomers);
 
 export default function AdminCustomers() {
   const { customers, filters, page, hasMore, total } = useLoaderData<typeof loader>();

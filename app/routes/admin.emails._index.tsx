@@ -1,7 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
-import { z } from "zod";
-import { idNumber, optionalFilter, pageNumber } from "~/domain/form-fields";
 import { ACTIONS_HEADER, AdminTable, Pager, StatusBadge } from "~/components/admin/admin-ui";
 import { FilterForm, FilterSelect } from "~/components/admin/list-filters";
 import { FormError, Notice, replyErrors } from "~/components/form";
@@ -14,23 +12,15 @@ import { redirect303 } from "~/web/admin-forms.server";
 import { resendSchema } from "~/web/forms/admin-emails.server";
 import { parseSubmission, runSubmission } from "~/web/forms/submission.server";
 import { readForm, readQuery } from "~/infra/form.server";
+import { emailFilters } from "~/web/forms/admin-filters.server";
 import { useErrorStatus } from "~/components/error-page";
 import { adminTitle } from "~/components/admin/admin-title";
 
 export const meta: MetaFunction = () => adminTitle("Emails");
 
-const filtersSchema = z.object({
-  status: optionalFilter(z.enum(OUTBOX_STATUSES)),
-  delivery: optionalFilter(z.enum(DELIVERY_STATES)),
-  order: optionalFilter(z.string().trim().max(40)),
-  page: pageNumber,
-  resent: optionalFilter(idNumber),
-  tested: optionalFilter(idNumber),
-});
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await requireAdmin(request, context);
-  const filters = filtersSchema.parse(readQuery(request));
+  const filters = emailFilters.parse(readQuery(request));
   const list = await listOutboxEmails(context.db, filters);
   return { ...list, filters, mailer: context.mailer.kind, templates: emailTemplateNames(), adminEmail: admin.email };
 }

@@ -1,14 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { AdminTable, Pager, ResultCount, StatusBadge } from "~/components/admin/admin-ui";
 import { FilterForm, FilterInput, FilterSelect } from "~/components/admin/list-filters";
-import { optionalFilter, pageNumber, searchText } from "~/domain/form-fields";
 import { listAdminOrders } from "~/domain/admin-orders.server";
 import { ORDER_STATUSES, ORDER_STATUS_LABELS } from "~/domain/order-status";
-import { PAYMENT_METHOD_CODES, PAYMENT_METHODS, paymentMethodLabel } from "~/domain/payment-methods";
-import { formatIsoDate, formatInstant, isIsoDate } from "~/domain/jhb-dates";
+import { PAYMENT_METHODS, paymentMethodLabel } from "~/domain/payment-methods";
+import { formatIsoDate, formatInstant } from "~/domain/jhb-dates";
 import { formatRand } from "~/domain/money";
+import { orderFilters } from "~/web/forms/admin-filters.server";
 import { loadAdminList } from "~/web/admin-pages.server";
 import { adminTitle } from "~/components/admin/admin-title";
 
@@ -17,15 +16,7 @@ export const meta: MetaFunction = () => adminTitle("Orders");
 const STATUS_OPTIONS = ORDER_STATUSES.map((s) => ({ value: s, label: ORDER_STATUS_LABELS[s] }));
 const PAYMENT_OPTIONS = PAYMENT_METHODS.map((m) => ({ value: m.code, label: m.label }));
 
-const filtersSchema = z.object({
-  status: optionalFilter(z.enum(ORDER_STATUSES)),
-  date: optionalFilter(z.string().refine(isIsoDate)),
-  payment: optionalFilter(z.enum(PAYMENT_METHOD_CODES)),
-  q: searchText(100),
-  page: pageNumber,
-});
-
-export const loader = (args: LoaderFunctionArgs) => loadAdminList(args, filtersSchema, listAdminOrders);
+export const loader = (args: LoaderFunctionArgs) => loadAdminList(args, orderFilters, listAdminOrders);
 
 export default function AdminOrders() {
   const { orders, filters, page, hasMore, total } = useLoaderData<typeof loader>();

@@ -1,26 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { z } from "zod";
-import { optionalFilter, searchText } from "~/domain/form-fields";
 import { ACTIONS_HEADER, ActiveToggleCells, AdminHeading, NameCell, AdminTable, ResultCount } from "~/components/admin/admin-ui";
 import { FilterForm, FilterInput, FilterSelect } from "~/components/admin/list-filters";
 import { plainChoices } from "~/components/select-options";
+import { LISTING_STATES } from "~/domain/listing-states";
 import { listAdminProducts, setProductActive } from "~/domain/admin-catalog.server";
 import { formatRand } from "~/domain/money";
+import { productFilters } from "~/web/forms/admin-filters.server";
 import { loadAdminList, toggleActiveAction } from "~/web/admin-pages.server";
 import { adminTitle } from "~/components/admin/admin-title";
 
 export const meta: MetaFunction = () => adminTitle("Products");
 
-const LISTING_STATES = ["active", "inactive"] as const;
-
-const filtersSchema = z.object({
-  q: searchText(80),
-  status: optionalFilter(z.enum(LISTING_STATES)),
-});
-
 export const loader = (args: LoaderFunctionArgs) =>
-  loadAdminList(args, filtersSchema, async (db, filters) => ({ products: await listAdminProducts(db, filters) }));
+  loadAdminList(args, productFilters, async (db, filters) => ({ products: await listAdminProducts(db, filters) }));
 
 export const action = (args: ActionFunctionArgs) =>
   toggleActiveAction(args, { idField: "productId", noun: "product" }, setProductActive);

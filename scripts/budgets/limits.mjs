@@ -24,26 +24,3 @@ export const ROUND_TRIP_BUDGETS = {
   "placing an order (POST /checkout)": 2,
   "anonymous /shop, kept in the location": 0,
 };
-
-/**
- * Pages that load a validation library today without validating in the browser: their zod schemas sit at module
- * level in the route file (issue 27 counted these 14). The forms work moves them to the server or to browser
- * validation (then onto BROWSER_VALIDATED_ROUTES in app/web/forms/browser-validated.ts). This list may only shrink:
- * the budget test fails when a page here no longer loads one, so its entry is removed. Never add to it.
- */
-export const VALIDATION_LIBRARY_NOT_YET_MOVED = [
-  "routes/account._index",
-  "routes/account.addresses",
-  "routes/account.children._index",
-  "routes/account.children.$id",
-  "routes/account.security",
-  "routes/admin.audit",
-  "routes/admin.customers._index",
-  "routes/admin.customers.$id",
-  "routes/admin.emails._index",
-  "routes/admin.orders._index",
-  "routes/admin.products._index",
-  "routes/admin.products.$id",
-  "routes/forgot-password",
-  "routes/signup",
-];

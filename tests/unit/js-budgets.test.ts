@@ -10,7 +10,7 @@ import {
   serverOnlyInClient,
   validationOutsideAllowList,
 } from "../../scripts/budgets/client-bundles.mjs";
-import { PAGE_JS_BUDGET_KB, VALIDATION_LIBRARY_NOT_YET_MOVED } from "../../scripts/budgets/limits.mjs";
+import { PAGE_JS_BUDGET_KB } from "../../scripts/budgets/limits.mjs";
 
 describe("the client build", () => {
   const dir = process.env.LH_BUILD_DIR || "build";
@@ -34,16 +34,7 @@ describe("the client build", () => {
   });
 
   it("loads a validation library only on pages that validate in the browser", () => {
-    const allowed = [...BROWSER_VALIDATED_ROUTES, ...VALIDATION_LIBRARY_NOT_YET_MOVED];
-    expect(validationOutsideAllowList(pages, build.metafile, allowed)).toEqual([]);
-  });
-
-  it("lists no page as 'not yet moved' that no longer loads a validation library (the list only shrinks)", () => {
-    const loading = new Set(
-      validationOutsideAllowList(pages, build.metafile, BROWSER_VALIDATED_ROUTES).map((m) => m.split(" ")[0]),
-    );
-    const stale = VALIDATION_LIBRARY_NOT_YET_MOVED.filter((id) => !loading.has(id));
-    expect(stale, "remove these from VALIDATION_LIBRARY_NOT_YET_MOVED (scripts/budgets/limits.mjs)").toEqual([]);
+    expect(validationOutsideAllowList(pages, build.metafile, BROWSER_VALIDATED_ROUTES)).toEqual([]);
   });
 });
 
