@@ -6,10 +6,8 @@
 // Needs `npm run build:edge`, Postgres and Redis (TEST_PG_URL, TEST_REDIS_URL). Env: BENCH_EDGE_LATENCY_MS (160),
 // BENCH_EDGE_ROUNDS (3). Run: npx tsx tests/bench/edge-round-trips.ts (also part of `npm run bench`). Prints a table
 // and a JSON line.
-import { eq } from "drizzle-orm";
-import { productVariants, products } from "~/infra/db/schema";
 import type { TestApp } from "../support/app";
-import { addMeal, checkoutFields, get, guest, post, signedInCustomer, type Shopper } from "../support/storefront";
+import { addMeal, plentifulMeal, checkoutFields, get, guest, post, signedInCustomer, type Shopper } from "../support/storefront";
 import { ORIGIN, startEdgeApp } from "../edge/worker-harness";
 import { ROUND_TRIP_BUDGETS } from "../../scripts/budgets/limits.mjs";
 
@@ -26,14 +24,8 @@ const edge = await startEdgeApp({
 const app = edge as unknown as TestApp;
 try {
   const shopper = await signedInCustomer(app, guest("203.0.113.90"));
-  const [meal] = await app.ctx.db
-    .select({ id: productVariants.id })
-    .from(productVariants)
-    .innerJoin(products, eq(products.id, productVariants.productId))
-    .where(eq(products.slug, MEAL))
-    .limit(1);
-  await app.ctx.db.update(productVariants).set({ stock: 10_000 }).where(eq(productVariants.id, meal.id));
-  await addMeal(app, shopper, MEAL, meal.id, 1);
+  const mealId = await plentifulMeal(app, MEAL);
+  await addMeal(app, shopper, MEAL, mealId, 1);
 
   let orderForm: Record<string, string> = {};
   type Page = { name: string; setup?: (s: Shopper) => Promise<unknown>; run: (s: Shopper) => Promise<Response> };
@@ -48,7 +40,7 @@ try {
       name: "placing an order (POST /checkout)",
       // The form is filled in before the clock starts: reading its delivery date is the bench's own trip to the KV.
       setup: async (s) => {
-        await addMeal(app, s, MEAL, meal.id, 1);
+        await addMeal(app, s, MEAL, mealId, 1);
         orderForm = await checkoutFields(app);
       },
       run: (s) => post(app, s, "/checkout", orderForm),

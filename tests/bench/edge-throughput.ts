@@ -13,10 +13,8 @@
 // npx tsx tests/bench/edge-throughput.ts (also part of `npm run bench`). Prints a table and a JSON line.
 import os from "node:os";
 import autocannon from "autocannon";
-import { eq } from "drizzle-orm";
-import { productVariants, products } from "~/infra/db/schema";
 import type { TestApp } from "../support/app";
-import { addMeal, guest, signedInCustomer, type Shopper } from "../support/storefront";
+import { addMeal, plentifulMeal, guest, signedInCustomer, type Shopper } from "../support/storefront";
 import { startEdgeApp } from "../edge/worker-harness";
 import { BENCH_SERVER_ENV, SERVER_NODE_FLAGS, startProcess, startShopServer } from "./process.mjs";
 
@@ -34,16 +32,11 @@ const app = edge as unknown as TestApp;
 let node: Awaited<ReturnType<typeof startProcess>> | undefined;
 let embedded: Awaited<ReturnType<typeof startProcess>> | undefined;
 try {
-  const [meal] = await app.ctx.db
-    .select({ id: productVariants.id })
-    .from(productVariants)
-    .innerJoin(products, eq(products.id, productVariants.productId))
-    .where(eq(products.slug, MEAL))
-    .limit(1);
+  const mealId = await plentifulMeal(app, MEAL);
   const withCart = guest("203.0.113.80");
-  await addMeal(app, withCart, MEAL, meal.id, 1);
+  await addMeal(app, withCart, MEAL, mealId, 1);
   const signedIn = await signedInCustomer(app, guest("203.0.113.81"));
-  await addMeal(app, signedIn, MEAL, meal.id, 1);
+  await addMeal(app, signedIn, MEAL, mealId, 1);
 
   // The Node server on the worker's own database and KV prefix, through the Neon WebSocket bridge and the Upstash bridge.
   const config = edge.ctx.config;

@@ -3,13 +3,11 @@
 // not timed: each stand-in holds every trip for a fixed delay and logs it; trips that started after another ended are
 // one after another. A stall of this busy machine can only make side-by-side trips look sequential, never the reverse,
 // so each request gets up to three tries and its lowest count is its figure.
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { productVariants, products } from "~/infra/db/schema";
 import { ROUND_TRIP_BUDGETS } from "../../scripts/budgets/limits.mjs";
 import { overRoundTripBudget } from "../../scripts/budgets/round-trips.mjs";
 import type { TestApp } from "../support/app";
-import { addMeal, checkoutFields, get, guest, post, signedInCustomer, type Shopper } from "../support/storefront";
+import { addMeal, plentifulMeal, checkoutFields, get, guest, post, signedInCustomer, type Shopper } from "../support/storefront";
 import { ORIGIN, startEdgeApp, type EdgeApp } from "./worker-harness";
 
 /** Long beside the app's own work between two trips, so side by side and one after another are told apart. */
@@ -50,14 +48,8 @@ async function sequentialTripsOf(c: Case): Promise<number> {
 describe("sequential round trips on workerd", () => {
   it("stay within their budgets for every page, placing an order and a kept anonymous page", async () => {
     const shopper: Shopper = await signedInCustomer(app, guest("203.0.113.91"));
-    const [meal] = await app.ctx.db
-      .select({ id: productVariants.id })
-      .from(productVariants)
-      .innerJoin(products, eq(products.id, productVariants.productId))
-      .where(eq(products.slug, MEAL))
-      .limit(1);
-    await app.ctx.db.update(productVariants).set({ stock: 10_000 }).where(eq(productVariants.id, meal.id));
-    await addMeal(app, shopper, MEAL, meal.id, 1);
+    const mealId = await plentifulMeal(app, MEAL);
+    await addMeal(app, shopper, MEAL, mealId, 1);
 
     let orderForm: Record<string, string> = {};
     const cases: Case[] = [
@@ -71,7 +63,7 @@ describe("sequential round trips on workerd", () => {
         name: "placing an order (POST /checkout)",
         // A fresh cart and form before each order; reading the form's delivery date is the test's own trip.
         setup: async () => {
-          await addMeal(app, shopper, MEAL, meal.id, 1);
+          await addMeal(app, shopper, MEAL, mealId, 1);
           orderForm = await checkoutFields(app);
         },
         run: () => post(app, shopper, "/checkout", orderForm),

@@ -98,6 +98,13 @@ export async function setStock(app: App, variantId: number, stock: number) {
   await app.ctx.cache.invalidate("catalog");
 }
 
+/** A meal's 130 g portion, stocked for any number of orders (round-trip counts and benches order it over and over). */
+export async function plentifulMeal(app: App, slug: string): Promise<number> {
+  const { id } = await variant(app, slug, 130);
+  await setStock(app, id, 10_000);
+  return id;
+}
+
 export function addMeal(
   app: App,
   s: Shopper,
