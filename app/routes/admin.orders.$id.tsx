@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Timeline } from "~/components/timeline";
 import { OrderLinesTable } from "~/components/order-lines";
-import { FieldError, ScrollBox, StatusBadge, describedBy, AdminHeading, BackLink } from "~/components/admin/admin-ui";
+import { ScrollBox, StatusBadge, AdminHeading, BackLink } from "~/components/admin/admin-ui";
+import { AdminInput } from "~/components/admin/catalog-fields";
 import { FormError, Notice, formProps, replyErrors, replyFor, useOutcome, useSubmissionForm } from "~/components/form";
 import { getAdminOrder, performOrderAction, performRefund } from "~/domain/admin-orders.server";
 import { ORDER_ACTIONS } from "~/domain/order-actions";
@@ -92,11 +93,7 @@ export default function AdminOrder() {
         {actions.includes("cancel") && (
           <Form method="post" className="cancel-form" {...formProps(cancelForm.form)}>
             <input type="hidden" name="version" value={order.version} />
-            <div className="field">
-              <label htmlFor="reason">Reason for cancelling (sent to the customer)</label>
-              <input id="reason" name="reason" maxLength={300} {...describedBy("reason", cancelForm.errors)} />
-              <FieldError id="reason-error" error={cancelForm.errors.reason} />
-            </div>
+            <AdminInput meta={cancelForm.fields.reason} label="Reason for cancelling (sent to the customer)" maxLength={300} />
             <button type="submit" name="action" value="cancel" className="button danger" disabled={busyAction !== null}>
               {busyAction === "cancel" ? "Cancelling…" : "Cancel order"}
             </button>
@@ -233,11 +230,7 @@ export default function AdminOrder() {
             <Form method="post" className="refund-form" {...formProps(refundForm.form)}>
               <input type="hidden" name="intent" value="refund" />
               <input type="hidden" name="refundKey" value={refundKey} />
-              <div className="field">
-                <label htmlFor="amount">Refund part of the payment (rand)</label>
-                <input id="amount" name="amount" inputMode="decimal" {...describedBy("amount", refundForm.errors)} />
-                <FieldError id="amount-error" error={refundForm.errors.amount} />
-              </div>
+              <AdminInput meta={refundForm.fields.amount} label="Refund part of the payment (rand)" inputMode="decimal" />
               <button type="submit" className="button secondary" disabled={busyAction !== null}>
                 Refund
               </button>

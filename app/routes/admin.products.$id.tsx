@@ -5,7 +5,6 @@ import {
   ActiveBadge,
   FieldError,
   ScrollBox,
-  describedBy,
   AdminHeading,
   BackLink,
   ActiveToggleForm,
@@ -13,6 +12,7 @@ import {
 } from "~/components/admin/admin-ui";
 import { FormError, Notice, formErrorOf, formProps, replyFor, useOutcome, useSubmissionForm } from "~/components/form";
 import { ProductForm } from "~/components/admin/product-form";
+import { selectControl, textControl } from "~/components/admin/catalog-fields";
 import {
   addVariant,
   adjustStock,
@@ -181,11 +181,10 @@ function VariantRow({ variant: v, reply }: { variant: Variant; reply: Reply }) {
   // Errors come from the fetcher (JS on) or from the page's action data (JS off).
   const priceForm = useSubmissionForm(price.data ?? replyFor(reply, "price"), { id: `v${v.id}-price-form` });
   const stockForm = useSubmissionForm(stock.data ?? replyFor(reply, "stock"), { id: `v${v.id}-stock-form` });
-  const priceErrors = priceForm.errors;
-  const stockErrors = stockForm.errors;
+  const { fields: priceFields, errors: priceErrors } = priceForm;
+  const { fields: stockFields, errors: stockErrors } = stockForm;
   const pendingActive = toggle.formData?.get("active");
   const active = pendingActive ? pendingActive === "true" : v.active;
-  const p = `v${v.id}`;
   return (
     <tr>
       <th scope="row">{v.portionLabel}</th>
@@ -193,22 +192,14 @@ function VariantRow({ variant: v, reply }: { variant: Variant; reply: Reply }) {
         <price.Form method="post" className="inline-form" key={v.priceCents} {...formProps(priceForm.form)}>
           <input type="hidden" name="intent" value="price" />
           <input type="hidden" name="variantId" value={v.id} />
-          <label htmlFor={`${p}-price`} className="visually-hidden">
+          <label htmlFor={priceFields.price.id} className="visually-hidden">
             Price for {v.portionLabel} (rand)
           </label>
-          <input
-            id={`${p}-price`}
-            name="price"
-            inputMode="decimal"
-            size={7}
-            defaultValue={centsToInput(v.priceCents)}
-            aria-invalid={priceErrors.price ? true : undefined}
-            aria-describedby={priceErrors.price ? `${p}-price-error` : undefined}
-          />
+          <input {...textControl(priceFields.price)} inputMode="decimal" size={7} defaultValue={centsToInput(v.priceCents)} />
           <button type="submit" className="link-button" disabled={price.state !== "idle"}>
             {price.state !== "idle" ? "Saving…" : `Set price`}
           </button>
-          <FieldError id={`${p}-price-error`} error={priceErrors.price ?? priceErrors.form} />
+          <FieldError id={priceFields.price.errorId} error={priceErrors.price ?? priceErrors.form} />
         </price.Form>
         <small className="muted">now {formatRand(v.priceCents)}</small>
       </td>
@@ -219,30 +210,15 @@ function VariantRow({ variant: v, reply }: { variant: Variant; reply: Reply }) {
         <stock.Form method="post" className="inline-form" key={v.stock} {...formProps(stockForm.form)}>
           <input type="hidden" name="intent" value="stock" />
           <input type="hidden" name="variantId" value={v.id} />
-          <label htmlFor={`${p}-delta`}>Add / remove</label>
-          <input
-            id={`${p}-delta`}
-            name="delta"
-            inputMode="numeric"
-            size={5}
-            placeholder="+12 or -3"
-            aria-invalid={stockErrors.delta ? true : undefined}
-            aria-describedby={stockErrors.delta ? `${p}-delta-error` : undefined}
-          />
-          <label htmlFor={`${p}-reason`}>Reason</label>
-          <input
-            id={`${p}-reason`}
-            name="reason"
-            size={18}
-            placeholder="Cooked Tuesday batch"
-            aria-invalid={stockErrors.reason ? true : undefined}
-            aria-describedby={stockErrors.reason ? `${p}-reason-error` : undefined}
-          />
+          <label htmlFor={stockFields.delta.id}>Add / remove</label>
+          <input {...textControl(stockFields.delta)} inputMode="numeric" size={5} placeholder="+12 or -3" />
+          <label htmlFor={stockFields.reason.id}>Reason</label>
+          <input {...textControl(stockFields.reason)} size={18} placeholder="Cooked Tuesday batch" />
           <button type="submit" className="link-button" disabled={stock.state !== "idle"}>
             {stock.state !== "idle" ? "Saving…" : "Adjust stock"}
           </button>
-          <FieldError id={`${p}-delta-error`} error={stockErrors.delta ?? stockErrors.form} />
-          <FieldError id={`${p}-reason-error`} error={stockErrors.reason} />
+          <FieldError id={stockFields.delta.errorId} error={stockErrors.delta ?? stockErrors.form} />
+          <FieldError id={stockFields.reason.errorId} error={stockErrors.reason} />
         </stock.Form>
       </td>
       <td>
@@ -268,32 +244,30 @@ function AddVariantForm({
   reply: Reply;
 }) {
   const fetcher = useFetcher<typeof action>();
-  const { form, errors: shown } = useSubmissionForm(fetcher.data ?? reply, { id: "add-variant" });
+  const { form, fields, errors: shown } = useSubmissionForm(fetcher.data ?? reply, { id: "add-variant" });
   return (
     <fetcher.Form method="post" className="inline-form add-variant" {...formProps(form)}>
       <input type="hidden" name="intent" value="add-variant" />
-      <label htmlFor="portionSizeId">Add a portion</label>
-      <select id="portionSizeId" name="portionSizeId" {...describedBy("portionSizeId", shown)}>
+      <label htmlFor={fields.portionSizeId.id}>Add a portion</label>
+      <select {...selectControl(fields.portionSizeId)}>
         {portions.map((p) => (
           <option key={p.id} value={p.id}>
             {p.label}
           </option>
         ))}
       </select>
-      <label htmlFor="new-price">Price (rand)</label>
+      <label htmlFor={fields.price.id}>Price (rand)</label>
       <input
-        id="new-price"
-        name="price"
+        {...textControl(fields.price)}
         inputMode="decimal"
         size={7}
         defaultValue={centsToInput(portions[0].defaultPriceCents)}
-        {...describedBy("price", shown)}
       />
       <button type="submit" className="button secondary" disabled={fetcher.state !== "idle"}>
         Add variant
       </button>
-      <FieldError id="portionSizeId-error" error={shown.portionSizeId ?? shown.form} />
-      <FieldError id="price-error" error={shown.price} />
+      <FieldError id={fields.portionSizeId.errorId} error={shown.portionSizeId ?? shown.form} />
+      <FieldError id={fields.price.errorId} error={shown.price} />
     </fetcher.Form>
   );
 }

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { FieldError, describedBy } from "~/components/admin/admin-ui";
-import { AdminField, AdminInput, AdminTextArea } from "~/components/admin/catalog-fields";
+import { AdminFieldset, AdminInput, AdminSelect, AdminTextArea } from "~/components/admin/catalog-fields";
 import { updateSettings } from "~/domain/admin-settings.server";
 import { WEEKDAYS } from "~/domain/weekdays";
 import { centsToInput } from "~/domain/money-input";
@@ -50,7 +49,7 @@ export default function AdminSettings() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
-  const { form, errors } = useSubmissionForm(actionData, { id: "settings", defaultValue: loaded.values });
+  const { form, fields, errors } = useSubmissionForm(actionData, { id: "settings", defaultValue: loaded.values });
   const { text, ticked } = initialValues(form, actionData);
   const busy = navigation.state === "submitting";
   return (
@@ -62,39 +61,37 @@ export default function AdminSettings() {
         <h2>Delivery</h2>
         <div className="admin-form__row">
           <AdminInput
-            name="deliveryFee"
+            meta={fields.deliveryFee}
             label="Delivery fee (rand)"
-            errors={errors}
             inputMode="decimal"
             defaultValue={text("deliveryFee")}
           />
           <AdminInput
-            name="freeDeliveryThreshold"
+            meta={fields.freeDeliveryThreshold}
             label="Free delivery from (rand)"
-            errors={errors}
             inputMode="decimal"
             defaultValue={text("freeDeliveryThreshold")}
           />
-          <AdminField name="cutoffHour" label="Order cut-off hour (the day before delivery)" errors={errors}>
-            <select id="cutoffHour" name="cutoffHour" defaultValue={text("cutoffHour")} {...describedBy("cutoffHour", errors)}>
-              {Array.from({ length: 24 }, (_, h) => (
-                <option key={h} value={h}>
-                  {String(h).padStart(2, "0")}:00
-                </option>
-              ))}
-            </select>
-          </AdminField>
+          <AdminSelect
+            meta={fields.cutoffHour}
+            label="Order cut-off hour (the day before delivery)"
+            defaultValue={text("cutoffHour")}
+          >
+            {Array.from({ length: 24 }, (_, h) => (
+              <option key={h} value={h}>
+                {String(h).padStart(2, "0")}:00
+              </option>
+            ))}
+          </AdminSelect>
         </div>
         <AdminTextArea
-          name="postalCodes"
+          meta={fields.postalCodes}
           label="Postal codes we deliver to"
-          errors={errors}
           hint="Four digits each, separated by commas or spaces."
           rows={3}
           defaultValue={text("postalCodes")}
         />
-        <fieldset className="checkbox-grid" {...describedBy("deliveryWeekdays", errors)}>
-          <legend>Delivery days</legend>
+        <AdminFieldset className="checkbox-grid" meta={fields.deliveryWeekdays} legend="Delivery days">
           {WEEKDAYS.map((d) => (
             <label key={d.iso}>
               <input
@@ -106,10 +103,8 @@ export default function AdminSettings() {
               {d.label}
             </label>
           ))}
-          <FieldError id="deliveryWeekdays-error" error={errors?.deliveryWeekdays} />
-        </fieldset>
-        <fieldset className="checkbox-grid" {...describedBy("paymentMethods", errors)}>
-          <legend>Payment methods</legend>
+        </AdminFieldset>
+        <AdminFieldset className="checkbox-grid" meta={fields.paymentMethods} legend="Payment methods">
           <label>
             <input type="checkbox" name="cashOnDelivery" defaultChecked={ticked("cashOnDelivery")} /> Cash on delivery
           </label>
@@ -121,14 +116,13 @@ export default function AdminSettings() {
               {loaded.cardOffReason}
             </p>
           )}
-          <FieldError id="paymentMethods-error" error={errors?.paymentMethods} />
-        </fieldset>
+        </AdminFieldset>
         <h2>Store contact details</h2>
         <div className="admin-form__row">
-          <AdminInput name="contactEmail" label="Email" errors={errors} type="email" defaultValue={text("contactEmail")} />
-          <AdminInput name="contactPhone" label="Phone" errors={errors} type="tel" defaultValue={text("contactPhone")} />
+          <AdminInput meta={fields.contactEmail} label="Email" type="email" defaultValue={text("contactEmail")} />
+          <AdminInput meta={fields.contactPhone} label="Phone" type="tel" defaultValue={text("contactPhone")} />
         </div>
-        <AdminInput name="contactAddress" label="Address" errors={errors} defaultValue={text("contactAddress")} />
+        <AdminInput meta={fields.contactAddress} label="Address" defaultValue={text("contactAddress")} />
         <button type="submit" className="button" disabled={busy}>
           {busy ? "Saving…" : "Save settings"}
         </button>

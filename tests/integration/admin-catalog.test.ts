@@ -141,7 +141,16 @@ describe(`products and packs in the back office (${process.env.LH_TEST_DB ?? "pg
     const html = await bad.text();
     expect(html).toContain("Give the meal a name");
     expect(html).toContain("Choose an age group");
-    expect(html).toContain('aria-invalid="true"');
+    // Each refused control points at its own message (conform's wiring): a screen reader reads it with the field.
+    for (const [name, message] of [
+      ["name", "Give the meal a name"],
+      ["ageGroupId", "Choose an age group"],
+    ]) {
+      const control = new RegExp(`<(?:input|select)[^>]*name="${name}"[^>]*>`).exec(html)?.[0] ?? "";
+      expect(control, name).toContain('aria-invalid="true"');
+      const describedBy = /aria-describedby="([^"]+)"/.exec(control)?.[1] ?? "";
+      expect(html, name).toMatch(new RegExp(`id="${describedBy.split(" ")[0]}"[^>]*>${message}`));
+    }
 
     const taken = await postForm(app, "/admin/products/new", admin, productForm({ ...VALID, slug: "cottage-pie" }));
     expect(taken.status).toBe(400);

@@ -19,12 +19,6 @@ export function FieldError({ id, error }: { id: string; error?: string }) {
   );
 }
 
-/** Accessible props for an input with an optional error message below it. */
-export function describedBy(name: string, errors?: Record<string, string>) {
-  const error = errors?.[name];
-  return error ? { "aria-invalid": true as const, "aria-describedby": `${name}-error` } : {};
-}
-
 // The same labels the shop shows; a status value is only ever read through its own vocabulary ("failed" is a
 // payment's, a delivery's or an email's).
 const BADGE_LABELS = {

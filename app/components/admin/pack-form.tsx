@@ -2,8 +2,8 @@ import { Form, useNavigation } from "@remix-run/react";
 import { formatRand } from "~/domain/money";
 import type { SubmissionResult } from "@conform-to/react";
 import { FormError, formProps, initialValues, useSubmissionForm } from "../form";
-import { FieldError, ScrollBox, describedBy } from "./admin-ui";
-import { AdminField, AdminInput, AdminTextArea, OptionSelect, SaveButton, SlugInput } from "./catalog-fields";
+import { ScrollBox } from "./admin-ui";
+import { AdminFieldset, AdminInput, AdminTextArea, OptionSelect, SaveButton, SlugInput } from "./catalog-fields";
 import { ColumnHeads } from "../column-heads";
 
 /** The pack form's fields as it posts them: the details, and `qty-<variantId>` for each meal in the pack. */
@@ -39,7 +39,7 @@ export function PackForm({
   submitLabel: string;
 }) {
   const busy = useNavigation().state === "submitting";
-  const { form, errors } = useSubmissionForm(lastResult, { id: "pack", defaultValue: values });
+  const { form, fields, errors } = useSubmissionForm(lastResult, { id: "pack", defaultValue: values });
   const { text } = initialValues(form, lastResult);
   // Re-shown after a refusal, a quantity is whatever was typed ("Infinity", "1e400"): only a real one counts.
   const singlesCents = variants.reduce((sum, v) => sum + v.priceCents * quantityOrZero(text(`qty-${v.id}`)), 0);
@@ -47,23 +47,20 @@ export function PackForm({
     <Form method="post" className="admin-form" {...formProps(form)}>
       <input type="hidden" name="intent" value="save" />
       <FormError id={form.errorId} message={errors.form} />
-      <AdminInput name="name" label="Name" errors={errors} defaultValue={text("name")} maxLength={120} />
-      <SlugInput base="/packs" errors={errors} defaultValue={text("slug")} />
-      <AdminTextArea name="description" label="Description" errors={errors} rows={3} defaultValue={text("description")} />
+      <AdminInput meta={fields.name} label="Name" defaultValue={text("name")} maxLength={120} />
+      <SlugInput base="/packs" meta={fields.slug} defaultValue={text("slug")} />
+      <AdminTextArea meta={fields.description} label="Description" rows={3} defaultValue={text("description")} />
       <div className="admin-form__row">
-        <OptionSelect name="ageGroupId" label="Age group" value={text("ageGroupId")} options={ageGroups} errors={errors} />
-        <AdminField
-          name="price"
+        <OptionSelect meta={fields.ageGroupId} label="Age group" value={text("ageGroupId")} options={ageGroups} />
+        <AdminInput
+          meta={fields.price}
           label="Pack price (rand)"
-          errors={errors}
           hint={singlesCents > 0 && <>Bought singly: {formatRand(singlesCents)}</>}
-        >
-          <input id="price" name="price" inputMode="decimal" defaultValue={text("price")} {...describedBy("price", errors)} />
-        </AdminField>
+          inputMode="decimal"
+          defaultValue={text("price")}
+        />
       </div>
-      <fieldset {...describedBy("items", errors)}>
-        <legend>Meals in the pack (quantity of each)</legend>
-        <FieldError id="items-error" error={errors.items} />
+      <AdminFieldset meta={fields.items} legend="Meals in the pack (quantity of each)">
         <ScrollBox label="Meals in the pack">
           <table>
             <ColumnHeads names={["Meal", "Portion", "Single price", "Stock", "Quantity"]} />
@@ -91,7 +88,7 @@ export function PackForm({
             </tbody>
           </table>
         </ScrollBox>
-      </fieldset>
+      </AdminFieldset>
       <SaveButton busy={busy} label={submitLabel} />
     </Form>
   );
