@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createCache } from "~/infra/cache.server";
 import { fixedClock } from "~/infra/clock.server";
-import { anonymousHtmlCache } from "~/infra/http/html-cache.server";
+import { htmlPageCache } from "~/infra/http/html-cache.server";
 import type { Handler, RequestState } from "~/infra/http/pipeline.server";
 import { createKv } from "~/infra/kv.server";
 import { createLogger } from "~/infra/log.server";
@@ -17,7 +17,7 @@ function setup(opts: { enabled?: boolean; maxBytes?: number; maxEntries?: number
   const metrics = createMetrics({ clock: fixedClock(new Date()) });
   const cache = createCache({ kv: createKv({ prefix: `t${Math.random()}:` }), log, metrics, enabled: opts.enabled });
   let clock = 0;
-  const mw = anonymousHtmlCache(
+  const mw = htmlPageCache(
     { metrics, cacheable: (id) => id === "routes/shop._index", shareRenders: opts.shareRenders ?? true, now: () => clock },
     opts,
   );

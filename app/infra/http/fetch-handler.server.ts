@@ -10,7 +10,7 @@ import { clientIpOf, fromTrustedProxy } from "./client-address.server";
 import { limiterKeyOf } from "./ip-ranges";
 import { answerDatabaseOutages, withRetryAfter } from "./database-outage.server";
 import { hostAllowList } from "./host-allow-list.server";
-import { anonymousHtmlCache, sharedPageCache, type AudienceOf, type HtmlCacheHandle } from "./html-cache.server";
+import { htmlPageCache, sharedPageCache, type AudienceOf, type HtmlCacheHandle } from "./html-cache.server";
 import type { SharedPageStore } from "./page-entry";
 import { compose, type Handler, type Middleware, type RequestState } from "./pipeline.server";
 import { rateLimit } from "./rate-limit-middleware.server";
@@ -102,7 +102,7 @@ export function createFetchHandler(
       rateLimit(ctx), // after static files, so assets are never counted
       privateWhenSignedIn,
       // last: a cached page still counts against the visitor's page budget
-      anonymousHtmlCache(
+      htmlPageCache(
         { metrics: ctx.metrics, cacheable: htmlCacheable, shareRenders: opts.requestsShareWork, audienceOf },
         { ttlMs: Math.min(60_000, ctx.config.CACHE_TTL_SECONDS * 1000) },
       ),

@@ -56,7 +56,7 @@ const encoder = new TextEncoder();
  * - One render per page and stamp at a time per instance; concurrent requests for it wait and share the result —
  *   on Node only (`shareRenders`): on workerd a request never awaits another's render, which ends with that request.
  */
-export function anonymousHtmlCache(
+export function htmlPageCache(
   deps: {
     metrics: Metrics;
     cacheable: (routeId: string) => boolean;
