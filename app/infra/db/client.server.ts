@@ -63,6 +63,7 @@ async function createPglite(opts: DbOptions): Promise<DbHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
+  const { keepStatementPlans } = await import("./pglite-named-statements");
   // ":memory:" keeps a throwaway database (tests); anything else is a folder that survives restarts.
   let dir: string | undefined;
   if (opts.dataDir !== ":memory:") {
@@ -76,6 +77,7 @@ async function createPglite(opts: DbOptions): Promise<DbHandle> {
     loadDataDir: snapshot ? new Blob([readFileSync(snapshot)]) : undefined,
     startParams: [...PGlite.defaultStartParams, ...PGLITE_MEMORY_PARAMS],
   });
+  keepStatementPlans(client);
   const observers = createObservers();
   instrumentPglite(client, observers.emit);
   const db = drizzle(client, { schema }) as unknown as Db;
