@@ -52,7 +52,7 @@ describe("PGlite with named statements", () => {
     for (const [text, params, options] of cases) {
       for (let run = 0; run < 2; run++) {
         const [expected, actual] = await Promise.all([plain.query(text, params, options), named.query(text, params, options)]);
-        expect({ rows: actual.rows, fields: actual.fields }).toEqual({ rows: expected.rows, fields: expected.fields });
+        expect(actual).toEqual(expected);
       }
     }
   });
