@@ -130,6 +130,40 @@ export function render(runs) {
     );
   }
 
+  const throughput = bench.filter((r) => r.edgeThroughput).slice(-LAST_RUNS);
+  if (throughput.length) {
+    out.push("### Worker beside Node: req/s, worker vs Node through the same stand-ins (worker's share), and embedded Node", "");
+    const pages = [...new Set(throughput.flatMap((r) => r.edgeThroughput.rows.map((x) => x.page)))];
+    out.push(
+      table(
+        ["page", "goal", ...throughput.map(label)],
+        pages.map((p) => [
+          p,
+          throughput.some((r) => r.edgeThroughput.rows.find((x) => x.page === p)?.goal) ? "≥ 50% of Node" : "",
+          ...throughput.map((r) => {
+            const x = r.edgeThroughput.rows.find((y) => y.page === p);
+            return x
+              ? `${num(x.workerReqPerSec)} vs ${num(x.nodeReqPerSec)} (**${pct(x.workerShareOfNode)}**); embedded ${num(x.embeddedReqPerSec)}`
+              : "—";
+          }),
+        ]),
+      ),
+      "",
+    );
+  }
+
+  const startups = bench.filter((r) => r.edgeStartup).slice(-LAST_RUNS);
+  if (startups.length) {
+    out.push("### Worker start-up (`wrangler check startup`; goal < 100 ms busy)", "");
+    out.push(
+      table(
+        ["run", "busy ms, median (lowest)", "runs"],
+        startups.map((r) => [label(r), `${r.edgeStartup.busyMsMedian} (${r.edgeStartup.busyMsMin})`, r.edgeStartup.runs]),
+      ),
+      "",
+    );
+  }
+
   const edge = bench.filter((r) => r.edgeRoundTrips).slice(-LAST_RUNS);
   if (edge.length) {
     out.push(

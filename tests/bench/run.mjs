@@ -235,6 +235,8 @@ for (const p of js) console.log(`${pad(p.route, 42)}${lpad(p.gzipKb.toFixed(1), 
 
 let worker = null;
 let edgeRoundTrips = null;
+let edgeThroughput = null;
+let edgeStartup = null;
 if (process.env.BENCH_EDGE !== "0" && existsSync(path.join(ROOT, "build-edge/worker"))) {
   const bundle = workerBundle(path.join(ROOT, "build-edge/worker"));
   worker = { bundleGzipKb: Number((bundle.gzipBytes / 1024).toFixed(1)), budgetKb: WORKER_BUNDLE_BUDGET_KB };
@@ -242,9 +244,9 @@ if (process.env.BENCH_EDGE !== "0" && existsSync(path.join(ROOT, "build-edge/wor
   console.log("worker: sequential round trips per page (tests/bench/edge-round-trips.ts)");
   edgeRoundTrips = runScript("npx", ["tsx", "tests/bench/edge-round-trips.ts"])?.edgeRoundTrips ?? null;
   console.log("\nworker: throughput beside the Node server (tests/bench/edge-throughput.ts)");
-  spawnSync("npx", ["tsx", "tests/bench/edge-throughput.ts"], { cwd: ROOT, stdio: "inherit" });
+  edgeThroughput = runScript("npx", ["tsx", "tests/bench/edge-throughput.ts"])?.edgeThroughput ?? null;
   console.log("\nworker: start-up (tests/bench/edge-startup.mjs)");
-  spawnSync(process.execPath, ["tests/bench/edge-startup.mjs"], { cwd: ROOT, stdio: "inherit" });
+  edgeStartup = runScript(process.execPath, ["tests/bench/edge-startup.mjs"])?.edgeStartup ?? null;
 } else {
   console.log("worker: skipped (run `npm run build:edge` first, or BENCH_EDGE=0 was set)");
 }
@@ -274,8 +276,11 @@ const summary = {
   jsPerPage: js,
   worker,
   edgeRoundTrips,
+  edgeThroughput,
+  edgeStartup,
   lighthouse,
 };
+printGoals(summary);
 mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
 const file = path.join(ROOT, "bench/results", `bench-${summary.at.replace(/[:.]/g, "-")}.json`);
 writeFileSync(file, JSON.stringify(summary, null, 2) + "\n");
@@ -285,6 +290,39 @@ if (JSON_OUT) {
   const kept = path.join(ROOT, "docs/perf-runs", `${summary.at.slice(0, 16).replace(/:/g, "")}-${commit}.json`);
   writeFileSync(kept, JSON.stringify(summary, null, 2) + "\n");
   console.log(`run file: ${path.relative(ROOT, kept)} (commit it; \`npm run perf:report\` renders docs/performance.md)`);
+}
+
+/** Issue 27's goals 1–2 as this run leaves them: each goal's rows met, and those not met with their figures. */
+function printGoals(run) {
+  const line = (name, rows, met, figure) => {
+    const missed = rows.filter((r) => !met(r));
+    const tail = missed.length ? `; NOT met: ${missed.map((r) => `${r.target ?? r.page} (${figure(r)})`).join(", ")}` : "";
+    console.log(`${name}: ${rows.length - missed.length} of ${rows.length} met${tail}`);
+  };
+  console.log(`\nIssue 27 goals in this run (load after ${loadavg().join(" ")}):`);
+  for (const m of run.modes) {
+    line(
+      `goal 1, ${m.label}`,
+      m.rows.filter((r) => r.goal),
+      (r) => r.goalMet,
+      (r) => `${Math.round(r.shareOfHello * 100)}% of hello, p99 ${r.p99AtRateVsHello.toFixed(1)}×`,
+    );
+  }
+  if (run.edgeThroughput)
+    line(
+      "goal 2, worker throughput (≥ 50% of Node through the stand-ins)",
+      run.edgeThroughput.rows.filter((r) => r.goal),
+      (r) => r.goalMet,
+      (r) => `${Math.round(r.workerShareOfNode * 100)}%`,
+    );
+  if (run.edgeStartup)
+    console.log(
+      `goal 2, worker start-up < 100 ms busy: ${run.edgeStartup.goalMet ? "met" : "NOT met"} (median ${run.edgeStartup.busyMsMedian} ms)`,
+    );
+  if (run.worker)
+    console.log(
+      `goal 2, worker bundle ≤ ${run.worker.budgetKb} KB gzip: ${run.worker.bundleGzipKb <= run.worker.budgetKb ? "met" : "NOT met"} (${run.worker.bundleGzipKb} KB)`,
+    );
 }
 
 /** Issue 11: a 50 MB anonymous POST to /login is refused (413) before it is read; how long until the answer. */

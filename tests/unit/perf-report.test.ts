@@ -61,4 +61,38 @@ describe("the performance report", () => {
     expect(block).toContain("| 2026-12-08 02:00 · abc1234 | abc1234 | v20.20.2 | 2 | 0.5 / 0.6 / 0.7 |");
     expect(block).toMatch(/\| \/shop, signed in \| ≥ 50%, ≤ 2× \| 75–100 \(10%–14%\) \| 420 \(\*\*60%\*\*\), 1\.5× \|/);
   });
+
+  it("renders the worker's throughput beside Node's and its start-up, with their goals", () => {
+    const bench = {
+      kind: "bench",
+      at: "2026-12-08T03:00:00.000Z",
+      commit: "def5678",
+      dirty: false,
+      modes: [],
+      edgeThroughput: {
+        rows: [
+          {
+            page: "/shop, anonymous (kept page)",
+            workerReqPerSec: 960,
+            nodeReqPerSec: 1027,
+            embeddedReqPerSec: 2534,
+            workerShareOfNode: 0.934,
+            goal: { minShareOfNode: 0.5 },
+          },
+          {
+            page: "/api/health-simple (Remix, no I/O)",
+            workerReqPerSec: 811,
+            nodeReqPerSec: 1426,
+            embeddedReqPerSec: 1589,
+            workerShareOfNode: 0.569,
+          },
+        ],
+      },
+      edgeStartup: { runs: 7, busyMsMin: 70, busyMsMedian: 77 },
+    };
+    const block = render([...runs, bench]);
+    expect(block).toContain("| /shop, anonymous (kept page) | ≥ 50% of Node | 960 vs 1 027 (**93%**); embedded 2 534 |");
+    expect(block).toContain("| /api/health-simple (Remix, no I/O) |  | 811 vs 1 426 (**57%**); embedded 1 589 |");
+    expect(block).toContain("| 2026-12-08 03:00 · def5678 | 77 (70) | 7 |");
+  });
 });
